@@ -1,0 +1,28 @@
+// Fails when dist/ differs from a fresh build of the sources (CI runs this; dist/ is committed).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const fresh = mkdtempSync(join(tmpdir(), "cage-dist-"));
+try {
+  execFileSync(process.execPath, ["scripts/build.mjs", fresh], { stdio: "inherit" });
+  const names = new Set([...readdirSync(fresh), ...(existsSync("dist") ? readdirSync("dist") : [])]);
+  const stale = [...names].filter((name) => {
+    const committed = join("dist", name);
+    const built = join(fresh, name);
+    return !existsSync(committed) || !existsSync(built) || !readFileSync(committed).equals(readFileSync(built));
+  });
+  for (const name of names) {
+    if (existsSync(join(fresh, name)) && readFileSync(join(fresh, name), "utf8").includes("webpackMissingModule")) {
+      stale.push(`${name} (contains webpackMissingModule: a dependency failed to bundle)`);
+    }
+  }
+  if (stale.length > 0) {
+    console.error(`dist/ is out of date: ${stale.join(", ")}.\nRun \`npm run build\` and commit dist/.`);
+    process.exit(1);
+  }
+  console.log("dist/ matches a fresh build");
+} finally {
+  rmSync(fresh, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+/**
+ * State changes as data. The CLI log, the action's grouped log, the job-summary timeline and the JSON timeline
+ * are all renderings of these events.
+ */
+
+export type Phase =
+  | "preflight"
+  | "task-definition"
+  | "service-create"
+  | "canary-start"
+  | "canary-running"
+  | "container-health"
+  | "target-registration"
+  | "target-health"
+  | "canary-idle"
+  | "service-update"
+  | "deployment"
+  | "rollback"
+  | "run-task"
+  | "audit"
+  | "cleanup";
+
+export type Result = "succeeded" | "failed" | "rolled-back" | "canceled";
+
+interface At {
+  /** Milliseconds since the epoch, from the injected clock. */
+  at: number;
+}
+
+export type CageEvent = At &
+  (
+    | { type: "phase-started"; phase: Phase; detail?: string }
+    | { type: "phase-finished"; phase: Phase; outcome: "ok" | "failed" | "skipped"; detail?: string }
+    | {
+        type: "task-status";
+        taskArn: string;
+        lastStatus: string;
+        stopCode?: string;
+        stoppedReason?: string;
+        containers?: { name: string; lastStatus?: string; exitCode?: number; reason?: string }[];
+      }
+    | { type: "container-health"; taskArn: string; container: string; health: string }
+    | {
+        type: "target-health";
+        targetGroupArn: string;
+        targetId: string;
+        port: number;
+        state: string;
+        reason?: string;
+        description?: string;
+      }
+    | {
+        type: "deployment";
+        deploymentId: string;
+        rolloutState: string;
+        runningCount: number;
+        desiredCount: number;
+        failedTasks?: number;
+        reason?: string;
+      }
+    /** Something the engine started or changed, recorded as it goes so another process can clean it up. */
+    | {
+        type: "resource";
+        kind: "task-definition" | "canary-task" | "target-registration" | "service-update" | "service";
+        id: string;
+        detail?: Record<string, string | number>;
+      }
+    | {
+        type: "cleanup";
+        action: "deregister" | "stop";
+        target: string;
+        outcome: "requested" | "done" | "failed";
+        message?: string;
+      }
+    | { type: "notice"; level: "info" | "warning"; message: string }
+    | { type: "heartbeat"; phase: Phase; message: string }
+    | { type: "verdict"; result: Result; message: string; serviceChanged: boolean }
+  );
+
+export type EventSink = (event: CageEvent) => void;
+
+/** Collects events in memory; the timeline that reports are rendered from. */
+export class Timeline {
+  readonly events: CageEvent[] = [];
+  readonly sink: EventSink = (event) => {
+    this.events.push(event);
+  };
+}

@@ -1,0 +1,64 @@
+import type { AwsPorts } from "../aws/ports.js";
+import type { DeployContext } from "../context/types.js";
+import type { Clock } from "./clock.js";
+import type { EventSink, Result } from "./events.js";
+
+/** Everything a command needs from the outside world, injected. */
+export interface EngineDeps {
+  aws: AwsPorts;
+  clock: Clock;
+  events: EventSink;
+  /** Aborted on cancellation (SIGINT/SIGTERM, a canceled job); cleanup still runs. */
+  signal?: AbortSignal;
+}
+
+/** Milliseconds for each wait; canarycage's defaults are 15 minutes each. */
+export interface Timeouts {
+  taskRunning: number;
+  containerHealth: number;
+  targetHealth: number;
+  taskStopped: number;
+  deployment: number;
+  /** One deadline over the whole command. */
+  overall: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  taskRunning: 15 * 60_000,
+  containerHealth: 15 * 60_000,
+  targetHealth: 15 * 60_000,
+  taskStopped: 15 * 60_000,
+  deployment: 30 * 60_000,
+  overall: 60 * 60_000,
+};
+
+export interface Target {
+  region: string;
+  cluster: string;
+  service: string;
+}
+
+export interface RolloutSettings extends Target {
+  context?: DeployContext;
+  taskDefinitionArn?: string;
+  canaryInstanceArn?: string;
+  updateService: boolean;
+  canaryTaskIdleDuration: number;
+  timeouts: Timeouts;
+  onDeploymentFailure: "rollback" | "leave";
+  /** Wait for a deployment in progress (or another run's canary) to finish instead of refusing. */
+  waitIfBusy: boolean;
+  /** Names this run in the canary's startedBy and tags (e.g. the GitHub run id). */
+  runId: string;
+}
+
+export interface CommandResult {
+  result: Result;
+  message: string;
+  serviceChanged: boolean;
+  taskDefinitionArn?: string;
+  canaryTaskArn?: string;
+  deploymentId?: string;
+  serviceArn?: string;
+  exitCode?: number;
+}
