@@ -42,9 +42,9 @@ describe("fault injection", () => {
     const { sim, ecs } = setup([{ service: "ecs", operation: "DescribeTasks", effect: "serverError", count: 1 }], 3);
     const out = await ecs.send(describeTasks);
     expect(out.$metadata.attempts).toBe(2);
-    expect(sim.journal.calls().map((c) => [c.status, c.errorCode, c.fault])).toEqual([
-      [500, "ServerException", "serverError"],
-      [200, undefined, undefined],
+    expect(sim.journal.calls().map((c) => [c.attempt, c.status, c.errorCode, c.fault])).toEqual([
+      [1, 500, "ServerException", "serverError"],
+      [2, 200, undefined, undefined],
     ]);
   });
 

@@ -175,6 +175,13 @@ describe("ec2Query (EC2) through the real SDK", () => {
     ]);
   });
 
+  it("answers DryRun with DryRunOperation instead of running the operation", async () => {
+    const { ec2, sim } = clients();
+    const err = await ec2.send(new DescribeSubnetsCommand({ DryRun: true })).catch((e) => e);
+    expect(err.name).toBe("DryRunOperation");
+    expect(sim.journal.calls()[0]?.status).toBe(412);
+  });
+
   it("reports EC2 errors by name, as EC2 models none", async () => {
     const { ec2 } = clients();
     const err = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: ["subnet-missing"] })).catch((e) => e);

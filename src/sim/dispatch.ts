@@ -72,6 +72,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   const requestId = nextRequestId();
   const r = route(req);
   const service = r.model.id;
+  const attempt = Number(/attempt=(\d+)/.exec(req.headers["amz-sdk-request"] ?? "")?.[1] ?? 1);
   const journal = (status: number, params: unknown, errorCode?: string, fault?: string) =>
     ctx.journal.record({
       time: ctx.clock.now(),
@@ -79,6 +80,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
       operation: r.action,
       params,
       status,
+      attempt,
       requestId,
       ...(errorCode ? { errorCode } : {}),
       ...(fault ? { fault } : {}),
@@ -108,6 +110,15 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   const action = `${r.model.signingName}:${r.action}`;
   if (world.iamPolicy && !isAllowed(world.iamPolicy, action)) {
     return fail(wireError(service, "accessDenied", accessDeniedMessage(action)), input);
+  }
+
+  if (service === "ec2" && (input as { DryRun?: boolean }).DryRun === true) {
+    const dryRun = {
+      code: "DryRunOperation",
+      status: 412,
+      message: "Request would have succeeded, but DryRun flag is set.",
+    };
+    return fail(dryRun, input);
   }
 
   const decision = ctx.faults.decide(service, r.action);

@@ -10,6 +10,8 @@ export interface CallRecord {
   /** The request as the SDK models it (undefined when it could not be parsed). */
   params: unknown;
   status: number;
+  /** The SDK's attempt number for this logical call (from `amz-sdk-request`), 1 when not sent. */
+  attempt: number;
   errorCode?: string;
   /** The injected fault, if one decided the outcome or added latency. */
   fault?: string;
