@@ -19,13 +19,14 @@ import { type Operations, SimError } from "./types.js";
 export interface SimWorld {
   operations: Operations;
   snapshot(): unknown;
-  iamPolicy?: PolicyDocument;
   accountId?: string;
 }
 
 export interface DispatchContext {
   /** The current world; read per request because `POST /_sim/world` can replace it. */
   world(): SimWorld;
+  /** The world's IAM policy, when it has one. */
+  policy(): PolicyDocument | undefined;
   clock: SimClock;
   faults: FaultPlan;
   journal: Journal;
@@ -108,7 +109,8 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   }
 
   const action = `${r.model.signingName}:${r.action}`;
-  if (world.iamPolicy && !isAllowed(world.iamPolicy, action)) {
+  const policy = ctx.policy();
+  if (policy && !isAllowed(policy, action)) {
     return fail(wireError(service, "accessDenied", accessDeniedMessage(action)), input);
   }
 
