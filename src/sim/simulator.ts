@@ -18,6 +18,7 @@ import { FaultPlan, parseFaultRules } from "./faults.js";
 import { type PolicyDocument, parsePolicyDocument } from "./iam.js";
 import { Journal } from "./journal.js";
 import type { WireRequest } from "./protocols/index.js";
+import { RetryHolds } from "./retry-hold.js";
 import { createRequestHandler } from "./transport/inprocess.js";
 
 export type { SimWorld };
@@ -62,7 +63,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   let world = typeof options.world === "function" ? options.world(clock) : options.world;
   let policy = policyOf(world);
   faults.add(faultsOf(world));
-  const ctx = { world: () => world, policy: () => policy, clock, faults, journal };
+  const retries = new RetryHolds(clock);
+  const ctx = { world: () => world, policy: () => policy, clock, faults, journal, retries };
   const send = (req: WireRequest) => dispatch(ctx, req);
   const requestHandler = createRequestHandler(send);
   return {
