@@ -150,4 +150,3 @@ describe("task lifecycle", () => {
     expect(h.call("ecs", "ListTagsForResource", { resourceArn: arn }).tags).toEqual([{ key: "canary", value: "yes" }]);
   });
 });
-
