@@ -3,6 +3,7 @@ import { DeployContextError } from "../context/load.js";
 import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
+import { simCommand } from "./commands/sim.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
 import type { CliIo } from "./io.js";
@@ -27,6 +28,8 @@ function processIo(): CliIo {
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
+    // The simulator has its own flags (--world, --port, ...); everything after `sim` is its own.
+    if (argv[0] === "sim") return await simCommand(argv.slice(1), io);
     const args = parseCommandLine(argv, io.env);
     if (args.values.help || !args.command) {
       const text = helpText(args.command);
