@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type CanaryLaunch, runTaskInput, runsOnFargate, startTaskInput } from "../../src/engine/canary-start.js";
+import { type CanaryLaunch, runsOnFargate, runTaskInput, startTaskInput } from "../../src/engine/canary-start.js";
 
-const network = { awsvpcConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-1"], assignPublicIp: "DISABLED" as const } };
+const network = {
+  awsvpcConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-1"], assignPublicIp: "DISABLED" as const },
+};
 const launch = (source: CanaryLaunch["source"]): CanaryLaunch => ({
   cluster: "prod",
   service: "web",

@@ -7,24 +7,44 @@ const service = (...deployments: Deployment[]): Service => ({ deployments });
 
 describe("judgeDeployment", () => {
   it("is done when THAT deployment is COMPLETED", () => {
-    expect(judgeDeployment(service(d({ id: "new", status: "PRIMARY", rolloutState: "COMPLETED" })), "new").state).toBe("COMPLETED");
+    expect(judgeDeployment(service(d({ id: "new", status: "PRIMARY", rolloutState: "COMPLETED" })), "new").state).toBe(
+      "COMPLETED",
+    );
   });
 
   it("keeps waiting while it is IN_PROGRESS", () => {
-    const s = service(d({ id: "new", status: "PRIMARY", rolloutState: "IN_PROGRESS" }), d({ id: "old", status: "ACTIVE", rolloutState: "COMPLETED" }));
+    const s = service(
+      d({ id: "new", status: "PRIMARY", rolloutState: "IN_PROGRESS" }),
+      d({ id: "old", status: "ACTIVE", rolloutState: "COMPLETED" }),
+    );
     expect(judgeDeployment(s, "new").state).toBe("IN_PROGRESS");
   });
 
   it("reports a circuit-breaker rollback that left the service stable on the old revision as a rollback, not success", () => {
     const s = service(
       d({ id: "rollback", status: "PRIMARY", rolloutState: "IN_PROGRESS", taskDefinition: "web:41" }),
-      d({ id: "new", status: "ACTIVE", rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start." }),
+      d({
+        id: "new",
+        status: "ACTIVE",
+        rolloutState: "FAILED",
+        rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+      }),
     );
-    expect(judgeDeployment(s, "new")).toMatchObject({ state: "ROLLED_BACK", reason: expect.stringContaining("circuit breaker") });
+    expect(judgeDeployment(s, "new")).toMatchObject({
+      state: "ROLLED_BACK",
+      reason: expect.stringContaining("circuit breaker"),
+    });
   });
 
   it("reports a rollback even after the failed deployment has left the list", () => {
-    const s = service(d({ id: "rollback", status: "PRIMARY", rolloutState: "COMPLETED", rolloutStateReason: "ECS deployment circuit breaker: rolling back to deploymentId new." }));
+    const s = service(
+      d({
+        id: "rollback",
+        status: "PRIMARY",
+        rolloutState: "COMPLETED",
+        rolloutStateReason: "ECS deployment circuit breaker: rolling back to deploymentId new.",
+      }),
+    );
     expect(judgeDeployment(s, "new").state).toBe("ROLLED_BACK");
   });
 
@@ -34,7 +54,9 @@ describe("judgeDeployment", () => {
   });
 
   it("reports a deployment replaced by someone else's update", () => {
-    expect(judgeDeployment(service(d({ id: "other", status: "PRIMARY", rolloutState: "IN_PROGRESS" })), "new").state).toBe("SUPERSEDED");
+    expect(
+      judgeDeployment(service(d({ id: "other", status: "PRIMARY", rolloutState: "IN_PROGRESS" })), "new").state,
+    ).toBe("SUPERSEDED");
   });
 });
 

@@ -68,14 +68,29 @@ describe("planUpdate", () => {
   });
 
   it("covers the fields CreateService and UpdateService share", () => {
-    expect(UPDATABLE_FIELDS).toEqual(expect.arrayContaining(["desiredCount", "serviceConnectConfiguration", "volumeConfigurations", "platformVersion"]));
+    expect(UPDATABLE_FIELDS).toEqual(
+      expect.arrayContaining([
+        "desiredCount",
+        "serviceConnectConfiguration",
+        "volumeConfigurations",
+        "platformVersion",
+      ]),
+    );
   });
 });
 
 describe("planRollback", () => {
   it("puts back the previous task definition and the previous values of every field the update sent", () => {
-    const plan = planUpdate(target, td, live, { serviceName: "web", desiredCount: 4, loadBalancers: live.loadBalancers });
+    const plan = planUpdate(target, td, live, {
+      serviceName: "web",
+      desiredCount: 4,
+      loadBalancers: live.loadBalancers,
+    });
     const input = planRollback(target, live, plan);
-    expect(input).toMatchObject({ taskDefinition: live.taskDefinition, desiredCount: 2, serviceRegistries: live.serviceRegistries });
+    expect(input).toMatchObject({
+      taskDefinition: live.taskDefinition,
+      desiredCount: 2,
+      serviceRegistries: live.serviceRegistries,
+    });
   });
 });

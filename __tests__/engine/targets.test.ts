@@ -1,4 +1,5 @@
 import type { Task } from "@aws-sdk/client-ecs";
+import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { CageError } from "../../src/engine/errors.js";
 import {
@@ -22,10 +23,11 @@ const group = (over: Partial<TargetGroupInfo> = {}): TargetGroupInfo => ({
   ...over,
 });
 
-const health = (State: string, Reason?: string, Description?: string) => ({
-  Target: { Id: "10.0.0.5", Port: 8080 },
-  TargetHealth: { State, ...(Reason ? { Reason } : {}), ...(Description ? { Description } : {}) },
-});
+const health = (State: string, Reason?: string, Description?: string): TargetHealthDescription =>
+  ({
+    Target: { Id: "10.0.0.5", Port: 8080 },
+    TargetHealth: { State, ...(Reason ? { Reason } : {}), ...(Description ? { Description } : {}) },
+  }) as TargetHealthDescription;
 
 describe("judgeTarget", () => {
   it.each([
@@ -47,11 +49,18 @@ describe("judgeTarget", () => {
     expect(limit).toBe(4 * 10_000 + 5_000 + 60_000);
     expect(judgeTarget(health("initial"), g, limit).kind).toBe("waiting");
     const verdict = judgeTarget(health("initial", "Elb.InitialHealthChecking"), g, limit + 1);
-    expect(verdict).toEqual({ kind: "failed", message: expect.stringContaining("longer than its target group's health check needs") });
+    expect(verdict).toEqual({
+      kind: "failed",
+      message: expect.stringContaining("longer than its target group's health check needs"),
+    });
   });
 
   it("fails at once on 'unhealthy' with the reason code and description", () => {
-    const verdict = judgeTarget(health("unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]"), group(), 1);
+    const verdict = judgeTarget(
+      health("unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]"),
+      group(),
+      1,
+    );
     expect(verdict).toEqual({
       kind: "failed",
       message: "is 'unhealthy' (Target.ResponseCodeMismatch: Health checks failed with these codes: [500])",
@@ -101,7 +110,13 @@ describe("plannedTargets", () => {
     containerInstanceArn: "arn:ci/1",
     containers: [
       { name: "sidecar", networkBindings: [{ containerPort: 9000, hostPort: 32001 }] },
-      { name: "app", networkBindings: [{ containerPort: 9000, hostPort: 32002 }, { containerPort: 8080, hostPort: 32768 }] },
+      {
+        name: "app",
+        networkBindings: [
+          { containerPort: 9000, hostPort: 32002 },
+          { containerPort: 8080, hostPort: 32768 },
+        ],
+      },
     ],
   };
 
@@ -136,6 +151,13 @@ describe("plannedTargets", () => {
   });
 
   it("skips Classic Load Balancer entries, which have no target group", () => {
-    expect(plannedTargets(awsvpcTask, [{ loadBalancerName: "classic", containerName: "app", containerPort: 80 }], new Map(), {})).toEqual([]);
+    expect(
+      plannedTargets(
+        awsvpcTask,
+        [{ loadBalancerName: "classic", containerName: "app", containerPort: 80 }],
+        new Map(),
+        {},
+      ),
+    ).toEqual([]);
   });
 });
