@@ -39,9 +39,10 @@ describe("waitFor", () => {
 
   it("names the phase, the last state seen and the input to raise when a phase times out", async () => {
     const { session } = setup();
-    const error = await waitFor(session, { ...spec, check: async () => ({ done: false, seen: "PROVISIONING" }) }).catch(
-      (e: unknown) => e as CageError,
-    );
+    const error = await waitFor<number>(session, {
+      ...spec,
+      check: async () => ({ done: false, seen: "PROVISIONING" }),
+    }).catch((e: unknown) => e as CageError);
     expect(error).toBeInstanceOf(CageError);
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
@@ -51,9 +52,10 @@ describe("waitFor", () => {
 
   it("blames the overall timeout when that is what ran out", async () => {
     const { session } = setup(30_000);
-    const error = await waitFor(session, { ...spec, check: async () => ({ done: false, seen: "PENDING" }) }).catch(
-      (e: unknown) => e as CageError,
-    );
+    const error = await waitFor<number>(session, {
+      ...spec,
+      check: async () => ({ done: false, seen: "PENDING" }),
+    }).catch((e: unknown) => e as CageError);
     expect(error.message).toContain("The overall timeout (30s) ran out");
   });
 
