@@ -16,6 +16,15 @@ function setup(overall = 3_600_000, signal?: AbortSignal) {
   return { clock, timeline, session };
 }
 
+async function failure(promise: Promise<unknown>): Promise<CageError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as CageError;
+  }
+  throw new Error("expected a failure");
+}
+
 const spec = {
   phase: "canary-running" as const,
   waitingFor: "the canary task to reach RUNNING",
@@ -39,10 +48,12 @@ describe("waitFor", () => {
 
   it("names the phase, the last state seen and the input to raise when a phase times out", async () => {
     const { session } = setup();
-    const error = await waitFor<number>(session, {
-      ...spec,
-      check: async () => ({ done: false, seen: "PROVISIONING" }),
-    }).catch((e: unknown) => e as CageError);
+    const error = await failure(
+      waitFor(session, {
+        ...spec,
+        check: async () => ({ done: false, seen: "PROVISIONING" }),
+      }),
+    );
     expect(error).toBeInstanceOf(CageError);
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
@@ -52,10 +63,12 @@ describe("waitFor", () => {
 
   it("blames the overall timeout when that is what ran out", async () => {
     const { session } = setup(30_000);
-    const error = await waitFor<number>(session, {
-      ...spec,
-      check: async () => ({ done: false, seen: "PENDING" }),
-    }).catch((e: unknown) => e as CageError);
+    const error = await failure(
+      waitFor(session, {
+        ...spec,
+        check: async () => ({ done: false, seen: "PENDING" }),
+      }),
+    );
     expect(error.message).toContain("The overall timeout (30s) ran out");
   });
 
@@ -73,9 +86,11 @@ describe("waitFor", () => {
     });
     expect(calls).toBe(3);
     const denied = Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
-    const error = await callAws(session, "canary-start", "ecs:RunTask", async () => {
-      throw denied;
-    }).catch((e: unknown) => e as CageError);
+    const error = await failure(
+      callAws(session, "canary-start", "ecs:RunTask", async () => {
+        throw denied;
+      }),
+    );
     expect(error.message).toContain("Allow 'ecs:RunTask' in the IAM policy");
   });
 
@@ -83,14 +98,15 @@ describe("waitFor", () => {
     const controller = new AbortController();
     const { clock, session } = setup(3_600_000, controller.signal);
     const start = clock.now();
-    const waiting = waitFor(session, {
-      ...spec,
-      check: async () => {
-        if (clock.now() - start >= 9_000) controller.abort(new Error("SIGTERM"));
-        return { done: false, seen: "PENDING" };
-      },
-    }).catch((e: unknown) => e as CageError);
-    const error = await waiting;
+    const error = await failure(
+      waitFor(session, {
+        ...spec,
+        check: async () => {
+          if (clock.now() - start >= 9_000) controller.abort(new Error("SIGTERM"));
+          return { done: false, seen: "PENDING" };
+        },
+      }),
+    );
     expect(error).toBeInstanceOf(CageError);
     expect(error.kind).toBe("canceled");
   });
