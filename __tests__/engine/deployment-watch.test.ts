@@ -62,9 +62,9 @@ describe("judgeDeployment", () => {
 
 describe("deploymentPollMs", () => {
   it.each([
-    [0, 2_000],
-    [60_000, 3_000],
-    [600_000, 8_000],
+    [0, 3_000],
+    [90_000, 6_000],
+    [600_000, 15_000],
   ])("after %d ms waits %d ms", (elapsed, delay) => {
     expect(deploymentPollMs(elapsed)).toBe(delay);
   });

@@ -70,10 +70,10 @@ describe("judgeTarget", () => {
 
 describe("nextTargetLookMs", () => {
   it.each([
-    [0, 11_000],
-    [10_000, 1_000],
-    [11_000, 10_000],
-    [25_000, 6_000],
+    [0, 10_500],
+    [10_000, 500],
+    [10_500, 10_000],
+    [25_000, 5_500],
   ])("with a 10 s interval, at %d ms after registration looks again in %d ms", (since, next) => {
     expect(nextTargetLookMs(group({ intervalMs: 10_000 }), since)).toBe(next);
   });

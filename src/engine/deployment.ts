@@ -24,6 +24,8 @@ export interface DeployOutcome {
   result: Result;
   message: string;
   deploymentId?: string;
+  /** Service events and failed tasks' stop reasons that explain a failure. */
+  evidence?: string[];
 }
 
 export async function updateAndFollow(session: Session, step: DeployStep): Promise<DeployOutcome> {
@@ -67,26 +69,26 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     failure = errorText(error);
   }
   const evidence = await failureEvidence(session, step.target, end?.service ?? {}, step.taskDefinitionArn, since);
-  const details = evidence.length > 0 ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : "";
   if (step.onDeploymentFailure === "leave") {
     return {
       result: "failed",
       deploymentId,
-      message: `${failure} The service was left as it is ('on-deployment-failure: leave'); check it in the ECS console.${details}`,
+      evidence,
+      message: `${failure} The service was left as it is ('on-deployment-failure: leave'); check it in the ECS console.`,
     };
   }
   const rollback = await rollBack(session, step, end);
-  return { ...rollback, deploymentId, message: `${failure} ${rollback.message}${details}` };
+  return { ...rollback, deploymentId, evidence, message: `${failure} ${rollback.message}` };
 }
 
 function describeEnd(deploymentId: string, end: Exclude<DeploymentEnd, { state: "COMPLETED" }>): string {
   switch (end.state) {
     case "ROLLED_BACK":
-      return `Deployment ${deploymentId} failed and ECS rolled it back (deployment circuit breaker): ${end.reason}.`;
+      return `Deployment ${deploymentId} failed and ECS rolled it back (deployment circuit breaker): ${sentence(end.reason)}`;
     case "SUPERSEDED":
-      return `Deployment ${deploymentId} was replaced before it completed: ${end.reason}.`;
+      return `Deployment ${deploymentId} was replaced before it completed: ${sentence(end.reason)}`;
     default:
-      return `Deployment ${deploymentId} FAILED: ${end.reason}.`;
+      return `Deployment ${deploymentId} FAILED: ${sentence(end.reason)}`;
   }
 }
 
@@ -142,4 +144,8 @@ async function startDeployment(session: Session, phase: Phase, input: UpdateServ
     );
   }
   return created.id;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -142,6 +142,7 @@ function conclude(
       message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;
     }
   }
+  if (outcome.evidence?.length) message += `\n${outcome.evidence.map((line) => `  - ${line}`).join("\n")}`;
   session.emit({ type: "verdict", result, message, serviceChanged: progress.serviceChanged });
   return {
     result,
@@ -153,5 +154,6 @@ function conclude(
       ? { deploymentId: outcome.deploymentId ?? progress.deploymentId }
       : {}),
     ...(progress.serviceArn ? { serviceArn: progress.serviceArn } : {}),
+    ...(outcome.evidence?.length ? { evidence: outcome.evidence } : {}),
   };
 }

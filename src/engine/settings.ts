@@ -64,6 +64,8 @@ export interface CommandResult {
   exitCode?: number;
   /** The one-off task of `run`. */
   taskArn?: string;
+  /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
+  evidence?: string[];
 }
 
 export interface UpSettings extends Target {

@@ -133,7 +133,7 @@ export function initialDeadlineMs(group: TargetGroupInfo): number {
 
 /** Checks run every interval from registration; look just after each one. */
 export function nextTargetLookMs(group: TargetGroupInfo, sinceRegistration: number): number {
-  const offset = 1_000;
+  const offset = 500;
   const k = Math.max(1, Math.floor((sinceRegistration - offset) / group.intervalMs) + 1);
   return Math.max(500, k * group.intervalMs + offset - sinceRegistration);
 }

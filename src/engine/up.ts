@@ -132,6 +132,7 @@ async function conclusion(
     ...facts,
     result: "failed",
     serviceChanged: true,
+    ...(evidence.length ? { evidence } : {}),
     message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with \`cage rollout\`.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
   };
 }
