@@ -52,7 +52,8 @@ describe("cage rollout, Fargate behind an ALB", () => {
       launchType: "FARGATE",
       networkConfiguration: { awsvpcConfiguration: { securityGroups: ["sg-0123456789abcdef0"] } },
     });
-    expect((runs[0]?.params as { clientToken?: string }).clientToken).toMatch(/^[0-9a-f]{64}$/);
+    const params = runs[0]?.params as { clientToken?: string } | undefined;
+    expect(params?.clientToken).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("stays within 150 AWS calls for a typical rollout", async () => {
