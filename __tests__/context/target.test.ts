@@ -10,28 +10,14 @@ const context: DeployContext = {
 
 describe("resolveTarget", () => {
   it("takes cluster and service from service.json when nothing explicit is given", () => {
-    expect(resolveTarget({ label: "--cluster" }, { label: "--service" }, context)).toEqual({
-      cluster: "production",
-      service: "web",
-      notices: [],
-    });
+    expect(resolveTarget({}, context)).toEqual({ cluster: "production", service: "web" });
   });
 
-  it("lets an explicit value win, with a notice naming both values", () => {
-    expect(
-      resolveTarget({ label: "--cluster", value: "staging" }, { label: "--service", value: "web" }, context),
-    ).toEqual({
-      cluster: "staging",
-      service: "web",
-      notices: ["--cluster 'staging' differs from cluster 'production' in ctx/service.json; using 'staging'"],
-    });
+  it("lets an explicit value win over service.json", () => {
+    expect(resolveTarget({ cluster: "staging" }, context)).toEqual({ cluster: "staging", service: "web" });
   });
 
-  it("works without a deploy context", () => {
-    expect(resolveTarget({ label: "'cluster' input", value: "c" }, { label: "'service' input", value: "s" })).toEqual({
-      cluster: "c",
-      service: "s",
-      notices: [],
-    });
+  it("works without a deploy context, and leaves out what nobody gave", () => {
+    expect(resolveTarget({ cluster: "c" })).toEqual({ cluster: "c" });
   });
 });

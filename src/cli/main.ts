@@ -3,6 +3,7 @@ import { DeployContextError } from "../context/load.js";
 import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
+import { deployCommand } from "./commands/deploy.js";
 import { simCommand } from "./commands/sim.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
@@ -10,7 +11,12 @@ import type { CliIo } from "./io.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
 
-const handlers: Partial<Record<Command, () => Promise<CommandHandler>>> = {};
+const handlers: Partial<Record<Command, CommandHandler>> = {
+  up: deployCommand,
+  rollout: deployCommand,
+  run: deployCommand,
+  cleanup: deployCommand,
+};
 
 function processIo(): CliIo {
   const controller = new AbortController();
@@ -40,12 +46,12 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.out(text);
       return 0;
     }
-    const load = handlers[args.command];
-    if (!load) {
+    const handler = handlers[args.command];
+    if (!handler) {
       io.err(`cage: '${args.command}' is not available in this build`);
       return 2;
     }
-    return await (await load())(args, io);
+    return await handler(args, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputError || error instanceof DeployContextError) {
       io.err(`cage: ${error.message}`);

@@ -3,7 +3,14 @@ import type { AwsSettings } from "../aws/clients.js";
 import { loadDeployContext } from "../context/load.js";
 import { resolveTarget } from "../context/target.js";
 import type { DeployContext } from "../context/types.js";
-import { DEFAULT_TIMEOUTS, type RolloutSettings, type Timeouts } from "../engine/settings.js";
+import {
+  type CleanupSettings,
+  DEFAULT_TIMEOUTS,
+  type RolloutSettings,
+  type RunTaskSettings,
+  type Timeouts,
+  type UpSettings,
+} from "../engine/settings.js";
 import { canaryInstanceOf, durationOf, InputError, oneOf, regionOf, taskDefinitionOf } from "../inputs/validate.js";
 import type { ParsedArgs } from "./args.js";
 
@@ -12,7 +19,6 @@ type Env = Record<string, string | undefined>;
 export interface Common {
   region: string;
   aws: AwsSettings;
-  notices: string[];
 }
 
 function str(args: ParsedArgs, name: string): string | undefined {
@@ -50,7 +56,7 @@ export function commonSettings(args: ParsedArgs, env: Env): Common {
       endpoints[service] = url;
     }
   }
-  return { region, aws: { region, endpoints }, notices: [] };
+  return { region, aws: { region, endpoints } };
 }
 
 export function timeoutsFrom(args: ParsedArgs): Timeouts {
@@ -65,7 +71,11 @@ export function timeoutsFrom(args: ParsedArgs): Timeouts {
 }
 
 /** The deploy context named by the first positional, loaded with the environment as its variables. */
-export function contextFrom(args: ParsedArgs, env: Env, options: { required: boolean; taskDefinitionArn?: string }) {
+export function contextFrom(
+  args: ParsedArgs,
+  env: Env,
+  options: { required: boolean; taskDefinitionArn?: string; serviceOnly?: boolean },
+) {
   const dir = args.positionals[0];
   if (!dir) {
     if (options.required) throw new InputError("a deploy context folder is required, e.g. cage rollout ./deploy");
@@ -77,13 +87,8 @@ export function contextFrom(args: ParsedArgs, env: Env, options: { required: boo
   });
 }
 
-export function targetFrom(args: ParsedArgs, context: DeployContext | undefined, notices: string[]) {
-  const t = resolveTarget(
-    { label: label(args, "cluster"), ...(str(args, "cluster") ? { value: str(args, "cluster") } : {}) },
-    { label: label(args, "service"), ...(str(args, "service") ? { value: str(args, "service") } : {}) },
-    context,
-  );
-  notices.push(...t.notices);
+export function targetFrom(args: ParsedArgs, context: DeployContext | undefined) {
+  const t = resolveTarget({ cluster: str(args, "cluster"), service: str(args, "service") }, context);
   if (!t.cluster) throw new InputError("the cluster is unknown: give --cluster, or set cluster in service.json");
   if (!t.service) throw new InputError("the service is unknown: give --service, or set serviceName in service.json");
   return { cluster: t.cluster, service: t.service };
@@ -99,7 +104,7 @@ export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Co
     required: !taskDefinitionArn,
     ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
   });
-  const target = targetFrom(args, context, common.notices);
+  const target = targetFrom(args, context);
   const rawInstance = str(args, "canary-instance-arn");
   const onFailure = str(args, "on-deployment-failure");
   const settings: RolloutSettings = {
@@ -127,5 +132,72 @@ export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Co
   if (settings.updateService && !context) {
     throw new InputError("--update-service needs a deploy context with service.json to take the service's fields from");
   }
+  return { ...common, settings };
+}
+
+function runIdFrom(args: ParsedArgs, now: number): string {
+  return (
+    str(args, "run-id") ??
+    `cli-${new Date(now)
+      .toISOString()
+      .replace(/[-:.TZ]/g, "")
+      .slice(0, 14)}`
+  );
+}
+
+export function upSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: UpSettings } {
+  const common = commonSettings(args, env);
+  const rawArn = str(args, "task-definition-arn");
+  const taskDefinitionArn = rawArn
+    ? taskDefinitionOf(label(args, "task-definition-arn"), rawArn, common.region)
+    : undefined;
+  const context = contextFrom(args, env, { required: true, ...(taskDefinitionArn ? { taskDefinitionArn } : {}) });
+  const settings: UpSettings = {
+    region: common.region,
+    ...targetFrom(args, context),
+    ...(context ? { context } : {}),
+    ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
+    timeouts: timeoutsFrom(args),
+    runId: runIdFrom(args, now),
+  };
+  return { ...common, settings };
+}
+
+export function runSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: RunTaskSettings } {
+  const common = commonSettings(args, env);
+  const [, container, ...command] = args.positionals;
+  if (!container)
+    throw new InputError("usage: cage run <deploy-context> <container> [--] <command...>; the container is missing");
+  if (command.length === 0) throw new InputError(`cage run needs the command to run in container '${container}'`);
+  const context = contextFrom(args, env, { required: true });
+  const names = context?.taskDefinition?.containerDefinitions?.map((c) => c.name) ?? [];
+  if (!names.includes(container)) {
+    throw new InputError(
+      `container '${container}' is not in ${context?.taskDefinitionFile}; its containers are: ${names.join(", ")}`,
+    );
+  }
+  const settings: RunTaskSettings = {
+    region: common.region,
+    ...targetFrom(args, context),
+    ...(context ? { context } : {}),
+    container,
+    command,
+    timeouts: timeoutsFrom(args),
+    runId: runIdFrom(args, now),
+  };
+  return { ...common, settings };
+}
+
+export function cleanupSettingsFrom(args: ParsedArgs, env: Env): Common & { settings: CleanupSettings } {
+  const common = commonSettings(args, env);
+  const context = contextFrom(args, env, { required: false, serviceOnly: true });
+  const runId = str(args, "run-id");
+  const settings: CleanupSettings = {
+    region: common.region,
+    ...targetFrom(args, context),
+    ...(runId && args.sources["run-id"] === "--run-id" ? { runId } : {}),
+    drain: true,
+    timeouts: timeoutsFrom(args),
+  };
   return { ...common, settings };
 }

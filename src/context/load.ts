@@ -28,6 +28,8 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   /** Given: task-definition.json is not needed (that revision is deployed as it is). */
   taskDefinitionArn?: string;
+  /** Only service.json is needed (cleanup, audit of a running service). */
+  serviceOnly?: boolean;
 }
 
 interface FileSpec {
@@ -151,18 +153,19 @@ export function loadDeployContext(dir: string, options: LoadOptions): DeployCont
     options.env,
     problems,
   );
-  const taskDefinition = options.taskDefinitionArn
-    ? undefined
-    : loadFile(
-        dir,
-        {
-          name: TASK_DEFINITION_FILE,
-          schema: registerTaskDefinitionInputSchema,
-          what: "the shape of ECS RegisterTaskDefinition input",
-        },
-        options.env,
-        problems,
-      );
+  const taskDefinition =
+    options.taskDefinitionArn || options.serviceOnly
+      ? undefined
+      : loadFile(
+          dir,
+          {
+            name: TASK_DEFINITION_FILE,
+            schema: registerTaskDefinitionInputSchema,
+            what: "the shape of ECS RegisterTaskDefinition input",
+          },
+          options.env,
+          problems,
+        );
   if (problems.length > 0 || !service) throw new DeployContextError(problems);
   return {
     dir,

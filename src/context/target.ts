@@ -1,38 +1,19 @@
-/** Which cluster and service a command acts on: explicit values win over service.json, with a notice, never silently. */
+/**
+ * Which cluster and service a command acts on: an explicit value wins over service.json. The engine says so
+ * in a notice when they differ (never silently).
+ */
 import type { DeployContext } from "./types.js";
-
-export interface Explicit {
-  value?: string;
-  /** How the user gave it, for the notice: `--cluster`, `'cluster' input`, `CAGE_CLUSTER`. */
-  label: string;
-}
 
 export interface ResolvedTarget {
   cluster?: string;
   service?: string;
-  notices: string[];
 }
 
-function pick(
-  what: string,
-  explicit: Explicit,
-  fromFile: string | undefined,
-  file: string,
-): [string | undefined, string[]] {
-  if (explicit.value && fromFile && explicit.value !== fromFile) {
-    return [
-      explicit.value,
-      [
-        `${explicit.label} '${explicit.value}' differs from ${what} '${fromFile}' in ${file}; using '${explicit.value}'`,
-      ],
-    ];
-  }
-  return [explicit.value || fromFile, []];
-}
-
-export function resolveTarget(cluster: Explicit, service: Explicit, context?: DeployContext): ResolvedTarget {
-  const file = context?.serviceFile ?? "service.json";
-  const [c, n1] = pick("cluster", cluster, context?.service.cluster, file);
-  const [s, n2] = pick("serviceName", service, context?.service.serviceName, file);
-  return { ...(c ? { cluster: c } : {}), ...(s ? { service: s } : {}), notices: [...n1, ...n2] };
+export function resolveTarget(
+  explicit: { cluster?: string | undefined; service?: string | undefined },
+  context?: DeployContext,
+): ResolvedTarget {
+  const cluster = explicit.cluster || context?.service.cluster;
+  const service = explicit.service || context?.service.serviceName;
+  return { ...(cluster ? { cluster } : {}), ...(service ? { service } : {}) };
 }
