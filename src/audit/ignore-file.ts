@@ -81,7 +81,8 @@ export function parseIgnoreFile(text: string, file: string): IgnoreList {
     }
     list = list.get("ignores", true) as Node | undefined;
   }
-  if (list === null || list === undefined) return { file, entries: [] };
+  if (problems.length > 0) throw new IgnoreFileError(file, problems);
+  if (list === null || list === undefined || (isScalar(list) && list.value === null)) return { file, entries: [] };
   if (!isSeq(list)) {
     throw new IgnoreFileError(file, [
       { line: lineOf(list), problem: "'ignores' is not a list", fix: `write a list of entries:\n${EXAMPLE}` },
