@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  findIgnoreFile,
   IgnoreFileError,
   type IgnoreList,
   ignoreRuleFor,
@@ -84,6 +85,14 @@ describe("readIgnoreFile", () => {
     const path = join(dir, ".cage-audit-ignore.yml");
     await writeFile(path, YAML);
     expect((await readIgnoreFile(path)).entries).toHaveLength(2);
+  });
+
+  it("finds the first ignore file in the folders given", async () => {
+    const first = await mkdtemp(join(tmpdir(), "cage-ignore-"));
+    const second = await mkdtemp(join(tmpdir(), "cage-ignore-"));
+    await writeFile(join(second, ".cage-audit-ignore.json"), "[]");
+    expect(await findIgnoreFile([first, second])).toBe(join(second, ".cage-audit-ignore.json"));
+    expect(await findIgnoreFile([first])).toBeUndefined();
   });
 
   it("says so when the file does not exist", async () => {

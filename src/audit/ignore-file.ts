@@ -3,7 +3,8 @@
  * and an optional expiry date, optionally scoped to a package or an image. Parsed with positions so every
  * problem names its file and line.
  */
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 
 export const IGNORE_FILE_NAMES = [".cage-audit-ignore.yml", ".cage-audit-ignore.yaml", ".cage-audit-ignore.json"];
@@ -145,6 +146,21 @@ export async function readIgnoreFile(path: string): Promise<IgnoreList> {
     ]);
   }
   return parseIgnoreFile(text, path);
+}
+
+/** The first ignore file found in the folders, in order (e.g. the deploy context, then the repository root). */
+export async function findIgnoreFile(dirs: string[]): Promise<string | undefined> {
+  for (const dir of dirs) {
+    for (const name of IGNORE_FILE_NAMES) {
+      const path = join(dir, name);
+      const found = await access(path).then(
+        () => true,
+        () => false,
+      );
+      if (found) return path;
+    }
+  }
+  return undefined;
 }
 
 /** The first millisecond at which an entry no longer ignores, or undefined when it never expires. */

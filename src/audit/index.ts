@@ -2,6 +2,7 @@
 export { type AuditDeps, audit } from "./audit.js";
 export { FAIL_ON, type FailOn, type GateOptions, type GateResult, gate } from "./gate.js";
 export {
+  findIgnoreFile,
   IGNORE_FILE_NAMES,
   type IgnoreEntry,
   IgnoreFileError,
