@@ -22,7 +22,14 @@ describe("fromBasic", () => {
       packages: [{ name: "openssl", version: "3.0.1" }],
       cvss: 7.5,
       fixable: false,
+      fixUnknown: true,
     });
+  });
+
+  it("knows a fix exists when the attributes name a fixed version", () => {
+    const finding = fromBasic({ name: "CVE-1", attributes: [{ key: "fixed_in_version", value: "1.2" }] });
+    expect(finding).toMatchObject({ fixable: true, packages: [{ fixedIn: "1.2" }] });
+    expect(finding.fixUnknown).toBeUndefined();
   });
 
   it("fills what is missing with unknown, and files an unknown severity as UNDEFINED", () => {

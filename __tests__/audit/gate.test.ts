@@ -39,6 +39,17 @@ describe("gate", () => {
     });
   });
 
+  it("counts basic-scan findings, whose fix status is unknown, under fixable-only and says so", () => {
+    const basic = { ...finding("CVE-7", "HIGH"), fixUnknown: true };
+    const r = report([service("web", [container("web", [basic])])]);
+    expect(gate(r, { failOn: "high", fixableOnly: true })).toEqual({
+      failed: true,
+      reason:
+        "failed: 1 fixable finding(s) at or above HIGH (1 HIGH, 1 of them from basic scanning, which cannot tell " +
+        "whether a fix exists): CVE-7",
+    });
+  });
+
   it("never counts ignored findings", () => {
     const ignoredCritical = container("web", [], {
       ignored: [{ finding: finding("CVE-1", "CRITICAL"), rule: { id: "CVE-1", reason: "accepted", line: 2 } }],

@@ -35,6 +35,7 @@ export function fromBasic(finding: ImageScanFinding): Finding {
     packages: [pkg],
     fixable: pkg.fixedIn !== undefined,
   };
+  if (fixedIn === undefined) result.fixUnknown = true;
   const cvss = numberOrUndefined(attribute(finding, "CVSS3_SCORE") ?? attribute(finding, "CVSS2_SCORE"));
   if (cvss !== undefined) result.cvss = cvss;
   if (finding.uri) result.uri = finding.uri;

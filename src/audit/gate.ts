@@ -51,15 +51,17 @@ export function gate(report: AuditReport, options: GateOptions): GateResult {
   }
   const scope = options.fixableOnly ? "fixable " : "";
   const failing = vulnsOf(report.services).filter(
-    (v) => rankOf(v.severity) <= rankOf(limit) && (!options.fixableOnly || v.fixable),
+    (v) => rankOf(v.severity) <= rankOf(limit) && (!options.fixableOnly || v.fixable || v.fixUnknown),
   );
   const reasons: string[] = [];
   if (failing.length > 0) {
     const bySeverity = SEVERITIES.map((s) => [s, failing.filter((v) => v.severity === s).length] as const)
       .filter(([, n]) => n > 0)
       .map(([s, n]) => `${n} ${s}`);
+    const unknown = options.fixableOnly ? failing.filter((v) => v.fixUnknown).length : 0;
+    const note = unknown > 0 ? `, ${unknown} of them from basic scanning, which cannot tell whether a fix exists` : "";
     reasons.push(
-      `${failing.length} ${scope}finding(s) at or above ${limit} (${bySeverity.join(", ")}): ` +
+      `${failing.length} ${scope}finding(s) at or above ${limit} (${bySeverity.join(", ")}${note}): ` +
         list(failing.map((v) => v.finding.id)),
     );
   }

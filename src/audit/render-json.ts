@@ -72,6 +72,7 @@ function vulnJson(v: Vuln, file: string | undefined) {
         : null,
       cvss_score: f.cvss ?? null,
       fixable: v.fixable,
+      fix_status: v.fixable ? "fixable" : v.fixUnknown ? "unknown" : "not-fixable",
       packages: f.packages.map((p) => ({ name: p.name, version: p.version, fixed_in_version: p.fixedIn ?? null })),
     },
     containers: [...new Set(v.locations.map((l) => l.container))].sort(),

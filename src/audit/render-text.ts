@@ -94,7 +94,8 @@ function entry(v: Vuln): string[] {
   const head = [f.id, f.cvss !== undefined ? `CVSS ${f.cvss.toFixed(1)}` : undefined, f.uri].filter(Boolean);
   const lines = [head.join("  ")];
   for (const p of f.packages) {
-    lines.push(`  ${p.name} ${p.version} → ${p.fixedIn ? `fixed in ${p.fixedIn}` : "no fix yet"}`);
+    const fix = p.fixedIn ? `fixed in ${p.fixedIn}` : f.fixUnknown ? "fix unknown (basic scan)" : "no fix yet";
+    lines.push(`  ${p.name} ${p.version} → ${fix}`);
   }
   lines.push(`  in: ${where(v.locations)}`);
   const description = f.description.replace(/\s+/g, " ").trim();

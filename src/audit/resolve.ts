@@ -5,6 +5,7 @@
 import type { ContainerDefinition, Service, Task, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { EcsPort } from "../aws/ports.js";
 import { errorName, problemOf, type RowProblem } from "./errors.js";
+import { parseImage, registryOf } from "./image-ref.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import { ociArchitecture } from "./manifest.js";
 import type { AuditSource, AuditTarget } from "./types.js";
@@ -114,12 +115,20 @@ async function runningTasks(t: AuditTarget, deps: ResolveDeps): Promise<Task[]> 
   return tasks;
 }
 
-/** One entry per container name and image digest, counting the tasks that run it. */
+function isEcr(image: string): boolean {
+  const ref = parseImage(image);
+  return !("error" in ref) && registryOf(ref).kind === "ecr";
+}
+
+/**
+ * One entry per container name and image digest, counting the tasks that run it; images ECR cannot scan are
+ * grouped by reference, as their digest changes nothing in the audit.
+ */
 function fromTasks(tasks: Task[], architectureOfTask: (task: Task) => string): ContainerImage[] {
   const byImage = new Map<string, ContainerImage>();
   for (const task of tasks) {
     for (const c of task.containers ?? []) {
-      const id = `${c.name}\n${c.imageDigest ?? c.image}`;
+      const id = `${c.name}\n${isEcr(c.image ?? "") ? (c.imageDigest ?? c.image) : c.image}`;
       const seen = byImage.get(id);
       if (seen) {
         seen.taskCount = (seen.taskCount ?? 0) + 1;

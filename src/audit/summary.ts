@@ -36,6 +36,8 @@ export interface Vuln {
   finding: Finding;
   severity: Severity;
   fixable: boolean;
+  /** Not known to be fixable, and some scan could not tell (basic scanning). */
+  fixUnknown: boolean;
   locations: Location[];
   /** Set for ignored vulnerabilities: the entry that ignores them. */
   ignore?: IgnoredFinding["rule"];
@@ -62,6 +64,7 @@ function collect(
             finding,
             severity: finding.severity,
             fixable: finding.fixable,
+            fixUnknown: finding.fixUnknown === true && !finding.fixable,
             locations: [location],
           };
           if (rule) created.ignore = rule;
@@ -70,6 +73,7 @@ function collect(
         }
         vuln.severity = worse(vuln.severity, finding.severity);
         vuln.fixable ||= finding.fixable;
+        vuln.fixUnknown = !vuln.fixable && (vuln.fixUnknown || finding.fixUnknown === true);
         const last = vuln.locations[vuln.locations.length - 1];
         if (!(last && last.service === location.service && last.container === location.container)) {
           vuln.locations.push(location);

@@ -64,6 +64,9 @@ export interface Finding {
   packages: VulnerablePackage[];
   cvss?: number;
   fixable: boolean;
+  /** Basic scanning does not say whether a fix exists: such a finding is not counted as fixable, but
+   * fail-on-fixable-only still fails on it rather than pass on missing information. */
+  fixUnknown?: boolean;
   /** Inspector's analysis, present for enhanced scanning only (canarycage's `enhanced_analysis`). */
   enhanced?: {
     status?: string;
