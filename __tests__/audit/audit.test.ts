@@ -19,7 +19,10 @@ const severities = (c: ContainerAudit) => {
 describe("audit against the simulator", () => {
   it("reports every container of a running service, with counts per severity and untriaged in its own column", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web"]), { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(s.settings(["web"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
     const web = report.services[0]!;
     expect(web.source).toBe("running");
     expect(web.containers.map((c) => [c.name, c.status])).toEqual([
@@ -35,7 +38,9 @@ describe("audit against the simulator", () => {
     expect(row(report, "web", "log-router").reason).toContain("public.ecr.aws");
     expect(row(report, "web", "proxy").reason).toContain("Docker Hub");
     const table = renderTable(report);
-    expect(table.split("\n")[1]).toMatch(/^production\/web\s+app\s+web:v1@\w{8}\s+COMPLETE\s+1\s+1\s+1\s+1\s+0\s+1\s+0\s+0$/);
+    expect(table.split("\n")[1]).toMatch(
+      /^production\/web\s+app\s+web:v1@\w{8}\s+COMPLETE\s+1\s+1\s+1\s+1\s+0\s+1\s+0\s+0$/,
+    );
   });
 
   it("asks ECR only about ECR images, by the digest the tasks run, in the registry's account", async () => {

@@ -39,7 +39,7 @@ describe("registryOf", () => {
 
   it.each([
     [`${ECR}/web:v1`, "123456789012", "us-east-1"],
-    ["210987654321.dkr.ecr.eu-west-3.amazonaws.com/api@" + DIGEST, "210987654321", "eu-west-3"],
+    [`210987654321.dkr.ecr.eu-west-3.amazonaws.com/api@${DIGEST}`, "210987654321", "eu-west-3"],
     ["111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/web", "111122223333", "cn-north-1"],
     ["111122223333.dkr.ecr-fips.us-gov-west-1.amazonaws.com/web", "111122223333", "us-gov-west-1"],
     ["111122223333.dkr-ecr.ap-south-1.on.aws/web", "111122223333", "ap-south-1"],

@@ -103,7 +103,9 @@ export function auditWorld(): WorldBuilder {
   b.repository({
     name: "eu-app",
     region: "eu-west-1",
-    images: [{ tags: ["v1"], scan: { status: "COMPLETE", findings: { list: [cve("CVE-2022-3333", "HIGH", "sqlite")] } } }],
+    images: [
+      { tags: ["v1"], scan: { status: "COMPLETE", findings: { list: [cve("CVE-2022-3333", "HIGH", "sqlite")] } } },
+    ],
   });
   b.repository({
     name: "odd",
@@ -115,7 +117,11 @@ export function auditWorld(): WorldBuilder {
       { tags: ["unscanned"] },
       {
         tags: ["slow"],
-        scan: { status: "IN_PROGRESS", completesAfterSeconds: 120, findings: { list: [cve("CVE-2021-4444", "CRITICAL", "log4j", "2.17.1")] } },
+        scan: {
+          status: "IN_PROGRESS",
+          completesAfterSeconds: 120,
+          findings: { list: [cve("CVE-2021-4444", "CRITICAL", "log4j", "2.17.1")] },
+        },
       },
     ],
   });
