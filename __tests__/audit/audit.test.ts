@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.js";
+import { gate } from "../../src/audit/gate.js";
+import { parseIgnoreFile } from "../../src/audit/ignore-file.js";
+import { renderJson } from "../../src/audit/render-json.js";
+import { renderSarif } from "../../src/audit/render-sarif.js";
 import { renderTable } from "../../src/audit/render-text.js";
 import type { AuditReport, ContainerAudit } from "../../src/audit/types.js";
 import { Timeline } from "../../src/engine/events.js";
-import { scenario } from "./sim-world.js";
+import { ECR, scenario } from "./sim-world.js";
 
 const row = (report: AuditReport, service: string, container: string): ContainerAudit => {
   const found = report.services.find((s) => s.service === service)?.containers.find((c) => c.name === container);
@@ -175,5 +179,212 @@ describe("scan statuses and bad input", () => {
     expect(denied).toHaveLength(1);
     expect(denied[0]!.reason).toContain("grant ecr:DescribeImageScanFindings");
     expect(rows.filter((c) => c.status === "COMPLETE")).toHaveLength(1);
+  });
+});
+
+describe("registries and platforms", () => {
+  it("reads an image from another region's registry through that region's ECR, naming the registry", async () => {
+    const s = await scenario();
+    const report = await audit(s.settings(["eu"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(row(report, "eu", "app")).toMatchObject({
+      status: "COMPLETE",
+      registryId: "123456789012",
+      registryRegion: "eu-west-1",
+      repository: "eu-app",
+    });
+    expect(row(report, "eu", "app").findings.map((f) => f.id)).toEqual(["CVE-2022-3333"]);
+    for (const call of s.sim.journal.calls({ service: "ecr" })) {
+      expect(call.params).toMatchObject({ registryId: "123456789012", repositoryName: "eu-app" });
+    }
+  });
+
+  it.each([
+    ["a Docker manifest list", "app", "multi:v1"],
+    ["an OCI index", "worker", "multi:v2"],
+  ])("resolves %s to the task's arm64 image", async (_, container, tagged) => {
+    const s = await scenario();
+    const report = await audit(s.settings(["arm"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    const repo = s.world.ecr.repositories.get("us-east-1/multi")!;
+    const index = repo.images.find((i) => i.tags.includes(tagged.split(":")[1]!))!;
+    const arm = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "arm64").digest;
+    expect(row(report, "arm", container)).toMatchObject({
+      status: "COMPLETE",
+      architecture: "arm64",
+      digest: arm,
+      indexDigest: index.digest,
+    });
+    expect(row(report, "arm", container).findings).toHaveLength(1);
+  });
+
+  it("resolves a multi-arch tag to amd64 for an x86 task definition", async () => {
+    const s = await scenario();
+    const settings = s.settings(["arm"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = {
+      family: "arm",
+      containerDefinitions: [{ name: "app", image: `${ECR}/multi:v1` }],
+    };
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const index = s.world.ecr.repositories.get("us-east-1/multi")!.images.find((i) => i.tags.includes("v1"))!;
+    const amd = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "amd64").digest;
+    expect(row(report, "arm", "app")).toMatchObject({ status: "COMPLETE", architecture: "amd64", digest: amd });
+  });
+});
+
+describe("sources", () => {
+  it("audits a deploy context's task definition without asking ECS anything", async () => {
+    const s = await scenario();
+    const settings = s.settings(["new-service"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = {
+      family: "new-service",
+      containerDefinitions: [
+        { name: "app", image: `${ECR}/web:v1` },
+        { name: "pinned", image: `${ECR}/api@${s.world.ecr.repositories.get("us-east-1/api")!.images[0]!.digest}` },
+      ],
+    };
+    settings.targets[0]!.taskDefinitionFile = "services/new/task-definition.json";
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    expect(s.sim.journal.calls({ service: "ecs" })).toEqual([]);
+    expect(report.services[0]).toMatchObject({
+      source: "deploy-context",
+      taskDefinitionFile: "services/new/task-definition.json",
+    });
+    expect(row(report, "new-service", "app").status).toBe("COMPLETE");
+    expect(row(report, "new-service", "pinned").findings).toHaveLength(2500);
+  });
+
+  it("says so when the deploy-context source has no task definition", async () => {
+    const s = await scenario();
+    const report = await audit(s.settings(["web"], { source: "deploy-context" }), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(report.services[0]!.error).toMatchObject({
+      status: "ERROR",
+      reason: expect.stringContaining("task-definition.json"),
+    });
+  });
+
+  it("audits the service's current task definition with source task-definition, even while tasks run", async () => {
+    const s = await scenario();
+    const report = await audit(s.settings(["web"], { source: "task-definition" }), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(report.services[0]).toMatchObject({
+      source: "task-definition",
+      taskDefinitionArn: expect.stringContaining(":task-definition/web:"),
+    });
+    expect(row(report, "web", "app")).toMatchObject({ status: "COMPLETE", tag: "v1" });
+    expect(row(report, "web", "app").taskCount).toBeUndefined();
+    expect(s.sim.journal.calls({ service: "ecs", operation: "ListTasks" })).toEqual([]);
+  });
+});
+
+describe("throttling", () => {
+  it("backs off when ECR and ECS throttle, lowers its concurrency, and still reads everything", async () => {
+    const s = await scenario();
+    s.sim.faults.add([
+      { service: "ecr", operation: "DescribeImageScanFindings", effect: "throttle", count: 6 },
+      { service: "ecr", operation: "BatchGetImage", effect: "throttle", count: 2 },
+      { service: "ecs", operation: "DescribeTasks", effect: "throttle", count: 1 },
+    ]);
+    const timeline = new Timeline();
+    const report = await audit(s.settings(["web", "api", "arm", "eu"], { concurrency: 4 }), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+      events: timeline.sink,
+    });
+    const ecrRows = report.services.flatMap((x) => x.containers).filter((c) => c.registryId !== undefined);
+    expect(ecrRows.map((c) => c.status)).toEqual(ecrRows.map(() => "COMPLETE"));
+    expect(row(report, "api", "app").findings).toHaveLength(2500);
+    const throttled = s.sim.journal.calls().filter((c) => c.errorCode === "ThrottlingException");
+    expect(throttled).toHaveLength(9);
+    const notices = timeline.events.filter((e) => e.type === "notice" && e.message.includes("concurrency lowered"));
+    expect(notices.length).toBe(9);
+    expect(notices.at(-1)).toMatchObject({ message: "AWS throttled the audit; concurrency lowered to 1" });
+  });
+
+  it("reports an image as ERROR when throttling outlasts every retry, and the others still complete", async () => {
+    const s = await scenario();
+    s.sim.faults.add([{ service: "ecr", operation: "DescribeImageScanFindings", effect: "throttle" }]);
+    const report = await audit(s.settings(["web"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(row(report, "web", "app")).toMatchObject({
+      status: "ERROR",
+      reason: expect.stringContaining("ThrottlingException"),
+    });
+    expect(row(report, "web", "proxy").status).toBe("NOT_SCANNABLE");
+  });
+});
+
+describe("ignore file and gate", () => {
+  const IGNORE = `ignores:
+  - id: CVE-2024-0001
+    reason: openssl is not reachable from the network
+    expires: 2026-12-31
+  - id: CVE-2024-0002
+    image: api
+    reason: scoped to another image, so web keeps it
+  - id: CVE-2024-0003
+    reason: accepted last year
+    expires: 2025-06-30
+`;
+
+  it("ignores accepted findings, counts them apart, and says when an entry has expired", async () => {
+    const s = await scenario();
+    const timeline = new Timeline();
+    const ignore = parseIgnoreFile(IGNORE, ".cage-audit-ignore.yml");
+    const report = await audit(s.settings(["web"], { ignore }), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+      events: timeline.sink,
+    });
+    const app = row(report, "web", "app");
+    expect(app.ignored.map((i) => [i.finding.id, i.rule.line])).toEqual([["CVE-2024-0001", 2]]);
+    expect(app.findings.map((f) => f.id)).toEqual(["CVE-2024-0002", "CVE-2024-0003", "CVE-2024-0004", "CVE-2024-0005"]);
+    expect(report.expiredIgnores.map((e) => e.message)).toEqual([
+      ".cage-audit-ignore.yml:8: the ignore entry for CVE-2024-0003 expired on 2025-06-30 and no longer ignores it " +
+        "(reason given: accepted last year); fix the vulnerability, or renew 'expires' if the reason still holds",
+    ]);
+    expect(timeline.events).toContainEqual(expect.objectContaining({ type: "notice", level: "warning" }));
+    expect(gate(report, { failOn: "critical", fixableOnly: false })).toEqual({
+      failed: false,
+      reason:
+        "passed: no finding at or above CRITICAL; 2 image(s) not scanned (production/web log-router: NOT_SCANNABLE, production/web proxy: NOT_SCANNABLE)",
+    });
+    expect(gate(report, { failOn: "high", fixableOnly: false }).failed).toBe(true);
+    const json = JSON.parse(renderJson(report));
+    expect(json.summary).toMatchObject({
+      critical_count: 0,
+      high_count: 1,
+      ignored_count: 1,
+      highest_severity: "HIGH",
+    });
+  });
+
+  it("renders SARIF at the line of the deploy context's task definition that declares each image", async () => {
+    const s = await scenario();
+    const text = JSON.stringify(
+      { family: "web", containerDefinitions: [{ name: "app", image: `${ECR}/web:v1` }] },
+      null,
+      2,
+    );
+    const settings = s.settings(["web"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = JSON.parse(text);
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const sarif = JSON.parse(
+      renderSarif(report, { taskDefinitionText: text, taskDefinitionFile: "task-definition.json" }),
+    );
+    const lines = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.region.startLine);
+    expect(lines).toEqual([6, 6, 6, 6, 6]);
+    expect(text.split("\n")[5]).toContain('"image"');
   });
 });
