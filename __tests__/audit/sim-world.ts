@@ -1,7 +1,7 @@
 /** The simulated account the audit scenarios run against: services, task definitions and ECR repositories. */
 import { readFileSync } from "node:fs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
-import type { AuditSettings, AuditTarget } from "../../src/audit/types.js";
+import type { AuditReport, AuditSettings, AuditTarget, ContainerAudit } from "../../src/audit/types.js";
 import { createSimulator, type Simulator } from "../../src/sim/simulator.js";
 import { type FindingSpec, type World, WorldBuilder } from "../../src/sim/world/index.js";
 
@@ -203,4 +203,11 @@ export async function scenario(builder = auditWorld()): Promise<Scenario> {
       ...extra,
     }),
   };
+}
+
+/** The row of one container of one service. */
+export function row(report: AuditReport, service: string, container: string): ContainerAudit {
+  const found = report.services.find((s) => s.service === service)?.containers.find((c) => c.name === container);
+  if (!found) throw new Error(`no row for ${service} ${container}`);
+  return found;
 }
