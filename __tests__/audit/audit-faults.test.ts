@@ -142,3 +142,19 @@ describe("throttling", () => {
     expect(row(report, "web", "proxy").status).toBe("NOT_SCANNABLE");
   });
 });
+
+describe("cancellation", () => {
+  it("stops waiting for a scan when the signal aborts, with the signal's reason", async () => {
+    const s = await scenario();
+    const controller = new AbortController();
+    const running = audit(s.settings(["odd"], { scanWaitTimeout: 10 * 60_000 }), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+      signal: controller.signal,
+      events: (e) => {
+        if (e.type === "heartbeat") controller.abort(new Error("job canceled"));
+      },
+    });
+    await expect(running).rejects.toThrow("job canceled");
+  });
+});

@@ -32,6 +32,9 @@ export interface AuditDeps {
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_SCAN_POLL_INTERVAL = 10_000;
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function uniqueTargets(targets: AuditTarget[]): AuditTarget[] {
   const seen = new Set<string>();
   return targets.filter((t) => {
@@ -155,7 +158,7 @@ export async function audit(settings: AuditSettings, deps: AuditDeps): Promise<A
         ),
       );
       audited.containers = containers.sort(
-        (a, b) => a.name.localeCompare(b.name) || (a.digest ?? a.image).localeCompare(b.digest ?? b.image),
+        (a, b) => compare(a.name, b.name) || compare(a.digest ?? a.image, b.digest ?? b.image),
       );
       return audited;
     }),
