@@ -13,7 +13,7 @@ export function escapeText(value: unknown): string {
       // Controls and bidi overrides can disguise what a line says.
       .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, "")
       .replace(/[&<>"]/g, (c) => HTML[c] ?? c)
-      .replace(/[\\`*_{}[\]()#+\-.!|~:^$=]/g, (c) => `\\${c}`)
+      .replace(/[\\`*_{}[\]()#!|~]/g, (c) => `\\${c}`)
       // GitHub links @user, #123, GH-123, emails and bare URLs after markdown parsing; a zero-width space breaks them.
       .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
       .replace(/#/g, `#${ZERO_WIDTH_SPACE}`)

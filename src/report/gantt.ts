@@ -20,16 +20,11 @@ function healthStatus(state: string): string {
 }
 
 /** The fenced mermaid block, or an empty string when there are no phases to draw. */
-export function renderGantt(events: readonly CageEvent[], title: string): string {
+export function renderGantt(events: readonly CageEvent[]): string {
   const phases = phaseSpans(events);
   if (phases.length === 0) return "";
-  const lines = [
-    "gantt",
-    `  title ${mermaidText(title)}`,
-    "  dateFormat x",
-    "  axisFormat %H:%M:%S",
-    "  section Phases",
-  ];
+  // No `title`: mermaid sanitizes titles with DOMPurify (no DOM under Node), and the heading above names the chart.
+  const lines = ["gantt", "  dateFormat x", "  axisFormat %H:%M:%S", "  section Phases"];
   phases.forEach((span, i) => {
     const status = span.outcome ? PHASE_STATUS[span.outcome] : "active, ";
     lines.push(`  ${mermaidText(span.phase)} :${status}p${i}, ${span.start}, ${Math.max(span.end, span.start + 1)}`);

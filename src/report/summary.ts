@@ -45,7 +45,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
         : " The service was not changed.";
   const sections = [
     `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
-    `> [!${alert}]\n> ${escapeText(result.message)}${changed}`,
+    `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,
   ];
   if (result.result !== "succeeded") {
     const reasons = failureReasons(input);
@@ -54,7 +54,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (input.command !== "audit") sections.push(deployedSection(input, where));
   const durations = durationSection(input);
   if (durations) sections.push(durations);
-  const gantt = renderGantt(input.events, `${NOUN[input.command]} of ${input.target.service}`);
+  const gantt = renderGantt(input.events);
   if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
@@ -89,6 +89,11 @@ function deployedSection(input: ReportInput, where: string): string {
     );
   }
   return parts.join("\n\n");
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) || trimmed === "" ? trimmed : `${trimmed}.`;
 }
 
 /** `arn:aws:ecs:…:task-definition/web:42` → `web:42`. */
