@@ -85,6 +85,10 @@ describe("readSettings", () => {
       { command: "audit", "deploy-context": "", cluster: "c", service: "s", "audit-source": "deploy-context" },
       "'audit-source: deploy-context' needs 'deploy-context'",
     ],
+    [
+      { command: "audit", "deploy-context": "a\nb", service: "s" },
+      "'cluster' and 'service' override a single 'deploy-context'; with several folders, leave them empty",
+    ],
   ])("rejects the combination %j", (inputs, message) => {
     expect(() => readSettings(reader(inputs), env)).toThrow(message);
   });

@@ -125,6 +125,11 @@ function checkCommand(s: ActionSettings): void {
     if (s.deployContexts.length === 0 && !(s.cluster && s.service)) {
       throw new InputError("'audit' needs 'deploy-context' (one or more folders) or both 'cluster' and 'service'");
     }
+    if (s.deployContexts.length > 1 && (s.cluster || s.service)) {
+      throw new InputError(
+        "'cluster' and 'service' override a single 'deploy-context'; with several folders, leave them empty",
+      );
+    }
     if (s.audit.source === "deploy-context" && s.deployContexts.length === 0) {
       throw new InputError("'audit-source: deploy-context' needs 'deploy-context' (the folders to read images from)");
     }
@@ -208,7 +213,7 @@ const ENDPOINT_VARIABLES = {
 } as const;
 
 /** The SDK's own endpoint variables, read here so a test can point the action at the simulator. */
-function endpointsOf(env: Env): ActionSettings["endpoints"] {
+export function endpointsOf(env: Env): ActionSettings["endpoints"] {
   const endpoints: ActionSettings["endpoints"] = {};
   const general = env.AWS_ENDPOINT_URL?.trim();
   for (const [service, variable] of Object.entries(ENDPOINT_VARIABLES)) {

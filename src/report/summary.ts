@@ -35,7 +35,8 @@ const ALERT: Record<Result, [string, string]> = {
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
   const { result } = input;
-  const [alert, verb] = ALERT[result.result];
+  const [alert, outcome] = ALERT[result.result];
+  const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
   const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
   const changed =
     result.result === "succeeded"

@@ -1,0 +1,55 @@
+/**
+ * The seam between the action and the commands it runs. The action calls only these signatures; the default
+ * implementation binds them to the engine and audit modules.
+ */
+import type { DeployContext } from "../context/types.js";
+import type { CommandResult, EngineDeps, RolloutSettings } from "../engine/settings.js";
+import type { AuditReport } from "../report/audit-markdown.js";
+import type { AuditSource, FailOn } from "./inputs.js";
+
+export interface RunSettings extends RolloutSettings {
+  run: { container: string; command: string[] };
+}
+
+export interface AuditSettings {
+  region: string;
+  targets: { cluster: string; service: string; context?: DeployContext }[];
+  source: AuditSource;
+  failOn: FailOn;
+  failOnFixableOnly: boolean;
+  ignoreFile?: string;
+  scanWaitTimeout: number;
+  /** Also render SARIF 2.1.0. */
+  sarif: boolean;
+}
+
+export interface AuditOutcome {
+  reports: AuditReport[];
+  /** True when a finding at or above `failOn` (counting only fixable ones if asked) was found. */
+  gateFailed: boolean;
+  message: string;
+  /** The report in the audit's versioned JSON schema; the reports themselves when absent. */
+  json?: unknown;
+  sarif?: string;
+}
+
+export interface Engine {
+  /** Reads and templates a deploy context folder (`${VAR}` from the environment). */
+  loadContext(dir: string, env: Record<string, string | undefined>): Promise<DeployContext>;
+  rollout(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult>;
+  up(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult>;
+  runTask(settings: RunSettings, deps: EngineDeps): Promise<CommandResult>;
+  audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
+}
+
+const missing = (what: string) => async (): Promise<never> => {
+  throw new Error(`${what} is not part of this build of cage-action yet; use a released version.`);
+};
+
+export const defaultEngine: Engine = {
+  loadContext: missing("Loading a deploy context"),
+  rollout: missing("The rollout command"),
+  up: missing("The up command"),
+  runTask: missing("The run command"),
+  audit: missing("The audit command"),
+};
