@@ -51,7 +51,7 @@ export async function runStep(
   for (const file of Object.values(files)) writeFileSync(file, "");
   const env: Record<string, string> = { ...files, RUNNER_TEMP: dir, ...opts.env };
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    const fallback = spec.default === "${{ github.token }}" ? "ghs_fake-token-for-tests" : (spec.default ?? "");
+    const fallback = /^\$\{\{.*\}\}$/.test(spec.default ?? "") ? "ghs_fake-token-for-tests" : (spec.default ?? "");
     env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback;
   }
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
