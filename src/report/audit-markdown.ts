@@ -82,7 +82,7 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
 
 function imageLabel(container: AuditContainer): string {
   const digest = container.imageDigest?.replace(/^sha256:/, "").slice(0, 12);
-  return digest ? `${container.image}@${digest}` : container.image;
+  return digest ? `${container.image} (${digest})` : container.image;
 }
 
 function findingDetails(report: AuditReport, max: number): string[] {

@@ -39,7 +39,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
   const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
   const changed =
-    result.result === "succeeded"
+    result.result === "succeeded" || input.command === "audit"
       ? ""
       : result.serviceChanged
         ? " The service was changed."

@@ -1,0 +1,156 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { AuditOutcome, AuditSettings, Engine } from "../../src/action/engine.js";
+import { runAction } from "../../src/action/main.js";
+import { runSetup } from "../../src/action/setup.js";
+import type { AuditReport } from "../../src/report/audit-markdown.js";
+import { context, recordingAws, replayEngine } from "./fake-engine.js";
+import { runStep } from "./harness.js";
+
+const env = { AWS_REGION: "us-west-2" };
+
+const report: AuditReport = {
+  region: "us-west-2",
+  cluster: "prod",
+  service: "web",
+  scannedAt: "2026-11-25T10:00:00Z",
+  highestSeverity: "CRITICAL",
+  containers: [
+    {
+      name: "app",
+      image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43",
+      imageDigest: "sha256:abcdef0123456789",
+      status: "VULNERABLE",
+      counts: { CRITICAL: 1, HIGH: 1 },
+      fixable: 1,
+    },
+    {
+      name: "sidecar",
+      image: "public.ecr.aws/nginx/nginx:1",
+      status: "N/A",
+      reason: "not scannable: public.ecr.aws image",
+      counts: {},
+      fixable: 0,
+    },
+  ],
+  findings: [
+    {
+      name: "CVE-2026-0001",
+      severity: "CRITICAL",
+      packageName: "openssl",
+      packageVersion: "3.0.1",
+      fixedInVersion: "3.0.9",
+      uri: "https://nvd.nist.gov/vuln/detail/CVE-2026-0001",
+      description: "<script>alert(1)</script> @octocat",
+      containers: ["app"],
+    },
+    { name: "CVE-2026-0002", severity: "HIGH", packageName: "zlib", packageVersion: "1.2", containers: ["app"] },
+  ],
+};
+
+function auditEngine(outcome: AuditOutcome, seen: AuditSettings[] = []): Engine {
+  return {
+    ...replayEngine({ events: [] }),
+    audit: async (settings) => {
+      seen.push(settings);
+      return outcome;
+    },
+  };
+}
+
+describe("command: audit", () => {
+  it("publishes counts, the JSON and SARIF files, the table, and fails the step on the gate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cage-audit-"));
+    const seen: AuditSettings[] = [];
+    const engine = auditEngine(
+      {
+        reports: [report],
+        gateFailed: true,
+        message: "1 CRITICAL finding at or above critical",
+        sarif: '{"version":"2.1.0"}',
+      },
+      seen,
+    );
+    const step = await runStep(
+      () => runAction({ engine, aws: () => recordingAws([]) }),
+      { command: "audit", "deploy-context": "deploy", "sarif-file": join(dir, "audit.sarif"), detail: "true" },
+      { env, dir },
+    );
+    expect(seen[0]).toMatchObject({
+      region: "us-west-2",
+      source: "running",
+      failOn: "critical",
+      sarif: true,
+      targets: [{ cluster: "prod", service: "web", context }],
+    });
+    expect(step.outputs).toMatchObject({
+      result: "failed",
+      "highest-severity": "CRITICAL",
+      "critical-count": "1",
+      "high-count": "1",
+      "medium-count": "0",
+      "low-count": "0",
+      "fixable-count": "1",
+      "sarif-file": join(dir, "audit.sarif"),
+    });
+    expect(readFileSync(join(dir, "audit.sarif"), "utf8")).toBe('{"version":"2.1.0"}');
+    expect(JSON.parse(readFileSync(step.outputs["audit-json"] as string, "utf8"))).toEqual([report]);
+    expect(step.summary).toMatch(
+      /^### Audit of web failed\n\n> \[!CAUTION\]\n> 1 CRITICAL finding at or above critical\.\n/,
+    );
+    expect(step.summary).toContain(
+      "| app | <code>123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43 \\(abcdef012345\\)</code> | VULNERABLE | 1 | 1 | 0 | 0 | 0 | 0 | 1 |",
+    );
+    expect(step.summary).toContain("N/A: not scannable: public.ecr.aws image");
+    expect(step.summary).toContain("[CVE-2026-0001](https://nvd.nist.gov/vuln/detail/CVE-2026-0001)");
+    expect(step.summary).not.toMatch(/<script|@octocat/);
+    expect(step.stdout).toContain("::error title=Audit of web failed::1 CRITICAL finding at or above critical");
+    expect(step.exitCode).toBe(1);
+  });
+
+  it("passes and leaves the SARIF output empty when no SARIF was asked for", async () => {
+    const clean: AuditReport = { ...report, highestSeverity: "NONE", findings: [], containers: [] };
+    const engine = auditEngine({ reports: [clean], gateFailed: false, message: "No findings" });
+    const step = await runStep(
+      () => runAction({ engine, aws: () => recordingAws([]) }),
+      { command: "audit", cluster: "prod", service: "web" },
+      { env },
+    );
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({
+      result: "succeeded",
+      "highest-severity": "NONE",
+      "critical-count": "0",
+      "sarif-file": "",
+    });
+    expect(step.stdout).toContain("::notice title=Audit of web passed::No findings");
+  });
+});
+
+describe("command: setup", () => {
+  it("puts a working cage launcher on PATH through the tool cache", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cage-setup-"));
+    const cli = join(dir, "cli.js");
+    writeFileSync(cli, 'console.log("cage", process.argv.slice(2).join(" "));\n');
+    const step = await runStep(
+      () => runSetup({} as never, { RUNNER_TEMP: dir }, cli).then(() => undefined),
+      { command: "setup" },
+      { env: { RUNNER_TOOL_CACHE: join(dir, "tool-cache") }, dir },
+    );
+    const binDir = step.path.trim();
+    expect(binDir.startsWith(join(dir, "tool-cache", "cage"))).toBe(true);
+    const launcher = join(binDir, "cage");
+    expect(existsSync(launcher)).toBe(true);
+    chmodSync(launcher, 0o755);
+    expect(execFileSync(launcher, ["audit", "--json"], { encoding: "utf8" })).toBe("cage audit --json\n");
+  });
+
+  it("says the bundle is incomplete when the CLI is missing", async () => {
+    await expect(runSetup({} as never, {}, "/nonexistent/cli.js")).rejects.toThrow(
+      "The cage CLI bundle is missing at /nonexistent/cli.js",
+    );
+  });
+});
