@@ -7,6 +7,7 @@ import { type AuditReport, SEVERITIES, type Severity } from "../report/audit-mar
 import { renderSummary } from "../report/summary.js";
 import { type CommandDeps, runUrlOf } from "./deploy.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
+import { publishAudit } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
@@ -73,6 +74,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     );
     writeSummary(deps.env, markdown);
   }
+  await publishAudit(settings, outcome.reports, deps.env, deps.github, runUrlOf(deps.env));
   announce(
     result.result,
     `Audit of ${services} ${result.result === "succeeded" ? "passed" : "failed"}`,

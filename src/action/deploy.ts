@@ -10,6 +10,7 @@ import { renderSummary } from "../report/summary.js";
 import type { Deployed } from "../report/types.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import type { Engine } from "./engine.js";
+import { type GitHubFactory, startDeployment } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
@@ -20,6 +21,7 @@ export interface CommandDeps {
   clock: Clock;
   env: Record<string, string | undefined>;
   aws: (settings: ActionSettings) => AwsPorts;
+  github: GitHubFactory;
   /** Aborted when the runner cancels the step. */
   signal: AbortSignal;
 }
@@ -50,6 +52,10 @@ export async function runDeployCommand(
     },
   };
 
+  const finishDeployment =
+    command === "run"
+      ? undefined
+      : await startDeployment(settings, target.service, deps.env, deps.github, runUrlOf(deps.env));
   let result: CommandResult;
   try {
     if (command === "run") {
@@ -87,6 +93,7 @@ export async function runDeployCommand(
       renderSummary({ command, target, events: timeline.events, result, deployed, runUrl: runUrlOf(deps.env) }),
     );
   }
+  await finishDeployment?.(result.result, result.message);
   announce(result.result, `${TITLE[command]} of ${target.service} ${result.result}`, result.message);
 }
 

@@ -5,6 +5,7 @@ import { systemClock } from "../engine/clock.js";
 import { runAuditCommand } from "./audit.js";
 import { type CommandDeps, runDeployCommand } from "./deploy.js";
 import { defaultEngine } from "./engine.js";
+import { defaultGitHub } from "./github-steps.js";
 import { readSettings } from "./inputs.js";
 import { errorMessage } from "./publish.js";
 import { runSetup } from "./setup.js";
@@ -16,6 +17,7 @@ const defaults: ActionDeps = {
   clock: systemClock,
   env: process.env,
   aws: (settings) => createAwsPorts({ region: settings.region, endpoints: settings.endpoints }),
+  github: defaultGitHub,
 };
 
 export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<void> {
