@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { imageLine } from "../../src/action/annotations.js";
 import type { AuditOutcome, AuditSettings, Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runSetup } from "../../src/action/setup.js";
@@ -152,5 +153,47 @@ describe("command: setup", () => {
     await expect(runSetup({} as never, {}, "/nonexistent/cli.js")).rejects.toThrow(
       "The cage CLI bundle is missing at /nonexistent/cli.js",
     );
+  });
+});
+
+const taskDefinitionText = `{
+  "family": "web",
+  "containerDefinitions": [
+    {
+      "name": "sidecar",
+      "image": "public.ecr.aws/nginx/nginx:1"
+    },
+    {
+      "name": "app",
+      "essential": true,
+      "image": "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43"
+    }
+  ]
+}`;
+
+describe("annotations on task-definition.json", () => {
+  it.each([
+    ["app", "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43", 11],
+    ["sidecar", "public.ecr.aws/nginx/nginx:1", 6],
+    ["app", "not-in-the-file:1", 9],
+    ["ghost", "x", undefined],
+  ])("finds the line of %s's image %s", (container, image, line) => {
+    expect(imageLine(taskDefinitionText, container, image)).toBe(line);
+  });
+
+  it("annotates each image at or above fail-on on its line, as errors when the gate fails", async () => {
+    const engine = {
+      ...auditEngine({ reports: [report], gateFailed: true, message: "1 CRITICAL finding" }),
+      loadContext: async () => ({ ...context, taskDefinitionText }),
+    };
+    const step = await runStep(
+      () => runAction({ engine, aws: () => recordingAws([]) }),
+      { command: "audit", "deploy-context": "deploy", "fail-on": "high" },
+      { env },
+    );
+    expect(step.stdout).toContain(
+      "::error title=app%3A 1 CRITICAL%2C 1 HIGH,file=deploy/task-definition.json,line=11::",
+    );
+    expect(step.stdout).not.toContain("line=6");
   });
 });

@@ -5,6 +5,7 @@ import { Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps } from "../engine/settings.js";
 import { type AuditReport, SEVERITIES, type Severity } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
+import { annotate, imageAnnotations } from "./annotations.js";
 import { type CommandDeps, runUrlOf } from "./deploy.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
 import { publishAudit } from "./github-steps.js";
@@ -74,6 +75,11 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     );
     writeSummary(deps.env, markdown);
   }
+  const contexts = outcome.reports.map((report) => ({
+    report,
+    context: targets.find((t) => t.cluster === report.cluster && t.service === report.service)?.context,
+  }));
+  annotate(imageAnnotations(contexts, settings.audit.failOn), outcome.gateFailed);
   await publishAudit(settings, outcome.reports, deps.env, deps.github, runUrlOf(deps.env));
   announce(
     result.result,
