@@ -2,14 +2,16 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as tc from "@actions/tool-cache";
 import type { ActionSettings } from "./inputs.js";
 
-/** The CLI bundle ships next to the action's own bundle (dist/index.js → dist/cli.js). */
-export const bundledCli = (): string => fileURLToPath(new URL("./cli.js", import.meta.url));
+/**
+ * The CLI bundle ships next to the action's own bundle (dist/index.js → dist/cli.js). Found from the entry script
+ * the runner started: `new URL("./cli.js", import.meta.url)` would be rewritten by the bundler as an asset.
+ */
+export const bundledCli = (): string => join(dirname(process.argv[1] ?? "."), "cli.js");
 
 export async function runSetup(
   _settings: ActionSettings,
