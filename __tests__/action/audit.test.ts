@@ -8,49 +8,37 @@ import type { AuditOutcome, AuditSettings, Engine } from "../../src/action/engin
 import { runAction } from "../../src/action/main.js";
 import { runSetup } from "../../src/action/setup.js";
 import type { AuditReport } from "../../src/report/audit-markdown.js";
+import { auditReport, container, finding, service } from "../report/audit-fixtures.js";
 import { context, recordingAws, replayEngine } from "./fake-engine.js";
 import { runStep } from "./harness.js";
 
 const env = { AWS_REGION: "us-west-2" };
 
-const report: AuditReport = {
-  region: "us-west-2",
-  cluster: "prod",
-  service: "web",
-  scannedAt: "2026-11-25T10:00:00Z",
-  highestSeverity: "CRITICAL",
-  containers: [
-    {
-      name: "app",
-      image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43",
-      imageDigest: "sha256:abcdef0123456789",
-      status: "VULNERABLE",
-      counts: { CRITICAL: 1, HIGH: 1 },
-      fixable: 1,
-    },
-    {
-      name: "sidecar",
+const report: AuditReport = auditReport([
+  service("web", [
+    container(
+      "app",
+      [
+        finding("CVE-2026-0001", "CRITICAL", {
+          packages: [{ name: "openssl", version: "3.0.1", fixedIn: "3.0.9" }],
+          fixable: true,
+          uri: "https://nvd.nist.gov/vuln/detail/CVE-2026-0001",
+          description: "<script>alert(1)</script> @octocat",
+        }),
+        finding("CVE-2026-0002", "HIGH"),
+      ],
+      { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43", digest: "sha256:abcdef0123456789" },
+    ),
+    container("sidecar", [], {
       image: "public.ecr.aws/nginx/nginx:1",
-      status: "N/A",
-      reason: "not scannable: public.ecr.aws image",
-      counts: {},
-      fixable: 0,
-    },
-  ],
-  findings: [
-    {
-      name: "CVE-2026-0001",
-      severity: "CRITICAL",
-      packageName: "openssl",
-      packageVersion: "3.0.1",
-      fixedInVersion: "3.0.9",
-      uri: "https://nvd.nist.gov/vuln/detail/CVE-2026-0001",
-      description: "<script>alert(1)</script> @octocat",
-      containers: ["app"],
-    },
-    { name: "CVE-2026-0002", severity: "HIGH", packageName: "zlib", packageVersion: "1.2", containers: ["app"] },
-  ],
-};
+      status: "NOT_SCANNABLE",
+      reason: "public.ecr.aws images are not scanned by ECR",
+    }),
+  ]),
+]);
+
+const gateFailed = { failed: true, reason: "failed: 1 finding(s) at or above CRITICAL (1 CRITICAL): CVE-2026-0001" };
+const json = (r: AuditReport) => JSON.stringify({ schemaVersion: 1, services: r.services.length });
 
 function auditEngine(outcome: AuditOutcome, seen: AuditSettings[] = []): Engine {
   return {
@@ -66,26 +54,17 @@ describe("command: audit", () => {
   it("publishes counts, the JSON and SARIF files, the table, and fails the step on the gate", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cage-audit-"));
     const seen: AuditSettings[] = [];
-    const engine = auditEngine(
-      {
-        reports: [report],
-        gateFailed: true,
-        message: "1 CRITICAL finding at or above critical",
-        sarif: '{"version":"2.1.0"}',
-      },
-      seen,
-    );
+    const engine = auditEngine({ report, gate: gateFailed, json: json(report), sarif: '{"version":"2.1.0"}' }, seen);
     const step = await runStep(
       () => runAction({ engine, aws: () => recordingAws([]) }),
       { command: "audit", "deploy-context": "deploy", "sarif-file": join(dir, "audit.sarif"), detail: "true" },
       { env, dir },
     );
     expect(seen[0]).toMatchObject({
-      region: "us-west-2",
       source: "running",
       failOn: "critical",
       sarif: true,
-      targets: [{ cluster: "prod", service: "web", context }],
+      targets: [{ region: "us-west-2", cluster: "prod", service: "web", context }],
     });
     expect(step.outputs).toMatchObject({
       result: "failed",
@@ -98,23 +77,30 @@ describe("command: audit", () => {
       "sarif-file": join(dir, "audit.sarif"),
     });
     expect(readFileSync(join(dir, "audit.sarif"), "utf8")).toBe('{"version":"2.1.0"}');
-    expect(JSON.parse(readFileSync(step.outputs["audit-json"] as string, "utf8"))).toEqual([report]);
+    expect(JSON.parse(readFileSync(step.outputs["audit-json"] as string, "utf8"))).toEqual({
+      schemaVersion: 1,
+      services: 1,
+    });
     expect(step.summary).toMatch(
-      /^### Audit of web failed\n\n> \[!CAUTION\]\n> 1 CRITICAL finding at or above critical\.\n/,
+      /^### Audit of web failed\n\n> \[!CAUTION\]\n> failed: 1 finding\\\(s\\\) at or above CRITICAL/,
     );
     expect(step.summary).toContain(
-      "| app | <code>123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43 \\(abcdef012345\\)</code> | VULNERABLE | 1 | 1 | 0 | 0 | 0 | 0 | 1 |",
+      "| prod/web | app | <code>123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43 \\(abcdef012345\\)</code> | COMPLETE | 1 | 1 | 0 | 0 | 0 | 0 | 1 | 0 |",
     );
-    expect(step.summary).toContain("N/A: not scannable: public.ecr.aws image");
+    expect(step.summary).toContain("NOT\\_SCANNABLE: public.ecr.aws images are not scanned by ECR");
     expect(step.summary).toContain("[CVE-2026-0001](https://nvd.nist.gov/vuln/detail/CVE-2026-0001)");
     expect(step.summary).not.toMatch(/<script|@octocat/);
-    expect(step.stdout).toContain("::error title=Audit of web failed::1 CRITICAL finding at or above critical");
+    expect(step.stdout).toContain("::error title=Audit of web failed::failed: 1 finding(s) at or above CRITICAL");
     expect(step.exitCode).toBe(1);
   });
 
   it("passes and leaves the SARIF output empty when no SARIF was asked for", async () => {
-    const clean: AuditReport = { ...report, highestSeverity: "NONE", findings: [], containers: [] };
-    const engine = auditEngine({ reports: [clean], gateFailed: false, message: "No findings" });
+    const clean = auditReport([service("web", [container("app", [])])]);
+    const engine = auditEngine({
+      report: clean,
+      gate: { failed: false, reason: "passed: no finding at or above CRITICAL" },
+      json: json(clean),
+    });
     const step = await runStep(
       () => runAction({ engine, aws: () => recordingAws([]) }),
       { command: "audit", cluster: "prod", service: "web" },
@@ -127,7 +113,7 @@ describe("command: audit", () => {
       "critical-count": "0",
       "sarif-file": "",
     });
-    expect(step.stdout).toContain("::notice title=Audit of web passed::No findings");
+    expect(step.stdout).toContain("::notice title=Audit of web passed::passed: no finding at or above CRITICAL");
   });
 });
 
@@ -183,7 +169,7 @@ describe("annotations on task-definition.json", () => {
 
   it("annotates each image at or above fail-on on its line, as errors when the gate fails", async () => {
     const engine = {
-      ...auditEngine({ reports: [report], gateFailed: true, message: "1 CRITICAL finding" }),
+      ...auditEngine({ report, gate: gateFailed, json: json(report) }),
       loadContext: async () => ({ ...context, taskDefinitionText }),
     };
     const step = await runStep(

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditOutcome, Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
-import type { AuditReport } from "../../src/report/audit-markdown.js";
+import type { AuditFinding, AuditReport } from "../../src/report/audit-markdown.js";
+import { auditReport, container, finding, service } from "../report/audit-fixtures.js";
 import { succeeded, successfulRollout } from "../report/fixtures.js";
 import { recordingAws, replayEngine } from "./fake-engine.js";
 import { FakeGitHub } from "./fake-github.js";
@@ -20,27 +21,10 @@ function forkEvent(): string {
   return path;
 }
 
-const finding = (name: string) => ({ name, severity: "HIGH" as const, packageName: "zlib", containers: ["app"] });
-const report = (findings: AuditReport["findings"]): AuditReport => ({
-  region: "us-west-2",
-  cluster: "prod",
-  service: "web",
-  scannedAt: "2026-11-25T10:00:00Z",
-  highestSeverity: findings.length > 0 ? "HIGH" : "NONE",
-  containers: [
-    {
-      name: "app",
-      image: "web:v44",
-      status: findings.length > 0 ? "VULNERABLE" : "OK",
-      counts: { HIGH: findings.length },
-      fixable: 0,
-    },
-  ],
-  findings,
-});
+const report = (findings: AuditFinding[]): AuditReport => auditReport([service("web", [container("app", findings)])]);
 
-function auditing(reports: AuditReport[]): Engine {
-  const outcome: AuditOutcome = { reports, gateFailed: false, message: "below fail-on" };
+function auditing(report: AuditReport): Engine {
+  const outcome: AuditOutcome = { report, gate: { failed: false, reason: "passed: below fail-on" }, json: "{}" };
   return { ...replayEngine({ events: [] }), audit: async () => outcome };
 }
 
@@ -74,39 +58,39 @@ function step(engine: Engine, inputs: Record<string, string>, event = prEvent, e
 
 describe("PR audit comment", () => {
   it("keeps one sticky comment: created, updated in place, then marked resolved", async () => {
-    await step(auditing([report([finding("CVE-2026-0001")])]), { command: "audit" });
+    await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" });
     expect(github.comments.get(42)).toHaveLength(1);
     expect(github.comments.get(42)?.[0]?.body).toContain("CVE-2026-0001");
 
-    await step(auditing([report([finding("CVE-2026-0002")])]), { command: "audit" });
+    await step(auditing(report([finding("CVE-2026-0002")])), { command: "audit" });
     const comments = github.comments.get(42) ?? [];
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("CVE-2026-0002");
     expect(comments[0]?.body).not.toContain("CVE-2026-0001");
 
-    const resolved = await step(auditing([report([])]), { command: "audit" });
+    const resolved = await step(auditing(report([])), { command: "audit" });
     expect(github.comments.get(42)).toHaveLength(1);
     expect(github.comments.get(42)?.[0]?.body).toContain("Resolved: no findings any more in web.");
     expect(resolved.stdout).toContain("PR comment: resolved");
   });
 
   it("writes nothing on a clean first run in auto mode", async () => {
-    await step(auditing([report([])]), { command: "audit" });
+    await step(auditing(report([])), { command: "audit" });
     expect(github.comments.get(42)).toBeUndefined();
   });
 
   it("leaves a person's comment that quotes the marker alone", async () => {
-    await step(auditing([report([finding("CVE-2026-0001")])]), { command: "audit" });
+    await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" });
     const ours = github.comments.get(42)?.[0];
     github.comments.set(42, [{ id: 1, body: ours?.body ?? "", user: { login: "mallory", type: "User" } }]);
-    await step(auditing([report([finding("CVE-2026-0003")])]), { command: "audit" });
+    await step(auditing(report([finding("CVE-2026-0003")])), { command: "audit" });
     const comments = github.comments.get(42) ?? [];
     expect(comments).toHaveLength(2);
     expect(comments[0]?.body).toContain("CVE-2026-0001");
   });
 
   it("degrades to the summary with a notice on a fork's pull request", async () => {
-    const run = await step(auditing([report([finding("CVE-2026-0001")])]), { command: "audit" }, forkEvent());
+    const run = await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" }, forkEvent());
     expect(github.requests).toEqual([]);
     expect(run.stdout).toContain("::notice title=PR comment skipped::The audit is in the job summary only");
     expect(run.exitCode).toBe(0);
@@ -114,7 +98,7 @@ describe("PR audit comment", () => {
 
   it("turns a read-only token into a notice, not a failure", async () => {
     github.readOnly = true;
-    const run = await step(auditing([report([finding("CVE-2026-0001")])]), { command: "audit" });
+    const run = await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" });
     expect(run.stdout).toContain("permissions: pull-requests: write");
     expect(run.exitCode).toBe(0);
   });
@@ -123,7 +107,7 @@ describe("PR audit comment", () => {
 describe("audit-issue", () => {
   it("creates one issue per service, updates it, and closes it when clean", async () => {
     await step(
-      auditing([report([finding("CVE-2026-0001")])]),
+      auditing(report([finding("CVE-2026-0001")])),
       { command: "audit", "audit-issue": "true" },
       prEvent,
       "schedule",
@@ -133,7 +117,7 @@ describe("audit-issue", () => {
     ]);
 
     await step(
-      auditing([report([finding("CVE-2026-0002")])]),
+      auditing(report([finding("CVE-2026-0002")])),
       { command: "audit", "audit-issue": "true" },
       prEvent,
       "schedule",
@@ -141,7 +125,7 @@ describe("audit-issue", () => {
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]?.body).toContain("CVE-2026-0002");
 
-    await step(auditing([report([])]), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
+    await step(auditing(report([])), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
     expect(github.issues[0]).toMatchObject({ state: "closed", state_reason: "completed" });
     expect(github.comments.size).toBe(0);
   });

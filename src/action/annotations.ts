@@ -1,7 +1,7 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 import * as core from "@actions/core";
 import type { DeployContext } from "../context/types.js";
-import { type AuditReport, SEVERITIES, type Severity } from "../report/audit-markdown.js";
+import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
 import type { FailOn } from "./inputs.js";
 
 /** GitHub shows 10 error annotations per step; one is kept for the verdict. */
@@ -12,7 +12,7 @@ const THRESHOLD: Record<FailOn, Severity[]> = {
   high: ["CRITICAL", "HIGH"],
   medium: ["CRITICAL", "HIGH", "MEDIUM"],
   low: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
-  any: SEVERITIES,
+  any: [...SEVERITIES],
   none: [],
 };
 
@@ -40,15 +40,18 @@ function escapeRegExp(text: string): string {
 }
 
 export function imageAnnotations(
-  reports: { report: AuditReport; context?: DeployContext }[],
+  report: AuditReport,
+  targets: { cluster: string; service: string; context?: DeployContext }[],
   failOn: FailOn,
 ): ImageAnnotation[] {
   const severities = THRESHOLD[failOn];
   const annotations: ImageAnnotation[] = [];
-  for (const { report, context } of reports) {
+  for (const service of report.services) {
+    const context = targets.find((t) => t.cluster === service.cluster && t.service === service.service)?.context;
     if (!context?.taskDefinitionFile || !context.taskDefinitionText) continue;
-    for (const container of report.containers) {
-      const counts = severities.filter((s) => (container.counts[s] ?? 0) > 0).map((s) => `${container.counts[s]} ${s}`);
+    for (const container of service.containers) {
+      const found = countsOf(vulnsOf([{ ...service, containers: [container] }]));
+      const counts = severities.filter((s) => found[s] > 0).map((s) => `${found[s]} ${s}`);
       if (counts.length === 0) continue;
       const line = imageLine(context.taskDefinitionText, container.name, container.image);
       if (line === undefined) continue;

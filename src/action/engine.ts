@@ -12,8 +12,7 @@ export interface RunSettings extends RolloutSettings {
 }
 
 export interface AuditSettings {
-  region: string;
-  targets: { cluster: string; service: string; context?: DeployContext }[];
+  targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
   source: AuditSource;
   failOn: FailOn;
   failOnFixableOnly: boolean;
@@ -24,12 +23,11 @@ export interface AuditSettings {
 }
 
 export interface AuditOutcome {
-  reports: AuditReport[];
-  /** True when a finding at or above `failOn` (counting only fixable ones if asked) was found. */
-  gateFailed: boolean;
-  message: string;
-  /** The report in the audit's versioned JSON schema; the reports themselves when absent. */
-  json?: unknown;
+  report: AuditReport;
+  /** The gate over the report: failed when a finding reaches `failOn` or something could not be audited. */
+  gate: { failed: boolean; reason: string };
+  /** The report in the audit's versioned JSON schema. */
+  json: string;
   sarif?: string;
 }
 

@@ -46,7 +46,7 @@ function connect(settings: ActionSettings, env: Env, factory: GitHubFactory, wha
 
 export async function publishAudit(
   settings: ActionSettings,
-  reports: AuditReport[],
+  report: AuditReport,
   env: Env,
   factory: GitHubFactory,
   runUrl?: string,
@@ -64,7 +64,7 @@ export async function publishAudit(
       const outcome =
         link &&
         (await attempt("PR comment", "pull-requests", () =>
-          upsertAuditComment(link.github, pr, reports, settings.github.prComment, runUrl),
+          upsertAuditComment(link.github, pr, report, settings.github.prComment, runUrl),
         ));
       if (outcome) core.info(`PR comment: ${outcome}`);
     }
@@ -72,7 +72,7 @@ export async function publishAudit(
   if (settings.github.auditIssue) {
     const link = connect(settings, env, factory, "audit issue");
     const outcomes =
-      link && (await attempt("audit issue", "issues", () => syncAuditIssues(link.github, reports, runUrl)));
+      link && (await attempt("audit issue", "issues", () => syncAuditIssues(link.github, report, runUrl)));
     for (const o of outcomes ?? [])
       core.info(`Audit issue for ${o.service}: ${o.action}${o.number ? ` #${o.number}` : ""}`);
   }

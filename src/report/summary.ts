@@ -59,7 +59,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
-  for (const report of input.audit ?? []) sections.push(renderAudit(report, { detail: options.detail ?? false }));
+  if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   return fitSections(sections, options.limitBytes ?? SUMMARY_LIMIT_BYTES, (leftOut) => {
     const run = input.runUrl ? ` See ${link("the run", input.runUrl)} and the` : " See the";
     return `> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit (${leftOut} bytes left out).${run} \`timeline-json\` and \`audit-json\` outputs for everything.`;

@@ -25,7 +25,7 @@ export interface ReportInput {
   events: readonly CageEvent[];
   result: CommandResult;
   deployed?: Deployed;
-  audit?: AuditReport[];
+  audit?: AuditReport;
   /** Link back to the workflow run, shown when the summary had to be truncated. */
   runUrl?: string;
 }
