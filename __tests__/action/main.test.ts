@@ -130,6 +130,42 @@ describe("runAction", () => {
     expect(step.outputs).toEqual({});
   });
 
+  it("runs a one-off task and publishes its exit code", async () => {
+    const calls: { command: string; settings: unknown }[] = [];
+    const result = {
+      result: "failed" as const,
+      message: "migrate exited with code 3",
+      serviceChanged: false,
+      exitCode: 3,
+    };
+    const engine = replayEngine({ events: [], result }, calls);
+    const step = await deploy(engine, {
+      command: "run",
+      "run-container": "app",
+      "run-command": '["npm", "run", "migrate"]',
+    });
+    expect(calls).toMatchObject([
+      { command: "run", settings: { service: "web", container: "app", command: ["npm", "run", "migrate"] } },
+    ]);
+    expect(step.outputs).toMatchObject({ result: "failed", "exit-code": "3" });
+    expect(step.summary).toContain("### Task run of web failed");
+    expect(step.summary).toContain("| Exit code | 3 |");
+    expect(step.exitCode).toBe(1);
+  });
+
+  it("lists the engine's evidence under Why", async () => {
+    const result = {
+      result: "rolled-back" as const,
+      message: "the deployment failed; rolled back to web:42",
+      serviceChanged: true,
+      evidence: ["(service web) has started 1 tasks: (task 1a2b).", "task 1a2b stopped: <b>OutOfMemoryError</b>"],
+    };
+    const step = await deploy(replayEngine({ events: [], result }), {});
+    expect(step.summary).toContain(
+      "#### Why\n\n- \\(service web\\) has started 1 tasks: \\(task 1a2b\\).\n- task 1a2b stopped: &lt;b&gt;OutOfMemoryError&lt;/b&gt;",
+    );
+  });
+
   it("writes no summary when summary is false", async () => {
     const engine = replayEngine({ events: successfulRollout(), result: succeeded });
     const step = await deploy(engine, { summary: "false" });

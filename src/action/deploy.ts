@@ -59,8 +59,12 @@ export async function runDeployCommand(
   let result: CommandResult;
   try {
     if (command === "run") {
-      const run = settings.run as NonNullable<ActionSettings["run"]>;
-      result = await deps.engine.runTask({ ...engineSettings, run }, engineDeps);
+      const { container, command: words } = settings.run as NonNullable<ActionSettings["run"]>;
+      const { region, cluster, service, context, taskDefinitionArn, timeouts, runId } = engineSettings;
+      result = await deps.engine.runTask(
+        { region, cluster, service, context, taskDefinitionArn, timeouts, runId, container, command: words },
+        engineDeps,
+      );
     } else {
       result = await deps.engine[command](engineSettings, engineDeps);
     }

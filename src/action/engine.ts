@@ -3,12 +3,19 @@
  * implementation binds them to the engine and audit modules.
  */
 import type { DeployContext } from "../context/types.js";
-import type { CommandResult, EngineDeps, RolloutSettings } from "../engine/settings.js";
+import type { CommandResult, EngineDeps, RolloutSettings, Target, Timeouts } from "../engine/settings.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import type { AuditSource, FailOn } from "./inputs.js";
 
-export interface RunSettings extends RolloutSettings {
-  run: { container: string; command: string[] };
+/** The same shape as the engine's RunTaskSettings. */
+export interface RunSettings extends Target {
+  context?: DeployContext;
+  taskDefinitionArn?: string;
+  /** The container whose command is overridden and whose exit code is the result. */
+  container: string;
+  command: string[];
+  timeouts: Timeouts;
+  runId: string;
 }
 
 export interface AuditSettings {

@@ -7,7 +7,7 @@ import type { ReportInput } from "./types.js";
 
 export function failureReasons(input: ReportInput): string[] {
   const t = (value: unknown) => escapeText(clip(value, 500));
-  const lines: string[] = [];
+  const lines: string[] = (input.result.evidence ?? []).map((line) => t(line));
   const events = input.events;
 
   const stopped = lastOf(events, (e) => e.type === "task-status" && e.lastStatus === "STOPPED");

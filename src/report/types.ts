@@ -23,7 +23,8 @@ export interface ReportInput {
   command: ReportCommand;
   target: Target;
   events: readonly CageEvent[];
-  result: CommandResult;
+  /** The engine's result; `evidence` explains a failure (service events, stop reasons). */
+  result: CommandResult & { evidence?: string[] };
   deployed?: Deployed;
   audit?: AuditReport;
   /** Link back to the workflow run, shown when the summary had to be truncated. */
