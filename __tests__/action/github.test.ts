@@ -96,6 +96,11 @@ describe("PR audit comment", () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it("still comments on pull_request_target, whose token can write for a fork", async () => {
+    await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" }, forkEvent(), "pull_request_target");
+    expect(github.comments.get(42)).toHaveLength(1);
+  });
+
   it("turns a read-only token into a notice, not a failure", async () => {
     github.readOnly = true;
     const run = await step(auditing(report([finding("CVE-2026-0001")])), { command: "audit" });

@@ -39,7 +39,13 @@ describe("runAction", () => {
     expect(step.summary).toMatch(/^### Rollout of web succeeded\n\n> \[!TIP\]/);
     await parseGantt(step.summary);
     expect(step.stdout).toContain("::group::preflight");
-    expect(step.stdout).toContain("::endgroup::");
+    const groups = step.stdout.split("\n").filter((line) => /^::(end)?group::/.test(line));
+    expect(groups.every((line, i) => line.startsWith(i % 2 === 0 ? "::group::" : "::endgroup::"))).toBe(true);
+    expect(groups.filter((line) => line.startsWith("::group::")).slice(1)).toEqual(
+      ["preflight", "task-definition", "canary-start", "target-health", "service-update", "cleanup"].map(
+        (p) => `::group::${p}`,
+      ),
+    );
     expect(step.stdout).toContain("::notice title=Rollout of web succeeded::web now runs web:43");
     expect(step.stdout).toContain("::add-mask::ghs_fake-token-for-tests");
     expect(step.exitCode).toBe(0);

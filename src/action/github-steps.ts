@@ -54,7 +54,8 @@ export async function publishAudit(
   const event = readEvent(env);
   const onPullRequest = event?.pullRequest !== undefined && event.name.startsWith("pull_request");
   if (onPullRequest && settings.github.prComment !== "never") {
-    if (event?.fromFork) {
+    // pull_request_target runs with the base repository's token, which can write even for a fork.
+    if (event?.fromFork && event.name === "pull_request") {
       core.notice("The audit is in the job summary only: a pull request from a fork gets a read-only token.", {
         title: "PR comment skipped",
       });
