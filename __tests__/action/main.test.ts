@@ -37,6 +37,7 @@ describe("runAction", () => {
     const timeline = JSON.parse(readFileSync(step.outputs["timeline-json"] as string, "utf8"));
     expect(timeline.events).toHaveLength(successfulRollout().length);
     expect(step.summary).toMatch(/^### Rollout of web succeeded\n\n> \[!TIP\]/);
+    expect(step.summary).toContain("| Task definition | <code>web:42</code> → <code>web:43</code> |");
     await parseGantt(step.summary);
     expect(step.stdout).toContain("::group::preflight");
     const groups = step.stdout.split("\n").filter((line) => /^::(end)?group::/.test(line));
@@ -85,7 +86,15 @@ describe("runAction", () => {
     const events = at([
       [0, { type: "phase-started", phase: "canary-start" }],
       [1, { type: "resource", kind: "canary-task", id: TASK, detail: { cluster: "prod" } }],
-      [2, { type: "resource", kind: "target-registration", id: TG, detail: { targetId: "10.0.1.5", port: 8080 } }],
+      [
+        2,
+        {
+          type: "resource",
+          kind: "target-registration",
+          id: `${TG}|10.0.1.5:8080`,
+          detail: { taskArn: TASK, targetGroupArn: TG, targetId: "10.0.1.5", port: 8080 },
+        },
+      ],
     ]);
     const engine = replayEngine({ events, error: new Error("socket hang up") });
     const main = await deploy(engine, {});

@@ -46,6 +46,15 @@ export function successfulRollout(): CageEvent[] {
     [
       67,
       {
+        type: "resource",
+        kind: "service-update",
+        id: "ecs-svc/123",
+        detail: { service: "web", previousTaskDefinition: OLD_TD, taskDefinition: NEW_TD },
+      },
+    ],
+    [
+      67,
+      {
         type: "deployment",
         deploymentId: "ecs-svc/123",
         rolloutState: "IN_PROGRESS",

@@ -39,7 +39,7 @@ export class CleanupTracker {
       });
     } else if (event.type === "cleanup" && event.outcome === "done") {
       if (event.action === "stop") this.pending.tasks = this.pending.tasks.filter((task) => task !== event.target);
-      else this.pending.registrations = this.pending.registrations.filter((r) => !names(r).includes(event.target));
+      else this.pending.registrations = this.pending.registrations.filter((r) => !deregistered(r, event.target));
     }
     if (JSON.stringify(this.pending) !== before) this.save(STATE_CLEANUP, JSON.stringify(this.pending));
   }
@@ -49,9 +49,9 @@ export class CleanupTracker {
   }
 }
 
-/** The ways an engine may name a registration in a cleanup event. */
-function names(r: PendingCleanup["registrations"][number]): string[] {
-  return [r.targetGroupArn, r.targetId, `${r.targetId}:${r.port}`, `${r.targetGroupArn} ${r.targetId}:${r.port}`];
+/** The engine names a deregistration `<target group arn> (<id>:<port>, …)`. */
+function deregistered(r: PendingCleanup["registrations"][number], target: string): boolean {
+  return target.startsWith(r.targetGroupArn) && target.includes(`${r.targetId}:${r.port}`);
 }
 
 export function parsePending(text: string): PendingCleanup | undefined {

@@ -130,8 +130,8 @@ function deployedOf(context: DeployContext, events: readonly CageEvent[], result
   let previous: string | undefined;
   for (const e of events) {
     if (e.type !== "resource" || e.kind !== "service-update") continue;
-    const from = e.detail?.previousTaskDefinitionArn ?? e.detail?.from;
-    if (typeof from === "string") previous = from;
+    const from = e.detail?.previousTaskDefinition;
+    if (typeof from === "string" && from) previous = from;
   }
   return {
     previousTaskDefinitionArn: previous,
