@@ -61,7 +61,7 @@ export type CageEvent = At &
     /** Something the engine started or changed, recorded as it goes so another process can clean it up. */
     | {
         type: "resource";
-        kind: "task-definition" | "canary-task" | "target-registration" | "service-update" | "service";
+        kind: "task-definition" | "canary-task" | "target-registration" | "service-update" | "service" | "run-task";
         id: string;
         detail?: Record<string, string | number>;
       }

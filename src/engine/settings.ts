@@ -1,7 +1,7 @@
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "./clock.js";
-import type { EventSink, Result } from "./events.js";
+import type { CageEvent, EventSink, Result } from "./events.js";
 
 /** Everything a command needs from the outside world, injected. */
 export interface EngineDeps {
@@ -43,6 +43,7 @@ export interface RolloutSettings extends Target {
   taskDefinitionArn?: string;
   canaryInstanceArn?: string;
   updateService: boolean;
+  /** Milliseconds the canary must stay RUNNING when the service has no load balancer; 0 is allowed. */
   canaryTaskIdleDuration: number;
   timeouts: Timeouts;
   onDeploymentFailure: "rollback" | "leave";
@@ -61,4 +62,36 @@ export interface CommandResult {
   deploymentId?: string;
   serviceArn?: string;
   exitCode?: number;
+  /** The one-off task of `run`. */
+  taskArn?: string;
+  /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
+  evidence?: string[];
+}
+
+export interface UpSettings extends Target {
+  context?: DeployContext;
+  taskDefinitionArn?: string;
+  timeouts: Timeouts;
+  /** Names this run (the CreateService client token is derived from it). */
+  runId: string;
+}
+
+export interface RunTaskSettings extends Target {
+  context?: DeployContext;
+  taskDefinitionArn?: string;
+  /** The container whose command is overridden and whose exit code is the result. */
+  container: string;
+  command: string[];
+  timeouts: Timeouts;
+  runId: string;
+}
+
+export interface CleanupSettings extends Target {
+  /** Only this run's canaries; without it, every canary of the service (group `cage:canary-task:<service>`). */
+  runId?: string;
+  /** Events the main step recorded (its `resource` events are what it started). */
+  recorded?: CageEvent[];
+  /** Wait for draining before stopping; the post step of a canceled job has no time for it. */
+  drain: boolean;
+  timeouts: Timeouts;
 }

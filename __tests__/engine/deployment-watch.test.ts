@@ -1,0 +1,71 @@
+import type { Deployment, Service } from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import { deploymentPollMs, judgeDeployment } from "../../src/engine/deployment-watch.js";
+
+const d = (over: Partial<Deployment>): Deployment => ({ runningCount: 1, desiredCount: 2, ...over });
+const service = (...deployments: Deployment[]): Service => ({ deployments });
+
+describe("judgeDeployment", () => {
+  it("is done when THAT deployment is COMPLETED", () => {
+    expect(judgeDeployment(service(d({ id: "new", status: "PRIMARY", rolloutState: "COMPLETED" })), "new").state).toBe(
+      "COMPLETED",
+    );
+  });
+
+  it("keeps waiting while it is IN_PROGRESS", () => {
+    const s = service(
+      d({ id: "new", status: "PRIMARY", rolloutState: "IN_PROGRESS" }),
+      d({ id: "old", status: "ACTIVE", rolloutState: "COMPLETED" }),
+    );
+    expect(judgeDeployment(s, "new").state).toBe("IN_PROGRESS");
+  });
+
+  it("reports a circuit-breaker rollback that left the service stable on the old revision as a rollback, not success", () => {
+    const s = service(
+      d({ id: "rollback", status: "PRIMARY", rolloutState: "IN_PROGRESS", taskDefinition: "web:41" }),
+      d({
+        id: "new",
+        status: "ACTIVE",
+        rolloutState: "FAILED",
+        rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start.",
+      }),
+    );
+    expect(judgeDeployment(s, "new")).toMatchObject({
+      state: "ROLLED_BACK",
+      reason: expect.stringContaining("circuit breaker"),
+    });
+  });
+
+  it("reports a rollback even after the failed deployment has left the list", () => {
+    const s = service(
+      d({
+        id: "rollback",
+        status: "PRIMARY",
+        rolloutState: "COMPLETED",
+        rolloutStateReason: "ECS deployment circuit breaker: rolling back to deploymentId new.",
+      }),
+    );
+    expect(judgeDeployment(s, "new").state).toBe("ROLLED_BACK");
+  });
+
+  it("reports FAILED without rollback", () => {
+    const s = service(d({ id: "new", status: "PRIMARY", rolloutState: "FAILED", rolloutStateReason: "tasks failed" }));
+    expect(judgeDeployment(s, "new")).toMatchObject({ state: "FAILED", reason: "tasks failed" });
+  });
+
+  it("reports a deployment replaced by someone else's update", () => {
+    expect(
+      judgeDeployment(service(d({ id: "other", status: "PRIMARY", rolloutState: "IN_PROGRESS" })), "new").state,
+    ).toBe("SUPERSEDED");
+  });
+});
+
+describe("deploymentPollMs", () => {
+  it.each([
+    [0, 3_000],
+    [90_000, 6_000],
+    [600_000, 15_000],
+  ])("after %d ms waits %d ms", (elapsed, delay) => {
+    expect(deploymentPollMs(elapsed)).toBe(delay);
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import type { CageEvent } from "../../../src/engine/events.js";
+import { rollout } from "../../../src/engine/rollout.js";
+import { DEFAULT_TIMEOUTS } from "../../../src/engine/settings.js";
+import { mutations, rolloutSettings, type Scenario, scenario, serviceState, targetsOf } from "./world.js";
+
+const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
+
+/** Aborts the run the first time an event matches, as SIGTERM from a canceled job would. */
+function cancelWhen(s: Scenario, matches: (event: CageEvent) => boolean) {
+  const controller = new AbortController();
+  const sink = s.deps.events;
+  s.deps = {
+    ...s.deps,
+    signal: controller.signal,
+    events: (event) => {
+      sink(event);
+      if (!controller.signal.aborted && matches(event)) controller.abort(new Error("SIGTERM"));
+    },
+  };
+}
+
+describe("cage rollout preflight", () => {
+  it("refuses a service in the middle of a deployment without changing anything", async () => {
+    const s = scenario();
+    await s.deps.aws.ecs.updateService({ cluster: "production", service: "web", forceNewDeployment: true });
+    s.sim.journal.clear();
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("is busy: a deployment is in progress");
+    expect(result.message).toContain("'wait-if-busy'");
+    expect(mutations(s)).toEqual([]);
+  });
+
+  it("waits for the deployment in progress with wait-if-busy, then rolls out", async () => {
+    const s = scenario();
+    await s.deps.aws.ecs.updateService({ cluster: "production", service: "web", forceNewDeployment: true });
+    const start = s.sim.clock.now();
+    const result = await rollout(rolloutSettings({ waitIfBusy: true }), s.deps);
+    expect(result.result).toBe("succeeded");
+    const registeredAt = s.sim.journal.calls({ operation: "RegisterTaskDefinition" })[0]?.time ?? start;
+    // The forced deployment needs new tasks to start and turn healthy, and the old ones to drain.
+    expect(registeredAt - start).toBeGreaterThan(60_000);
+    expect(s.timeline.events.some((e) => e.type === "heartbeat" && e.phase === "preflight")).toBe(true);
+  });
+
+  it("refuses while another run's canary is live, and says how to remove it", async () => {
+    const s = scenario();
+    await s.deps.aws.ecs.runTask({
+      cluster: "production",
+      taskDefinition: "web:1",
+      launchType: "FARGATE",
+      group: "cage:canary-task:web",
+      startedBy: "cage-action/other-run",
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d4e5f60001"], securityGroups: ["sg-0123456789abcdef0"] },
+      },
+    });
+    s.sim.journal.clear();
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("a canary of another run is live");
+    expect(result.message).toContain("cage cleanup");
+    expect(mutations(s)).toEqual([]);
+  });
+
+  it("lets the inputs win over service.json's cluster and service names, and says so", async () => {
+    const s = scenario();
+    const base = rolloutSettings();
+    const context = {
+      ...base.context!,
+      service: { ...base.context!.service, cluster: "staging", serviceName: "web-old" },
+    };
+    const result = await rollout({ ...base, context }, s.deps);
+    expect(result.result).toBe("succeeded");
+    const notices = s.timeline.events.filter((e) => e.type === "notice" && e.level === "warning");
+    expect(notices.map((e) => (e.type === "notice" ? e.message : ""))).toEqual([
+      "deploy/service.json names cluster 'staging' but the input says 'production'; using 'production'.",
+      "deploy/service.json names service 'web-old' but the input says 'web'; using 'web'.",
+    ]);
+  });
+
+  it("refuses a service that does not exist, pointing at `cage up`", async () => {
+    const s = scenario();
+    const result = await rollout(rolloutSettings({ service: "api" }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Service 'api' does not exist in cluster 'production'");
+    expect(result.message).toContain("cage up");
+    expect(mutations(s)).toEqual([]);
+  });
+});
+
+describe("cage rollout cancellation", () => {
+  it("deregisters and stops the canary when canceled while the target is being checked", async () => {
+    const s = scenario();
+    cancelWhen(s, (e) => e.type === "target-health" && e.state === "initial");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("canceled");
+    expect(result.serviceChanged).toBe(false);
+    expect(result.message).toContain("was deregistered and stopped");
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(WEB_1);
+    expect(state.canaries).toEqual([]);
+    expect((await targetsOf(s)).filter((t) => t.state !== "healthy" && t.state !== "draining")).toEqual([]);
+    expect(mutations(s)).toEqual([
+      "RegisterTaskDefinition",
+      "RunTask",
+      "RegisterTargets",
+      "DeregisterTargets",
+      "StopTask",
+    ]);
+  });
+
+  it("requests deregistration and StopTask at once when canceled, before waiting for anything", async () => {
+    const s = scenario();
+    let canceledAt = 0;
+    cancelWhen(s, (e) => {
+      const hit = e.type === "target-health" && e.state === "initial";
+      if (hit) canceledAt = e.at;
+      return hit;
+    });
+    await rollout(rolloutSettings(), s.deps);
+    const stopAt = s.sim.journal.calls({ operation: "StopTask" })[0]?.time ?? Number.NaN;
+    expect(stopAt - canceledAt).toBeLessThan(1_000);
+  });
+
+  it("says the deployment goes on when canceled after the service was updated", async () => {
+    const s = scenario();
+    cancelWhen(s, (e) => e.type === "deployment");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("canceled");
+    expect(result.serviceChanged).toBe(true);
+    expect(result.message).toContain("ECS goes on with deployment");
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});
+
+describe("cage rollout timeouts and faults", () => {
+  it("names the phase and what it last saw when the canary takes too long to start, and stops it", async () => {
+    const s = scenario("slow-boot");
+    const result = await rollout(rolloutSettings({ timeouts: { ...DEFAULT_TIMEOUTS, taskRunning: 120_000 } }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toMatch(
+      /^Timed out after 2m00s waiting for the canary task to reach RUNNING \(phase canary-running\); last seen: \w+\. Raise 'task-running-timeout'/,
+    );
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+
+  it("rides out throttling while polling", async () => {
+    const s = scenario();
+    s.sim.faults.add([
+      { service: "ecs", operation: "DescribeTasks", effect: "throttle", count: 4 },
+      { service: "elbv2", operation: "DescribeTargetHealth", effect: "serverError", count: 2 },
+    ]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+  });
+
+  it("never starts a second canary when RunTask is retried", async () => {
+    const s = scenario();
+    s.sim.faults.add([{ service: "ecs", operation: "RunTask", effect: "unavailable", count: 1 }]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    const runs = s.sim.journal.calls({ operation: "RunTask" });
+    expect(runs).toHaveLength(2);
+    const tokens = runs.map((c) => (c.params as { clientToken?: string } | undefined)?.clientToken);
+    expect(new Set(tokens).size).toBe(1);
+    const canaries = await s.deps.aws.ecs.listTasks({
+      cluster: "production",
+      startedBy: "cage-action/run-1",
+      desiredStatus: "STOPPED",
+    });
+    expect(canaries.taskArns).toHaveLength(1);
+  });
+
+  it("says so when cleanup fails after a successful deployment, instead of swallowing it", async () => {
+    const s = scenario();
+    s.sim.faults.add([{ service: "ecs", operation: "StopTask", effect: "serverError" }]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect((await serviceState(s)).taskDefinition).toBe(result.taskDefinitionArn);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("rolled out to web:2");
+    expect(result.message).toContain("But cleaning up the canary failed");
+    expect(result.message).toContain("cage cleanup");
+  });
+
+  it("names the missing IAM action when AWS denies a call", async () => {
+    const s = scenario();
+    s.sim.faults.add([
+      {
+        service: "elbv2",
+        operation: "RegisterTargets",
+        effect: "error",
+        code: "AccessDenied",
+        message: "not authorized",
+        status: 403,
+      },
+    ]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Allow 'elasticloadbalancing:RegisterTargets'");
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import { rollout } from "../../../src/engine/rollout.js";
+import type { WorldBuilder } from "../../../src/sim/world/index.js";
+import { mutations, REPO, rolloutSettings, scenario, serviceState, targetsOf, webServiceSpec } from "./world.js";
+
+const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
+
+describe("cage rollout, Fargate behind an ALB", () => {
+  it("rolls the service out to the new revision after the canary passes, and leaves no canary behind", async () => {
+    const s = scenario();
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(result.message).toContain("rolled out to web:2");
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(result.taskDefinitionArn);
+    expect(state.canaries).toEqual([]);
+    expect(state.running.every((t) => t.taskDefinitionArn === result.taskDefinitionArn)).toBe(true);
+    expect(mutations(s)).toEqual([
+      "RegisterTaskDefinition",
+      "RunTask",
+      "RegisterTargets",
+      "DeregisterTargets",
+      "UpdateService",
+      "StopTask",
+    ]);
+    expect((await targetsOf(s)).map((t) => t.state)).toEqual(["healthy", "healthy"]);
+  });
+
+  it("takes the canary out of the target group before updating the service, and stops it once drained", async () => {
+    const s = scenario();
+    const start = s.sim.clock.now();
+    await rollout(rolloutSettings(), s.deps);
+    const at = (op: string) => (s.sim.journal.calls({ operation: op })[0]?.time ?? Number.NaN) - start;
+    expect(at("DeregisterTargets")).toBeLessThanOrEqual(at("UpdateService"));
+    // The demo target group drains for 30 s; the canary is stopped right then, while the deployment goes on.
+    expect(at("StopTask") - at("DeregisterTargets")).toBeGreaterThanOrEqual(30_000);
+    expect(at("StopTask") - at("DeregisterTargets")).toBeLessThan(33_000);
+    const finished = s.timeline.events.find((e) => e.type === "verdict")?.at ?? 0;
+    expect(at("StopTask")).toBeLessThan(finished - start);
+  });
+
+  it("starts exactly one canary, launched like the service and named for the tool and the run", async () => {
+    const s = scenario();
+    await rollout(rolloutSettings({ runId: "gh-77-1" }), s.deps);
+    const runs = s.sim.journal.calls({ operation: "RunTask" });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.params).toMatchObject({
+      cluster: "production",
+      count: 1,
+      group: "cage:canary-task:web",
+      startedBy: "cage-action/gh-77-1",
+      launchType: "FARGATE",
+      networkConfiguration: { awsvpcConfiguration: { securityGroups: ["sg-0123456789abcdef0"] } },
+    });
+    const params = runs[0]?.params as { clientToken?: string } | undefined;
+    expect(params?.clientToken).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("stays within 150 AWS calls for a typical rollout", async () => {
+    const s = scenario();
+    await rollout(rolloutSettings(), s.deps);
+    expect(s.sim.journal.calls().length).toBeLessThan(150);
+  });
+});
+
+describe("cage rollout, when the canary fails", () => {
+  it("leaves the service untouched when the canary's essential container exits", async () => {
+    const s = scenario("crash");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.serviceChanged).toBe(false);
+    expect(result.message).toMatch(/EssentialContainerExited/);
+    expect(result.message).toContain('container "app" exited with code 1');
+    expect(result.message).toContain("The service was not changed.");
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(WEB_1);
+    expect(state.desiredCount).toBe(2);
+    expect(state.canaries).toEqual([]);
+    expect(mutations(s)).not.toContain("UpdateService");
+  });
+
+  it("fails fast when a canary container turns UNHEALTHY instead of waiting out the health check timeout", async () => {
+    const s = scenario("container-unhealthy");
+    const start = s.sim.clock.now();
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain('"app" became UNHEALTHY');
+    const failedAt = s.timeline.events.find((e) => e.type === "phase-finished" && e.outcome === "failed")?.at ?? 0;
+    expect(failedAt - start).toBeLessThan(2 * 60_000);
+    expect((await serviceState(s)).taskDefinition).toBe(WEB_1);
+  });
+
+  it("reports the target group's reason when the canary answers the health check with HTTP 500", async () => {
+    const s = scenario("target-unhealthy");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain(
+      "is 'unhealthy' (Target.ResponseCodeMismatch: Health checks failed with these codes: [500])",
+    );
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(WEB_1);
+    expect(state.canaries).toEqual([]);
+    const canaryTargets = (await targetsOf(s)).filter((t) => t.state !== "healthy");
+    expect(canaryTargets.every((t) => t.state === "draining" || t.state === "unused")).toBe(true);
+  });
+
+  it("reports a canary that never answers the health check as Target.Timeout", async () => {
+    const s = scenario("target-timeout");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Target.Timeout");
+    expect(mutations(s)).not.toContain("UpdateService");
+  });
+
+  it("reports an image that cannot be pulled with the ECS stop reason", async () => {
+    const s = scenario("pull-error");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("CannotPullContainerError");
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+
+  it("reports a placement failure as a clear canary failure, never as a success or a crash", async () => {
+    const s = scenario("placement-memory");
+    const result = await rollout(
+      rolloutSettings({
+        updateService: true,
+        context: {
+          ...rolloutSettings().context!,
+          service: { ...rolloutSettings().context!.service, launchType: "EC2" },
+        },
+      }),
+      s.deps,
+    );
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("RESOURCE:MEMORY");
+    expect(result.message).toContain("add capacity");
+    expect(result.serviceChanged).toBe(false);
+    expect(mutations(s)).toEqual(["RegisterTaskDefinition", "RunTask"]);
+  });
+});
+
+describe("cage rollout, when the deployment fails", () => {
+  /** The new app passes a canary, then exits 45 s after it starts: four tasks at once trip the circuit breaker. */
+  const crashesAfterAMinute =
+    (circuitBreaker = { enable: true, rollback: true }) =>
+    (b: WorldBuilder) =>
+      b
+        .service({ ...webServiceSpec(), desiredCount: 4, circuitBreaker })
+        .image(`${REPO}:v2`, { bootSeconds: 25, healthyAfterSeconds: 10, exitAfterSeconds: 45, exitCode: 2 });
+
+  it("reports a circuit-breaker rollback as a failure even though the service ends stable", async () => {
+    const s = scenario(undefined, crashesAfterAMinute());
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("rolled-back");
+    expect(result.message).toContain("circuit breaker");
+    expect(result.serviceChanged).toBe(true);
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(WEB_1);
+    expect(state.canaries).toEqual([]);
+  });
+});
+
+describe("cage rollout, when the deployment fails and ECS does not roll back", () => {
+  const failsWithoutRollback = (b: WorldBuilder) =>
+    b
+      .service({ ...webServiceSpec(), desiredCount: 4, circuitBreaker: { enable: true, rollback: false } })
+      .image(`${REPO}:v2`, { bootSeconds: 25, healthyAfterSeconds: 10, exitAfterSeconds: 45, exitCode: 2 });
+
+  it("rolls back to the previous task definition itself and waits for that", async () => {
+    const s = scenario(undefined, failsWithoutRollback);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("rolled-back");
+    expect(result.message).toContain("Rolled the service back to web:1");
+    const updates = s.sim.journal
+      .calls({ operation: "UpdateService" })
+      .map((c) => (c.params as { taskDefinition?: string }).taskDefinition);
+    expect(updates).toEqual([result.taskDefinitionArn, WEB_1]);
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(WEB_1);
+    expect(state.deployments.map((d) => d.rolloutState)).toEqual(["COMPLETED"]);
+  });
+
+  it("leaves the failed deployment alone with on-deployment-failure: leave", async () => {
+    const s = scenario(undefined, failsWithoutRollback);
+    const result = await rollout(rolloutSettings({ onDeploymentFailure: "leave" }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("on-deployment-failure: leave");
+    expect(result.evidence).toContainEqual(expect.stringContaining('container "app" exited with code 2'));
+    expect(s.sim.journal.calls({ operation: "UpdateService" })).toHaveLength(1);
+    expect((await serviceState(s)).taskDefinition).toBe(result.taskDefinitionArn);
+  });
+});

@@ -1,0 +1,232 @@
+import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import { rollout } from "../../../src/engine/rollout.js";
+import type { WorldBuilder } from "../../../src/sim/world/index.js";
+import {
+  REPO,
+  rolloutSettings,
+  scenario,
+  serviceState,
+  TASK_SG,
+  TG_ARN,
+  targetsOf,
+  webContext,
+  webServiceSpec,
+  webTaskDefinition,
+} from "./world.js";
+
+const INTERNAL_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-internal-tg/0a0b0c0d0e0f0a0b";
+
+describe("cage rollout, a service with no load balancer", () => {
+  const noLoadBalancer = (b: WorldBuilder) => b.service({ ...webServiceSpec(), loadBalancers: [] });
+
+  it("keeps the canary RUNNING for the idle duration before updating the service", async () => {
+    const s = scenario(undefined, noLoadBalancer);
+    const context = webContext("v2", { loadBalancers: [] });
+    const result = await rollout(rolloutSettings({ context, canaryTaskIdleDuration: 45_000 }), s.deps);
+    expect(result.result).toBe("succeeded");
+    const idle = s.timeline.events.filter(
+      (e) => e.type.startsWith("phase-") && "phase" in e && e.phase === "canary-idle",
+    );
+    expect((idle[1]?.at ?? 0) - (idle[0]?.at ?? 0)).toBeGreaterThanOrEqual(45_000);
+    expect(s.sim.journal.calls({ operation: "RegisterTargets" })).toEqual([]);
+  });
+
+  it("accepts an idle duration of 0", async () => {
+    const s = scenario(undefined, noLoadBalancer);
+    const context = webContext("v2", { loadBalancers: [] });
+    const result = await rollout(rolloutSettings({ context, canaryTaskIdleDuration: 0 }), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(s.timeline.events).toContainEqual(
+      expect.objectContaining({ type: "phase-finished", phase: "canary-idle", outcome: "skipped" }),
+    );
+  });
+
+  it("fails the canary that exits during the idle duration", async () => {
+    const s = scenario(undefined, (b) =>
+      noLoadBalancer(b).image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 137 }),
+    );
+    const context = webContext("v2", { loadBalancers: [] });
+    const result = await rollout(rolloutSettings({ context, canaryTaskIdleDuration: 60_000 }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("exited with code 137");
+    expect(s.sim.journal.calls({ operation: "UpdateService" })).toEqual([]);
+  });
+});
+
+describe("cage rollout, a service behind two target groups", () => {
+  const twoTargetGroups = (b: WorldBuilder) =>
+    b
+      .loadBalancer({
+        name: "web-internal",
+        subnets: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        securityGroups: ["sg-0fedcba9876543210"],
+        scheme: "internal",
+      })
+      .targetGroup({
+        name: "web-internal-tg",
+        arn: INTERNAL_TG,
+        port: 8080,
+        targetType: "ip",
+        vpcId: "vpc-0a1b2c3d4e5f67890",
+        loadBalancers: ["web-internal"],
+        healthCheck: {
+          path: "/health",
+          intervalSeconds: 5,
+          timeoutSeconds: 2,
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
+        },
+        deregistrationDelaySeconds: 10,
+      })
+      .service({
+        ...webServiceSpec(),
+        loadBalancers: [
+          { targetGroup: "web-tg", containerName: "app", containerPort: 8080 },
+          { targetGroup: "web-internal-tg", containerName: "app", containerPort: 8080 },
+        ],
+      });
+
+  it("registers ONE canary to every target group and waits for each to call it healthy", async () => {
+    const s = scenario(undefined, twoTargetGroups);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(s.sim.journal.calls({ operation: "RunTask" })).toHaveLength(1);
+    const registered = s.sim.journal
+      .calls({ operation: "RegisterTargets" })
+      .map((c) => (c.params as { TargetGroupArn: string }).TargetGroupArn);
+    expect(registered.sort()).toEqual([INTERNAL_TG, TG_ARN].sort());
+    const healthy = s.timeline.events.filter((e) => e.type === "target-health" && e.state === "healthy");
+    expect(healthy.map((e) => (e.type === "target-health" ? e.targetGroupArn : "")).sort()).toEqual(
+      [INTERNAL_TG, TG_ARN].sort(),
+    );
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});
+
+describe("cage rollout, an EC2 service in bridge mode with dynamic host ports", () => {
+  const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
+  const bridgeTd = (tag: string): RegisterTaskDefinitionRequest => {
+    const td = webTaskDefinition(tag);
+    return {
+      ...td,
+      family: "web-ec2",
+      networkMode: "bridge",
+      requiresCompatibilities: ["EC2"],
+      containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
+        c.name === "app"
+          ? {
+              ...c,
+              memory: 512,
+              portMappings: [
+                { containerPort: 9000, hostPort: 0 },
+                { containerPort: 8080, hostPort: 0 },
+              ],
+            }
+          : { ...c, memory: 128 },
+      ),
+    };
+  };
+  const ec2World = (b: WorldBuilder) =>
+    b
+      .merge({ variants: undefined })
+      .cluster({
+        name: "production",
+        containerInstances: [
+          {
+            instanceId: "i-0a1b2c3d4e5f60011",
+            subnetId: "subnet-0a1b2c3d4e5f60001",
+            securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
+            cpu: 2048,
+            memory: 7680,
+          },
+        ],
+      })
+      .securityGroup({
+        groupId: "sg-0e0e0e0e0e0e0e0e0",
+        vpcId: "vpc-0a1b2c3d4e5f67890",
+        ingress: [{ protocol: "tcp", fromPort: 32768, toPort: 65535, sourceSecurityGroupId: "sg-0fedcba9876543210" }],
+      })
+      .targetGroup({
+        name: "web-ec2-tg",
+        arn: EC2_TG,
+        port: 80,
+        targetType: "instance",
+        vpcId: "vpc-0a1b2c3d4e5f67890",
+        loadBalancers: ["web-alb"],
+        healthCheck: {
+          path: "/health",
+          intervalSeconds: 10,
+          timeoutSeconds: 5,
+          healthyThreshold: 3,
+          unhealthyThreshold: 3,
+        },
+        deregistrationDelaySeconds: 20,
+      })
+      .taskDefinition(bridgeTd("v1"))
+      .service({
+        cluster: "production",
+        serviceName: "web-ec2",
+        taskDefinition: "web-ec2:1",
+        desiredCount: 1,
+        launchType: "EC2",
+        loadBalancers: [{ targetGroup: "web-ec2-tg", containerName: "app", containerPort: 8080 }],
+        minimumHealthyPercent: 0,
+        maximumPercent: 100,
+      });
+
+  it("registers the canary by instance id on the host port Docker bound to the load balancer's container port", async () => {
+    const s = scenario(undefined, ec2World);
+    const context = {
+      ...webContext("v2"),
+      service: { serviceName: "web-ec2", cluster: "production" },
+      taskDefinition: bridgeTd("v2"),
+    };
+    const result = await rollout(
+      rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" }),
+      s.deps,
+    );
+    expect(result.message).toContain("rolled out");
+    expect(result.result).toBe("succeeded");
+    expect(s.sim.journal.calls({ operation: "StartTask" })).toHaveLength(1);
+    const [registration] = s.sim.journal.calls({ operation: "RegisterTargets" });
+    const params = registration?.params as
+      | { Targets: { Id: string; Port: number; AvailabilityZone?: string }[] }
+      | undefined;
+    const target = params?.Targets[0];
+    expect(target?.Id).toBe("i-0a1b2c3d4e5f60011");
+    expect(target?.AvailabilityZone).toBeUndefined();
+    // Docker's ephemeral range, not the container port or the first mapping's 0; the load balancer judged that port.
+    expect(target?.Port).toBeGreaterThanOrEqual(32768);
+    expect(s.timeline.events).toContainEqual(
+      expect.objectContaining({
+        type: "target-health",
+        targetId: "i-0a1b2c3d4e5f60011",
+        port: target?.Port,
+        state: "healthy",
+      }),
+    );
+    expect((await targetsOf(s, EC2_TG)).every((t) => t.state === "healthy")).toBe(true);
+  });
+});
+
+describe("cage rollout with update-service", () => {
+  it("launches the canary with service.json's settings and sends every updatable field", async () => {
+    const s = scenario();
+    const context = webContext("v2", {
+      desiredCount: 3,
+      healthCheckGracePeriodSeconds: 60,
+      enableExecuteCommand: true,
+    });
+    const result = await rollout(rolloutSettings({ context, updateService: true }), s.deps);
+    expect(result.result).toBe("succeeded");
+    const update = s.sim.journal.calls({ operation: "UpdateService" })[0]?.params;
+    expect(update).toMatchObject({
+      desiredCount: 3,
+      healthCheckGracePeriodSeconds: 60,
+      enableExecuteCommand: true,
+      networkConfiguration: { awsvpcConfiguration: { securityGroups: [TASK_SG] } },
+    });
+    expect((await serviceState(s)).desiredCount).toBe(3);
+  });
+});

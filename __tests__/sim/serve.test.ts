@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseServeArgs, serve } from "../../src/sim/serve.js";
+import { testWorld } from "./fixtures.js";
+
+const dir = mkdtempSync(join(tmpdir(), "cage-sim-"));
+const worldFile = join(dir, "world.json");
+writeFileSync(worldFile, JSON.stringify({ tasks: 4 }));
+
+describe("serve", () => {
+  it("prints the listening line first, serves the world file, and runs time at the given scale", async () => {
+    const lines: string[] = [];
+    const running = await serve({
+      worldFile,
+      port: 0,
+      timeScale: 60,
+      loadWorld: (json) => testWorld({ snapshot: () => json }),
+      log: (line) => lines.push(line),
+    });
+    try {
+      expect(lines[0]).toBe(`listening on ${running.url}`);
+      expect(lines[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const first = (await (await fetch(`${running.url}/_sim/state`)).json()) as { now: string; tasks: number };
+      expect(first.tasks).toBe(4);
+      await new Promise((r) => setTimeout(r, 100));
+      const second = (await (await fetch(`${running.url}/_sim/state`)).json()) as { now: string };
+      expect(Date.parse(second.now) - Date.parse(first.now)).toBeGreaterThanOrEqual(3000);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("names the file when the world cannot be read", async () => {
+    await expect(serve({ worldFile: join(dir, "nope.json"), loadWorld: () => testWorld() })).rejects.toThrow(
+      /cannot read world file .*nope\.json/,
+    );
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{");
+    await expect(serve({ worldFile: broken, loadWorld: () => testWorld() })).rejects.toThrow(
+      /broken\.json is not valid JSON/,
+    );
+  });
+});
+
+describe("parseServeArgs", () => {
+  it("reads every flag, in both --flag value and --flag=value form", () => {
+    expect(
+      parseServeArgs(["--world", "w.json", "--host=0.0.0.0", "--port", "0", "--time-scale", "60", "--seed=7"]),
+    ).toEqual({
+      worldFile: "w.json",
+      host: "0.0.0.0",
+      port: 0,
+      timeScale: 60,
+      seed: 7,
+    });
+  });
+
+  it.each([
+    [[], "--world FILE is required"],
+    [["--world"], "--world needs a value"],
+    [["--world", "w", "--port", "http"], "--port must be a port 0-65535, got 'http'"],
+    [["--world", "w", "--time-scale", "0"], "--time-scale must be a number > 0 like 60, got '0'"],
+    [["--world", "w", "--seed", "1.5"], "--seed must be a whole number, got '1.5'"],
+    [["--world", "w", "--verbose"], "unknown argument '--verbose'"],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseServeArgs(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,118 @@
+/** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
+import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
+import type { Canary } from "./canary.js";
+import { assertAlive, checkedContainers, stoppedError } from "./canary-checks.js";
+import { formatDuration } from "./duration.js";
+import { waitFor } from "./polling.js";
+import { inPhase, type Session } from "./session.js";
+import type { Timeouts } from "./settings.js";
+import { registerCanary, waitForHealthyTargets } from "./target-health.js";
+import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
+import { containerHealth, isStopping } from "./task-state.js";
+import type { TaskWatch } from "./task-watch.js";
+
+/** Task state is polled this often: a change is noticed within about 1.5 s on average. */
+export const TASK_POLL_MS = 3_000;
+
+export interface Evaluation {
+  canary: Canary;
+  watch: TaskWatch;
+  containers: readonly ContainerDefinition[];
+  loadBalancers: readonly LoadBalancer[] | undefined;
+  groups: ReadonlyMap<string, TargetGroupInfo>;
+  idleMs: number;
+  timeouts: Timeouts;
+}
+
+export async function evaluateCanary(session: Session, evaluation: Evaluation): Promise<void> {
+  const { watch } = evaluation;
+  await inPhase(session, "canary-running", watch.taskArn, () => waitUntilRunning(session, evaluation));
+  await checkContainerHealth(session, evaluation);
+  if (targetGroupEntries(evaluation.loadBalancers).length > 0) {
+    const targets = await inPhase(session, "target-registration", undefined, () => registerCanary(session, evaluation));
+    await inPhase(session, "target-health", `${targets.length} target group(s)`, () =>
+      waitForHealthyTargets(session, evaluation, targets),
+    );
+  } else {
+    await idle(session, evaluation);
+  }
+  const task = await evaluation.watch.refresh("canary-idle");
+  if (task) assertAlive(task, evaluation, "canary-idle");
+}
+
+function waitUntilRunning(session: Session, { watch, timeouts }: Evaluation): Promise<Task> {
+  return waitFor(session, {
+    phase: "canary-running",
+    waitingFor: "the canary task to reach RUNNING",
+    timeout: timeouts.taskRunning,
+    timeoutInput: "task-running-timeout",
+    interval: () => TASK_POLL_MS,
+    check: async () => {
+      const task = await watch.refresh("canary-running");
+      if (!task) return { done: false, seen: "not visible yet" };
+      if (isStopping(task)) throw stoppedError(task, "canary-running");
+      if (task.lastStatus === "RUNNING") return { done: true, value: task };
+      return { done: false, seen: task.lastStatus ?? "UNKNOWN" };
+    },
+  });
+}
+
+async function checkContainerHealth(session: Session, evaluation: Evaluation): Promise<void> {
+  const checked = checkedContainers(evaluation.containers);
+  if (checked.length === 0) {
+    session.emit({ type: "phase-started", phase: "container-health" });
+    session.emit({
+      type: "phase-finished",
+      phase: "container-health",
+      outcome: "skipped",
+      detail: "no container has a health check",
+    });
+    return;
+  }
+  let first = true;
+  await inPhase(session, "container-health", checked.join(", "), () =>
+    waitFor(session, {
+      phase: "container-health",
+      waitingFor: `container(s) ${checked.join(", ")} to become HEALTHY`,
+      timeout: evaluation.timeouts.containerHealth,
+      timeoutInput: "task-health-check-timeout",
+      interval: () => TASK_POLL_MS,
+      check: async () => {
+        const task =
+          first && evaluation.watch.task ? evaluation.watch.task : await evaluation.watch.refresh("container-health");
+        first = false;
+        if (!task) return { done: false, seen: "not visible" };
+        assertAlive(task, evaluation, "container-health");
+        const health = containerHealth(task, checked);
+        if (health.pending.length === 0) return { done: true, value: undefined };
+        return { done: false, seen: health.pending.map((p) => `${p.name}: ${p.status}`).join(", ") };
+      },
+    }),
+  );
+}
+
+async function idle(session: Session, evaluation: Evaluation): Promise<void> {
+  const { idleMs } = evaluation;
+  if (idleMs <= 0) {
+    session.emit({ type: "phase-started", phase: "canary-idle" });
+    session.emit({ type: "phase-finished", phase: "canary-idle", outcome: "skipped", detail: "idle duration is 0" });
+    return;
+  }
+  const start = session.clock.now();
+  await inPhase(session, "canary-idle", `staying RUNNING for ${formatDuration(idleMs)}`, () =>
+    waitFor(session, {
+      phase: "canary-idle",
+      waitingFor: `the canary to stay RUNNING for ${formatDuration(idleMs)}`,
+      timeout: idleMs + 60_000,
+      timeoutInput: "canary-task-idle-duration",
+      interval: (elapsed) => Math.min(TASK_POLL_MS, Math.max(0, idleMs - elapsed)),
+      check: async () => {
+        const task = await evaluation.watch.refresh("canary-idle");
+        if (task) assertAlive(task, evaluation, "canary-idle");
+        const left = idleMs - (session.clock.now() - start);
+        if (left <= 0) return { done: true, value: undefined };
+        return { done: false, seen: `RUNNING, ${formatDuration(left)} to go`, next: Math.min(TASK_POLL_MS, left) };
+      },
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+/** Finds live canary tasks of a service by their group (and, for one run, by startedBy). */
+import type { ListTasksCommandInput, Task } from "@aws-sdk/client-ecs";
+import type { Phase } from "./events.js";
+import { canaryGroup } from "./labels.js";
+import { callAws } from "./polling.js";
+import type { Session } from "./session.js";
+
+export interface CanaryQuery {
+  cluster: string;
+  service: string;
+  /** Look only at tasks of these task definition families (cheaper on a busy cluster). */
+  families?: string[];
+  /** Only canaries of one run. */
+  startedBy?: string;
+}
+
+export async function findCanaries(session: Session, phase: Phase, query: CanaryQuery): Promise<Task[]> {
+  const filters: Partial<ListTasksCommandInput>[] = query.startedBy
+    ? [{ startedBy: query.startedBy }]
+    : query.families?.length
+      ? [...new Set(query.families)].map((family) => ({ family }))
+      : [{}];
+  const arns = new Set<string>();
+  for (const filter of filters) {
+    let nextToken: string | undefined;
+    do {
+      const out = await callAws(session, phase, "ecs:ListTasks", (signal) =>
+        session.aws.ecs.listTasks(
+          { cluster: query.cluster, desiredStatus: "RUNNING", ...filter, ...(nextToken ? { nextToken } : {}) },
+          signal,
+        ),
+      );
+      for (const arn of out.taskArns ?? []) arns.add(arn);
+      nextToken = out.nextToken;
+    } while (nextToken);
+  }
+  return (await describeTasks(session, phase, query.cluster, [...arns])).filter(
+    (task) =>
+      task.group === canaryGroup(query.service) &&
+      task.lastStatus !== "STOPPED" &&
+      (!query.startedBy || task.startedBy === query.startedBy),
+  );
+}
+
+export async function describeTasks(session: Session, phase: Phase, cluster: string, arns: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const chunk = arns.slice(i, i + 100);
+    const out = await callAws(session, phase, "ecs:DescribeTasks", (signal) =>
+      session.aws.ecs.describeTasks({ cluster, tasks: chunk, include: ["TAGS"] }, signal),
+    );
+    tasks.push(...(out.tasks ?? []));
+  }
+  return tasks;
+}
+
+/** `arn:…:task-definition/web:42` or `web:42` → `web`. */
+export function familyOf(taskDefinition: string): string {
+  const last = taskDefinition.slice(taskDefinition.lastIndexOf("/") + 1);
+  return last.includes(":") ? last.slice(0, last.lastIndexOf(":")) : last;
+}

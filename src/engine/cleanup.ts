@@ -1,0 +1,133 @@
+/**
+ * `cage cleanup` and the action's post step: finds leftover canaries of a service (by group and startedBy, and by
+ * what the main step recorded), deregisters them from every target group and stops them.
+ */
+import type { Task } from "@aws-sdk/client-ecs";
+import type { Canary, Registration } from "./canary.js";
+import { describeTasks, findCanaries } from "./canary-finder.js";
+import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
+import { ec2InstanceOf } from "./container-instance.js";
+import { startedByFor } from "./labels.js";
+import { callAws } from "./polling.js";
+import { describeService } from "./preflight.js";
+import { recordedCanaries } from "./recorded.js";
+import { errorText, openSession, type Session } from "./session.js";
+import type { CleanupSettings, CommandResult, EngineDeps } from "./settings.js";
+import { readTargetGroups } from "./target-groups.js";
+import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
+import { eniOf } from "./task-state.js";
+
+export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Promise<CommandResult> {
+  const session = openSession(deps, settings.timeouts.overall);
+  let result: CommandResult;
+  try {
+    result = await cleanUp(session, settings);
+  } catch (error) {
+    result = {
+      result: "failed",
+      serviceChanged: false,
+      message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run \`cage cleanup\` again, or stop tasks of group 'cage:canary-task:${settings.service}' in the ECS console.`,
+    };
+  }
+  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
+  return result;
+}
+
+async function cleanUp(session: Session, settings: CleanupSettings): Promise<CommandResult> {
+  const recorded = recordedCanaries(settings.recorded ?? []).filter(
+    (c) => !c.cluster || c.cluster === settings.cluster,
+  );
+  const found = await findCanaries(session, "cleanup", {
+    cluster: settings.cluster,
+    service: settings.service,
+    ...(settings.runId ? { startedBy: startedByFor(settings.runId) } : {}),
+  });
+  const live = new Map<string, Task>(found.map((t) => [t.taskArn ?? "", t]));
+  const recordedArns = recorded.map((c) => c.taskArn).filter((arn) => !live.has(arn));
+  for (const task of await describeTasks(session, "cleanup", settings.cluster, recordedArns)) {
+    if (task.taskArn) live.set(task.taskArn, task);
+  }
+  const candidates = new Set([...live.keys(), ...recorded.map((c) => c.taskArn)]);
+  candidates.delete("");
+  if (candidates.size === 0) {
+    return {
+      result: "succeeded",
+      serviceChanged: false,
+      message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
+    };
+  }
+  const service = await describeService(session, "cleanup", settings.cluster, settings.service).catch(() => undefined);
+  const serviceGroups = targetGroupEntries(service?.loadBalancers).map((lb) => lb.targetGroupArn);
+  const recordedGroups = recorded.flatMap((c) => c.registrations.map((r) => r.targetGroupArn));
+  const groups = await readTargetGroups(session, "cleanup", [...serviceGroups, ...recordedGroups]).catch(
+    () => new Map<string, TargetGroupInfo>(),
+  );
+  const outcomes: { taskArn: string; outcome: ReleaseOutcome }[] = [];
+  for (const taskArn of candidates) {
+    const task = live.get(taskArn);
+    const registrations = recorded.find((c) => c.taskArn === taskArn)?.registrations ?? [];
+    if (registrations.length === 0 && task && task.lastStatus !== "STOPPED") {
+      registrations.push(...(await discoverRegistrations(session, settings.cluster, task, serviceGroups)));
+    }
+    const canary: Canary = {
+      cluster: settings.cluster,
+      service: settings.service,
+      taskArn,
+      registrations,
+      stopRequested: false,
+      cleanedUp: false,
+    };
+    const outcome = await releaseCanary(session, canary, {
+      drain: settings.drain,
+      stopTimeout: settings.timeouts.taskStopped,
+      groups,
+      reason: "cage cleanup: leftover canary",
+    });
+    outcomes.push({ taskArn, outcome });
+  }
+  const failed = outcomes.filter((o) => !o.outcome.ok);
+  const names = outcomes.map((o) => o.taskArn).join(", ");
+  if (failed.length === 0) {
+    return {
+      result: "succeeded",
+      serviceChanged: false,
+      message: `Cleaned up ${outcomes.length} canary task(s) of service '${settings.service}': ${names} (deregistered from every target group and stopped).`,
+    };
+  }
+  return {
+    result: "failed",
+    serviceChanged: false,
+    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
+  };
+}
+
+/** Finds the task among the targets of the service's target groups: its ENI IP, or its instance and host ports. */
+async function discoverRegistrations(
+  session: Session,
+  cluster: string,
+  task: Task,
+  groupArns: string[],
+): Promise<Registration[]> {
+  if (groupArns.length === 0) return [];
+  const { ip } = eniOf(task);
+  const instance =
+    !ip && task.containerInstanceArn
+      ? await ec2InstanceOf(session, cluster, task.containerInstanceArn).catch(() => undefined)
+      : undefined;
+  const hostPorts = new Set((task.containers ?? []).flatMap((c) => (c.networkBindings ?? []).map((b) => b.hostPort)));
+  const found: Registration[] = [];
+  for (const targetGroupArn of new Set(groupArns)) {
+    const out = await callAws(session, "cleanup", "elasticloadbalancing:DescribeTargetHealth", (signal) =>
+      session.aws.elbv2.describeTargetHealth({ TargetGroupArn: targetGroupArn }, signal),
+    ).catch(() => undefined);
+    for (const d of out?.TargetHealthDescriptions ?? []) {
+      const id = d.Target?.Id;
+      const port = d.Target?.Port;
+      if (!id || port === undefined) continue;
+      const mine = ip ? id === ip : id === instance && hostPorts.has(port);
+      if (mine)
+        found.push({ targetGroupArn, id, port, ...(d.TargetHealth?.State ? { lastState: d.TargetHealth.State } : {}) });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,73 @@
+/** Resolves 'canary-instance-arn', which may be a container-instance ARN or ID, or an EC2 instance id. */
+import { CageError } from "./errors.js";
+import { callAws } from "./polling.js";
+import type { Session } from "./session.js";
+
+export interface ContainerInstance {
+  arn: string;
+  ec2InstanceId?: string;
+}
+
+export function isEc2InstanceId(ref: string): boolean {
+  return /^i-[0-9a-f]{8,17}$/.test(ref);
+}
+
+export async function resolveContainerInstance(
+  session: Session,
+  cluster: string,
+  ref: string,
+): Promise<ContainerInstance> {
+  let arnOrId = ref;
+  if (isEc2InstanceId(ref)) {
+    const listed = await callAws(session, "preflight", "ecs:ListContainerInstances", (signal) =>
+      session.aws.ecs.listContainerInstances({ cluster, filter: `ec2InstanceId == ${ref}` }, signal),
+    );
+    const found = listed.containerInstanceArns?.[0];
+    if (!found) {
+      throw new CageError(
+        "refused",
+        "preflight",
+        `EC2 instance ${ref} is not a container instance of cluster '${cluster}'.`,
+        "Give 'canary-instance-arn' an instance registered to this cluster (its container-instance ARN or EC2 instance id).",
+      );
+    }
+    arnOrId = found;
+  }
+  const out = await callAws(session, "preflight", "ecs:DescribeContainerInstances", (signal) =>
+    session.aws.ecs.describeContainerInstances({ cluster, containerInstances: [arnOrId] }, signal),
+  );
+  const instance = out.containerInstances?.[0];
+  if (!instance?.containerInstanceArn) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ""}.`,
+      "Give 'canary-instance-arn' a container-instance ARN or ID, or an EC2 instance id, of this cluster.",
+    );
+  }
+  if (instance.status && instance.status !== "ACTIVE") {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Container instance '${ref}' is ${instance.status}; ECS will not start a task on it.`,
+      "Choose an ACTIVE instance for 'canary-instance-arn'.",
+    );
+  }
+  return { arn: instance.containerInstanceArn, ec2InstanceId: instance.ec2InstanceId };
+}
+
+/** The EC2 instance a task runs on, for instance-type target groups. */
+export async function ec2InstanceOf(session: Session, cluster: string, containerInstanceArn: string): Promise<string> {
+  const out = await callAws(session, "target-registration", "ecs:DescribeContainerInstances", (signal) =>
+    session.aws.ecs.describeContainerInstances({ cluster, containerInstances: [containerInstanceArn] }, signal),
+  );
+  const id = out.containerInstances?.[0]?.ec2InstanceId;
+  if (!id) {
+    throw new CageError(
+      "canary-failed",
+      "target-registration",
+      `The EC2 instance behind container instance ${containerInstanceArn} could not be found.`,
+    );
+  }
+  return id;
+}

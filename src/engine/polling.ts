@@ -1,0 +1,113 @@
+/** Waiting for AWS state through the injected clock: deadlines per phase and overall, heartbeats, cancellation. */
+import { formatDuration } from "./duration.js";
+import { awsCode, awsError, CageError, isTransient } from "./errors.js";
+import type { Phase } from "./events.js";
+import type { Session } from "./session.js";
+
+/** Heartbeats during a long wait come at most this often. */
+export const HEARTBEAT_MS = 30_000;
+
+export type Poll<T> =
+  | { done: true; value: T }
+  /** Not there yet: what was seen, and optionally when to look again (ms from now). */
+  | { done: false; seen: string; next?: number };
+
+export interface WaitSpec<T> {
+  phase: Phase;
+  /** Completes "timed out after 5m00s waiting for …". */
+  waitingFor: string;
+  /** This phase's budget in ms; the overall deadline may cut it shorter. */
+  timeout: number;
+  /** The input that sets `timeout`, named in the timeout message. */
+  timeoutInput: string;
+  /** Delay before the next look, given the time already waited. */
+  interval: (elapsed: number) => number;
+  check: () => Promise<Poll<T>>;
+}
+
+export async function waitFor<T>(session: Session, spec: WaitSpec<T>): Promise<T> {
+  const { clock } = session;
+  const start = clock.now();
+  const deadline = Math.min(start + spec.timeout, session.deadline);
+  let seen = "nothing yet";
+  let quietSince = start;
+  for (;;) {
+    throwIfCanceled(session, spec.phase);
+    let poll: Poll<T>;
+    try {
+      poll = await spec.check();
+    } catch (error) {
+      throwIfCanceled(session, spec.phase);
+      if (!isTransient(error)) throw error;
+      poll = { done: false, seen: `${seen} (then AWS answered ${awsCode(error)}; retrying)` };
+    }
+    if (poll.done) return poll.value;
+    const now = clock.now();
+    if (poll.seen !== seen) {
+      seen = poll.seen;
+      quietSince = now;
+    } else if (now - quietSince >= HEARTBEAT_MS) {
+      session.emit({ type: "heartbeat", phase: spec.phase, message: `waiting for ${spec.waitingFor}: ${seen}` });
+      quietSince = now;
+    }
+    if (now >= deadline) throw timedOut(session, spec, now - start, seen, deadline < start + spec.timeout);
+    await pause(session, Math.min(poll.next ?? spec.interval(now - start), deadline - now), spec.phase);
+  }
+}
+
+function timedOut<T>(session: Session, spec: WaitSpec<T>, waited: number, seen: string, overall: boolean): CageError {
+  const what = `Timed out after ${formatDuration(waited)} waiting for ${spec.waitingFor} (phase ${spec.phase}); last seen: ${seen}.`;
+  const fix = overall
+    ? `The overall timeout (${formatDuration(session.overallTimeout)}) ran out; raise 'timeout' if the whole command needs longer.`
+    : `Raise '${spec.timeoutInput}' (now ${formatDuration(spec.timeout)}) if this is expected to take longer.`;
+  return new CageError("timeout", spec.phase, what, fix);
+}
+
+/** Sleeps on the injected clock; a cancellation during the sleep becomes a `canceled` CageError. */
+export async function pause(session: Session, ms: number, phase: Phase): Promise<void> {
+  if (ms <= 0) return;
+  try {
+    await session.clock.sleep(ms, session.signal);
+  } catch (error) {
+    throwIfCanceled(session, phase);
+    throw error;
+  }
+}
+
+export function throwIfCanceled(session: Session, phase: Phase): void {
+  if (session.signal?.aborted) {
+    throw new CageError("canceled", phase, `Canceled during ${phase}.`);
+  }
+}
+
+export interface CallOptions {
+  /** Retry transient failures (throttling, 5xx, dropped connections). Only for calls safe to repeat. */
+  retry?: boolean;
+}
+
+const RETRY_DELAYS = [1_000, 2_000, 4_000, 8_000];
+
+/**
+ * One AWS call, named by its IAM action for messages. Transient failures of calls that are safe to repeat are
+ * retried a few times within the overall deadline; every other failure becomes a CageError saying what to do.
+ */
+export async function callAws<T>(
+  session: Session,
+  phase: Phase,
+  operation: string,
+  send: (signal?: AbortSignal) => Promise<T>,
+  options: CallOptions = { retry: true },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    throwIfCanceled(session, phase);
+    try {
+      return await send(session.signal);
+    } catch (error) {
+      throwIfCanceled(session, phase);
+      const delay = RETRY_DELAYS[attempt];
+      const retry = options.retry !== false && isTransient(error) && delay !== undefined;
+      if (!retry || session.clock.now() + delay > session.deadline) throw awsError(operation, phase, error);
+      await pause(session, delay, phase);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/** Checks made before anything changes: the service, its state, other runs' canaries, the inputs' agreement. */
+import type { Service } from "@aws-sdk/client-ecs";
+import type { DeployContext } from "../context/types.js";
+import { findCanaries } from "./canary-finder.js";
+import { CageError } from "./errors.js";
+import type { Phase } from "./events.js";
+import { callAws, type Poll, waitFor } from "./polling.js";
+import type { Session } from "./session.js";
+import type { Target } from "./settings.js";
+
+/** The inputs win over service.json, and say so: never silently. */
+export function noticeDisagreements(session: Session, target: Target, context: DeployContext | undefined): void {
+  const file = context?.service;
+  if (!file) return;
+  const where = context?.serviceFile ?? "service.json";
+  if (file.cluster && !sameName(file.cluster, target.cluster)) {
+    session.emit({
+      type: "notice",
+      level: "warning",
+      message: `${where} names cluster '${file.cluster}' but the input says '${target.cluster}'; using '${target.cluster}'.`,
+    });
+  }
+  if (file.serviceName && !sameName(file.serviceName, target.service)) {
+    session.emit({
+      type: "notice",
+      level: "warning",
+      message: `${where} names service '${file.serviceName}' but the input says '${target.service}'; using '${target.service}'.`,
+    });
+  }
+}
+
+/** A name and an ARN ending in that name are the same thing. */
+function sameName(a: string, b: string): boolean {
+  const tail = (s: string) => s.slice(s.lastIndexOf("/") + 1);
+  return a === b || tail(a) === tail(b);
+}
+
+export async function describeService(
+  session: Session,
+  phase: Phase,
+  cluster: string,
+  service: string,
+): Promise<Service | undefined> {
+  const out = await callAws(session, phase, "ecs:DescribeServices", (signal) =>
+    session.aws.ecs.describeServices({ cluster, services: [service], include: ["TAGS"] }, signal),
+  );
+  return out.services?.find((s) => s.serviceName === service || s.serviceArn === service) ?? out.services?.[0];
+}
+
+/** The live service, which must exist, be ACTIVE, and be deployed by ECS itself. */
+export async function requireActiveService(session: Session, target: Target): Promise<Service> {
+  const service = await describeService(session, "preflight", target.cluster, target.service);
+  if (!service || service.status === "INACTIVE") {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Service '${target.service}' does not exist in cluster '${target.cluster}' (region ${target.region}).`,
+      "Create it first with `cage up`, or fix the cluster/service inputs.",
+    );
+  }
+  if (service.status !== "ACTIVE") {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Service '${target.service}' is ${service.status}, not ACTIVE; nothing was changed.`,
+      "A service being deleted cannot be rolled out; recreate it with `cage up`.",
+    );
+  }
+  const controller = service.deploymentController?.type ?? "ECS";
+  if (controller !== "ECS") {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Service '${target.service}' uses the ${controller} deployment controller; cage rolls out only services deployed by ECS itself.`,
+      "Use the tool that owns its deployments (CodeDeploy or the external controller).",
+    );
+  }
+  return service;
+}
+
+/** Why the service cannot take a new deployment now, or undefined when it can. */
+export function busyReason(service: Service): string | undefined {
+  const deployments = service.deployments ?? [];
+  if (deployments.length > 1) {
+    const list = deployments.map((d) => `${d.id} (${d.status} ${d.rolloutState ?? ""})`.trim()).join(", ");
+    return `a deployment is in progress: ${list}`;
+  }
+  const primary = deployments[0];
+  if (primary?.rolloutState === "IN_PROGRESS") return `deployment ${primary.id} is IN_PROGRESS`;
+  return undefined;
+}
+
+export interface BusyCheck {
+  target: Target;
+  families: string[];
+  /** This run's startedBy: its own canaries are not "another run's". */
+  startedBy: string;
+  waitIfBusy: boolean;
+  timeout: number;
+}
+
+/**
+ * Refuses (or, with wait-if-busy, waits) while the service is mid-deployment or another run's canary is live.
+ * Returns the service as last described.
+ */
+export async function awaitQuietService(session: Session, check: BusyCheck, first: Service): Promise<Service> {
+  let service = first;
+  let looked = false;
+  const look = async (): Promise<Poll<Service>> => {
+    const busy = busyReason(service);
+    const others = busy
+      ? []
+      : (
+          await findCanaries(session, "preflight", {
+            cluster: check.target.cluster,
+            service: check.target.service,
+            families: check.families,
+          })
+        ).filter((task) => task.startedBy !== check.startedBy);
+    const reason =
+      busy ??
+      (others.length > 0
+        ? `a canary of another run is live: ${others.map((t) => `${t.taskArn} (startedBy ${t.startedBy ?? "?"})`).join(", ")}`
+        : undefined);
+    if (!reason) return { done: true, value: service };
+    if (!check.waitIfBusy) {
+      throw new CageError(
+        "refused",
+        "preflight",
+        `Service '${check.target.service}' is busy: ${reason}. Nothing was changed.`,
+        busy
+          ? "Wait for that deployment to finish, or set 'wait-if-busy' to wait for it."
+          : "Let that run finish, or set 'wait-if-busy'. If that run is dead, remove its canary with `cage cleanup` and run again.",
+      );
+    }
+    return { done: false, seen: reason };
+  };
+  return waitFor(session, {
+    phase: "preflight",
+    waitingFor: `service '${check.target.service}' to be free of other deployments and canaries`,
+    timeout: check.timeout,
+    timeoutInput: "deployment-timeout",
+    interval: () => 10_000,
+    check: async () => {
+      if (looked) service = await requireActiveService(session, check.target);
+      looked = true;
+      return look();
+    },
+  });
+}

@@ -1,0 +1,204 @@
+/** `cage run`: one task from the deploy context with one container's command overridden; its exit code is the result. */
+import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import { type LaunchSource, launchFields } from "./canary-start.js";
+import { CageError } from "./errors.js";
+import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
+import { callAws, waitFor } from "./polling.js";
+import { describeService, noticeDisagreements } from "./preflight.js";
+import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
+import type { CommandResult, EngineDeps, RunTaskSettings } from "./settings.js";
+import { resolveTaskDefinition } from "./task-definition.js";
+import { stopDescription } from "./task-state.js";
+import { TaskWatch } from "./task-watch.js";
+
+const POLL_MS = 3_000;
+
+export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult> {
+  const session = openSession(deps, settings.timeouts.overall);
+  const facts: { taskArn?: string; taskDefinitionArn?: string; stopped?: boolean } = {};
+  let result: CommandResult;
+  try {
+    result = await execute(session, settings, facts);
+  } catch (error) {
+    let message = errorText(error);
+    if (facts.taskArn && !facts.stopped) message += await stopLeftover(session, settings, facts.taskArn);
+    result = {
+      result: error instanceof CageError && error.kind === "canceled" ? "canceled" : "failed",
+      message,
+      serviceChanged: false,
+      ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
+    };
+  }
+  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
+  return result;
+}
+
+async function execute(
+  session: Session,
+  settings: RunTaskSettings,
+  facts: { taskArn?: string; taskDefinitionArn?: string; stopped?: boolean },
+): Promise<CommandResult> {
+  const source = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
+    preflight(session, settings),
+  );
+  const td = await resolveTaskDefinition(session, settings);
+  facts.taskDefinitionArn = td.arn;
+  requireContainer(
+    settings.container,
+    td.containers.map((c) => c.name ?? ""),
+  );
+  const input: RunTaskCommandInput = {
+    ...launchFields(source),
+    cluster: settings.cluster,
+    taskDefinition: td.arn,
+    count: 1,
+    group: RUN_TASK_GROUP,
+    startedBy: startedByFor(settings.runId),
+    tags: runTaskTags(settings.runId),
+    clientToken: clientTokenFor(
+      "run",
+      settings.runId,
+      settings.cluster,
+      td.arn,
+      settings.container,
+      ...settings.command,
+    ),
+    overrides: { containerOverrides: [{ name: settings.container, command: settings.command }] },
+  };
+  const taskArn = await inPhase(
+    session,
+    "run-task",
+    `${settings.container}: ${settings.command.join(" ")}`,
+    async () => {
+      const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
+      const arn = out.tasks?.[0]?.taskArn;
+      if (!arn) {
+        const failure = out.failures?.[0];
+        throw new CageError(
+          "aws",
+          "run-task",
+          `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
+          "Check the cluster's capacity and the task's cpu/memory.",
+        );
+      }
+      session.emit({ type: "resource", kind: "run-task", id: arn, detail: { cluster: settings.cluster } });
+      return arn;
+    },
+  );
+  facts.taskArn = taskArn;
+  const watch = new TaskWatch(session, settings.cluster, taskArn);
+  await waitFor(session, {
+    phase: "run-task",
+    waitingFor: "the task to start",
+    timeout: settings.timeouts.taskRunning,
+    timeoutInput: "task-running-timeout",
+    interval: () => POLL_MS,
+    check: async () => {
+      const task = await watch.refresh("run-task");
+      const status = task?.lastStatus;
+      if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED")
+        return { done: true, value: undefined };
+      return { done: false, seen: status ?? "not visible yet" };
+    },
+  });
+  const task = await waitFor(session, {
+    phase: "run-task",
+    waitingFor: "the task to finish",
+    timeout: settings.timeouts.taskStopped,
+    timeoutInput: "task-stopped-timeout",
+    interval: () => POLL_MS,
+    check: async () => {
+      const seen = watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task");
+      if (seen?.lastStatus === "STOPPED") return { done: true, value: seen };
+      return { done: false, seen: seen?.lastStatus ?? "not visible" };
+    },
+  });
+  facts.stopped = true;
+  return verdictOf(settings, td.arn, task);
+}
+
+async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {
+  noticeDisagreements(session, settings, settings.context);
+  const planned = settings.context?.taskDefinition?.containerDefinitions;
+  if (!settings.taskDefinitionArn && planned)
+    requireContainer(
+      settings.container,
+      planned.map((c) => c.name ?? ""),
+    );
+  const live = await describeService(session, "preflight", settings.cluster, settings.service);
+  if (live && live.status === "ACTIVE") {
+    session.emit({
+      type: "notice",
+      level: "info",
+      message: `Running with the network settings of service '${settings.service}'.`,
+    });
+    return live;
+  }
+  const file = settings.context?.service;
+  if (!file) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Service '${settings.service}' does not exist and the deploy context has no service.json to take network settings from.`,
+      "Add service.json to the deploy context.",
+    );
+  }
+  session.emit({
+    type: "notice",
+    level: "info",
+    message: "The service does not exist yet: running with service.json's network settings.",
+  });
+  return file;
+}
+
+function requireContainer(container: string, names: string[]): void {
+  if (!names.includes(container)) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `Container '${container}' is not in the task definition (it has ${names.map((n) => `'${n}'`).join(", ")}). Nothing was started.`,
+      "Name one of those containers.",
+    );
+  }
+}
+
+function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: Task): CommandResult {
+  const container = task.containers?.find((c) => c.name === settings.container);
+  const exitCode = container?.exitCode ?? undefined;
+  const base = { serviceChanged: false, taskDefinitionArn, ...(task.taskArn ? { taskArn: task.taskArn } : {}) };
+  if (exitCode === undefined) {
+    return {
+      ...base,
+      result: "failed",
+      message: `Container '${settings.container}' never ran: the task ${stopDescription(task)}.`,
+    };
+  }
+  if (exitCode === 0) {
+    return { ...base, result: "succeeded", exitCode, message: `Container '${settings.container}' exited with code 0.` };
+  }
+  return {
+    ...base,
+    result: "failed",
+    exitCode,
+    message: `Container '${settings.container}' exited with code ${exitCode}: the task ${stopDescription(task)}.`,
+  };
+}
+
+async function stopLeftover(session: Session, settings: RunTaskSettings, taskArn: string): Promise<string> {
+  const quiet = cleanupSession(session, settings.timeouts.taskStopped);
+  session.emit({ type: "cleanup", action: "stop", target: taskArn, outcome: "requested" });
+  try {
+    await callAws(quiet, "cleanup", "ecs:StopTask", (signal) =>
+      quiet.aws.ecs.stopTask(
+        { cluster: settings.cluster, task: taskArn, reason: "cage: run timed out or was canceled" },
+        signal,
+      ),
+    );
+    session.emit({ type: "cleanup", action: "stop", target: taskArn, outcome: "done" });
+    return ` Task ${taskArn} was stopped.`;
+  } catch (error) {
+    const message = errorText(error);
+    session.emit({ type: "cleanup", action: "stop", target: taskArn, outcome: "failed", message });
+    return ` Stopping task ${taskArn} failed too (${message}): stop it in the ECS console.`;
+  }
+}

@@ -1,0 +1,69 @@
+/** One command's view of the outside world: AWS, time, cancellation, the event sink and the overall deadline. */
+import type { AwsPorts } from "../aws/ports.js";
+import type { Clock } from "./clock.js";
+import type { CageEvent, Phase } from "./events.js";
+import type { EngineDeps } from "./settings.js";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event before it is stamped with the clock's time. */
+export type EventBody = DistributiveOmit<CageEvent, "at">;
+
+export interface Session {
+  aws: AwsPorts;
+  clock: Clock;
+  signal?: AbortSignal;
+  /** The overall deadline, ms since the epoch. */
+  deadline: number;
+  /** The overall timeout it was derived from, for messages. */
+  overallTimeout: number;
+  emit(event: EventBody): void;
+}
+
+export function openSession(deps: EngineDeps, overallTimeout: number): Session {
+  const start = deps.clock.now();
+  return {
+    aws: deps.aws,
+    clock: deps.clock,
+    signal: deps.signal,
+    deadline: start + overallTimeout,
+    overallTimeout,
+    emit: (event) => deps.events({ ...event, at: deps.clock.now() } as CageEvent),
+  };
+}
+
+/**
+ * The session cleanup runs in: it ignores the cancellation that may have triggered it and gets its own deadline,
+ * because leaving a canary behind is worse than overrunning by a few minutes.
+ */
+export function cleanupSession(session: Session, budget: number): Session {
+  return {
+    ...session,
+    signal: undefined,
+    deadline: session.clock.now() + budget,
+    overallTimeout: budget,
+  };
+}
+
+/** Runs `work` as one phase: emits phase-started, then phase-finished with its outcome. */
+export async function inPhase<T>(
+  session: Session,
+  phase: Phase,
+  detail: string | undefined,
+  work: () => Promise<T>,
+  finished?: (value: T) => string | undefined,
+): Promise<T> {
+  session.emit({ type: "phase-started", phase, ...(detail ? { detail } : {}) });
+  try {
+    const value = await work();
+    const done = finished?.(value);
+    session.emit({ type: "phase-finished", phase, outcome: "ok", ...(done ? { detail: done } : {}) });
+    return value;
+  } catch (error) {
+    session.emit({ type: "phase-finished", phase, outcome: "failed", detail: errorText(error) });
+    throw error;
+  }
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

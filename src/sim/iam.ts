@@ -1,0 +1,65 @@
+/**
+ * Optional IAM: a standard identity policy document decides which actions (`ecs:RunTask`) a caller may use.
+ * Explicit Deny wins; otherwise an Allow must match. Resources are not evaluated: every statement's Resource is
+ * treated as `*`, since the simulator checks that the README's policy names the right actions.
+ */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement | PolicyStatement[];
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function pattern(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, "i");
+}
+
+function matches(statement: PolicyStatement, action: string): boolean {
+  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((g) => pattern(g).test(action));
+  return list(statement.Action).some((g) => pattern(g).test(action));
+}
+
+export function isAllowed(policy: PolicyDocument, action: string): boolean {
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  const applicable = statements.filter((s) => matches(s, action));
+  if (applicable.some((s) => s.Effect === "Deny")) return false;
+  return applicable.some((s) => s.Effect === "Allow");
+}
+
+export function accessDeniedMessage(action: string): string {
+  return `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+}
+
+/** Validates a policy document from a world file; errors name the source and the JSON path. */
+export function parsePolicyDocument(value: unknown, source = "iamPolicy"): PolicyDocument {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`${source}: must be an IAM policy document {"Statement": [...]}`);
+  }
+  const raw = (value as { Statement?: unknown }).Statement;
+  if (raw === undefined) throw new Error(`${source}.Statement: required`);
+  const statements = Array.isArray(raw) ? raw : [raw];
+  statements.forEach((s, i) => {
+    const at = Array.isArray(raw) ? `${source}.Statement[${i}]` : `${source}.Statement`;
+    if (typeof s !== "object" || s === null) throw new Error(`${at}: must be an object`);
+    const st = s as Record<string, unknown>;
+    if (st.Effect !== "Allow" && st.Effect !== "Deny") {
+      throw new Error(`${at}.Effect: must be "Allow" or "Deny", got ${JSON.stringify(st.Effect)}`);
+    }
+    const actions = st.Action ?? st.NotAction;
+    const ok = typeof actions === "string" || (Array.isArray(actions) && actions.every((a) => typeof a === "string"));
+    if (!ok) throw new Error(`${at}.Action: must be an action like "ecs:DescribeServices" or a list of them`);
+  });
+  return value as PolicyDocument;
+}

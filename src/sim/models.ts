@@ -1,0 +1,75 @@
+/**
+ * The four services as the AWS SDK models them. The SDK's own schema constants (`DescribeTasks$`, ...) drive
+ * request parsing and response writing, so wire names and types come from the same source as the clients'.
+ * This is the only simulator module that imports `@aws-sdk/client-*` values.
+ */
+import * as EC2 from "@aws-sdk/client-ec2";
+import * as ECR from "@aws-sdk/client-ecr";
+import * as ECS from "@aws-sdk/client-ecs";
+import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { ServiceId } from "./types.js";
+
+export type ProtocolKind = "json" | "query" | "ec2";
+
+/** An operation schema as exported by the SDK: `[9, namespace, name, traits, input, output]`. */
+export type OperationSchema = readonly [9, string, string, unknown, () => unknown, () => unknown];
+
+export interface ServiceModel {
+  id: ServiceId;
+  protocol: ProtocolKind;
+  /** IAM action prefix and SigV4 signing name. */
+  signingName: string;
+  /** awsJson: the X-Amz-Target prefix. */
+  target?: string;
+  /** Query protocols: the API version sent as `Version`. */
+  version?: string;
+  xmlns: string;
+  operations: ReadonlyMap<string, OperationSchema>;
+}
+
+function operationsOf(module: Record<string, unknown>): Map<string, OperationSchema> {
+  const ops = new Map<string, OperationSchema>();
+  for (const value of Object.values(module)) {
+    if (Array.isArray(value) && value[0] === 9 && typeof value[2] === "string") {
+      ops.set(value[2], value as unknown as OperationSchema);
+    }
+  }
+  return ops;
+}
+
+export const services: Record<ServiceId, ServiceModel> = {
+  ecs: {
+    id: "ecs",
+    protocol: "json",
+    signingName: "ecs",
+    target: "AmazonEC2ContainerServiceV20141113",
+    xmlns: "",
+    operations: operationsOf(ECS),
+  },
+  ecr: {
+    id: "ecr",
+    protocol: "json",
+    signingName: "ecr",
+    target: "AmazonEC2ContainerRegistry_V20150921",
+    xmlns: "",
+    operations: operationsOf(ECR),
+  },
+  elbv2: {
+    id: "elbv2",
+    protocol: "query",
+    signingName: "elasticloadbalancing",
+    version: "2015-12-01",
+    xmlns: "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
+    operations: operationsOf(ELB),
+  },
+  ec2: {
+    id: "ec2",
+    protocol: "ec2",
+    signingName: "ec2",
+    version: "2016-11-15",
+    xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
+    operations: operationsOf(EC2),
+  },
+};
+
+export const serviceIds = Object.keys(services) as ServiceId[];

@@ -1,0 +1,147 @@
+/** Builds a world's state from a validated world spec. Existing services are started before "now" so they load
+ * RUNNING, registered and healthy, with the history (events, deployments) that got them there. */
+import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
+import { SimError } from "../types.js";
+import { WorldFileError } from "./load.js";
+import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
+import { registerTaskDefinition } from "./ops/ecs-definitions.js";
+import { createService } from "./ops/ecs-services.js";
+import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
+import type { WorldSpec } from "./spec.js";
+import type { World } from "./world.js";
+
+/** How long before load the declared services were created. */
+export const WARMUP_MS = 30 * 60 * 1000;
+
+export function populate(world: World, spec: WorldSpec, source: string): void {
+  const state = world.state;
+  const start = state.time;
+  const t = start - WARMUP_MS;
+  state.time = t;
+  world.iamPolicy = spec.iamPolicy;
+  world.faults = spec.faults;
+  for (const v of spec.vpcs ?? []) state.vpcs.set(v.vpcId, { ...v });
+  for (const s of spec.subnets ?? []) {
+    state.subnets.set(s.subnetId, {
+      ...s,
+      declaredFree: s.availableIpAddressCount ?? defaultFreeIps(s.cidrBlock),
+      nextHost: 0,
+    });
+  }
+  for (const g of spec.securityGroups ?? []) {
+    state.securityGroups.set(g.groupId, {
+      groupId: g.groupId,
+      groupName: g.groupName ?? g.groupId,
+      vpcId: g.vpcId,
+      description: g.description ?? g.groupName ?? g.groupId,
+      ingress: g.ingress ?? [],
+    });
+  }
+  for (const c of spec.clusters ?? []) {
+    state.clusters.set(c.name, { name: c.name, arn: state.arn("ecs", `cluster/${c.name}`), tags: [] });
+    for (const ci of c.containerInstances ?? []) {
+      const subnet = state.subnets.get(ci.subnetId)!;
+      const arn = state.arn("ecs", `container-instance/${c.name}/${state.ids.hex(32)}`);
+      state.containerInstances.set(arn, {
+        arn,
+        instanceId: ci.instanceId,
+        clusterName: c.name,
+        subnetId: ci.subnetId,
+        securityGroups: ci.securityGroups ?? [],
+        instanceType: ci.instanceType ?? "m5.large",
+        privateIp: numberToIp(parseCidr(subnet.cidrBlock)!.base + 250 - state.containerInstances.size),
+        cpu: ci.cpu,
+        memory: ci.memory,
+        registeredAt: t,
+        nextHostPort: 32768,
+      });
+    }
+  }
+  for (const lb of spec.loadBalancers ?? []) {
+    createLoadBalancer(
+      state,
+      { Name: lb.name, Subnets: lb.subnets, SecurityGroups: lb.securityGroups, Scheme: lb.scheme },
+      t,
+      lb.arn,
+    );
+  }
+  for (const spec_ of spec.targetGroups ?? []) {
+    const hc = spec_.healthCheck ?? {};
+    const tg = createTargetGroup(
+      state,
+      {
+        Name: spec_.name,
+        Port: spec_.port,
+        Protocol: spec_.protocol,
+        TargetType: spec_.targetType ?? "ip",
+        VpcId: spec_.vpcId,
+        HealthCheckPath: hc.path,
+        HealthCheckPort: hc.port,
+        HealthCheckIntervalSeconds: hc.intervalSeconds,
+        HealthCheckTimeoutSeconds: hc.timeoutSeconds,
+        HealthyThresholdCount: hc.healthyThreshold,
+        UnhealthyThresholdCount: hc.unhealthyThreshold,
+        Matcher: hc.matcher ? { HttpCode: hc.matcher } : undefined,
+      },
+      spec_.arn,
+    );
+    tg.loadBalancerArns = [...state.loadBalancers.values()]
+      .filter((lb) => spec_.loadBalancers?.includes(lb.name))
+      .map((lb) => lb.arn);
+    if (spec_.deregistrationDelaySeconds !== undefined) {
+      tg.attributes.set("deregistration_delay.timeout_seconds", String(spec_.deregistrationDelaySeconds));
+    }
+  }
+  for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
+  for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
+  (spec.taskDefinitions ?? []).forEach((td, i) => {
+    asWorldError(source, `$.taskDefinitions[${i}]`, () =>
+      registerTaskDefinition(state, td as unknown as RegisterTaskDefinitionCommandInput, t),
+    );
+  });
+  (spec.services ?? []).forEach((svc, i) => {
+    asWorldError(source, `$.services[${i}]`, () => createService(state, serviceInput(world, svc), t));
+  });
+  world.advanceTo(start);
+}
+
+function serviceInput(world: World, svc: NonNullable<WorldSpec["services"]>[number]): CreateServiceCommandInput {
+  const tgArn = (name: string) => [...world.state.targetGroups.values()].find((tg) => tg.name === name)?.arn;
+  return {
+    cluster: svc.cluster,
+    serviceName: svc.serviceName,
+    taskDefinition: svc.taskDefinition,
+    desiredCount: svc.desiredCount,
+    launchType: svc.launchType ?? "FARGATE",
+    platformVersion: svc.platformVersion,
+    networkConfiguration: svc.subnets
+      ? {
+          awsvpcConfiguration: {
+            subnets: svc.subnets,
+            securityGroups: svc.securityGroups,
+            assignPublicIp: svc.assignPublicIp ?? "DISABLED",
+          },
+        }
+      : undefined,
+    loadBalancers: svc.loadBalancers?.map((lb) => ({
+      targetGroupArn: tgArn(lb.targetGroup),
+      containerName: lb.containerName,
+      containerPort: lb.containerPort,
+    })),
+    deploymentConfiguration: {
+      minimumHealthyPercent: svc.minimumHealthyPercent,
+      maximumPercent: svc.maximumPercent,
+      deploymentCircuitBreaker: svc.circuitBreaker,
+    },
+    healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
+  };
+}
+
+function asWorldError(source: string, path: string, f: () => unknown): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SimError) throw new WorldFileError(source, [`${path}: ${e.code}: ${e.message}`]);
+    throw e;
+  }
+}

@@ -1,0 +1,146 @@
+/** ECR registries per region: repositories, images with manifests (single, manifest list, OCI index), scans. */
+import { createHash } from "node:crypto";
+import { findingsOf } from "./findings.js";
+import type { EcrImageSpec, EcrRepositorySpec, FindingSpec, ScanSpec } from "./spec.js";
+import type { WorldState } from "./state.js";
+
+export const MEDIA = {
+  manifest: "application/vnd.docker.distribution.manifest.v2+json",
+  list: "application/vnd.docker.distribution.manifest.list.v2+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  config: "application/vnd.docker.container.image.v1+json",
+  layer: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+} as const;
+
+export interface EcrImage {
+  digest: string;
+  tags: string[];
+  manifest: string;
+  mediaType: string;
+  sizeBytes: number;
+  pushedAt: number;
+  scan?: ScanSpec;
+  findings?: FindingSpec[];
+}
+
+export interface EcrRepository {
+  name: string;
+  region: string;
+  arn: string;
+  uri: string;
+  createdAt: number;
+  scanType: "BASIC" | "ENHANCED";
+  images: EcrImage[];
+}
+
+const sha = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+
+function platformManifest(seed: string, oci: boolean): string {
+  const layer = (n: number) => ({ mediaType: MEDIA.layer, size: 1000 + n * 7919, digest: sha(`${seed}/layer/${n}`) });
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: oci ? MEDIA.ociManifest : MEDIA.manifest,
+    config: { mediaType: MEDIA.config, size: 1469, digest: sha(`${seed}/config`) },
+    layers: [layer(1), layer(2), layer(3)],
+  });
+}
+
+export class EcrState {
+  readonly repositories = new Map<string, EcrRepository>();
+
+  /** Scans that complete "after N seconds" count from here. */
+  readonly loadedAt: number;
+
+  constructor(readonly state: WorldState) {
+    this.loadedAt = state.time;
+  }
+
+  key(region: string, name: string): string {
+    return `${region}/${name}`;
+  }
+
+  createRepository(spec: EcrRepositorySpec, now: number): EcrRepository {
+    const region = spec.region ?? this.state.region;
+    const repo: EcrRepository = {
+      name: spec.name,
+      region,
+      arn: `arn:aws:ecr:${region}:${this.state.accountId}:repository/${spec.name}`,
+      uri: `${this.state.accountId}.dkr.ecr.${region}.amazonaws.com/${spec.name}`,
+      createdAt: now,
+      scanType: spec.scanType ?? "BASIC",
+      images: [],
+    };
+    this.repositories.set(this.key(region, spec.name), repo);
+    for (const image of spec.images ?? []) this.push(repo, image, now);
+    return repo;
+  }
+
+  /** Adds an image; a multi-arch one adds its per-platform manifests as untagged images too. */
+  push(repo: EcrRepository, spec: EcrImageSpec, now: number): EcrImage {
+    const seed = `${repo.uri}:${(spec.tags ?? []).join(",")}:${spec.digest ?? ""}`;
+    const pushedAt = spec.pushedAt ? Date.parse(spec.pushedAt) : now;
+    let manifest: string;
+    let mediaType: string;
+    if (spec.index) {
+      const oci = spec.index.kind === "oci";
+      const children = spec.index.platforms.map((platform) => {
+        const body = platformManifest(`${seed}/${platform}`, oci);
+        const child: EcrImage = {
+          digest: sha(body),
+          tags: [],
+          manifest: body,
+          mediaType: oci ? MEDIA.ociManifest : MEDIA.manifest,
+          sizeBytes: spec.sizeBytes ?? 30_000_000,
+          pushedAt,
+          scan: spec.scan,
+        };
+        repo.images.push(child);
+        const [os, architecture, variant] = platform.split("/");
+        return {
+          mediaType: child.mediaType,
+          size: body.length,
+          digest: child.digest,
+          platform: { architecture, os, ...(variant ? { variant } : {}) },
+        };
+      });
+      manifest = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: oci ? MEDIA.ociIndex : MEDIA.list,
+        manifests: children,
+      });
+      mediaType = oci ? MEDIA.ociIndex : MEDIA.list;
+    } else {
+      manifest = platformManifest(seed, false);
+      mediaType = MEDIA.manifest;
+    }
+    for (const other of repo.images) other.tags = other.tags.filter((t) => !(spec.tags ?? []).includes(t));
+    const image: EcrImage = {
+      digest: spec.digest ?? sha(manifest),
+      tags: spec.tags ?? [],
+      manifest,
+      mediaType,
+      sizeBytes: spec.sizeBytes ?? 30_000_000,
+      pushedAt,
+      scan: spec.index ? undefined : spec.scan,
+    };
+    repo.images.push(image);
+    return image;
+  }
+
+  findingsOf(image: EcrImage): FindingSpec[] {
+    image.findings ??= findingsOf(image.scan?.findings);
+    return image.findings;
+  }
+
+  /** The scan status at `now`: an IN_PROGRESS scan that completes after some seconds turns COMPLETE. */
+  scanStatusAt(image: EcrImage, now: number): string | undefined {
+    const scan = image.scan;
+    if (!scan) return undefined;
+    const status = scan.status ?? "COMPLETE";
+    if (status === "IN_PROGRESS" && scan.completesAfterSeconds !== undefined) {
+      return now >= this.loadedAt + scan.completesAfterSeconds * 1000 ? "COMPLETE" : "IN_PROGRESS";
+    }
+    return status;
+  }
+}

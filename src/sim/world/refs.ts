@@ -1,0 +1,87 @@
+/** Cross-references in a world file: every name or ID it mentions must be declared in it. */
+import type { WorldSpec } from "./spec.js";
+
+export function danglingReferences(spec: WorldSpec): string[] {
+  const problems: string[] = [];
+  const set = (xs: string[] | undefined) => new Set(xs ?? []);
+  const vpcs = set(spec.vpcs?.map((v) => v.vpcId));
+  const subnets = set(spec.subnets?.map((s) => s.subnetId));
+  const groups = set(spec.securityGroups?.map((g) => g.groupId));
+  const clusters = set(spec.clusters?.map((c) => c.name));
+  const lbs = set(spec.loadBalancers?.map((l) => l.name));
+  const tgs = set(spec.targetGroups?.map((t) => t.name));
+  const families = new Map<string, Record<string, unknown>[]>();
+  for (const td of spec.taskDefinitions ?? []) {
+    const family = String(td.family);
+    families.set(family, [...(families.get(family) ?? []), td]);
+  }
+  const need = (ok: boolean, path: string, what: string, value: unknown, kind: string) => {
+    if (!ok) problems.push(`${path}: ${what} ${JSON.stringify(value)} is not declared in ${kind}`);
+  };
+  spec.subnets?.forEach((s, i) => {
+    need(vpcs.has(s.vpcId), `$.subnets[${i}].vpcId`, "VPC", s.vpcId, "vpcs");
+  });
+  spec.securityGroups?.forEach((g, i) => {
+    need(vpcs.has(g.vpcId), `$.securityGroups[${i}].vpcId`, "VPC", g.vpcId, "vpcs");
+    g.ingress?.forEach((r, j) => {
+      if (r.sourceSecurityGroupId) {
+        const path = `$.securityGroups[${i}].ingress[${j}].sourceSecurityGroupId`;
+        need(groups.has(r.sourceSecurityGroupId), path, "security group", r.sourceSecurityGroupId, "securityGroups");
+      }
+    });
+  });
+  spec.clusters?.forEach((c, i) => {
+    c.containerInstances?.forEach((ci, j) => {
+      const path = `$.clusters[${i}].containerInstances[${j}]`;
+      need(subnets.has(ci.subnetId), `${path}.subnetId`, "subnet", ci.subnetId, "subnets");
+      ci.securityGroups?.forEach((g, k) => {
+        need(groups.has(g), `${path}.securityGroups[${k}]`, "security group", g, "securityGroups");
+      });
+    });
+  });
+  spec.loadBalancers?.forEach((lb, i) => {
+    lb.subnets.forEach((s, k) => {
+      need(subnets.has(s), `$.loadBalancers[${i}].subnets[${k}]`, "subnet", s, "subnets");
+    });
+    lb.securityGroups.forEach((g, k) => {
+      need(groups.has(g), `$.loadBalancers[${i}].securityGroups[${k}]`, "security group", g, "securityGroups");
+    });
+  });
+  spec.targetGroups?.forEach((tg, i) => {
+    need(vpcs.has(tg.vpcId), `$.targetGroups[${i}].vpcId`, "VPC", tg.vpcId, "vpcs");
+    tg.loadBalancers?.forEach((l, k) => {
+      need(lbs.has(l), `$.targetGroups[${i}].loadBalancers[${k}]`, "load balancer", l, "loadBalancers");
+    });
+  });
+  spec.services?.forEach((svc, i) => {
+    const path = `$.services[${i}]`;
+    need(clusters.has(svc.cluster), `${path}.cluster`, "cluster", svc.cluster, "clusters");
+    const [family, revision] = svc.taskDefinition.split(":");
+    const revisions = families.get(family ?? "") ?? [];
+    const ok = revisions.length > 0 && (revision === undefined || Number(revision) <= revisions.length);
+    need(ok, `${path}.taskDefinition`, "task definition", svc.taskDefinition, "taskDefinitions");
+    svc.subnets?.forEach((s, k) => {
+      need(subnets.has(s), `${path}.subnets[${k}]`, "subnet", s, "subnets");
+    });
+    svc.securityGroups?.forEach((g, k) => {
+      need(groups.has(g), `${path}.securityGroups[${k}]`, "security group", g, "securityGroups");
+    });
+    svc.loadBalancers?.forEach((lb, k) => {
+      need(
+        tgs.has(lb.targetGroup),
+        `${path}.loadBalancers[${k}].targetGroup`,
+        "target group",
+        lb.targetGroup,
+        "targetGroups",
+      );
+      const td = revisions[revision === undefined ? revisions.length - 1 : Number(revision) - 1];
+      const containers = (td?.containerDefinitions as { name?: string }[] | undefined) ?? [];
+      if (td && !containers.some((c) => c.name === lb.containerName)) {
+        problems.push(
+          `${path}.loadBalancers[${k}].containerName: container ${JSON.stringify(lb.containerName)} is not in task definition ${svc.taskDefinition}`,
+        );
+      }
+    });
+  });
+  return problems;
+}

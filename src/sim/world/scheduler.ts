@@ -1,0 +1,311 @@
+/**
+ * The ECS service scheduler: keeps each service at its desired count, replaces tasks with rolling semantics,
+ * registers service tasks with their target groups, replaces unhealthy tasks, and trips the circuit breaker.
+ */
+
+import { createDeployment } from "./deployments.js";
+import { launch } from "./launch.js";
+import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
+import type { Deployment, Service, Task, WorldState } from "./state.js";
+import { deregister, deregistrationDelay, register } from "./targets.js";
+
+const S = 1000;
+
+export function serviceEvent(state: WorldState, svc: Service, now: number, message: string): void {
+  svc.events.unshift({ id: state.ids.uuid(), createdAt: now, message: `(service ${svc.name}) ${message}` });
+  if (svc.events.length > 100) svc.events.length = 100;
+}
+
+export function tasksOf(state: WorldState, svc: Service): Task[] {
+  const out: Task[] = [];
+  for (const t of state.tasks.values()) if (t.serviceName === svc.arn) out.push(t);
+  return out;
+}
+
+export function primaryOf(svc: Service): Deployment {
+  return svc.deployments.find((d) => d.status === "PRIMARY")!;
+}
+
+function isHealthy(state: WorldState, svc: Service, task: Task, now: number): boolean {
+  if (statusAt(task, now) !== "RUNNING" || isStopRequested(task, now)) return false;
+  if (taskHealthAt(task, now) === "UNHEALTHY") return false;
+  if (task.containers.some((c) => c.essential && c.hasHealthCheck) && taskHealthAt(task, now) !== "HEALTHY")
+    return false;
+  const targets = svc.targets.get(task.arn) ?? [];
+  if (targets.length < svc.loadBalancers.length) return false;
+  return targets.every((t) => {
+    const reg = state.targetGroups.get(t.targetGroupArn)?.registrations.find((r) => r.id === t.id && r.port === t.port);
+    return reg?.state === "healthy" && reg.deregisteredAt === undefined;
+  });
+}
+
+export function healthyCountOf(state: WorldState, svc: Service, deployment: Deployment, now: number): number {
+  return tasksOf(state, svc).filter((t) => t.deploymentId === deployment.id && isHealthy(state, svc, t, now)).length;
+}
+
+/** Deregisters the task's targets and stops it once they have drained. */
+export function stopServiceTask(
+  state: WorldState,
+  svc: Service,
+  task: Task,
+  now: number,
+  reason: string,
+  stopCode = "ServiceSchedulerInitiated",
+): void {
+  let drain = 0;
+  let deregistered = 0;
+  for (const t of svc.targets.get(task.arn) ?? []) {
+    const tg = state.targetGroups.get(t.targetGroupArn);
+    if (tg && deregister(tg, t, now)) {
+      drain = Math.max(drain, deregistrationDelay(tg));
+      deregistered += 1;
+      serviceEvent(state, svc, now, `deregistered 1 targets in (target-group ${tg.arn})`);
+    }
+  }
+  if (deregistered > 0) serviceEvent(state, svc, now, "has begun draining connections on 1 tasks.");
+  requestStop(task, now, { stopCode, stoppedReason: reason, drainSeconds: drain });
+}
+
+function registerTargets(state: WorldState, svc: Service, task: Task, now: number): void {
+  if (svc.targets.has(task.arn) || svc.loadBalancers.length === 0) return;
+  const status = statusAt(task, now);
+  if (status !== "ACTIVATING" && status !== "RUNNING") return;
+  const made: { targetGroupArn: string; id: string; port: number }[] = [];
+  for (const lb of svc.loadBalancers) {
+    const tg = state.targetGroups.get(lb.targetGroupArn);
+    const container = task.containers.find((c) => c.name === lb.containerName);
+    const mapping = container?.portMappings.find((p) => p.containerPort === lb.containerPort);
+    if (!tg || !mapping) continue;
+    const target =
+      tg.targetType === "ip"
+        ? { id: task.eni?.ip ?? "", port: lb.containerPort }
+        : { id: task.instanceId ?? "", port: mapping.hostPort };
+    register(tg, { ...target, az: task.availabilityZone }, now);
+    made.push({ targetGroupArn: tg.arn, ...target });
+    serviceEvent(state, svc, now, `registered 1 targets in (target-group ${tg.arn})`);
+  }
+  svc.targets.set(task.arn, made);
+}
+
+function isFailure(task: Task): boolean {
+  const code = task.stop?.stopCode;
+  if (code === "UserInitiated") return false;
+  return code !== "ServiceSchedulerInitiated" || task.stop!.stoppedReason.startsWith("Task failed");
+}
+
+function account(state: WorldState, svc: Service, task: Task, now: number): void {
+  task.accounted = true;
+  for (const t of svc.targets.get(task.arn) ?? []) {
+    const tg = state.targetGroups.get(t.targetGroupArn);
+    if (tg) deregister(tg, t, now);
+  }
+  if (!isFailure(task)) return;
+  const deployment = svc.deployments.find((d) => d.id === task.deploymentId);
+  if (deployment?.rolloutState !== "IN_PROGRESS") return;
+  deployment.failedTasks += 1;
+  deployment.lastFailureAt = now;
+  deployment.updatedAt = now;
+  if (deployment.failedTasks >= 3 && !deployment.warnedUnableToStart) {
+    deployment.warnedUnableToStart = true;
+    serviceEvent(
+      state,
+      svc,
+      now,
+      "is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+    );
+  }
+}
+
+function replaceUnhealthy(state: WorldState, svc: Service, task: Task, now: number): void {
+  if (statusAt(task, now) !== "RUNNING" || task.runningAt === undefined) return;
+  if (now < task.runningAt + svc.healthCheckGracePeriodSeconds * S) return;
+  if (taskHealthAt(task, now) === "UNHEALTHY") {
+    serviceEvent(state, svc, now, `(task ${task.id}) failed container health checks.`);
+    stopServiceTask(state, svc, task, now, "Task failed container health checks");
+    return;
+  }
+  for (const t of svc.targets.get(task.arn) ?? []) {
+    const tg = state.targetGroups.get(t.targetGroupArn);
+    const reg = tg?.registrations.find((r) => r.id === t.id && r.port === t.port);
+    if (tg && reg?.state === "unhealthy" && reg.deregisteredAt === undefined) {
+      serviceEvent(
+        state,
+        svc,
+        now,
+        `(port ${t.port}) is unhealthy in (target-group ${tg.arn}) due to (reason ${reg.description}).`,
+      );
+      serviceEvent(state, svc, now, `(task ${task.id}) failed ELB health checks in (target-group ${tg.arn})`);
+      stopServiceTask(state, svc, task, now, `Task failed ELB health checks in (target-group ${tg.arn})`);
+      return;
+    }
+  }
+}
+
+export function failureThreshold(desired: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
+}
+
+/** One pass of the scheduler for one service at `now`. */
+export function reconcile(state: WorldState, svc: Service, now: number): void {
+  if (svc.status === "INACTIVE") return;
+  for (const task of tasksOf(state, svc)) {
+    if (isStopRequested(task, now)) {
+      if (!task.accounted) account(state, svc, task, now);
+      continue;
+    }
+    registerTargets(state, svc, task, now);
+    replaceUnhealthy(state, svc, task, now);
+  }
+  tripCircuitBreaker(state, svc, now);
+  roll(state, svc, now);
+  retireDrained(state, svc, now);
+  complete(state, svc, now);
+  if (svc.status === "DRAINING" && tasksOf(state, svc).every((t) => statusAt(t, now) === "STOPPED")) {
+    svc.status = "INACTIVE";
+  }
+}
+
+function tripCircuitBreaker(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  if (!svc.circuitBreaker.enable || primary.rolloutState !== "IN_PROGRESS") return;
+  if (primary.failedTasks < failureThreshold(primary.desiredCount)) return;
+  primary.rolloutState = "FAILED";
+  primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+  primary.updatedAt = now;
+  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
+  const previous = svc.deployments.find((d) => d !== primary && d.rolloutState === "COMPLETED");
+  if (!svc.circuitBreaker.rollback || !previous) {
+    primary.serviceDeploymentStatus = "STOPPED";
+    primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
+    primary.finishedAt = now;
+    return;
+  }
+  primary.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
+  primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
+  primary.rollback = {
+    reason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
+    startedAt: now,
+    serviceRevisionArn: previous.revisionArn,
+  };
+  const rollback = createDeployment(state, svc, { ...previous, desiredCount: primary.desiredCount }, now);
+  rollback.rollbackOf = primary.id;
+  rollback.revisionArn = previous.revisionArn;
+  serviceEvent(state, svc, now, `rolling back to deployment ${previous.id}.`);
+  for (const task of tasksOf(state, svc)) {
+    if (task.deploymentId === previous.id && task.taskDefinitionArn === previous.taskDefinitionArn) {
+      task.deploymentId = rollback.id;
+    }
+  }
+}
+
+function roll(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  const active = tasksOf(state, svc).filter((t) => !isStopRequested(t, now));
+  const desired = primary.desiredCount;
+  const maxTotal = Math.max(desired, Math.floor((desired * svc.maximumPercent) / 100));
+  const minHealthy = Math.ceil((desired * svc.minimumHealthyPercent) / 100);
+  const ours = active.filter((t) => t.deploymentId === primary.id);
+  const healthyFirst = (a: Task, b: Task) =>
+    Number(isHealthy(state, svc, a, now)) - Number(isHealthy(state, svc, b, now));
+  for (const extra of ours.sort(healthyFirst).slice(0, Math.max(0, ours.length - desired))) {
+    stopServiceTask(state, svc, extra, now, `Scaling activity initiated by (deployment ${primary.id})`);
+    serviceEvent(state, svc, now, `has stopped 1 running tasks: (task ${extra.id}).`);
+  }
+  const room = Math.min(desired - ours.length, maxTotal - active.length);
+  if (room > 0 && (svc.launchAfter === undefined || now >= svc.launchAfter)) startTasks(state, svc, primary, room, now);
+  let healthy = active.filter((t) => isHealthy(state, svc, t, now)).length;
+  const others = active.filter((t) => t.deploymentId !== primary.id).sort(healthyFirst);
+  for (const old of others) {
+    const oldHealthy = isHealthy(state, svc, old, now);
+    if (oldHealthy && healthy - 1 < minHealthy) continue;
+    if (oldHealthy) healthy -= 1;
+    stopServiceTask(state, svc, old, now, `Scaling activity initiated by (deployment ${primary.id})`);
+    serviceEvent(state, svc, now, `has stopped 1 running tasks: (task ${old.id}).`);
+  }
+}
+
+function startTasks(state: WorldState, svc: Service, d: Deployment, count: number, now: number): void {
+  const taskDefinition = state.taskDefinitions.get(d.taskDefinitionArn)!;
+  const { tasks, failures } = launch(
+    state,
+    {
+      clusterName: svc.clusterName,
+      taskDefinition,
+      launchType: d.launchType,
+      platformVersion: d.platformVersion,
+      subnets: d.subnets,
+      securityGroups: d.securityGroups,
+      group: `service:${svc.name}`,
+      startedBy: d.id,
+      tags: [],
+      overrides: { containerOverrides: [] },
+      serviceName: svc.arn,
+      deploymentId: d.id,
+    },
+    count,
+    now,
+  );
+  if (tasks.length > 0) {
+    serviceEvent(
+      state,
+      svc,
+      now,
+      `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${t.id})`).join(" ")}.`,
+    );
+  }
+  if (failures.length > 0) {
+    const reason = failures[0]?.reason ?? "RESOURCE";
+    serviceEvent(
+      state,
+      svc,
+      now,
+      `was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ${failures[0]?.arn}) has insufficient ${reason === "RESOURCE:CPU" ? "CPU" : "memory"} available.`,
+    );
+    svc.launchAfter = now + 60 * S;
+  } else if (d.lastFailureAt !== undefined) {
+    svc.launchAfter = now + Math.min(300, 10 * d.failedTasks) * S;
+  }
+}
+
+function retireDrained(state: WorldState, svc: Service, now: number): void {
+  const live = new Set(
+    tasksOf(state, svc)
+      .filter((t) => statusAt(t, now) !== "STOPPED")
+      .map((t) => t.deploymentId),
+  );
+  for (const d of svc.deployments) {
+    if (d.status !== "ACTIVE" || live.has(d.id)) continue;
+    d.status = "INACTIVE";
+    d.updatedAt = now;
+    if (d.serviceDeploymentStatus === "IN_PROGRESS") {
+      d.serviceDeploymentStatus = "STOPPED";
+      d.serviceDeploymentReason = "Superseded by a newer deployment.";
+      d.finishedAt = now;
+    }
+  }
+}
+
+function complete(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  if (primary.rolloutState !== "IN_PROGRESS") return;
+  if (svc.deployments.some((d) => d.status === "ACTIVE")) return;
+  const ours = tasksOf(state, svc).filter((t) => t.deploymentId === primary.id && !isStopRequested(t, now));
+  if (ours.length !== primary.desiredCount || healthyCountOf(state, svc, primary, now) < primary.desiredCount) return;
+  primary.rolloutState = "COMPLETED";
+  primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+  primary.updatedAt = now;
+  primary.finishedAt = now;
+  const failed = primary.rollbackOf ? svc.deployments.find((d) => d.id === primary.rollbackOf) : undefined;
+  if (failed) {
+    failed.serviceDeploymentStatus = "ROLLBACK_SUCCESSFUL";
+    failed.finishedAt = now;
+  } else {
+    primary.serviceDeploymentStatus = "SUCCESSFUL";
+  }
+  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment completed.`);
+  serviceEvent(state, svc, now, "has reached a steady state.");
+}
+
+export function nextSchedulerEvent(svc: Service, now: number): number | undefined {
+  return svc.launchAfter !== undefined && svc.launchAfter > now ? svc.launchAfter : undefined;
+}

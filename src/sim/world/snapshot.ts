@@ -1,0 +1,52 @@
+/** The whole world as plain JSON, as the API would describe it at the current time. */
+import { freeIps } from "./network.js";
+import { taskDefinitionView } from "./ops/ecs-definitions.js";
+import { loadBalancerView, targetGroupView } from "./ops/elbv2.js";
+import { healthOf } from "./targets.js";
+import { serviceView, taskView } from "./views.js";
+import type { World } from "./world.js";
+
+export function snapshotOf(world: World): object {
+  const state = world.state;
+  const now = state.time;
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+  return json({
+    now: new Date(now).toISOString(),
+    region: state.region,
+    accountId: state.accountId,
+    vpcs: [...state.vpcs.values()],
+    subnets: [...state.subnets.values()].map((s) => ({
+      subnetId: s.subnetId,
+      vpcId: s.vpcId,
+      availabilityZone: s.availabilityZone,
+      cidrBlock: s.cidrBlock,
+      availableIpAddressCount: freeIps(state, s, now),
+    })),
+    securityGroups: [...state.securityGroups.values()],
+    clusters: [...state.clusters.values()].map((c) => ({
+      ...c,
+      containerInstances: [...state.containerInstances.values()].filter((ci) => ci.clusterName === c.name),
+    })),
+    taskDefinitions: [...state.taskDefinitions.values()].map((td) => taskDefinitionView(state, td)),
+    services: [...state.services.values()].map((svc) => serviceView(state, svc, now)),
+    tasks: [...state.tasks.values()].map((t) => taskView(state, t, now)),
+    loadBalancers: [...state.loadBalancers.values()].map((lb) => loadBalancerView(state, lb)),
+    targetGroups: [...state.targetGroups.values()].map((tg) => ({
+      ...targetGroupView(tg),
+      Attributes: Object.fromEntries(tg.attributes),
+      TargetHealthDescriptions: tg.registrations.map((r) => healthOf(tg, r)),
+    })),
+    ecr: [...world.ecr.repositories.values()].map((r) => ({
+      name: r.name,
+      region: r.region,
+      uri: r.uri,
+      scanType: r.scanType,
+      images: r.images.map((i) => ({
+        digest: i.digest,
+        tags: i.tags,
+        mediaType: i.mediaType,
+        scanStatus: world.ecr.scanStatusAt(i, now),
+      })),
+    })),
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * The world file as TypeScript types. world.schema.json describes the same shape for editors and for load-time
+ * validation; keep the two in step.
+ */
+
+/** How the app in one image behaves when a task runs it. Keyed in `images` by image reference (tag or digest). */
+export interface ImageBehaviour {
+  /** Seconds from PROVISIONING to RUNNING. Default 30. */
+  bootSeconds?: number;
+  /** The container health check's verdict over time. Default "healthy". */
+  containerHealth?: "healthy" | "unhealthy" | "flapping";
+  /** Seconds after RUNNING before the container health check first reports. Default 10. */
+  healthyAfterSeconds?: number;
+  /** With "flapping": seconds between HEALTHY and UNHEALTHY turns. Default 60. */
+  flapSeconds?: number;
+  /** What the app answers to the target group's health check. Default "pass". */
+  appHealthCheck?: "pass" | "mismatch" | "timeout";
+  /** The process exits this many seconds after RUNNING. */
+  exitAfterSeconds?: number;
+  /** Exit code when it exits. Default 1. */
+  exitCode?: number;
+  /** The image cannot be pulled: CannotPullContainerError. */
+  pullError?: boolean;
+  /** A secret of the container cannot be read: ResourceInitializationError. */
+  secretError?: boolean;
+  /** Memory the task really needs to be placed on an EC2 instance (MiB); placement fails when none has it. */
+  memoryMiB?: number;
+}
+
+export interface VpcSpec {
+  vpcId: string;
+  cidrBlock: string;
+}
+
+export interface SubnetSpec {
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  cidrBlock: string;
+  /** Free IPs at load; default the CIDR's size minus AWS's 5 reserved. 0 makes every task placed here fail. */
+  availableIpAddressCount?: number;
+}
+
+export interface IngressRuleSpec {
+  /** "tcp", "udp" or "-1" (all). Default "tcp". */
+  protocol?: string;
+  fromPort?: number;
+  toPort?: number;
+  /** Traffic from members of this security group. */
+  sourceSecurityGroupId?: string;
+  /** Traffic from this CIDR. */
+  cidr?: string;
+}
+
+export interface SecurityGroupSpec {
+  groupId: string;
+  groupName?: string;
+  vpcId: string;
+  description?: string;
+  ingress?: IngressRuleSpec[];
+}
+
+export interface ContainerInstanceSpec {
+  instanceId: string;
+  subnetId: string;
+  securityGroups?: string[];
+  instanceType?: string;
+  cpu: number;
+  memory: number;
+}
+
+export interface ClusterSpec {
+  name: string;
+  containerInstances?: ContainerInstanceSpec[];
+}
+
+export interface LoadBalancerSpec {
+  name: string;
+  arn?: string;
+  subnets: string[];
+  securityGroups: string[];
+  scheme?: "internet-facing" | "internal";
+}
+
+export interface TargetGroupSpec {
+  name: string;
+  /** Fixed ARN, to match a deploy context; generated when absent. */
+  arn?: string;
+  port: number;
+  protocol?: "HTTP" | "HTTPS" | "TCP";
+  targetType?: "ip" | "instance";
+  vpcId: string;
+  /** Names of the load balancers forwarding to it; a target group with none reports targets `unused`. */
+  loadBalancers?: string[];
+  healthCheck?: {
+    path?: string;
+    port?: string;
+    intervalSeconds?: number;
+    timeoutSeconds?: number;
+    healthyThreshold?: number;
+    unhealthyThreshold?: number;
+    matcher?: string;
+  };
+  /** deregistration_delay.timeout_seconds. Default 300. */
+  deregistrationDelaySeconds?: number;
+}
+
+export interface ServiceSpec {
+  cluster: string;
+  serviceName: string;
+  /** family:revision or family (latest) of a task definition in `taskDefinitions`. */
+  taskDefinition: string;
+  desiredCount: number;
+  launchType?: "FARGATE" | "EC2";
+  platformVersion?: string;
+  subnets?: string[];
+  securityGroups?: string[];
+  assignPublicIp?: "ENABLED" | "DISABLED";
+  loadBalancers?: { targetGroup: string; containerName: string; containerPort: number }[];
+  minimumHealthyPercent?: number;
+  maximumPercent?: number;
+  circuitBreaker?: { enable: boolean; rollback: boolean };
+  healthCheckGracePeriodSeconds?: number;
+}
+
+export interface FindingsSpec {
+  /** Findings listed one by one. */
+  list?: FindingSpec[];
+  /** Generated findings, deterministic for the seed. */
+  generate?: { count: number; seed?: number; severities?: Partial<Record<Severity, number>> };
+}
+
+export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFORMATIONAL" | "UNDEFINED";
+
+export interface FindingSpec {
+  name: string;
+  severity: Severity;
+  description?: string;
+  uri?: string;
+  packageName?: string;
+  packageVersion?: string;
+  fixedInVersion?: string;
+  score?: number;
+}
+
+export interface ScanSpec {
+  status?:
+    | "COMPLETE"
+    | "IN_PROGRESS"
+    | "FAILED"
+    | "UNSUPPORTED_IMAGE"
+    | "ACTIVE"
+    | "PENDING"
+    | "SCAN_ELIGIBILITY_EXPIRED"
+    | "FINDINGS_UNAVAILABLE";
+  description?: string;
+  /** Seconds after load when an IN_PROGRESS scan turns COMPLETE. */
+  completesAfterSeconds?: number;
+  findings?: FindingsSpec;
+}
+
+export interface EcrImageSpec {
+  tags?: string[];
+  /** sha256:… ; derived from the tags when absent. */
+  digest?: string;
+  /** Multi-arch: a manifest list ("docker") or OCI index ("oci") over these platforms. */
+  index?: { kind: "docker" | "oci"; platforms: string[] };
+  sizeBytes?: number;
+  pushedAt?: string;
+  scan?: ScanSpec;
+}
+
+export interface EcrRepositorySpec {
+  name: string;
+  /** Region of the registry; default the world's. */
+  region?: string;
+  scanType?: "BASIC" | "ENHANCED";
+  images?: EcrImageSpec[];
+}
+
+export interface WorldSpec {
+  $schema?: string;
+  description?: string;
+  region?: string;
+  accountId?: string;
+  seed?: number;
+  vpcs?: VpcSpec[];
+  subnets?: SubnetSpec[];
+  securityGroups?: SecurityGroupSpec[];
+  clusters?: ClusterSpec[];
+  loadBalancers?: LoadBalancerSpec[];
+  targetGroups?: TargetGroupSpec[];
+  /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
+  taskDefinitions?: Record<string, unknown>[];
+  services?: ServiceSpec[];
+  images?: Record<string, ImageBehaviour>;
+  ecr?: { repositories?: EcrRepositorySpec[] };
+  /** Passed through to the wire layer. */
+  iamPolicy?: unknown;
+  faults?: unknown;
+  /** Named changes merged over the base world: objects merge, lists and scalars replace. */
+  variants?: Record<string, Partial<WorldSpec> & { description?: string }>;
+}

@@ -1,0 +1,140 @@
+/**
+ * The simulated AWS world: one state model for ECS, ELBv2, EC2 and ECR, moved by a virtual clock. Nothing is
+ * scheduled with timers: each operation first brings the world up to the caller's `now` by running every
+ * lifecycle step, health check and scheduler pass due in between, in time order.
+ */
+import type { Operations, OpHandler } from "../types.js";
+import { populate } from "./build.js";
+import { EcrState } from "./ecr-state.js";
+import { nextChangeOf } from "./lifecycle.js";
+import { readWorldFile, specOf } from "./load.js";
+import { ec2Ops } from "./ops/ec2.js";
+import { ecrOps } from "./ops/ecr.js";
+import { definitionOps } from "./ops/ecs-definitions.js";
+import { serviceOps } from "./ops/ecs-services.js";
+import { taskOps } from "./ops/ecs-tasks.js";
+import { elbv2Ops } from "./ops/elbv2.js";
+import { nextSchedulerEvent, reconcile } from "./scheduler.js";
+import { snapshotOf } from "./snapshot.js";
+import { WorldState } from "./state.js";
+import { nextTargetEvent, stepTargetGroup } from "./targets.js";
+
+export interface WorldClock {
+  now(): number;
+}
+
+export interface WorldOptions {
+  region?: string;
+  accountId?: string;
+  seed?: number;
+}
+
+export class World {
+  readonly state: WorldState;
+  readonly ecr: EcrState;
+  readonly operations: Operations;
+  /** Raw IAM policy from the world file, for the wire layer. */
+  iamPolicy?: unknown;
+  /** Raw fault rules from the world file, for the wire layer. */
+  faults?: unknown;
+
+  constructor(
+    readonly clock: WorldClock,
+    options: WorldOptions = {},
+  ) {
+    this.state = new WorldState(
+      options.region ?? "us-east-1",
+      options.accountId ?? "123456789012",
+      options.seed ?? 1,
+      clock.now(),
+    );
+    this.ecr = new EcrState(this.state);
+    const now = () => this.state.time;
+    this.operations = {
+      ecs: this.wrap({
+        ...definitionOps(this.state, now),
+        ...taskOps(this.state, now),
+        ...serviceOps(this.state, now),
+      }),
+      elbv2: this.wrap(elbv2Ops(this.state, now)),
+      ec2: this.wrap(ec2Ops(this.state, now)),
+      ecr: this.wrap(ecrOps(this.ecr, now)),
+    };
+  }
+
+  /**
+   * A world from a parsed world file; throws WorldFileError naming `sourceName` and the JSON path of each problem.
+   * `variant` picks one of the file's named variants.
+   */
+  static fromJson(obj: unknown, sourceName: string, options: { clock?: WorldClock; variant?: string } = {}): World {
+    const spec = specOf(obj, sourceName, options.variant);
+    const clock = options.clock ?? { now: () => Date.now() };
+    const world = new World(clock, { region: spec.region, accountId: spec.accountId, seed: spec.seed });
+    populate(world, spec, sourceName);
+    return world;
+  }
+
+  /** A world from a file; `path#variant` picks a variant. */
+  static fromFile(path: string, options: { clock?: WorldClock; variant?: string } = {}): World {
+    const { obj, source, variant } = readWorldFile(path);
+    return World.fromJson(obj, source, { ...options, variant: options.variant ?? variant });
+  }
+
+  /** Every handler first brings the world to the caller's time, then lets the scheduler react to what it did. */
+  private wrap(ops: Record<string, OpHandler>): Record<string, OpHandler> {
+    const wrapped: Record<string, OpHandler> = {};
+    for (const [name, handler] of Object.entries(ops)) {
+      wrapped[name] = (input, ctx) => {
+        this.advanceTo(ctx.now);
+        const out = handler(input ?? {}, ctx);
+        this.settle();
+        return out;
+      };
+    }
+    return wrapped;
+  }
+
+  get now(): number {
+    return this.state.time;
+  }
+
+  /** Runs everything due up to `now`, in time order. Time never goes back. */
+  advanceTo(now: number): void {
+    const state = this.state;
+    for (;;) {
+      const next = this.nextEventAfter(state.time);
+      if (next === undefined || next > now) break;
+      state.time = next;
+      this.settle();
+    }
+    if (now > state.time) {
+      state.time = now;
+      this.settle();
+    }
+  }
+
+  /** Health checks and scheduler passes at the current time. */
+  private settle(): void {
+    const t = this.state.time;
+    for (const tg of this.state.targetGroups.values()) stepTargetGroup(this.state, tg, t);
+    for (const svc of this.state.services.values()) reconcile(this.state, svc, t);
+  }
+
+  /** The earliest moment after `after` at which anything changes by itself. */
+  nextEventAfter(after: number): number | undefined {
+    let next: number | undefined;
+    const consider = (at: number | undefined) => {
+      if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
+    };
+    for (const task of this.state.tasks.values()) consider(nextChangeOf(task, after, task.serviceName !== undefined));
+    for (const tg of this.state.targetGroups.values()) consider(nextTargetEvent(tg));
+    for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
+    return next;
+  }
+
+  /** The whole world as JSON, at the clock's current time. */
+  snapshot(): object {
+    this.advanceTo(this.clock.now());
+    return snapshotOf(this);
+  }
+}
