@@ -103,7 +103,9 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
   }
   const targets: AuditSettings["targets"] = [];
   for (const dir of settings.deployContexts) {
-    const context = await core.group(`Deploy context ${dir}`, () => deps.engine.loadContext(dir, deps.env));
+    const context = await core.group(`Deploy context ${dir}`, () =>
+      deps.engine.loadContext(dir, { env: deps.env, serviceOnly: settings.audit.source !== "deploy-context" }),
+    );
     const service = settings.service ?? context.service.serviceName;
     if (!service)
       throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);

@@ -34,7 +34,9 @@ export async function runDeployCommand(
   deps: CommandDeps,
 ): Promise<void> {
   const dir = settings.deployContexts[0] as string;
-  const context = await core.group(`Deploy context ${dir}`, () => deps.engine.loadContext(dir, deps.env));
+  const context = await core.group(`Deploy context ${dir}`, () =>
+    deps.engine.loadContext(dir, { env: deps.env, taskDefinitionArn: settings.taskDefinitionArn }),
+  );
   const target = targetOf(settings, context);
   const engineSettings = rolloutSettingsOf(settings, context, target);
 

@@ -1,22 +1,15 @@
 /**
- * The seam between the action and the commands it runs. The action calls only these signatures; the default
- * implementation binds them to the engine and audit modules.
+ * The seam between the action and the commands it runs: the action calls only these signatures, tests can replay
+ * a timeline through them, and `defaultEngine` binds them to the engine.
  */
+import { type LoadOptions, loadDeployContext } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
-import type { CommandResult, EngineDeps, RolloutSettings, Target, Timeouts } from "../engine/settings.js";
+import { rollout } from "../engine/rollout.js";
+import { runTask } from "../engine/run.js";
+import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import { up } from "../engine/up.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import type { AuditSource, FailOn } from "./inputs.js";
-
-/** The same shape as the engine's RunTaskSettings. */
-export interface RunSettings extends Target {
-  context?: DeployContext;
-  taskDefinitionArn?: string;
-  /** The container whose command is overridden and whose exit code is the result. */
-  container: string;
-  command: string[];
-  timeouts: Timeouts;
-  runId: string;
-}
 
 export interface AuditSettings {
   targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
@@ -39,22 +32,20 @@ export interface AuditOutcome {
 }
 
 export interface Engine {
-  /** Reads and templates a deploy context folder (`${VAR}` from the environment). */
-  loadContext(dir: string, env: Record<string, string | undefined>): Promise<DeployContext>;
+  /** Reads, templates (`${VAR}` from the environment) and validates a deploy context folder. */
+  loadContext(dir: string, options: LoadOptions): Promise<DeployContext>;
   rollout(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult>;
-  up(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult>;
-  runTask(settings: RunSettings, deps: EngineDeps): Promise<CommandResult>;
+  up(settings: UpSettings, deps: EngineDeps): Promise<CommandResult>;
+  runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult>;
   audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
 }
 
-const missing = (what: string) => async (): Promise<never> => {
-  throw new Error(`${what} is not part of this build of cage-action yet; use a released version.`);
-};
-
 export const defaultEngine: Engine = {
-  loadContext: missing("Loading a deploy context"),
-  rollout: missing("The rollout command"),
-  up: missing("The up command"),
-  runTask: missing("The run command"),
-  audit: missing("The audit command"),
+  loadContext: async (dir, options) => loadDeployContext(dir, options),
+  rollout,
+  up,
+  runTask,
+  audit: async () => {
+    throw new Error("The audit command is not part of this build of cage-action yet; use a released version.");
+  },
 };

@@ -5,12 +5,14 @@ import { logStreamUrl } from "./logs.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 import type { ReportInput } from "./types.js";
 
+const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
+
 export function failureReasons(input: ReportInput): string[] {
   const t = (value: unknown) => escapeText(clip(value, 500));
   const lines: string[] = (input.result.evidence ?? []).map((line) => t(line));
   const events = input.events;
 
-  const stopped = lastOf(events, (e) => e.type === "task-status" && e.lastStatus === "STOPPED");
+  const stopped = lastOf(events, (e) => e.type === "task-status" && STOPPING.includes(e.lastStatus));
   if (stopped?.type === "task-status") {
     const why = [stopped.stopCode, stopped.stoppedReason].filter(Boolean).join(": ");
     lines.push(`Task ${code(shortTaskId(stopped.taskArn))} stopped${why ? `: ${t(why)}` : ""}.`);
@@ -24,7 +26,8 @@ export function failureReasons(input: ReportInput): string[] {
     if (e.health === "UNHEALTHY") lines.push(`Container ${code(e.container)} reported UNHEALTHY.`);
   }
   for (const e of lastPerKey(events, "target-health", (e) => `${e.targetGroupArn} ${e.targetId} ${e.port}`)) {
-    if (e.state === "healthy") continue;
+    // A target still `initial` explains a timeout, not a task that stopped; `draining` is the cleanup.
+    if (e.state === "healthy" || e.state === "draining" || (e.state === "initial" && stopped)) continue;
     const why = [e.reason, e.description].filter(Boolean).join(": ");
     lines.push(
       `Target ${code(`${e.targetId}:${e.port}`)} in ${code(targetGroupName(e.targetGroupArn))} was ${t(e.state)}${why ? `: ${t(why)}` : ""}.`,

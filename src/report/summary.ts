@@ -39,7 +39,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
   const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
   const changed =
-    result.result === "succeeded" || input.command === "audit"
+    result.result === "succeeded" || input.command === "audit" || /service was (not )?changed/i.test(result.message)
       ? ""
       : result.serviceChanged
         ? " The service was changed."
@@ -81,7 +81,14 @@ function deployedSection(input: ReportInput, where: string): string {
   if (result.exitCode !== undefined) rows.push(["Exit code", String(result.exitCode)]);
   const parts = [`#### What was deployed\n\n${table(["", ""], rows)}`];
   const images = (deployed?.containers ?? []).filter((c) => c.image);
-  if (images.length > 0) {
+  if (images.length > 0 && images.every((c) => !c.imageDigest)) {
+    parts.push(
+      table(
+        ["Container", "Image"],
+        images.map((c) => [escapeText(c.name), code(c.image)]),
+      ),
+    );
+  } else if (images.length > 0) {
     parts.push(
       table(
         ["Container", "Image", "Digest"],
