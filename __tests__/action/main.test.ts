@@ -36,6 +36,7 @@ describe("runAction", () => {
     });
     const timeline = JSON.parse(readFileSync(step.outputs["timeline-json"] as string, "utf8"));
     expect(timeline.events).toHaveLength(successfulRollout().length);
+    expect(timeline.events[0]).toEqual({ type: "phase-started", phase: "preflight", at: "2026-11-25T10:00:00.000Z" });
     expect(step.summary).toMatch(/^### Rollout of web succeeded\n\n> \[!TIP\]/);
     expect(step.summary).toContain("| Task definition | <code>web:42</code> → <code>web:43</code> |");
     await parseGantt(step.summary);

@@ -12,7 +12,7 @@ import { publishAudit } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
-import { announce, errorMessage, writeJsonFile, writeSummary } from "./publish.js";
+import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
 
 export async function runAuditCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
   const targets = await targetsOf(settings, deps);
@@ -59,7 +59,11 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   if (sarifFile && outcome?.sarif !== undefined) writeFileSync(sarifFile, outcome.sarif);
   setOutputs({
     result: result.result,
-    "timeline-json": writeJsonFile(deps.env, "timeline.json", { command: "audit", result, events: timeline.events }),
+    "timeline-json": writeJsonFile(deps.env, "timeline.json", {
+      command: "audit",
+      result,
+      events: timelineJson(timeline.events),
+    }),
     "audit-json": outcome ? writeJsonFile(deps.env, "audit.json", JSON.parse(outcome.json)) : undefined,
     "highest-severity": highestOf(vulns),
     "critical-count": counts.CRITICAL,

@@ -14,7 +14,7 @@ import { type GitHubFactory, startDeployment } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
-import { announce, errorMessage, writeJsonFile, writeSummary } from "./publish.js";
+import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
 
 export interface CommandDeps {
   engine: Engine;
@@ -82,7 +82,12 @@ export async function runDeployCommand(
     log.close();
   }
 
-  const timelinePath = writeJsonFile(deps.env, "timeline.json", { command, target, result, events: timeline.events });
+  const timelinePath = writeJsonFile(deps.env, "timeline.json", {
+    command,
+    target,
+    result,
+    events: timelineJson(timeline.events),
+  });
   setOutputs({
     result: result.result,
     "task-definition-arn": result.taskDefinitionArn,

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import type { Result } from "../engine/events.js";
+import type { CageEvent, Result } from "../engine/events.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +33,11 @@ export function announce(result: Result, title: string, message: string): void {
   }
   core.error(message, { title });
   process.exitCode = 1;
+}
+
+/** The timeline as machine output: event times as ISO 8601 UTC. */
+export function timelineJson(events: readonly CageEvent[]): unknown[] {
+  return events.map((event) => ({ ...event, at: new Date(event.at).toISOString() }));
 }
 
 export function errorMessage(error: unknown): string {
