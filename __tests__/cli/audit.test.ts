@@ -10,7 +10,8 @@ const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 
 function setup(variant?: string) {
   const sim = createSimulator({
-    world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
+    world: (clock) =>
+      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
   });
   const out: string[] = [];
   const err: string[] = [];
@@ -30,7 +31,18 @@ describe("cage audit", () => {
 
   it("fails the gate with exit 1 when a finding reaches --fail-on", async () => {
     const { err, run } = setup("critical-findings");
-    expect(await run(["audit", "--region", "us-east-1", "--fail-on", "critical", "--audit-source", "deploy-context", "deploy-example"])).toBe(1);
+    expect(
+      await run([
+        "audit",
+        "--region",
+        "us-east-1",
+        "--fail-on",
+        "critical",
+        "--audit-source",
+        "deploy-context",
+        "deploy-example",
+      ]),
+    ).toBe(1);
     expect(err.join("\n")).toMatch(/CRITICAL/);
   });
 
