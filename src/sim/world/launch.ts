@@ -126,9 +126,20 @@ export function launch(
     }
     planTask(task, now, failure);
     state.tasks.set(task.arn, task);
+    if (task.eni) {
+      subnetOf(state, task.eni.subnetId).enis.push(task);
+      state.tasksByIp.set(task.eni.ip, task);
+    }
+    if (task.serviceName) {
+      state.tasksByService.set(task.serviceName, [...(state.tasksByService.get(task.serviceName) ?? []), task]);
+    }
     tasks.push(task);
   }
   return { tasks, failures };
+}
+
+function subnetOf(state: WorldState, id: string) {
+  return state.subnets.get(id)!;
 }
 
 function newTask(

@@ -17,9 +17,7 @@ export function serviceEvent(state: WorldState, svc: Service, now: number, messa
 }
 
 export function tasksOf(state: WorldState, svc: Service): Task[] {
-  const out: Task[] = [];
-  for (const t of state.tasks.values()) if (t.serviceName === svc.arn) out.push(t);
-  return out;
+  return state.tasksByService.get(svc.arn) ?? [];
 }
 
 export function primaryOf(svc: Service): Deployment {
