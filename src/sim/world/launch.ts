@@ -59,7 +59,7 @@ function containersOf(state: WorldState, td: TaskDefinition, taskId: string): Ta
     arn: state.arn("ecs", `container/${td.family}/${taskId}/${state.ids.uuid()}`),
     runtimeId: `${taskId}-${state.ids.digits(10)}`,
     image: def.image ?? "",
-    imageDigest: `sha256:${state.ids.hex(64)}`,
+    imageDigest: state.resolveImage(def.image ?? "")?.digest ?? `sha256:${state.ids.hex(64)}`,
     essential: def.essential !== false,
     behaviour: behaviourOf(state, def.image ?? ""),
     hasHealthCheck: def.healthCheck !== undefined,
@@ -94,6 +94,14 @@ export function launch(
       throw new SimError(
         "InvalidParameterException",
         `Error retrieving subnet information for [${id}]: The subnet ID '${id}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)`,
+      );
+    }
+  }
+  for (const id of request.securityGroups) {
+    if (!state.securityGroups.has(id)) {
+      throw new SimError(
+        "InvalidParameterException",
+        `Error retrieving security group information for [${id}]: The security group '${id}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidGroup.NotFound)`,
       );
     }
   }

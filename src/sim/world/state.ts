@@ -265,6 +265,8 @@ export class WorldState {
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
   readonly tasksByService = new Map<string, Task[]>();
+  /** What the registry knows of an image reference: its digest and the tagged references it goes by. */
+  resolveImage: (image: string) => { digest: string; refs: string[] } | undefined = () => undefined;
   /** Tasks launched so far: spreads awsvpc tasks over their subnets in turn. */
   launches = 0;
   /** Time the world has been brought up to. */

@@ -57,7 +57,16 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     tags: input.tags ?? [],
     events: [],
     deployments: [],
-    extra: { capacityProviderStrategy: input.capacityProviderStrategy },
+    extra: {
+      capacityProviderStrategy: input.capacityProviderStrategy,
+      propagateTags: input.propagateTags ?? "NONE",
+      enableECSManagedTags: input.enableECSManagedTags ?? false,
+      enableExecuteCommand: input.enableExecuteCommand ?? false,
+      placementConstraints: input.placementConstraints ?? [],
+      placementStrategy: input.placementStrategy ?? [],
+      serviceRegistries: input.serviceRegistries ?? [],
+      roleArn: input.role,
+    },
     targets: new Map(),
   };
   const vpc = input.networkConfiguration?.awsvpcConfiguration;
