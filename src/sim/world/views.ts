@@ -8,7 +8,7 @@ import {
   stoppedAt,
   taskHealthAt,
 } from "./lifecycle.js";
-import { tasksOf } from "./scheduler.js";
+import { tasksOf } from "./services.js";
 import type { Deployment, Service, Task, WorldState } from "./state.js";
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));

@@ -1,10 +1,12 @@
 /** ECS services and their deployments. */
 import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
+import { failureThreshold } from "../breaker.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { createDeployment } from "../deployments.js";
 import { isStopRequested, statusAt } from "../lifecycle.js";
-import { failureThreshold, primaryOf, reconcile, serviceEvent, tasksOf } from "../scheduler.js";
+import { reconcile } from "../scheduler.js";
+import { primaryOf, serviceEvent, tasksOf } from "../services.js";
 import type { Deployment, Service, WorldState } from "../state.js";
 import { serviceView } from "../views.js";
 
