@@ -76,6 +76,25 @@ describe.skipIf(!hasMoto || !hasBoto3)("the demo world's read responses have mot
         op: "create_load_balancer",
         params: { Name: "web-alb", Subnets: subnets, SecurityGroups: [groupId] },
       },
+      {
+        service: "ecs",
+        op: "create_service",
+        params: {
+          cluster: "production",
+          serviceName: "web",
+          taskDefinition: "web",
+          desiredCount: 2,
+          launchType: "FARGATE",
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets, securityGroups: [groupId], assignPublicIp: "DISABLED" },
+          },
+          deploymentConfiguration: {
+            minimumHealthyPercent: 100,
+            maximumPercent: 200,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+          },
+        },
+      },
     ]);
     const reads = (ids: { subnet: string; group: string }): BotoCall[] => [
       { service: "ec2", op: "describe_subnets", params: { SubnetIds: [ids.subnet] } },
@@ -86,6 +105,7 @@ describe.skipIf(!hasMoto || !hasBoto3)("the demo world's read responses have mot
       { service: "ecs", op: "describe_clusters", params: { clusters: ["production"] } },
       { service: "ecs", op: "describe_task_definition", params: { taskDefinition: "web" } },
       { service: "ecr", op: "describe_repositories", params: { repositoryNames: ["web"] } },
+      { service: "ecs", op: "describe_services", params: { cluster: "production", services: ["web"] } },
     ];
     const ours = await boto(sim.url, reads({ subnet: "subnet-0a1b2c3d4e5f60001", group: "sg-0123456789abcdef0" }));
     const theirs = await boto(moto.url, reads({ subnet: subnets[0], group: groupId }));
