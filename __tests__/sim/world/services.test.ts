@@ -221,4 +221,19 @@ describe("service deployments", () => {
     until(h, () => h.service().runningCount === 1);
     expect(h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns).toHaveLength(1);
   });
+
+  it("drains a service task stopped by hand and starts a replacement without counting a failure", () => {
+    const h = Harness.demo();
+    const [arn] = h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns;
+    h.call("ecs", "StopTask", { cluster: "production", task: arn, reason: "debugging" });
+    expect(h.task(arn)).toMatchObject({
+      lastStatus: "DEACTIVATING",
+      desiredStatus: "STOPPED",
+      stopCode: "UserInitiated",
+    });
+    expect(h.health(h.ipOf(h.task(arn))).State).toBe("draining");
+    until(h, () => stable(h.service()) && h.task(arn).lastStatus === "STOPPED");
+    expect(h.service().deployments[0].failedTasks).toBe(0);
+    expect(h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns).not.toContain(arn);
+  });
 });
