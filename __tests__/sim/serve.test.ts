@@ -82,3 +82,19 @@ describe("parseServeArgs", () => {
     expect(() => parseServeArgs(argv)).toThrow(message);
   });
 });
+
+describe("runSimServe", () => {
+  it("exits 2 with the usage when the arguments are wrong", async () => {
+    const { runSimServe } = await import("../../src/sim/serve.js");
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect(await runSimServe(["--port", "1"])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join("")).toContain("--world FILE is required");
+    expect(errors.join("")).toContain("usage: cage sim serve --world FILE");
+  });
+});
