@@ -10,7 +10,7 @@ const SUBNET = "subnet-0a1b2c3d4e5f60001";
 const SG = "sg-0123456789abcdef0";
 const note = hasAwsCli ? "" : " (skipped: the aws CLI is not on PATH)";
 
-describe.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${note}`, () => {
+describe.concurrent.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${note}`, () => {
   let running: RunningSimulator;
   beforeAll(async () => {
     running = await serve({ worldFile, port: 0, log: () => {} });

@@ -122,7 +122,7 @@ describe.skipIf(!hasMoto || !hasBoto3)(`response shapes compared with moto_serve
       },
       { service: "ecr", op: "create_repository", params: { repositoryName: "web" } },
     ]);
-    setup.forEach((o, i) => result(o, `moto setup ${i}`));
+    for (const [i, o] of setup.entries()) result(o, `moto setup ${i}`);
 
     const simTg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
     const reads = (ids: { subnet: string; group: string; tg: string }): BotoCall[] => [
