@@ -10,7 +10,7 @@ const SUBNET = "subnet-0a1b2c3d4e5f60001";
 const SG = "sg-0123456789abcdef0";
 const note = hasAwsCli ? "" : " (skipped: the aws CLI is not on PATH)";
 
-describe.concurrent.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${note}`, () => {
+describe.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${note}`, () => {
   let running: RunningSimulator;
   beforeAll(async () => {
     running = await serve({ worldFile, port: 0, log: () => {} });
@@ -117,7 +117,7 @@ describe.concurrent.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP
     expect(["initial", "healthy", "unhealthy", "unused"]).toContain(
       health.json.TargetHealthDescriptions[0].TargetHealth.State,
     );
-  });
+  }, 90_000);
 
   it("reads the existing world: services, subnets, security groups, images and scan findings", async () => {
     const [services, subnets, groups, images, findings] = await Promise.all([

@@ -59,7 +59,7 @@ describe.skipIf(!hasMoto || !hasBoto3)(`response shapes compared with moto_serve
   beforeAll(async () => {
     sim = await serve({ worldFile: fileURLToPath(worldPath), port: 0, log: () => {} });
     moto = await startMoto();
-  });
+  }, 60_000);
   afterAll(async () => {
     moto?.stop();
     await sim?.close();
@@ -152,5 +152,5 @@ describe.skipIf(!hasMoto || !hasBoto3)(`response shapes compared with moto_serve
     });
     expect(typeConflicts).toEqual([]);
     expect(missing.filter((m) => !knownWorldGaps.has(m))).toEqual([]);
-  });
+  }, 90_000);
 });
