@@ -24,10 +24,13 @@ describe("scan statuses and bad input", () => {
       unscanned: "NO_SCAN",
       unsupported: "UNSUPPORTED_IMAGE",
     });
-    expect(row(report, "odd", "failed").reason).toContain("The scan failed.");
-    expect(row(report, "odd", "no-tag").reason).toContain("image tag nope does not exist in odd");
+    expect(row(report, "odd", "failed").reason).toContain("(The scan failed.)");
+    expect(row(report, "odd", "expired").reason).toContain("lengthen the registry's scan duration");
+    expect(row(report, "odd", "no-tag").reason).toContain(
+      "image tag nope does not exist in repository odd of registry 123456789012 in us-east-1",
+    );
     expect(row(report, "odd", "no-repo").reason).toContain(
-      "repository nowhere in registry 123456789012 (us-east-1) does not exist",
+      "repository nowhere of registry 123456789012 in us-east-1 does not exist",
     );
     expect(row(report, "odd", "unscanned").reason).toContain("aws ecr start-image-scan");
     expect(row(report, "odd", "slow").reason).toContain("still IN_PROGRESS after waiting 0s");
