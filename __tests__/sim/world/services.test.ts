@@ -172,4 +172,24 @@ describe("service deployments", () => {
     const missing = h.call("ecs", "DescribeServices", { cluster: "production", services: ["ghost"] });
     expect(missing.failures[0].reason).toBe("MISSING");
   });
+
+  it("stops launching when the circuit breaker fails a deployment it may not roll back", () => {
+    const h = Harness.demo("pull-error");
+    h.call("ecs", "UpdateService", {
+      cluster: "production",
+      service: "web",
+      taskDefinition: h.registerWeb("v2"),
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+    });
+    until(h, () => h.service().deployments[0].rolloutState === "FAILED");
+    const failed = h.service().deployments[0].failedTasks;
+    h.advance(600);
+    const svc = h.service();
+    expect(svc.deployments.map((d: any) => [d.status, d.rolloutState])).toEqual([
+      ["PRIMARY", "FAILED"],
+      ["ACTIVE", "COMPLETED"],
+    ]);
+    expect(svc.deployments[0].failedTasks).toBe(failed);
+    expect(svc.runningCount).toBe(2);
+  });
 });

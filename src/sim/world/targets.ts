@@ -37,10 +37,13 @@ export function deregister(tg: TargetGroup, target: { id: string; port: number }
 
 /** The task a target points at: by ENI address for ip targets, by instance and host port for instance targets. */
 export function taskOfTarget(state: WorldState, tg: TargetGroup, reg: { id: string; port: number }, now: number) {
+  if (tg.targetType === "ip") {
+    const task = state.tasksByIp.get(reg.id);
+    return task && statusAt(task, now) !== "STOPPED" ? task : undefined;
+  }
   for (const task of state.tasks.values()) {
     if (statusAt(task, now) === "STOPPED") continue;
-    if (tg.targetType === "ip" && task.eni?.ip === reg.id) return task;
-    if (tg.targetType === "instance" && task.instanceId === reg.id) {
+    if (task.instanceId === reg.id) {
       if (task.containers.some((c) => c.portMappings.some((p) => p.hostPort === reg.port))) return task;
     }
   }

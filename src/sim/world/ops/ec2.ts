@@ -60,7 +60,7 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
           CidrBlock: s.cidrBlock,
           AvailabilityZone: s.availabilityZone,
           AvailabilityZoneId: `use1-az${s.availabilityZone.slice(-1).charCodeAt(0) - 96}`,
-          AvailableIpAddressCount: freeIps(state, s, now()),
+          AvailableIpAddressCount: freeIps(s, now()),
           State: "available",
           DefaultForAz: false,
           MapPublicIpOnLaunch: false,
