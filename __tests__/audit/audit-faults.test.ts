@@ -83,6 +83,18 @@ describe("scan statuses and bad input", () => {
     expect(renderTable(report)).toMatch(/production\/ghost\s+-\s+-\s+SERVICE_NOT_FOUND/);
   });
 
+  it("describes services ten at a time per cluster, each missing one a row of its own", async () => {
+    const s = await scenario();
+    const names = ["web", ...Array.from({ length: 24 }, (_, i) => `ghost-${i}`)];
+    const report = await audit(s.settings(names), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(s.sim.journal.calls({ service: "ecs", operation: "DescribeServices" })).toHaveLength(3);
+    expect(report.services.map((x) => x.service)).toEqual(names);
+    expect(report.services.filter((x) => x.error?.status === "SERVICE_NOT_FOUND")).toHaveLength(24);
+  });
+
   it("reports a repository it may not read as ACCESS_DENIED with the permission to grant, and reads the rest", async () => {
     const s = await scenario();
     s.sim.faults.add([
