@@ -192,4 +192,33 @@ describe("service deployments", () => {
     expect(svc.deployments[0].failedTasks).toBe(failed);
     expect(svc.runningCount).toBe(2);
   });
+
+  it("replaces in place when maximumPercent leaves no room: stop one, start one", () => {
+    const h = Harness.demo();
+    h.call("ecs", "UpdateService", {
+      cluster: "production",
+      service: "web",
+      taskDefinition: h.registerWeb("v2"),
+      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 },
+    });
+    let most = 0;
+    until(
+      h,
+      () => {
+        const svc = h.service();
+        most = Math.max(most, svc.runningCount + svc.pendingCount);
+        return stable(svc) && svc.deployments[0].rolloutState === "COMPLETED";
+      },
+      3600,
+      1,
+    );
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
+  it("scales down by stopping the extra task", () => {
+    const h = Harness.demo();
+    h.call("ecs", "UpdateService", { cluster: "production", service: "web", desiredCount: 1 });
+    until(h, () => h.service().runningCount === 1);
+    expect(h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns).toHaveLength(1);
+  });
 });

@@ -184,6 +184,7 @@ export function serviceView(state: WorldState, svc: Service, now: number): ECS.S
     networkConfiguration: networkOf(primary),
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
     schedulingStrategy: "REPLICA",
+    taskSets: [],
     deploymentController: { type: "ECS" },
     tags: svc.tags,
     availabilityZoneRebalancing: "ENABLED",
