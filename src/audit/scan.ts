@@ -88,7 +88,8 @@ export class ImageScanner {
     const resolved = manifest.digest ?? digest;
     const pick = pickPlatform(manifest.manifest, manifest.mediaType, architecture);
     if (pick.kind === "no-match" || pick.kind === "unreadable") {
-      return { ...base, digest: resolved, status: "IMAGE_NOT_FOUND", reason: `${pick.reason} (${where})` };
+      const status = pick.kind === "no-match" ? "IMAGE_NOT_FOUND" : "ERROR";
+      return { ...base, digest: resolved, status, reason: `${pick.reason} (${where})` };
     }
     const scanned = pick.kind === "index" ? pick.digest : resolved;
     if (scanned === undefined) return { ...base, reason: `ECR returned no digest for ${image}` };
