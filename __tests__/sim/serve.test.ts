@@ -32,6 +32,20 @@ describe("serve", () => {
     }
   });
 
+  it("passes FILE#variant to the loader as the file and the variant name", async () => {
+    const seen: unknown[] = [];
+    const running = await serve({
+      worldFile: `${worldFile}#slow-boot`,
+      loadWorld: (json, source, _clock, variant) => {
+        seen.push(json, source, variant);
+        return testWorld();
+      },
+      log: () => {},
+    });
+    await running.close();
+    expect(seen).toEqual([{ tasks: 4 }, worldFile, "slow-boot"]);
+  });
+
   it("names the file when the world cannot be read", async () => {
     await expect(serve({ worldFile: join(dir, "nope.json"), loadWorld: () => testWorld() })).rejects.toThrow(
       /cannot read world file .*nope\.json/,

@@ -9,6 +9,7 @@ import { createSimulator, type Simulator } from "./simulator.js";
 import { type SimServer, startHttpServer } from "./transport/http.js";
 
 export interface ServeOptions {
+  /** A world file, or `FILE#variant` for one of its named variants. */
   worldFile: string;
   host?: string;
   port?: number;
@@ -39,10 +40,13 @@ export async function readWorldFile(path: string): Promise<unknown> {
 }
 
 export async function serve(options: ServeOptions): Promise<RunningSimulator> {
-  const json = await readWorldFile(options.worldFile);
+  const hash = options.worldFile.lastIndexOf("#");
+  const file = hash > 0 ? options.worldFile.slice(0, hash) : options.worldFile;
+  const variant = hash > 0 ? options.worldFile.slice(hash + 1) : undefined;
+  const json = await readWorldFile(file);
   const clock = new ScaledClock({ scale: options.timeScale ?? 1 });
   const sim = createSimulator({
-    world: (c) => options.loadWorld(json, options.worldFile, c),
+    world: (c) => options.loadWorld(json, file, c, variant),
     clock,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
@@ -56,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<RunningSimulator> {
 }
 
 const usage =
-  "usage: cage sim serve --world FILE [--host 127.0.0.1] [--port N] [--time-scale K] [--seed S]\n" +
+  "usage: cage sim serve --world FILE[#VARIANT] [--host 127.0.0.1] [--port N] [--time-scale K] [--seed S]\n" +
   "  --port 0 picks a free port; --time-scale 60 runs simulated time 60 times faster than the wall clock";
 
 function numberFlag(name: string, text: string | undefined, check: (n: number) => boolean, form: string): number {

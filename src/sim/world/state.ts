@@ -1,5 +1,6 @@
 /** The world's records. Views for the API are derived from these and the time; see lifecycle.ts and views. */
 import type { ContainerDefinition, KeyValuePair, Tag, TaskOverride } from "@aws-sdk/client-ecs";
+import type { Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { Ids } from "./ids.js";
 import type { ImageBehaviour, IngressRuleSpec } from "./spec.js";
 
@@ -181,6 +182,8 @@ export interface LoadBalancer {
   scheme: string;
   vpcId: string;
   createdAt: number;
+  /** As given to CreateListener; forwarding to a target group puts it behind this load balancer. */
+  listeners: Listener[];
 }
 
 export interface Deployment {

@@ -110,6 +110,19 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
         NextToken: nextToken,
       };
     },
+    AuthorizeSecurityGroupIngress: (
+      input: EC2.AuthorizeSecurityGroupIngressCommandInput,
+    ): EC2.AuthorizeSecurityGroupIngressResult => {
+      const group = state.securityGroups.get(input.GroupId ?? "");
+      if (!group) throw new SimError("InvalidGroup.NotFound", `The security group '${input.GroupId}' does not exist`);
+      for (const p of input.IpPermissions ?? []) {
+        const base = { protocol: p.IpProtocol ?? "tcp", fromPort: p.FromPort, toPort: p.ToPort };
+        for (const pair of p.UserIdGroupPairs ?? [])
+          group.ingress.push({ ...base, sourceSecurityGroupId: pair.GroupId });
+        for (const range of p.IpRanges ?? []) group.ingress.push({ ...base, cidr: range.CidrIp });
+      }
+      return { Return: true };
+    },
     DescribeVpcs: (input: EC2.DescribeVpcsCommandInput): EC2.DescribeVpcsResult => {
       notFound("InvalidVpcID.NotFound", "vpc ID", input.VpcIds, (id) => state.vpcs.has(id));
       const all = [...state.vpcs.values()].filter(
