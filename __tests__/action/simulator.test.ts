@@ -65,3 +65,40 @@ describe("the action on the simulator", () => {
     expect(after?.taskDefinition).toBe(before?.taskDefinition);
   });
 });
+
+function auditOn(variant: string | undefined, inputs: Record<string, string>) {
+  const sim = createSimulator({
+    world: (clock) =>
+      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
+  });
+  return runStep(
+    () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
+    { command: "audit", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
+    { env: { IMAGE_TAG: "v2" } },
+  );
+}
+
+describe("the audit on the simulator", () => {
+  it("fails the gate on critical findings, with counts, the table, the JSON and an annotation on the image line", async () => {
+    const run = await auditOn("critical-findings", { "audit-source": "deploy-context" });
+    if (process.env.SHOW_SUMMARY) console.log(run.summary, run.stdout);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.result).toBe("failed");
+    expect(Number(run.outputs["critical-count"])).toBeGreaterThan(0);
+    expect(run.outputs["highest-severity"]).toBe("CRITICAL");
+    const json = JSON.parse(readFileSync(run.outputs["audit-json"] as string, "utf8"));
+    expect(json).toMatchObject({ cluster: "production", service: "web" });
+    expect(run.summary).toMatch(/^### Audit of web failed\n\n> \[!CAUTION\]/);
+    expect(run.summary).toContain("| production/web | app |");
+    expect(run.stdout).toMatch(
+      /::error title=app%3A \d+ CRITICAL,file=deploy-example\/task-definition\.json,line=\d+::/,
+    );
+  });
+
+  it("passes an audit with fail-on none and still reports what it found", async () => {
+    const run = await auditOn("critical-findings", { "fail-on": "none" });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.summary).toContain("### Audit of web passed");
+  });
+});
