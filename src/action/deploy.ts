@@ -3,11 +3,10 @@ import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
-import { type CageEvent, Timeline } from "../engine/events.js";
+import { Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
-import { awslogsOf } from "../report/logs.js";
+import { deployedOf } from "../report/deployed.js";
 import { renderSummary } from "../report/summary.js";
-import type { Deployed } from "../report/types.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import type { Engine } from "./engine.js";
 import { type GitHubFactory, startDeployment } from "./github-steps.js";
@@ -130,24 +129,6 @@ function rolloutSettingsOf(settings: ActionSettings, context: DeployContext, tar
     onDeploymentFailure: settings.onDeploymentFailure,
     waitIfBusy: settings.waitIfBusy,
     runId: settings.runId,
-  };
-}
-
-function deployedOf(context: DeployContext, events: readonly CageEvent[], result: CommandResult): Deployed {
-  let previous: string | undefined;
-  for (const e of events) {
-    if (e.type !== "resource" || e.kind !== "service-update") continue;
-    const from = e.detail?.previousTaskDefinition;
-    if (typeof from === "string" && from) previous = from;
-  }
-  return {
-    previousTaskDefinitionArn: previous,
-    taskDefinitionArn: result.taskDefinitionArn,
-    containers: (context.taskDefinition?.containerDefinitions ?? []).map((c) => ({
-      name: c.name ?? "",
-      image: c.image,
-      awslogs: awslogsOf(c),
-    })),
   };
 }
 
