@@ -1,7 +1,7 @@
 // Bundles the three entries with ncc into dist/: index.js (action main), post.js (action post), cli.js (`cage`).
 // Usage: node scripts/build.mjs [outDir]   (check-dist builds into a temporary folder and compares)
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -18,6 +18,10 @@ try {
     execFileSync(process.execPath, [ncc, "build", entry, "-o", dir, "--minify", "--quiet", "--target", "es2022"], {
       stdio: "inherit",
     });
+    // Chunks (from dynamic imports) would be lost or collide between entries: every entry must be one file.
+    const extra = readdirSync(dir).filter((f) => f.endsWith(".js") && f !== "index.js");
+    if (extra.length > 0)
+      throw new Error(`${entry} bundles into several files (${extra.join(", ")}); use static imports`);
     copyFileSync(join(dir, "index.js"), join(out, `${name}.js`));
   }
   chmodSync(join(out, "cli.js"), 0o755);

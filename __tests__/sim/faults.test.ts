@@ -114,3 +114,13 @@ describe("fault injection", () => {
     expect(() => parseFaultRules(value)).toThrow(message);
   });
 });
+
+describe("faults.schema.json", () => {
+  it("documents exactly the keys and effects parseFaultRules accepts", async () => {
+    const schema = (await import("../../src/sim/faults.schema.json", { with: { type: "json" } })).default;
+    const { faultEffects } = await import("../../src/sim/faults.js");
+    expect(schema.items.properties.effect.enum).toEqual([...faultEffects]);
+    const every = Object.fromEntries(Object.keys(schema.items.properties).map((k) => [k, undefined]));
+    expect(() => parseFaultRules([{ ...every, effect: "throttle" }])).not.toThrow();
+  });
+});

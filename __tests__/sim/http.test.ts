@@ -104,3 +104,33 @@ describe("HTTP server and control API", () => {
     expect((await call("GET", "/_sim/nope")).status).toBe(404);
   });
 });
+
+describe("HTTP wire details", () => {
+  it("sends x-amzn-RequestId and a real (not simulated) Date header", async () => {
+    const sim = createSimulator({ world: testWorld() });
+    await sim.clock.advance(400 * 24 * 3600_000);
+    server = await startHttpServer(sim, { port: 0 });
+    const { request } = await import("node:http");
+    const raw = await new Promise<string[]>((resolve, reject) => {
+      const req = request(
+        `${server!.url}/`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListTasks",
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.rawHeaders));
+        },
+      );
+      req.on("error", reject);
+      req.end("{}");
+    });
+    expect(raw).toContain("x-amzn-RequestId");
+    const date = raw[raw.findIndex((h) => h.toLowerCase() === "date") + 1]!;
+    expect(Math.abs(Date.parse(date) - Date.now())).toBeLessThan(60_000);
+  });
+});

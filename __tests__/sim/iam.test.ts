@@ -2,7 +2,7 @@ import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { isAllowed, type PolicyDocument } from "../../src/sim/iam.js";
+import { isAllowed, type PolicyDocument, parsePolicyDocument } from "../../src/sim/iam.js";
 import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
 import { TG_ARN, testWorld } from "./fixtures.js";
 
@@ -54,5 +54,23 @@ describe("IAM policy", () => {
       "AccessDeniedException",
       "AccessDenied",
     ]);
+  });
+});
+
+describe("parsePolicyDocument", () => {
+  it.each([
+    [[], "iamPolicy: must be an IAM policy document"],
+    [{}, "iamPolicy.Statement: required"],
+    [{ Statement: [{ Effect: "Maybe", Action: "ecs:*" }] }, 'iamPolicy.Statement[0].Effect: must be "Allow" or "Deny"'],
+    [{ Statement: { Effect: "Allow", Action: 3 } }, "iamPolicy.Statement.Action: must be an action"],
+  ])("rejects %j", (value, message) => {
+    expect(() => parsePolicyDocument(value)).toThrow(message);
+  });
+
+  it("rejects a world whose policy is invalid when the simulator is created", () => {
+    expect(() =>
+      createSimulator({ world: testWorld({ iamPolicy: { Statement: [] as unknown[], Version: 1 } }) }),
+    ).not.toThrow();
+    expect(() => createSimulator({ world: testWorld({ iamPolicy: "allow all" }) })).toThrow("iamPolicy: must be");
   });
 });

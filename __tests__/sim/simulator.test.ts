@@ -59,3 +59,20 @@ describe("createSimulator", () => {
     expect(sim.faults.rules).toEqual([]);
   });
 });
+
+describe("retries and the auto-advancing clock", () => {
+  it("keeps simulated time still while the SDK backs off between retries of one call", async () => {
+    const sim = createSimulator({
+      world: testWorld({ faults: [{ service: "ecs", operation: "DescribeTasks", effect: "throttle", count: 2 }] }),
+    });
+    const ports = sim.ports("us-east-1", { maxAttempts: 3 });
+    const start = sim.clock.now();
+    const winner = await Promise.race([
+      ports.ecs.describeTasks({ tasks: ["t"] }).then(() => "call"),
+      sim.clock.sleep(1000).then(() => "timeout"),
+    ]);
+    expect(winner).toBe("call");
+    expect(sim.clock.now()).toBe(start);
+    expect(sim.journal.calls().map((c) => c.attempt)).toEqual([1, 2, 3]);
+  });
+});

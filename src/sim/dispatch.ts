@@ -12,6 +12,7 @@ import type { Journal } from "./journal.js";
 import { type ErrorSpec, wireError } from "./protocols/errors.js";
 import { decodeInput, encodeError, encodeOutput, type WireRequest, type WireResponse } from "./protocols/index.js";
 import { ShapeError } from "./protocols/schema.js";
+import type { RetryHolds } from "./retry-hold.js";
 import { route } from "./route.js";
 import { type Operations, SimError } from "./types.js";
 
@@ -19,20 +20,22 @@ import { type Operations, SimError } from "./types.js";
 export interface SimWorld {
   operations: Operations;
   snapshot(): unknown;
-  iamPolicy?: PolicyDocument;
   accountId?: string;
 }
 
 export interface DispatchContext {
+  retries?: RetryHolds;
   /** The current world; read per request because `POST /_sim/world` can replace it. */
   world(): SimWorld;
+  /** The world's IAM policy, when it has one. */
+  policy(): PolicyDocument | undefined;
   clock: SimClock;
   faults: FaultPlan;
   journal: Journal;
 }
 
-/** A response, or `dropped`: the transport must cut the connection instead of answering. */
-export type DispatchResult = WireResponse & { dropped?: boolean };
+/** A response (with its error code, if any), or `dropped`: the transport must cut the connection instead. */
+export type DispatchResult = WireResponse & { dropped?: boolean; errorCode?: string };
 
 let requestCounter = 0;
 
@@ -61,8 +64,11 @@ function faultError(service: Parameters<typeof wireError>[0], rule: FaultRule): 
 
 export async function dispatch(ctx: DispatchContext, req: WireRequest): Promise<DispatchResult> {
   const release = ctx.clock.hold();
+  ctx.retries?.arrived(req.headers);
   try {
-    return await handle(ctx, req);
+    const res = await handle(ctx, req);
+    if (res.status !== 200) ctx.retries?.finished(req.headers, res.status, res.errorCode);
+    return res;
   } finally {
     release();
   }
@@ -87,7 +93,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
     });
   const fail = (spec: ErrorSpec, params?: unknown, fault?: string): DispatchResult => {
     journal(spec.status, params, spec.code, fault);
-    return encodeError(r.model, spec, requestId);
+    return { ...encodeError(r.model, spec, requestId), errorCode: spec.code };
   };
 
   if (!r.ok) return fail(wireError(service, r.failure, r.message));
@@ -108,7 +114,8 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   }
 
   const action = `${r.model.signingName}:${r.action}`;
-  if (world.iamPolicy && !isAllowed(world.iamPolicy, action)) {
+  const policy = ctx.policy();
+  if (policy && !isAllowed(policy, action)) {
     return fail(wireError(service, "accessDenied", accessDeniedMessage(action)), input);
   }
 

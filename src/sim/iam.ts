@@ -41,3 +41,25 @@ export function isAllowed(policy: PolicyDocument, action: string): boolean {
 export function accessDeniedMessage(action: string): string {
   return `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
 }
+
+/** Validates a policy document from a world file; errors name the source and the JSON path. */
+export function parsePolicyDocument(value: unknown, source = "iamPolicy"): PolicyDocument {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`${source}: must be an IAM policy document {"Statement": [...]}`);
+  }
+  const raw = (value as { Statement?: unknown }).Statement;
+  if (raw === undefined) throw new Error(`${source}.Statement: required`);
+  const statements = Array.isArray(raw) ? raw : [raw];
+  statements.forEach((s, i) => {
+    const at = Array.isArray(raw) ? `${source}.Statement[${i}]` : `${source}.Statement`;
+    if (typeof s !== "object" || s === null) throw new Error(`${at}: must be an object`);
+    const st = s as Record<string, unknown>;
+    if (st.Effect !== "Allow" && st.Effect !== "Deny") {
+      throw new Error(`${at}.Effect: must be "Allow" or "Deny", got ${JSON.stringify(st.Effect)}`);
+    }
+    const actions = st.Action ?? st.NotAction;
+    const ok = typeof actions === "string" || (Array.isArray(actions) && actions.every((a) => typeof a === "string"));
+    if (!ok) throw new Error(`${at}.Action: must be an action like "ecs:DescribeServices" or a list of them`);
+  });
+  return value as PolicyDocument;
+}

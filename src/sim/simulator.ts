@@ -14,15 +14,20 @@ import { type AwsSettings, createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { type SimClock, VirtualClock } from "./clock.js";
 import { type DispatchResult, dispatch, type SimWorld } from "./dispatch.js";
-import { FaultPlan, type FaultRule } from "./faults.js";
+import { FaultPlan, parseFaultRules } from "./faults.js";
+import { type PolicyDocument, parsePolicyDocument } from "./iam.js";
 import { Journal } from "./journal.js";
 import type { WireRequest } from "./protocols/index.js";
+import { RetryHolds } from "./retry-hold.js";
 import { createRequestHandler } from "./transport/inprocess.js";
 
 export type { SimWorld };
 
-/** A world, as `World` from the world module provides it, optionally with faults from its file. */
-export type WorldLike = SimWorld & { faults?: FaultRule[] };
+/**
+ * A world, as `World` from the world module provides it. `iamPolicy` and `faults` are the world file's raw
+ * fields; they are validated here, and a bad one is rejected with its JSON path.
+ */
+export type WorldLike = SimWorld & { iamPolicy?: unknown; faults?: unknown };
 
 export interface SimulatorOptions {
   /** The world, or a function that builds it on the simulator's clock. */
@@ -47,13 +52,19 @@ export interface Simulator {
 
 export const SIM_ENDPOINT = "http://sim.local";
 
+const policyOf = (w: WorldLike): PolicyDocument | undefined =>
+  w.iamPolicy === undefined ? undefined : parsePolicyDocument(w.iamPolicy, "iamPolicy");
+const faultsOf = (w: WorldLike) => (w.faults === undefined ? [] : parseFaultRules(w.faults, "faults"));
+
 export function createSimulator(options: SimulatorOptions): Simulator {
   const clock = options.clock ?? new VirtualClock();
   const journal = new Journal();
   const faults = new FaultPlan(options.seed ?? 1);
   let world = typeof options.world === "function" ? options.world(clock) : options.world;
-  faults.add(world.faults ?? []);
-  const ctx = { world: () => world, clock, faults, journal };
+  let policy = policyOf(world);
+  faults.add(faultsOf(world));
+  const retries = new RetryHolds(clock);
+  const ctx = { world: () => world, policy: () => policy, clock, faults, journal, retries };
   const send = (req: WireRequest) => dispatch(ctx, req);
   const requestHandler = createRequestHandler(send);
   return {
@@ -74,8 +85,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         ...settings,
       }),
     replaceWorld(next) {
+      const nextPolicy = policyOf(next);
+      const nextFaults = faultsOf(next);
       world = next;
-      faults.replace(next.faults ?? []);
+      policy = nextPolicy;
+      faults.replace(nextFaults);
     },
   };
 }

@@ -11,8 +11,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Header names as AWS spells them on the wire; the in-process transport keeps them lower-case for the SDK. */
+const wireNames: Record<string, string> = { "x-amzn-requestid": "x-amzn-RequestId", "content-type": "Content-Type" };
+
 function send(res: ServerResponse, r: WireResponse): void {
-  res.writeHead(r.status, r.headers);
+  const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [wireNames[k] ?? k, v]));
+  res.writeHead(r.status, headers);
   res.end(r.body);
 }
 

@@ -33,6 +33,9 @@ function distance(a: string, b: string): number {
 }
 
 export function didYouMean(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const prefix = known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  if (prefix && Math.min(prefix.length, key.length) >= 4) return ` (did you mean "${prefix}"?)`;
   const best = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.k}"?)` : "";
 }

@@ -1,0 +1,64 @@
+/** `cage up | rollout | run | cleanup`: build settings, run the engine with a live log, report the result. */
+import { createAwsPorts } from "../../aws/clients.js";
+import { cleanup } from "../../engine/cleanup.js";
+import type { CageEvent } from "../../engine/events.js";
+import { rollout } from "../../engine/rollout.js";
+import { runTask } from "../../engine/run.js";
+import type { CommandResult, EngineDeps } from "../../engine/settings.js";
+import { up } from "../../engine/up.js";
+import type { ParsedArgs } from "../args.js";
+import type { CliIo } from "../io.js";
+import { logLine } from "../log.js";
+import { cleanupSettingsFrom, rolloutSettingsFrom, runSettingsFrom, upSettingsFrom } from "../settings.js";
+
+type Prepared = { aws: Parameters<typeof createAwsPorts>[0]; start: (deps: EngineDeps) => Promise<CommandResult> };
+
+function prepare(args: ParsedArgs, io: CliIo): Prepared {
+  const now = io.clock.now();
+  switch (args.command) {
+    case "rollout": {
+      const { aws, settings } = rolloutSettingsFrom(args, io.env, now);
+      return { aws, start: (deps) => rollout(settings, deps) };
+    }
+    case "up": {
+      const { aws, settings } = upSettingsFrom(args, io.env, now);
+      return { aws, start: (deps) => up(settings, deps) };
+    }
+    case "run": {
+      const { aws, settings } = runSettingsFrom(args, io.env, now);
+      return { aws, start: (deps) => runTask(settings, deps) };
+    }
+    default: {
+      const { aws, settings } = cleanupSettingsFrom(args, io.env);
+      return { aws, start: (deps) => cleanup(settings, deps) };
+    }
+  }
+}
+
+/** Exit codes: 0 succeeded; `run` passes its container's exit code through; 1 failed or rolled back; 130 canceled. */
+export function exitCodeOf(result: CommandResult): number {
+  if (result.exitCode !== undefined && result.result !== "canceled") return result.exitCode;
+  if (result.result === "succeeded") return 0;
+  return result.result === "canceled" ? 130 : 1;
+}
+
+export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
+  const { aws, start } = prepare(args, io);
+  const events: CageEvent[] = [];
+  const startedAt = io.clock.now();
+  const json = args.values.json === true;
+  const result = await start({
+    aws: ports(aws),
+    clock: io.clock,
+    events: (e) => {
+      events.push(e);
+      if (!json) (e.type === "verdict" && e.result !== "succeeded" ? io.err : io.out)(logLine(e, startedAt));
+    },
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  if (json)
+    io.out(
+      JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),
+    );
+  return exitCodeOf(result);
+}

@@ -1,0 +1,54 @@
+/** `cage --help` and `cage <command> --help`, generated from the flag table so they cannot drift. */
+import { type Command, FLAGS } from "./flags.js";
+
+const USAGE: Record<Command, { args: string; about: string }> = {
+  up: { args: "<deploy-context>", about: "create the service in service.json and wait for its first deployment" },
+  rollout: {
+    args: "<deploy-context>",
+    about: "test one canary task of the new task definition, then update the service and wait for that deployment",
+  },
+  run: {
+    args: "<deploy-context> <container> [--] <command...>",
+    about: "run a one-off task (e.g. a migration) and exit with its container's exit code",
+  },
+  audit: {
+    args: "[<deploy-context>...]",
+    about: "ECR image-scan findings of the images a service runs, with a pass/fail gate",
+  },
+  cleanup: { args: "[<deploy-context>]", about: "find and remove canary tasks a killed rollout left behind" },
+  demo: { args: "", about: "a full rollout and audit of deploy-example/ against the built-in AWS simulator" },
+  sim: {
+    args: "serve --world FILE [--host H] [--port N] [--time-scale K] [--seed S]",
+    about: "run the AWS simulator (ECS, ELBv2, EC2, ECR) on loopback",
+  },
+};
+
+function flagLines(command?: Command): string[] {
+  return FLAGS.filter((f) => !command || f.commands === "all" || f.commands.includes(command)).map((f) => {
+    const left = `  --${f.name}${f.type === "string" ? ` <${f.valueName ?? "value"}>` : ""}`;
+    const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(f.env ?? [])];
+    return `${left.padEnd(44)}${f.description}${aliases.length ? ` [${aliases.join(", ")}]` : ""}`;
+  });
+}
+
+export function helpText(command?: Command): string {
+  if (command) {
+    const u = USAGE[command];
+    return [`usage: cage ${command} [flags] ${u.args}`, "", u.about, "", "flags:", ...flagLines(command)].join("\n");
+  }
+  return [
+    "usage: cage <command> [flags] [deploy-context]",
+    "",
+    "Canary rollouts and image audits for Amazon ECS. A deploy context is a folder with service.json",
+    "(CreateService input) and task-definition.json (RegisterTaskDefinition input); ${NAME} in them is",
+    "replaced by the environment variable NAME.",
+    "",
+    "commands:",
+    ...Object.entries(USAGE).map(([name, u]) => `  ${name.padEnd(10)}${u.about}`),
+    "",
+    "flags (see cage <command> --help for those of one command):",
+    ...flagLines(),
+    "",
+    "Try it: cage demo",
+  ].join("\n");
+}

@@ -1,0 +1,11 @@
+/** What a CLI command may touch of the process: its streams, environment and clock; injected for tests. */
+import type { Clock } from "../engine/clock.js";
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,50 @@
+/** The CLI's live log: one line per event, with the time elapsed since the command started. */
+import { formatDuration } from "../engine/duration.js";
+import type { CageEvent } from "../engine/events.js";
+
+function shortArn(arn: string): string {
+  const slash = arn.lastIndexOf("/");
+  return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
+export function describeEvent(e: CageEvent): string {
+  switch (e.type) {
+    case "phase-started":
+      return `▶ ${e.phase}${e.detail ? `: ${e.detail}` : ""}`;
+    case "phase-finished":
+      return `${e.outcome === "ok" ? "✔" : e.outcome === "skipped" ? "–" : "✘"} ${e.phase} ${e.outcome}${e.detail ? `: ${e.detail}` : ""}`;
+    case "task-status": {
+      const parts = [`task ${shortArn(e.taskArn)} is ${e.lastStatus}`];
+      if (e.stopCode) parts.push(`stopCode ${e.stopCode}`);
+      if (e.stoppedReason) parts.push(e.stoppedReason);
+      for (const c of e.containers ?? []) {
+        if (c.exitCode !== undefined || c.reason) {
+          parts.push(
+            `container ${c.name}${c.exitCode !== undefined ? ` exited ${c.exitCode}` : ""}${c.reason ? ` (${c.reason})` : ""}`,
+          );
+        }
+      }
+      return parts.join("; ");
+    }
+    case "container-health":
+      return `container ${e.container} of task ${shortArn(e.taskArn)} is ${e.health}`;
+    case "target-health":
+      return `target ${e.targetId}:${e.port} in ${shortArn(e.targetGroupArn.replace(/\/[0-9a-f]+$/, ""))} is ${e.state}${e.reason ? ` (${e.reason}${e.description ? `: ${e.description}` : ""})` : ""}`;
+    case "deployment":
+      return `deployment ${e.deploymentId} ${e.rolloutState}: ${e.runningCount}/${e.desiredCount} running${e.failedTasks ? `, ${e.failedTasks} failed` : ""}${e.reason ? ` (${e.reason})` : ""}`;
+    case "resource":
+      return `started ${e.kind} ${e.id}`;
+    case "cleanup":
+      return `cleanup: ${e.action} ${e.target} ${e.outcome}${e.message ? `: ${e.message}` : ""}`;
+    case "notice":
+      return `${e.level === "warning" ? "warning: " : ""}${e.message}`;
+    case "heartbeat":
+      return `… ${e.phase}: ${e.message}`;
+    case "verdict":
+      return `${e.result === "succeeded" ? "🎉" : "✘"} ${e.result}: ${e.message}`;
+  }
+}
+
+export function logLine(e: CageEvent, startedAt: number): string {
+  return `[${formatDuration(Math.max(0, e.at - startedAt)).padStart(8)}] ${describeEvent(e)}`;
+}

@@ -1,0 +1,125 @@
+/** Checks a deploy-context value against the SDK's model of its API input: unknown keys, wrong types, missing members. */
+import { requiredMembers, type Schema } from "../aws/schemas.js";
+import type { JsonPath } from "./json.js";
+
+export interface Problem {
+  path: JsonPath;
+  message: string;
+}
+
+const MAX_DEPTH = 64;
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  const shown = JSON.stringify(value);
+  const text = shown.length > 40 ? `${shown.slice(0, 37)}...` : shown;
+  return `a ${typeof value} (${text})`;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}
+
+export function didYouMean(key: string, candidates: string[]): string | undefined {
+  const exact = candidates.find((c) => c.toLowerCase() === key.toLowerCase());
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const score = distance(key.toLowerCase(), c.toLowerCase());
+    if (score < bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function expected(schema: Schema): string | undefined {
+  if (schema.isStructSchema() || schema.isMapSchema()) return "an object";
+  if (schema.isListSchema()) return "a list";
+  if (schema.isBooleanSchema()) return "true or false";
+  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) return "a number";
+  if (schema.isStringSchema() || schema.isBlobSchema()) return "a string";
+  if (schema.isTimestampSchema()) return "a timestamp";
+  return undefined;
+}
+
+function matches(schema: Schema, value: unknown): boolean {
+  if (schema.isStructSchema() || schema.isMapSchema()) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+  if (schema.isListSchema()) return Array.isArray(value);
+  if (schema.isBooleanSchema()) return typeof value === "boolean";
+  if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) {
+    return typeof value === "number";
+  }
+  if (schema.isStringSchema() || schema.isBlobSchema()) return typeof value === "string";
+  if (schema.isTimestampSchema()) return typeof value === "string" || typeof value === "number";
+  return true;
+}
+
+export function validateAgainst(
+  schema: Schema,
+  value: unknown,
+  options: { optionalTopLevel?: string[] } = {},
+): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (s: Schema, v: unknown, path: JsonPath, depth: number): void => {
+    if (depth > MAX_DEPTH) {
+      problems.push({ path, message: `nested more than ${MAX_DEPTH} levels deep; no ECS input is` });
+      return;
+    }
+    if (v === null) {
+      problems.push({ path, message: `is null; remove the key or give ${expected(s) ?? "a value"}` });
+      return;
+    }
+    if (!matches(s, v)) {
+      problems.push({ path, message: `expected ${expected(s)}, got ${describe(v)}` });
+      return;
+    }
+    if (s.isStructSchema()) {
+      const members = s.getMemberSchemas();
+      const names = Object.keys(members);
+      const obj = v as Record<string, unknown>;
+      for (const [key, child] of Object.entries(obj)) {
+        const member = members[key];
+        if (!member) {
+          const hint = didYouMean(key, names);
+          const fix = hint ? `did you mean "${hint}"?` : `known keys here: ${names.join(", ")}`;
+          problems.push({ path: [...path, key], message: `unknown key; ${fix}` });
+          continue;
+        }
+        walk(member, child, [...path, key], depth + 1);
+      }
+      const optional = depth === 0 ? (options.optionalTopLevel ?? []) : [];
+      for (const name of requiredMembers(s)) {
+        if (!(name in obj) && !optional.includes(name)) {
+          problems.push({ path: [...path, name], message: "is required but missing" });
+        }
+      }
+    } else if (s.isListSchema()) {
+      (v as unknown[]).forEach((item, i) => {
+        walk(s.getValueSchema(), item, [...path, i], depth + 1);
+      });
+    } else if (s.isMapSchema()) {
+      for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
+        walk(s.getValueSchema(), item, [...path, key], depth + 1);
+      }
+    }
+  };
+  walk(schema, value, [], 0);
+  return problems;
+}
