@@ -136,7 +136,8 @@ function conclude(
   let { result, message } = outcome;
   if (released && progress.canary) {
     if (released.ok) {
-      message += ` The canary ${progress.canary.taskArn} was deregistered and stopped.`;
+      const what = progress.canary.registrations.length > 0 ? "deregistered and stopped" : "stopped";
+      message += ` The canary ${progress.canary.taskArn} was ${what}.`;
     } else {
       if (result === "succeeded") result = "failed";
       message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;

@@ -112,12 +112,27 @@ describe("cage rollout, when the canary fails", () => {
     expect(mutations(s)).not.toContain("UpdateService");
   });
 
-  it("reports an image that cannot be pulled with the ECS stop reason", async () => {
-    const s = scenario("pull-error");
+  it.each([
+    ["an image that cannot be pulled", "pull-error", "CannotPullContainerError"],
+    ["a secret the task cannot read", "secret-error", "ResourceInitializationError"],
+    ["a subnet with no free address", "no-free-ips", "InsufficientFreeAddressesInSubnet"],
+  ])("reports %s with the ECS stop reason and leaves the service untouched", async (_, variant, reason) => {
+    const s = scenario(variant);
     const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("failed");
-    expect(result.message).toContain("CannotPullContainerError");
+    expect(result.message).toContain(reason);
+    expect(result.message).toContain(`The canary ${result.canaryTaskArn} was stopped.`);
     expect((await serviceState(s)).canaries).toEqual([]);
+    expect(mutations(s)).toEqual(["RegisterTaskDefinition", "RunTask", "StopTask"]);
+  });
+
+  it("catches a security group in service.json that keeps the load balancer out, before the service is touched", async () => {
+    const s = scenario("security-group-blocks");
+    const result = await rollout(rolloutSettings({ updateService: true }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Target.Timeout");
+    expect(result.message).toContain("security groups let the load balancer reach it");
+    expect(mutations(s)).not.toContain("UpdateService");
   });
 
   it("reports a placement failure as a clear canary failure, never as a success or a crash", async () => {
