@@ -206,3 +206,32 @@ describe("cage rollout, when the deployment fails and ECS does not roll back", (
     expect((await serviceState(s)).taskDefinition).toBe(result.taskDefinitionArn);
   });
 });
+
+describe("cage rollout, when the deployment takes too long", () => {
+  it("treats a deployment timeout as a failure, names the phase, and starts a rollback", async () => {
+    const s = scenario();
+    const timeouts = { ...rolloutSettings().timeouts, deployment: 20_000 };
+    const result = await rollout(rolloutSettings({ timeouts }), s.deps);
+    // The rollback gets the same 20 s, which is not enough either: both are reported, nothing is hidden.
+    expect(result.result).toBe("failed");
+    expect(result.message).toMatch(
+      /^Timed out after 2\ds waiting for deployment ecs-svc\/\d+ to complete \(phase deployment\); last seen: IN_PROGRESS/,
+    );
+    expect(result.message).toContain("Rolling back to web:1 failed too");
+    const updates = s.sim.journal.calls({ operation: "UpdateService" });
+    expect(updates.map((c) => (c.params as { taskDefinition?: string }).taskDefinition)).toEqual([
+      result.taskDefinitionArn,
+      WEB_1,
+    ]);
+  });
+
+  it("still rolls back when the overall timeout is what ran out", async () => {
+    const s = scenario();
+    const timeouts = { ...rolloutSettings().timeouts, overall: 90_000 };
+    const result = await rollout(rolloutSettings({ timeouts }), s.deps);
+    expect(result.result).toBe("rolled-back");
+    expect(result.message).toContain("The overall timeout (1m30s) ran out");
+    expect((await serviceState(s)).taskDefinition).toBe(WEB_1);
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});
