@@ -97,6 +97,17 @@ describe("cage run", () => {
     expect(mutations(s)).toEqual([]);
   });
 
+  it("stops the task and says so when it runs past the stopped timeout", async () => {
+    const s = scenario();
+    const settings = { ...runSettings(["sleep", "infinity"]), timeouts: { ...DEFAULT_TIMEOUTS, taskStopped: 60_000 } };
+    const result = await runTask(settings, s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Timed out after 1m00s waiting for the task to finish (phase run-task)");
+    expect(result.message).toMatch(/Task arn:aws:ecs:\S+ was stopped\.$/);
+    const running = await s.deps.aws.ecs.listTasks({ cluster: "production", startedBy: "cage-action/run-1" });
+    expect(running.taskArns).toEqual([]);
+  });
+
   it("reports a task that never ran with its stop reason", async () => {
     const s = scenario("pull-error");
     const result = await runTask(runSettings(["x"]), s.deps);
