@@ -66,7 +66,8 @@ export async function releaseCanary(
       });
     }
   }
-  await stop(quiet, canary, options, problems);
+  // A canary already stopped (found by a later cleanup) only needed its targets removed.
+  if (!canary.stopRequested) await stop(quiet, canary, options, problems);
   canary.cleanedUp = problems.length === 0;
   session.emit({
     type: "phase-finished",

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { cleanup } from "../../../src/engine/cleanup.js";
 import type { CageEvent } from "../../../src/engine/events.js";
+import { rollout } from "../../../src/engine/rollout.js";
 import { runTask } from "../../../src/engine/run.js";
 import { DEFAULT_TIMEOUTS } from "../../../src/engine/settings.js";
 import { up } from "../../../src/engine/up.js";
 import {
   mutations,
   REPO,
+  rolloutSettings,
   type Scenario,
   SUBNETS,
   scenario,
@@ -177,6 +179,15 @@ describe("cage cleanup", () => {
     expect(result.result).toBe("succeeded");
     const deregistered = s.sim.journal.calls({ operation: "DeregisterTargets" })[0]?.params;
     expect(deregistered).toMatchObject({ TargetGroupArn: TG_ARN, Targets: [{ Id: ip, Port: 8080 }] });
+  });
+
+  it("has nothing to do after a main step that cleaned up after itself", async () => {
+    const s = scenario();
+    await rollout(rolloutSettings(), s.deps);
+    s.sim.journal.clear();
+    const result = await cleanup({ ...cleanupSettings, runId: "run-1", recorded: s.timeline.events }, s.deps);
+    expect(result).toMatchObject({ result: "succeeded", message: expect.stringContaining("Nothing to clean up") });
+    expect(mutations(s)).toEqual([]);
   });
 
   it("leaves another run's canary alone when given a run id", async () => {
