@@ -68,7 +68,6 @@ export async function releaseCanary(
   }
   // A canary already stopped (found by a later cleanup) only needed its targets removed.
   if (!canary.stopRequested) await stop(quiet, canary, options, problems);
-  canary.cleanedUp = problems.length === 0;
   session.emit({
     type: "phase-finished",
     phase: "cleanup",

@@ -80,7 +80,6 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
       taskArn,
       registrations,
       stopRequested: !alive,
-      cleanedUp: false,
     });
   }
   if (leftovers.length === 0) {
