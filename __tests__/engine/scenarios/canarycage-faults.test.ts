@@ -80,6 +80,35 @@ describe("faults canarycage has and cage-action does not", () => {
     expect(mutations(s)).toContain("StopTask");
   });
 
+  it("gives up on a target stuck in 'initial' at the deadline its target group's settings imply", async () => {
+    const s = scenario();
+    const describeHealth = s.deps.aws.elbv2.describeTargetHealth;
+    // The load balancer never gets to judge the target, as with a target in an AZ the load balancer does not serve.
+    s.deps.aws.elbv2.describeTargetHealth = async (input, signal) => {
+      const out = await describeHealth(input, signal);
+      return {
+        ...out,
+        TargetHealthDescriptions: out.TargetHealthDescriptions?.map((d) => ({
+          ...d,
+          TargetHealth: {
+            State: "initial",
+            Reason: "Elb.InitialHealthChecking",
+            Description: "Initial health checks in progress",
+          },
+        })),
+      };
+    };
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("stayed 'initial'");
+    // web-tg: (3 + 1) × 10 s + 5 s + 60 s of margin after registration, far from the 15-minute target health timeout.
+    const registered = s.sim.journal.calls({ operation: "RegisterTargets" })[0]?.time ?? 0;
+    const gaveUp = s.timeline.events.find((e) => e.type === "phase-finished" && e.phase === "target-health")?.at ?? 0;
+    expect(gaveUp - registered).toBeGreaterThan(105_000);
+    expect(gaveUp - registered).toBeLessThan(120_000);
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+
   it("never leaves the canary serving traffic while the service deploys", async () => {
     const s = scenario();
     await rollout(rolloutSettings(), s.deps);
