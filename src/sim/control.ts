@@ -6,15 +6,18 @@
  *   GET  /_sim/calls             the call journal
  *   POST /_sim/faults            a list of fault rules (or {"faults": [...]}), added to the active ones
  *   DELETE /_sim/faults          clears every rule
- *   POST /_sim/world             a world file body; replaces the world (journal and clock carry on)
+ *   POST /_sim/world[?variant=V] a world file body; replaces the world (journal and clock carry on)
  */
 import type { SimClock } from "./clock.js";
 import { parseFaultRules } from "./faults.js";
 import type { WireResponse } from "./protocols/index.js";
 import type { Simulator, WorldLike } from "./simulator.js";
 
-/** Builds a world from a parsed world file; throws with the source name and JSON path when it is invalid. */
-export type WorldLoader = (json: unknown, sourceName: string, clock: SimClock) => WorldLike;
+/**
+ * Builds a world from a parsed world file, optionally one of its named variants; throws with the source name
+ * and JSON path when it is invalid.
+ */
+export type WorldLoader = (json: unknown, sourceName: string, clock: SimClock, variant?: string) => WorldLike;
 
 function reply(status: number, value: unknown): WireResponse {
   const body = `${JSON.stringify(value, null, 2)}\n`;
@@ -75,7 +78,8 @@ export async function control(
         return reply(200, { faults: [] });
       case "POST /_sim/world": {
         if (!loadWorld) return problem(501, "this simulator was started without a world loader");
-        sim.replaceWorld(loadWorld(parseBody(body), "POST /_sim/world", sim.clock));
+        const variant = new URLSearchParams(path.split("?")[1] ?? "").get("variant") ?? undefined;
+        sim.replaceWorld(loadWorld(parseBody(body), "POST /_sim/world", sim.clock, variant));
         return reply(200, { ok: true, now: iso() });
       }
       default:

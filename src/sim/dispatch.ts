@@ -24,6 +24,7 @@ export interface SimWorld {
 }
 
 export interface DispatchContext {
+  nextRequestId: () => string;
   retries?: RetryHolds;
   /** The current world; read per request because `POST /_sim/world` can replace it. */
   world(): SimWorld;
@@ -37,12 +38,10 @@ export interface DispatchContext {
 /** A response (with its error code, if any), or `dropped`: the transport must cut the connection instead. */
 export type DispatchResult = WireResponse & { dropped?: boolean; errorCode?: string };
 
-let requestCounter = 0;
-
-/** Deterministic, UUID-shaped request ids. */
-function nextRequestId(): string {
-  requestCounter++;
-  return `00000000-0000-4000-8000-${requestCounter.toString(16).padStart(12, "0")}`;
+/** Deterministic, UUID-shaped request ids: the same run gives the same ids. */
+export function requestIds(): () => string {
+  let n = 0;
+  return () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}`;
 }
 
 function faultError(service: Parameters<typeof wireError>[0], rule: FaultRule): ErrorSpec {
@@ -75,7 +74,7 @@ export async function dispatch(ctx: DispatchContext, req: WireRequest): Promise<
 }
 
 async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchResult> {
-  const requestId = nextRequestId();
+  const requestId = ctx.nextRequestId();
   const r = route(req);
   const service = r.model.id;
   const attempt = Number(/attempt=(\d+)/.exec(req.headers["amz-sdk-request"] ?? "")?.[1] ?? 1);
@@ -110,7 +109,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
     input = decodeInput(r.model, op, r.payload);
   } catch (e) {
     if (e instanceof ShapeError) return fail(wireError(service, e.kind, e.message));
-    throw e;
+    return fail(wireError(service, "serverError", `The simulator could not read the ${r.action} request: ${e}`));
   }
 
   const action = `${r.model.signingName}:${r.action}`;

@@ -13,7 +13,7 @@
 import { type AwsSettings, createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { type SimClock, VirtualClock } from "./clock.js";
-import { type DispatchResult, dispatch, type SimWorld } from "./dispatch.js";
+import { type DispatchResult, dispatch, requestIds, type SimWorld } from "./dispatch.js";
 import { FaultPlan, parseFaultRules } from "./faults.js";
 import { type PolicyDocument, parsePolicyDocument } from "./iam.js";
 import { Journal } from "./journal.js";
@@ -64,7 +64,15 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   let policy = policyOf(world);
   faults.add(faultsOf(world));
   const retries = new RetryHolds(clock);
-  const ctx = { world: () => world, policy: () => policy, clock, faults, journal, retries };
+  const ctx = {
+    world: () => world,
+    policy: () => policy,
+    clock,
+    faults,
+    journal,
+    retries,
+    nextRequestId: requestIds(),
+  };
   const send = (req: WireRequest) => dispatch(ctx, req);
   const requestHandler = createRequestHandler(send);
   return {

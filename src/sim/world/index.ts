@@ -15,4 +15,4 @@ export type {
   TargetGroupSpec,
   WorldSpec,
 } from "./spec.js";
-export { World, type WorldClock, type WorldOptions } from "./world.js";
+export { type LoadOptions, World, type WorldClock, type WorldOptions } from "./world.js";

@@ -1,5 +1,6 @@
 /** The world's records. Views for the API are derived from these and the time; see lifecycle.ts and views. */
 import type { ContainerDefinition, KeyValuePair, Tag, TaskOverride } from "@aws-sdk/client-ecs";
+import type { Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { Ids } from "./ids.js";
 import type { ImageBehaviour, IngressRuleSpec } from "./spec.js";
 
@@ -25,6 +26,8 @@ export interface Subnet {
   cidrBlock: string;
   declaredFree: number;
   nextHost: number;
+  /** Tasks holding an ENI here; stopped ones are dropped as they are counted. */
+  enis: Task[];
 }
 
 export interface SecurityGroup {
@@ -181,6 +184,8 @@ export interface LoadBalancer {
   scheme: string;
   vpcId: string;
   createdAt: number;
+  /** As given to CreateListener; forwarding to a target group puts it behind this load balancer. */
+  listeners: Listener[];
 }
 
 export interface Deployment {
@@ -257,6 +262,11 @@ export class WorldState {
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly images = new Map<string, ImageBehaviour>();
   readonly services = new Map<string, Service>();
+  /** Indexes over tasks, for worlds with many of them. */
+  readonly tasksByIp = new Map<string, Task>();
+  readonly tasksByService = new Map<string, Task[]>();
+  /** What the registry knows of an image reference: its digest and the tagged references it goes by. */
+  resolveImage: (image: string) => { digest: string; refs: string[] } | undefined = () => undefined;
   /** Tasks launched so far: spreads awsvpc tasks over their subnets in turn. */
   launches = 0;
   /** Time the world has been brought up to. */

@@ -29,6 +29,12 @@ export interface WorldOptions {
   seed?: number;
 }
 
+export interface LoadOptions {
+  clock?: WorldClock;
+  /** One of the world file's named variants. */
+  variant?: string;
+}
+
 export class World {
   readonly state: WorldState;
   readonly ecr: EcrState;
@@ -49,6 +55,7 @@ export class World {
       clock.now(),
     );
     this.ecr = new EcrState(this.state);
+    this.state.resolveImage = (image) => this.ecr.resolve(image);
     const now = () => this.state.time;
     this.operations = {
       ecs: this.wrap({
@@ -66,8 +73,14 @@ export class World {
    * A world from a parsed world file; throws WorldFileError naming `sourceName` and the JSON path of each problem.
    * `variant` picks one of the file's named variants.
    */
-  static fromJson(obj: unknown, sourceName: string, options: { clock?: WorldClock; variant?: string } = {}): World {
-    const spec = specOf(obj, sourceName, options.variant);
+  static fromJson(
+    obj: unknown,
+    sourceName: string,
+    clockOrOptions: WorldClock | LoadOptions = {},
+    variant?: string,
+  ): World {
+    const options: LoadOptions = "now" in clockOrOptions ? { clock: clockOrOptions, variant } : clockOrOptions;
+    const spec = specOf(obj, sourceName, options.variant ?? variant);
     const clock = options.clock ?? { now: () => Date.now() };
     const world = new World(clock, { region: spec.region, accountId: spec.accountId, seed: spec.seed });
     populate(world, spec, sourceName);
@@ -75,7 +88,7 @@ export class World {
   }
 
   /** A world from a file; `path#variant` picks a variant. */
-  static fromFile(path: string, options: { clock?: WorldClock; variant?: string } = {}): World {
+  static fromFile(path: string, options: LoadOptions = {}): World {
     const { obj, source, variant } = readWorldFile(path);
     return World.fromJson(obj, source, { ...options, variant: options.variant ?? variant });
   }
@@ -92,6 +105,14 @@ export class World {
       };
     }
     return wrapped;
+  }
+
+  get accountId(): string {
+    return this.state.accountId;
+  }
+
+  get region(): string {
+    return this.state.region;
   }
 
   get now(): number {

@@ -60,10 +60,18 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
           CidrBlock: s.cidrBlock,
           AvailabilityZone: s.availabilityZone,
           AvailabilityZoneId: `use1-az${s.availabilityZone.slice(-1).charCodeAt(0) - 96}`,
-          AvailableIpAddressCount: freeIps(state, s, now()),
+          AvailableIpAddressCount: freeIps(s, now()),
           State: "available",
           DefaultForAz: false,
           MapPublicIpOnLaunch: false,
+          AssignIpv6AddressOnCreation: false,
+          Ipv6CidrBlockAssociationSet: [],
+          Ipv6Native: false,
+          PrivateDnsNameOptionsOnLaunch: {
+            HostnameType: "ip-name",
+            EnableResourceNameDnsARecord: false,
+            EnableResourceNameDnsAAAARecord: false,
+          },
           OwnerId: owner,
           Tags: [],
         })),
@@ -110,6 +118,19 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
         NextToken: nextToken,
       };
     },
+    AuthorizeSecurityGroupIngress: (
+      input: EC2.AuthorizeSecurityGroupIngressCommandInput,
+    ): EC2.AuthorizeSecurityGroupIngressResult => {
+      const group = state.securityGroups.get(input.GroupId ?? "");
+      if (!group) throw new SimError("InvalidGroup.NotFound", `The security group '${input.GroupId}' does not exist`);
+      for (const p of input.IpPermissions ?? []) {
+        const base = { protocol: p.IpProtocol ?? "tcp", fromPort: p.FromPort, toPort: p.ToPort };
+        for (const pair of p.UserIdGroupPairs ?? [])
+          group.ingress.push({ ...base, sourceSecurityGroupId: pair.GroupId });
+        for (const range of p.IpRanges ?? []) group.ingress.push({ ...base, cidr: range.CidrIp });
+      }
+      return { Return: true };
+    },
     DescribeVpcs: (input: EC2.DescribeVpcsCommandInput): EC2.DescribeVpcsResult => {
       notFound("InvalidVpcID.NotFound", "vpc ID", input.VpcIds, (id) => state.vpcs.has(id));
       const all = [...state.vpcs.values()].filter(
@@ -124,6 +145,7 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
           IsDefault: false,
           OwnerId: owner,
           InstanceTenancy: "default",
+          Ipv6CidrBlockAssociationSet: [],
           DhcpOptionsId: "dopt-0a1b2c3d",
           CidrBlockAssociationSet: [
             {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { audit } from "../../src/audit/audit.js";
+import { ECR, row, scenario } from "./sim-world.js";
+
+describe("registries and platforms", () => {
+  it("reads an image from another region's registry through that region's ECR, naming the registry", async () => {
+    const s = await scenario();
+    const report = await audit(s.settings(["eu"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(row(report, "eu", "app")).toMatchObject({
+      status: "COMPLETE",
+      registryId: "123456789012",
+      registryRegion: "eu-west-1",
+      repository: "eu-app",
+    });
+    expect(row(report, "eu", "app").findings.map((f) => f.id)).toEqual(["CVE-2022-3333"]);
+    for (const call of s.sim.journal.calls({ service: "ecr" })) {
+      expect(call.params).toMatchObject({ registryId: "123456789012", repositoryName: "eu-app" });
+    }
+  });
+
+  it.each([
+    ["a Docker manifest list", "app", "multi:v1"],
+    ["an OCI index", "worker", "multi:v2"],
+  ])("resolves %s to the task's arm64 image", async (_, container, tagged) => {
+    const s = await scenario();
+    const report = await audit(s.settings(["arm"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    const repo = s.world.ecr.repositories.get("us-east-1/multi")!;
+    const index = repo.images.find((i) => i.tags.includes(tagged.split(":")[1]!))!;
+    const arm = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "arm64").digest;
+    expect(row(report, "arm", container)).toMatchObject({
+      status: "COMPLETE",
+      architecture: "arm64",
+      digest: arm,
+      indexDigest: index.digest,
+    });
+    expect(row(report, "arm", container).findings).toHaveLength(1);
+  });
+
+  it("resolves a multi-arch tag to amd64 for an x86 task definition", async () => {
+    const s = await scenario();
+    const settings = s.settings(["arm"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = {
+      family: "arm",
+      containerDefinitions: [{ name: "app", image: `${ECR}/multi:v1` }],
+    };
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const index = s.world.ecr.repositories.get("us-east-1/multi")!.images.find((i) => i.tags.includes("v1"))!;
+    const amd = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "amd64").digest;
+    expect(row(report, "arm", "app")).toMatchObject({ status: "COMPLETE", architecture: "amd64", digest: amd });
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { fromBasic, fromEnhanced } from "../../src/audit/findings.js";
+
+describe("fromBasic", () => {
+  it("reads the package, version and CVSS score from the attributes", () => {
+    const finding = fromBasic({
+      name: "CVE-2023-0001",
+      severity: "HIGH",
+      description: "overflow",
+      uri: "https://security-tracker.debian.org/tracker/CVE-2023-0001",
+      attributes: [
+        { key: "package_name", value: "openssl" },
+        { key: "package_version", value: "3.0.1" },
+        { key: "CVSS2_SCORE", value: "7.5" },
+      ],
+    });
+    expect(finding).toEqual({
+      id: "CVE-2023-0001",
+      severity: "HIGH",
+      description: "overflow",
+      uri: "https://security-tracker.debian.org/tracker/CVE-2023-0001",
+      packages: [{ name: "openssl", version: "3.0.1" }],
+      cvss: 7.5,
+      fixable: false,
+      fixUnknown: true,
+    });
+  });
+
+  it("knows a fix exists when the attributes name a fixed version", () => {
+    const finding = fromBasic({ name: "CVE-1", attributes: [{ key: "fixed_in_version", value: "1.2" }] });
+    expect(finding).toMatchObject({ fixable: true, packages: [{ fixedIn: "1.2" }] });
+    expect(finding.fixUnknown).toBeUndefined();
+  });
+
+  it("fills what is missing with unknown, and files an unknown severity as UNDEFINED", () => {
+    const finding = fromBasic({ severity: "UNTRIAGED" as "UNDEFINED" });
+    expect(finding).toMatchObject({
+      id: "unknown",
+      severity: "UNDEFINED",
+      packages: [{ name: "unknown", version: "unknown" }],
+    });
+  });
+});
+
+describe("fromEnhanced", () => {
+  const base = {
+    severity: "CRITICAL",
+    description: "backdoor",
+    score: 10,
+    status: "ACTIVE",
+    exploitAvailable: "YES",
+    packageVulnerabilityDetails: {
+      vulnerabilityId: "CVE-2024-3094",
+      sourceUrl: "https://nvd.nist.gov/vuln/detail/CVE-2024-3094",
+      vendorSeverity: "LOW",
+      vulnerablePackages: [
+        { name: "xz-utils", version: "5.6.0", fixedInVersion: "5.6.2" },
+        { name: "liblzma5", version: "5.6.0", fixedInVersion: "NotAvailable" },
+      ],
+    },
+  };
+
+  it("reads the id, packages with fixed versions, score and Inspector's analysis", () => {
+    const finding = fromEnhanced({ ...base, fixAvailable: "PARTIAL" });
+    expect(finding).toEqual({
+      id: "CVE-2024-3094",
+      severity: "CRITICAL",
+      description: "backdoor",
+      uri: "https://nvd.nist.gov/vuln/detail/CVE-2024-3094",
+      packages: [
+        { name: "xz-utils", version: "5.6.0", fixedIn: "5.6.2" },
+        { name: "liblzma5", version: "5.6.0" },
+      ],
+      cvss: 10,
+      fixable: true,
+      enhanced: {
+        status: "ACTIVE",
+        exploitAvailable: "YES",
+        fixAvailable: "PARTIAL",
+        fixedInVersion: "5.6.2",
+        score: 10,
+      },
+    });
+  });
+
+  it.each([
+    ["YES", true],
+    ["PARTIAL", true],
+    ["NO", false],
+    [undefined, true],
+  ])("with fixAvailable %s, fixable is %s", (fixAvailable, fixable) => {
+    expect(fromEnhanced({ ...base, fixAvailable }).fixable).toBe(fixable);
+  });
+
+  it("falls back to the vendor severity, the first reference URL and the CVSS base score", () => {
+    const finding = fromEnhanced({
+      packageVulnerabilityDetails: {
+        vulnerabilityId: "CVE-2022-1",
+        vendorSeverity: "MEDIUM",
+        referenceUrls: ["https://example.test/1"],
+        cvss: [{ baseScore: 5.3, version: "3.1" }],
+      },
+    });
+    expect(finding).toMatchObject({ severity: "MEDIUM", uri: "https://example.test/1", cvss: 5.3, fixable: false });
+  });
+});

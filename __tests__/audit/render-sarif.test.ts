@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { imageLines, jsonLines } from "../../src/audit/json-lines.js";
+import { renderSarif } from "../../src/audit/render-sarif.js";
+import { container, finding, REGISTRY, report, service, twoServices } from "./fixtures.js";
+
+const TASK_DEFINITION = `{
+  "family": "web",
+  "containerDefinitions": [
+    {
+      "name": "web",
+      "image": "${REGISTRY}/web:v1",
+      "essential": true
+    },
+    {
+      "image": "${REGISTRY}/api:v1",
+      "name": "api"
+    }
+  ]
+}
+`;
+
+describe("jsonLines", () => {
+  it("finds the line each value starts on", () => {
+    const lines = jsonLines(TASK_DEFINITION);
+    expect(lines.get("/family")).toBe(2);
+    expect(lines.get("/containerDefinitions/0/image")).toBe(6);
+    expect(lines.get("/containerDefinitions/1/image")).toBe(10);
+  });
+
+  it("maps each container's name to its image line, whatever the key order", () => {
+    expect([...imageLines(TASK_DEFINITION)]).toEqual([
+      ["web", 6],
+      ["api", 10],
+    ]);
+  });
+
+  it.each(["", "{", '{"a": tru}', "not json"])("gives nothing for %j", (text) => {
+    expect(jsonLines(text).size).toBe(0);
+    expect(imageLines(text).size).toBe(0);
+  });
+});
+
+describe("renderSarif", () => {
+  const sarifOf = (text: string) => JSON.parse(text);
+
+  it("writes SARIF 2.1.0 with one result per finding, at the line declaring the image", () => {
+    const r = report([
+      service("web", [
+        container("web", [finding("CVE-1", "CRITICAL", "2", 9.8)]),
+        container("api", [finding("CVE-1", "CRITICAL", "2", 9.8), finding("CVE-2", "LOW")]),
+      ]),
+    ]);
+    const sarif = sarifOf(
+      renderSarif(r, { taskDefinitionText: TASK_DEFINITION, taskDefinitionFile: "deploy/task-definition.json" }),
+    );
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(["CVE-1", "CVE-2"]);
+    expect(run.tool.driver.rules[0].properties["security-severity"]).toBe("9.8");
+    const placed = run.results.map((res: any) => [
+      res.ruleId,
+      res.ruleIndex,
+      res.level,
+      res.locations[0].physicalLocation.artifactLocation.uri,
+      res.locations[0].physicalLocation.region.startLine,
+    ]);
+    expect(placed).toEqual([
+      ["CVE-1", 0, "error", "deploy/task-definition.json", 6],
+      ["CVE-1", 0, "error", "deploy/task-definition.json", 10],
+      ["CVE-2", 1, "note", "deploy/task-definition.json", 10],
+    ]);
+    expect(run.results[0].message.text).toContain("openssl 3.0.1 (fixed in 2)");
+  });
+
+  it("locates each service at its own deploy context's file", () => {
+    const r = twoServices();
+    r.services[0]!.taskDefinitionFile = "web/task-definition.json";
+    r.services[1]!.taskDefinitionFile = "api/task-definition.json";
+    const sarif = sarifOf(
+      renderSarif(r, {
+        files: { "web/task-definition.json": TASK_DEFINITION, "api/task-definition.json": TASK_DEFINITION },
+      }),
+    );
+    const where = sarif.runs[0].results.map((res: any) => res.locations[0].physicalLocation);
+    expect(where.map((w: any) => `${w.artifactLocation.uri}:${w.region.startLine}`)).toEqual([
+      "web/task-definition.json:6",
+      "web/task-definition.json:6",
+      "api/task-definition.json:10",
+      "api/task-definition.json:10",
+    ]);
+  });
+
+  it("falls back to the image name when no deploy context is known", () => {
+    const sarif = sarifOf(renderSarif(twoServices()));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: `${REGISTRY}/web` },
+      region: { startLine: 1 },
+    });
+  });
+
+  it("reports ignored findings as suppressed, with the reason", () => {
+    const c = container("web", [], {
+      ignored: [{ finding: finding("CVE-2", "HIGH"), rule: { id: "CVE-2", reason: "not reachable", line: 1 } }],
+    });
+    const result = sarifOf(renderSarif(report([service("web", [c])]))).runs[0].results[0];
+    expect(result.suppressions).toEqual([{ kind: "external", justification: "not reachable" }]);
+  });
+
+  it("has no results, and stays valid, when nothing was found", () => {
+    const sarif = sarifOf(renderSarif(report([service("web", [container("web", [])])])));
+    expect(sarif.runs[0].results).toEqual([]);
+    expect(sarif.runs[0].tool.driver.rules).toEqual([]);
+  });
+});
