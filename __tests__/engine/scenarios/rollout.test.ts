@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
+import { statusAt } from "../../../src/sim/world/lifecycle.js";
 import { mutations, REPO, rolloutSettings, scenario, serviceState, targetsOf, webServiceSpec } from "./world.js";
 
 const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
@@ -233,5 +234,32 @@ describe("cage rollout, when the deployment takes too long", () => {
     expect(result.message).toContain("The overall timeout (1m30s) ran out");
     expect((await serviceState(s)).taskDefinition).toBe(WEB_1);
     expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});
+
+describe("cage rollout, how soon it notices", () => {
+  it("reports each canary task status change within 2 s of simulated time on average", async () => {
+    const s = scenario();
+    const start = s.sim.clock.now();
+    const result = await rollout(rolloutSettings(), s.deps);
+    const task = [...s.world.state.tasks.values()].find((t) => t.arn === result.canaryTaskArn);
+    if (!task) throw new Error("the canary is not in the world");
+    // When the world changed the canary's status, read back from its lifecycle at 100 ms steps.
+    const changes: { status: string; at: number }[] = [];
+    let last = "";
+    for (let t = start; t < start + 120_000; t += 100) {
+      const status = statusAt(task, t);
+      if (status !== last) changes.push({ status, at: t });
+      last = status;
+    }
+    const seen = s.timeline.events.filter((e) => e.type === "task-status" && e.taskArn === result.canaryTaskArn);
+    const lags = changes
+      .filter((c) => c.status === "PENDING" || c.status === "RUNNING")
+      .map((c) => {
+        const event = seen.find((e) => e.type === "task-status" && e.lastStatus === c.status);
+        return (event?.at ?? Number.POSITIVE_INFINITY) - c.at;
+      });
+    expect(lags).toHaveLength(2);
+    expect(lags.reduce((a, b) => a + b, 0) / lags.length).toBeLessThanOrEqual(2_000);
   });
 });
