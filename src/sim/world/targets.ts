@@ -1,5 +1,5 @@
 /** Target groups: registrations, the load balancer's health checks over time, and draining. */
-import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { TargetHealthDescription, TargetHealthReasonEnum } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { statusAt } from "./lifecycle.js";
 import { allowsFrom } from "./network.js";
 import type { Registration, TargetGroup, Task, WorldState } from "./state.js";
@@ -167,7 +167,14 @@ export function healthOf(tg: TargetGroup, target: { id: string; port?: number })
       },
     };
   }
-  return { ...withAz, TargetHealth: { State: reg.state, Reason: reg.reason as any, Description: reg.description } };
+  return {
+    ...withAz,
+    TargetHealth: {
+      State: reg.state,
+      Reason: reg.reason as TargetHealthReasonEnum | undefined,
+      Description: reg.description,
+    },
+  };
 }
 
 function healthCheckPortOf(tg: TargetGroup, port: number): string {

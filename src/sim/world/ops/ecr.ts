@@ -159,7 +159,10 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
     },
     DescribeImageScanFindings: (input: ECR.DescribeImageScanFindingsCommandInput, ctx: OpContext) => {
       const repo = repoOf(input.repositoryName, ctx);
-      const id = input.imageId ?? {};
+      if (!input.imageId?.imageDigest && !input.imageId?.imageTag) {
+        throw new SimError("InvalidParameterException", "imageId must name an imageDigest or an imageTag.");
+      }
+      const id = input.imageId;
       const image = imageOf(repo, id);
       const status = scanStatus(image);
       if (!status) {
