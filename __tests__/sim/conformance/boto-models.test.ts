@@ -88,10 +88,13 @@ describe.skipIf(!hasBoto3)(`boto3 on every implemented operation${note}`, { time
     );
     const problems: string[] = [];
     let compared = 0;
-    cases.forEach(({ service, op }, i) => {
+    for (const [i, { service, op }] of cases.entries()) {
       const key = `${service}.${op}`;
       const o = out[i] as { result?: unknown; error?: unknown; modelPaths?: string[] };
-      if (!o.result) return void problems.push(`${key}: ${JSON.stringify(o.error)}`);
+      if (!o.result) {
+        problems.push(`${key}: ${JSON.stringify(o.error)}`);
+        continue;
+      }
       if (!received.has(key)) problems.push(`${key}: the handler never ran`);
       const known = new Set(o.modelPaths);
       const want = shapeOf(asBoto(expected.get(key)));
@@ -102,7 +105,7 @@ describe.skipIf(!hasBoto3)(`boto3 on every implemented operation${note}`, { time
         if (got.get(path) !== type)
           problems.push(`${key} ${path}: ${type} expected, boto3 got ${got.get(path) ?? "nothing"}`);
       }
-    });
+    }
     expect(problems).toEqual([]);
     expect(cases.length).toBeGreaterThan(40);
     expect(compared).toBeGreaterThan(cases.length * 10);
