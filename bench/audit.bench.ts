@@ -1,6 +1,6 @@
 /**
  * Issue 7 item 2 (and issue 5's scale benchmark): 200 services × 4 containers × 2,000 findings with 30 ms added
- * to every call, in-process (virtual time) and over HTTP (`serve()` on loopback, real time).
+ * to every call, in-process and over HTTP (`serve()` on loopback, real time).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { it } from "vitest";
@@ -9,12 +9,17 @@ import type { AuditReport, AuditSettings } from "../src/audit/types.js";
 import { createAwsPorts } from "../src/aws/clients.js";
 import { systemClock } from "../src/engine/clock.js";
 import type { CageEvent } from "../src/engine/events.js";
+import { ScaledClock } from "../src/sim/clock.js";
 import { serve } from "../src/sim/serve.js";
 import { createSimulator, type WorldLike } from "../src/sim/simulator.js";
 import { World, WorldBuilder } from "../src/sim/world/index.js";
 import { median, OUT_DIR, ratio, runs, verdict, writeResult } from "./results.js";
 
-const SERVICES = 200;
+/**
+ * Issue 5 asks for 200 (BENCH_AUDIT_SERVICES=200); one such run did not finish in 10 minutes on the 2-core
+ * machine the committed figures come from, so the default is 20. The tables name the size that ran.
+ */
+const SERVICES = Number(process.env.BENCH_AUDIT_SERVICES ?? "20");
 const CONTAINERS = ["app", "sidecar", "proxy", "agent"];
 const FINDINGS = 2000;
 const LATENCY = 30;
@@ -88,8 +93,14 @@ const LATENCY_RULE = { effect: "latency" as const, latencyMs: LATENCY };
 /** One call in 50 to ECR throttled: the audit must back off and still read everything. */
 const THROTTLE_RULE = { service: "ecr" as const, effect: "throttle" as const, rate: 0.02 };
 
-/** What must not depend on concurrency: every row with its findings. */
-const contents = (report: AuditReport) => JSON.stringify(report.services);
+/** What must not depend on concurrency or transport: every row's status and its findings' ids and severities. */
+const contents = (report: AuditReport) =>
+  JSON.stringify(
+    report.services.map((s) => [
+      s.service,
+      s.containers.map((c) => [c.name, c.status, c.findings.map((f) => `${f.id} ${f.severity}`)]),
+    ]),
+  );
 
 function peakHeap() {
   let peak = process.memoryUsage().heapUsed;
@@ -102,9 +113,16 @@ function peakHeap() {
   };
 }
 
-async function inProcess(concurrency: number, throttle: boolean) {
-  const sim = createSimulator({ world: (clock) => scaleWorld().build(clock, "audit-scale") as unknown as WorldLike });
-  sim.faults.add(throttle ? [LATENCY_RULE, THROTTLE_RULE] : [LATENCY_RULE]);
+/**
+ * In real time (a ScaledClock at 1×) when timed: the virtual clock spends injected latency one request after the
+ * other, so concurrent calls would not overlap. The sequential and throttled runs use virtual time.
+ */
+async function inProcess(concurrency: number, throttle: boolean, realTime: boolean, latency = true) {
+  const sim = createSimulator({
+    world: (clock) => scaleWorld().build(clock, "audit-scale") as unknown as WorldLike,
+    ...(realTime ? { clock: new ScaledClock({ scale: 1 }) } : {}),
+  });
+  sim.faults.add([...(latency ? [LATENCY_RULE] : []), ...(throttle ? [THROTTLE_RULE] : [])]);
   const events: CageEvent[] = [];
   const start = sim.clock.now();
   const t = performance.now();
@@ -115,7 +133,7 @@ async function inProcess(concurrency: number, throttle: boolean) {
   });
   return {
     virtual: sim.clock.now() - start,
-    cpu: performance.now() - t,
+    wall: performance.now() - t,
     calls: sim.journal.calls().length,
     throttled: sim.journal.calls().filter((c) => c.errorCode?.includes("Throttl")).length,
     report,
@@ -149,10 +167,11 @@ it("audit at scale, in-process and over HTTP", async () => {
   const n = runs(3);
   const heap = peakHeap();
   const parallel = [];
-  for (let i = 0; i < n; i += 1) parallel.push(await inProcess(LIMIT, false));
+  for (let i = 0; i < n; i += 1) parallel.push(await inProcess(LIMIT, false, true));
   const first = parallel[0]!;
-  const sequential = await inProcess(1, false);
-  const throttled = await inProcess(LIMIT, true);
+  const floor = await inProcess(LIMIT, false, true, false);
+  const sequential = await inProcess(1, false, false);
+  const throttled = await inProcess(LIMIT, true, false);
   const inProcessHeap = heap();
   const inProcessRss = process.resourceUsage().maxRSS / 1024;
 
@@ -160,10 +179,10 @@ it("audit at scale, in-process and over HTTP", async () => {
   const file = `${OUT_DIR}audit-world.json`;
   writeFileSync(file, JSON.stringify(scaleWorld().toJson()));
   const http = [];
-  for (let i = 0; i < n; i += 1) http.push(await overHttp(file));
+  for (let i = 0; i < Math.min(n, 2); i += 1) http.push(await overHttp(file));
 
   const idealOf = (calls: number) => (calls * LATENCY) / LIMIT;
-  const virtual = median(parallel.map((r) => r.virtual));
+  const inWall = median(parallel.map((r) => r.wall));
   const wall = median(http.map((r) => r.wall));
   const httpCalls = http[0]!.calls;
   const same = contents(sequential.report) === contents(first.report);
@@ -180,17 +199,17 @@ it("audit at scale, in-process and over HTTP", async () => {
         title: `${SERVICES} services × ${CONTAINERS.length} containers × ${FINDINGS} findings, ${LATENCY} ms added per call, concurrency ${LIMIT}`,
         about:
           `Source task-definition; ${rows.length} rows and ${findings} findings read. Ideal: calls × ${LATENCY} ms / ${LIMIT}. ` +
-          "In-process runs on the simulator's virtual clock (deterministic; the latency is simulated time). " +
-          `Over HTTP runs \`serve()\` on 127.0.0.1 in real time (median of ${n}). Target: ≤ 1.5 × ideal.`,
-        columns: ["transport", "calls", "wall", "ideal", "ratio", "≤ 1.5×"],
+          `In-process: the simulator on a real-time clock, median of ${n}. Over HTTP: \`serve()\` on 127.0.0.1, median of ${Math.min(n, 2)}. Target: ≤ 1.5 × ideal.`,
+        columns: ["transport", "calls", "wall", "ideal", "ratio", "≤ 1.5×", "same run without the latency (CPU floor)"],
         rows: [
           [
-            "in-process (virtual time)",
+            "in-process (real time)",
             first.calls,
-            `${(virtual / 1000).toFixed(1)} s`,
+            `${(inWall / 1000).toFixed(1)} s`,
             `${(idealOf(first.calls) / 1000).toFixed(1)} s`,
-            ratio(virtual / idealOf(first.calls)),
-            verdict(virtual <= 1.5 * idealOf(first.calls)),
+            ratio(inWall / idealOf(first.calls)),
+            verdict(inWall <= 1.5 * idealOf(first.calls)),
+            `${(floor.wall / 1000).toFixed(1)} s`,
           ],
           [
             "HTTP loopback (real time)",
@@ -199,6 +218,7 @@ it("audit at scale, in-process and over HTTP", async () => {
             `${(idealOf(httpCalls) / 1000).toFixed(1)} s`,
             ratio(wall / idealOf(httpCalls)),
             verdict(wall <= 1.5 * idealOf(httpCalls)),
+            "",
           ],
         ],
       },
@@ -217,7 +237,7 @@ it("audit at scale, in-process and over HTTP", async () => {
             "same rows",
             verdict(sameThrottled),
           ],
-          ["sequential run (virtual)", `${(sequential.virtual / 1000).toFixed(1)} s`, "", ""],
+          ["sequential run (virtual time)", `${(sequential.virtual / 1000).toFixed(1)} s`, "", ""],
           [
             "peak heap, in-process runs",
             `${(inProcessHeap / 2 ** 20).toFixed(0)} MB`,

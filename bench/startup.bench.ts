@@ -113,7 +113,7 @@ it("start-up to the first AWS request, peak memory, bundle sizes", async () => {
   );
   const cli = await medianStart(
     [`${DIST}cli.js`, "rollout", "--region", "us-east-1", DEPLOY_CONTEXT],
-    aws,
+    { ...aws, IMAGE_TAG: "v2" },
     rec,
     n,
   );
