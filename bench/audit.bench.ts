@@ -167,16 +167,21 @@ it("audit at scale, in-process and over HTTP", async () => {
   const n = runs(3);
   const heap = peakHeap();
   const parallel = [];
-  for (let i = 0; i < n; i += 1) parallel.push(await inProcess(LIMIT, false, true));
+  const floors = [];
+  await inProcess(LIMIT, false, true, false);
+  for (let i = 0; i < n; i += 1) {
+    parallel.push(await inProcess(LIMIT, false, true));
+    floors.push(await inProcess(LIMIT, false, true, false));
+  }
   const first = parallel[0]!;
-  const floor = await inProcess(LIMIT, false, true, false);
+  const floor = { wall: median(floors.map((r) => r.wall)) };
   const sequential = await inProcess(1, false, false);
   const throttled = await inProcess(LIMIT, true, false);
   const inProcessHeap = heap();
   const inProcessRss = process.resourceUsage().maxRSS / 1024;
 
   mkdirSync(OUT_DIR, { recursive: true });
-  const file = `${OUT_DIR}audit-world.json`;
+  const file = `${OUT_DIR}../audit-world.json`;
   writeFileSync(file, JSON.stringify(scaleWorld().toJson()));
   const http = [];
   for (let i = 0; i < Math.min(n, 2); i += 1) http.push(await overHttp(file));
@@ -199,8 +204,17 @@ it("audit at scale, in-process and over HTTP", async () => {
         title: `${SERVICES} services × ${CONTAINERS.length} containers × ${FINDINGS} findings, ${LATENCY} ms added per call, concurrency ${LIMIT}`,
         about:
           `Source task-definition; ${rows.length} rows and ${findings} findings read. Ideal: calls × ${LATENCY} ms / ${LIMIT}. ` +
-          `In-process: the simulator on a real-time clock, median of ${n}. Over HTTP: \`serve()\` on 127.0.0.1, median of ${Math.min(n, 2)}. Target: ≤ 1.5 × ideal.`,
-        columns: ["transport", "calls", "wall", "ideal", "ratio", "≤ 1.5×", "same run without the latency (CPU floor)"],
+          `In-process: the simulator on a real-time clock, after a warm-up, runs with and without the latency alternating, medians of ${n}. Over HTTP: \`serve()\` on 127.0.0.1, median of ${Math.min(n, 2)}. Target: ≤ 1.5 × ideal.`,
+        columns: [
+          "transport",
+          "calls",
+          "wall",
+          "ideal",
+          "ratio",
+          "≤ 1.5×",
+          "same run without the latency (CPU floor)",
+          "(wall − floor) / ideal",
+        ],
         rows: [
           [
             "in-process (real time)",
@@ -210,6 +224,7 @@ it("audit at scale, in-process and over HTTP", async () => {
             ratio(inWall / idealOf(first.calls)),
             verdict(inWall <= 1.5 * idealOf(first.calls)),
             `${(floor.wall / 1000).toFixed(1)} s`,
+            ratio((inWall - floor.wall) / idealOf(first.calls)),
           ],
           [
             "HTTP loopback (real time)",
@@ -219,6 +234,7 @@ it("audit at scale, in-process and over HTTP", async () => {
             ratio(wall / idealOf(httpCalls)),
             verdict(wall <= 1.5 * idealOf(httpCalls)),
             "",
+            "",
           ],
         ],
       },
@@ -226,6 +242,7 @@ it("audit at scale, in-process and over HTTP", async () => {
         title: "Audit at scale: correctness, throttling and memory",
         about:
           "Identical: the rows and findings equal those of a sequential run (concurrency 1). Throttling: 2% of ECR calls answered ThrottlingException on top of the latency. " +
+          "The CPU floor column shows how much of the wall time is the simulator and the SDK building and parsing 1,000-finding pages on this machine rather than waiting. " +
           "Memory is the benchmark worker's (simulator, world and vitest included), so it bounds the audit's own from above. Target: peak under 300 MB.",
         columns: ["check", "measured", "target", "pass"],
         rows: [

@@ -82,7 +82,8 @@ async function medianStart(
   };
 }
 
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+const mb = (bytes: number) =>
+  bytes < 2 ** 20 / 10 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 it("start-up to the first AWS request, peak memory, bundle sizes", async () => {
   const n = runs(7);

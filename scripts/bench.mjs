@@ -2,6 +2,7 @@
  * npm run bench                  the whole suite (minutes); rewrites BENCHMARKS.md
  * npm run bench -- --save-baseline   also writes the deterministic figures to bench/baseline.json
  * npm run bench:fast             the deterministic rollout figures only (seconds); exit 1 on a regression > 10%
+ * npm run bench -- --render-only  rewrites BENCHMARKS.md from the last run's results in .tmp/bench/
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,22 +16,25 @@ const saveBaseline = process.argv.includes("--save-baseline");
 /** A figure may grow this much before the fast mode fails. */
 const TOLERANCE = 0.1;
 
-rmSync(outDir, { recursive: true, force: true });
-const files = fast ? ["bench/rollout.bench.ts"] : [];
-const run = spawnSync("npx", ["vitest", "run", "--config", "vitest.bench.config.ts", ...files], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, BENCH_FAST: fast ? "1" : "0" },
-});
-if (run.status !== 0) {
-  console.error(`bench: the benchmark run failed (exit ${run.status})`);
-  process.exit(1);
+if (!process.argv.includes("--render-only")) {
+  rmSync(outDir, { recursive: true, force: true });
+  const files = fast ? ["bench/rollout.bench.ts"] : [];
+  const run = spawnSync("npx", ["vitest", "run", "--config", "vitest.bench.config.ts", ...files], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, BENCH_FAST: fast ? "1" : "0" },
+  });
+  if (run.status !== 0) {
+    console.error(`bench: the benchmark run failed (exit ${run.status})`);
+    process.exit(1);
+  }
 }
 
 const results = existsSync(outDir)
   ? readdirSync(outDir)
       .filter((f) => f.endsWith(".json"))
       .map((f) => JSON.parse(readFileSync(`${outDir}${f}`, "utf8")))
+      .filter((r) => Array.isArray(r.tables))
       .sort((a, b) => a.order - b.order)
   : [];
 const figures = Object.assign({}, ...results.map((r) => r.figures ?? {}));
