@@ -42,6 +42,13 @@ export const tally = {
   },
 };
 
+/** A message's first sentence, short enough for a table cell. */
+export function headline(message: string): string {
+  const first = (message.split("\n")[0] ?? "").split(/(?<=\.) /)[0] ?? "";
+  const cut = first.length > 200 ? `${first.slice(0, 200)}…` : first;
+  return cut.replace(/\|/g, "\\|");
+}
+
 const fileOf = (key: string) => new URL(`${key}.json`, RESULTS);
 
 /** Writes or checks the section; returns the problem when the committed figures are stale. */

@@ -4,6 +4,7 @@
  */
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
+import { yieldToEarlierCanary } from "./canary-exclusive.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { startCanary } from "./canary-start.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
@@ -65,6 +66,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     }),
   );
   progress.canary = canary;
+  await yieldToEarlierCanary(session, canary);
   await evaluateCanary(session, {
     canary,
     watch: new TaskWatch(session, settings.cluster, canary.taskArn),
