@@ -5,31 +5,15 @@
  * sees a leftover canary and refuses, saying how to remove it. Two rollouts at once: one proceeds.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { AwsPorts } from "../../src/aws/ports.js";
 import { cleanup } from "../../src/engine/cleanup.js";
-import type { CageEvent } from "../../src/engine/events.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
 import { cleanupSettings } from "./commands.js";
-import { type Run, run, snapshotService } from "./harness.js";
+import { killAt, run, snapshotService } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, headline, tally } from "./tally.js";
 
 tally.start("Crashes and concurrent runs");
-
-/** Ports that stop answering for good once `dead()` is true: the process was killed. */
-function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
-  const never = new Promise<never>(() => {});
-  const wrap = <T extends object>(port: T): T =>
-    new Proxy(port, {
-      get(target, key) {
-        const fn = (target as Record<string | symbol, unknown>)[key];
-        if (typeof fn !== "function") return fn;
-        return (...a: unknown[]) => (dead() ? never : (fn as (...x: unknown[]) => Promise<unknown>)(...a));
-      },
-    });
-  return { ecs: wrap(aws.ecs), elbv2: wrap(aws.elbv2), ec2: wrap(aws.ec2), ecrIn: (r) => wrap(aws.ecrIn(r)) };
-}
 
 async function phases(): Promise<string[]> {
   const s = run();
@@ -41,27 +25,6 @@ async function phases(): Promise<string[]> {
 const killPoints = await phases();
 const recoveries = ["post step (recorded events)", "cage cleanup (by group)"] as const;
 const matrix = killPoints.flatMap((at) => recoveries.map((by) => ({ at, by })));
-
-/** Runs the main step until the phase starts, then kills it; returns the events it had recorded. */
-async function killAt(s: Run, at: string): Promise<CageEvent[]> {
-  let dead = false;
-  const recorded: CageEvent[] = [];
-  const main = rollout(rolloutSettings(), {
-    ...s.deps,
-    aws: killable(s.deps.aws, () => dead),
-    events: (e) => {
-      if (dead) return;
-      s.deps.events(e);
-      recorded.push(e);
-      if (e.type === "phase-started" && e.phase === at) dead = true;
-    },
-  });
-  void main;
-  // The killed process's last call may still be on the wire; let the simulated world go on without it.
-  while (!dead) await s.sim.clock.sleep(1_000);
-  await s.sim.clock.sleep(5_000);
-  return recorded;
-}
 
 describe("the main step killed", () => {
   afterAll(() => {

@@ -2,10 +2,12 @@
  * A reliability scenario: the demo world in the simulator, with every event stamped with how many AWS calls the
  * journal held when it was emitted, so the invariants can order events against calls.
  */
+import type { AwsPorts } from "../../src/aws/ports.js";
 import type { CageEvent } from "../../src/engine/events.js";
+import { rollout } from "../../src/engine/rollout.js";
 import type { CommandResult, EngineDeps } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
-import { type Scenario, scenario } from "../engine/scenarios/world.js";
+import { rolloutSettings, type Scenario, scenario } from "../engine/scenarios/world.js";
 
 export interface Stamped {
   event: CageEvent;
@@ -68,3 +70,38 @@ export function succeeded(s: Run, operation: string): CallRecord[] {
 }
 
 export type Command = (deps: EngineDeps) => Promise<CommandResult>;
+
+/** Ports that stop answering for good once `dead()` is true: the process was killed. */
+function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
+  const never = new Promise<never>(() => {});
+  const wrap = <T extends object>(port: T): T =>
+    new Proxy(port, {
+      get(target, key) {
+        const fn = (target as Record<string | symbol, unknown>)[key];
+        if (typeof fn !== "function") return fn;
+        return (...a: unknown[]) => (dead() ? never : (fn as (...x: unknown[]) => Promise<unknown>)(...a));
+      },
+    });
+  return { ecs: wrap(aws.ecs), elbv2: wrap(aws.elbv2), ec2: wrap(aws.ec2), ecrIn: (r) => wrap(aws.ecrIn(r)) };
+}
+
+/** Runs the main step until the phase starts, then kills it; returns the events it had recorded. */
+export async function killAt(s: Run, at: string): Promise<CageEvent[]> {
+  let dead = false;
+  const recorded: CageEvent[] = [];
+  const main = rollout(rolloutSettings(), {
+    ...s.deps,
+    aws: killable(s.deps.aws, () => dead),
+    events: (e) => {
+      if (dead) return;
+      s.deps.events(e);
+      recorded.push(e);
+      if (e.type === "phase-started" && e.phase === at) dead = true;
+    },
+  });
+  void main;
+  // The killed process's last call may still be on the wire; let the simulated world go on without it.
+  while (!dead) await s.sim.clock.sleep(1_000);
+  await s.sim.clock.sleep(5_000);
+  return recorded;
+}
