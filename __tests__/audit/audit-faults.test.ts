@@ -24,10 +24,13 @@ describe("scan statuses and bad input", () => {
       unscanned: "NO_SCAN",
       unsupported: "UNSUPPORTED_IMAGE",
     });
-    expect(row(report, "odd", "failed").reason).toContain("The scan failed.");
-    expect(row(report, "odd", "no-tag").reason).toContain("image tag nope does not exist in odd");
+    expect(row(report, "odd", "failed").reason).toContain("(The scan failed.)");
+    expect(row(report, "odd", "expired").reason).toContain("lengthen the registry's scan duration");
+    expect(row(report, "odd", "no-tag").reason).toContain(
+      "image tag nope does not exist in repository odd of registry 123456789012 in us-east-1",
+    );
     expect(row(report, "odd", "no-repo").reason).toContain(
-      "repository nowhere in registry 123456789012 (us-east-1) does not exist",
+      "repository nowhere of registry 123456789012 in us-east-1 does not exist",
     );
     expect(row(report, "odd", "unscanned").reason).toContain("aws ecr start-image-scan");
     expect(row(report, "odd", "slow").reason).toContain("still IN_PROGRESS after waiting 0s");
@@ -78,6 +81,18 @@ describe("scan statuses and bad input", () => {
     expect(report.services[2]!.error!.reason).toContain("cluster staging does not exist");
     expect(row(report, "web", "app").status).toBe("COMPLETE");
     expect(renderTable(report)).toMatch(/production\/ghost\s+-\s+-\s+SERVICE_NOT_FOUND/);
+  });
+
+  it("describes services ten at a time per cluster, each missing one a row of its own", async () => {
+    const s = await scenario();
+    const names = ["web", ...Array.from({ length: 24 }, (_, i) => `ghost-${i}`)];
+    const report = await audit(s.settings(names), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    expect(s.sim.journal.calls({ service: "ecs", operation: "DescribeServices" })).toHaveLength(3);
+    expect(report.services.map((x) => x.service)).toEqual(names);
+    expect(report.services.filter((x) => x.error?.status === "SERVICE_NOT_FOUND")).toHaveLength(24);
   });
 
   it("reports a repository it may not read as ACCESS_DENIED with the permission to grant, and reads the rest", async () => {

@@ -55,3 +55,19 @@ describe("registries and platforms", () => {
     expect(row(report, "arm", "app")).toMatchObject({ status: "COMPLETE", architecture: "amd64", digest: amd });
   });
 });
+
+describe("another account's registry", () => {
+  it("asks for the image with that account's registry id, not the caller's", async () => {
+    const s = await scenario();
+    const settings = s.settings(["partner"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = {
+      family: "partner",
+      containerDefinitions: [{ name: "app", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/web:v1" }],
+    };
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    expect(row(report, "partner", "app")).toMatchObject({ registryId: "210987654321", registryRegion: "us-east-1" });
+    const calls = s.sim.journal.calls({ service: "ecr" });
+    expect(calls.map((c) => c.operation)).toEqual(["BatchGetImage", "DescribeImageScanFindings"]);
+    for (const call of calls) expect(call.params).toMatchObject({ registryId: "210987654321", repositoryName: "web" });
+  });
+});

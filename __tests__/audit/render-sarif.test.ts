@@ -98,6 +98,15 @@ describe("renderSarif", () => {
     });
   });
 
+  it.each([
+    ["localhost:5000/app:dev", "localhost:5000/app"],
+    [`${REGISTRY}/team/web@sha256:${"c".repeat(64)}`, `${REGISTRY}/team/web`],
+    ["nginx", "nginx"],
+  ])("names %s as %s when no file is known", (image, uri) => {
+    const r = report([service("web", [container("web", [finding("CVE-1", "LOW")], { image })])]);
+    expect(sarifOf(renderSarif(r)).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(uri);
+  });
+
   it("reports ignored findings as suppressed, with the reason", () => {
     const c = container("web", [], {
       ignored: [{ finding: finding("CVE-2", "HIGH"), rule: { id: "CVE-2", reason: "not reachable", line: 1 } }],

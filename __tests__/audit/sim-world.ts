@@ -167,20 +167,6 @@ export function auditWorld(): WorldBuilder {
   return b;
 }
 
-/**
- * ECS records the digest it pulled for a tag; the simulator gives running containers a random digest, so this
- * sets each running container's digest to the one its tag names in the world's ECR, as ECS would.
- */
-export function pinRunningDigests(world: World): void {
-  for (const t of world.state.tasks.values()) {
-    for (const c of t.containers) {
-      const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+):(.+)$/.exec(c.image);
-      const image = m && world.ecr.repositories.get(`${m[2]}/${m[3]}`)?.images.find((i) => i.tags.includes(m[4] ?? ""));
-      if (image) c.imageDigest = image.digest;
-    }
-  }
-}
-
 export interface Scenario {
   sim: Simulator;
   world: World;
@@ -191,7 +177,6 @@ export interface Scenario {
 export async function scenario(builder = auditWorld()): Promise<Scenario> {
   const sim = createSimulator({ world: (clock) => builder.build(clock, "audit-world") });
   const world = sim.world as unknown as World;
-  pinRunningDigests(world);
   await sim.clock.advance(60_000);
   return {
     sim,

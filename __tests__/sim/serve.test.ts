@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseServeArgs, serve } from "../../src/sim/serve.js";
 import { testWorld } from "./fixtures.js";
@@ -80,5 +81,42 @@ describe("parseServeArgs", () => {
     [["--world", "w", "--verbose"], "unknown argument '--verbose'"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseServeArgs(argv)).toThrow(message);
+  });
+});
+
+describe("runSimServe", () => {
+  it("exits 2 with the usage when the arguments are wrong", async () => {
+    const { runSimServe } = await import("../../src/sim/serve.js");
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      expect(await runSimServe(["--port", "1"])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join("")).toContain("--world FILE is required");
+    expect(errors.join("")).toContain("usage: cage sim serve --world FILE");
+  });
+});
+
+describe("serve with the demo world", () => {
+  const demoFile = fileURLToPath(new URL("../../deploy-example/world.json", import.meta.url));
+
+  it("replaces the world with POST /_sim/world, and rejects an invalid one with its JSON path", async () => {
+    const running = await serve({ worldFile: demoFile, port: 0, log: () => {} });
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${running.url}${path}`, { method: "POST", body: JSON.stringify(body) });
+      const demo = JSON.parse(readFileSync(demoFile, "utf8"));
+      expect((await post("/_sim/world?variant=slow-boot", demo)).status).toBe(200);
+      const bad = await post("/_sim/world", { ...demo, colour: "red" });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toContain("colour");
+      const unknownVariant = await post("/_sim/world?variant=nope", demo);
+      expect(((await unknownVariant.json()) as { error: string }).error).toContain('no variant "nope"');
+    } finally {
+      await running.close();
+    }
   });
 });

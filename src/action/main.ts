@@ -1,5 +1,43 @@
+/** The action's main step: read inputs, run the command, publish. The only module tree importing @actions/*. */
 import * as core from "@actions/core";
+import { createAwsPorts } from "../aws/clients.js";
+import { systemClock } from "../engine/clock.js";
+import { runAuditCommand } from "./audit.js";
+import { type CommandDeps, runDeployCommand } from "./deploy.js";
+import { defaultEngine } from "./engine.js";
+import { defaultGitHub } from "./github-steps.js";
+import { readSettings } from "./inputs.js";
+import { errorMessage } from "./publish.js";
+import { runSetup } from "./setup.js";
 
-export async function runAction(): Promise<void> {
-  core.setFailed("not implemented yet");
+export type ActionDeps = Omit<CommandDeps, "signal">;
+
+const defaults: ActionDeps = {
+  engine: defaultEngine,
+  clock: systemClock,
+  env: process.env,
+  aws: (settings) => createAwsPorts({ region: settings.region, endpoints: settings.endpoints }),
+  github: defaultGitHub,
+};
+
+export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<void> {
+  const deps = { ...defaults, ...overrides };
+  const aborter = new AbortController();
+  // The runner sends SIGINT, then SIGTERM, when a job is canceled: abort, and let the engine clean up.
+  const cancel = () => aborter.abort(new Error("the workflow run was canceled"));
+  process.once("SIGINT", cancel);
+  process.once("SIGTERM", cancel);
+  try {
+    const settings = readSettings((name) => core.getInput(name), deps.env);
+    if (settings.github.token) core.setSecret(settings.github.token);
+    const commandDeps = { ...deps, signal: aborter.signal };
+    if (settings.command === "setup") await runSetup(settings, deps.env);
+    else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
+    else await runDeployCommand(settings.command, settings, commandDeps);
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+  } finally {
+    process.off("SIGINT", cancel);
+    process.off("SIGTERM", cancel);
+  }
 }

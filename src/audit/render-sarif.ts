@@ -54,10 +54,17 @@ interface Place {
   line: number;
 }
 
+/** The image without tag or digest: where a finding is when no task-definition file is known. */
+function imageName(image: string): string {
+  const name = image.split("@")[0] ?? image;
+  const colon = name.lastIndexOf(":");
+  return colon > name.lastIndexOf("/") ? name.slice(0, colon) : name;
+}
+
 function placeOf(s: ServiceAudit, c: ContainerAudit, options: SarifOptions, cache: Map<string, Map<string, number>>) {
   const file = s.taskDefinitionFile ?? options.taskDefinitionFile;
   const text = file !== undefined ? (options.files?.[file] ?? options.taskDefinitionText) : undefined;
-  if (file === undefined) return { uri: c.image.replace(/[@:].*$/, ""), line: 1 } satisfies Place;
+  if (file === undefined) return { uri: imageName(c.image), line: 1 } satisfies Place;
   let lines = cache.get(file);
   if (!lines) {
     lines = text !== undefined ? imageLines(text) : new Map<string, number>();

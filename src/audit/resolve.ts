@@ -51,8 +51,10 @@ type Described = { service: Service } | { problem: RowProblem };
 async function describeAll(targets: AuditTarget[], deps: ResolveDeps): Promise<Map<string, Described>> {
   const found = new Map<string, Described>();
   const groups = new Map<string, AuditTarget[]>();
-  for (const t of targets)
-    groups.set(`${t.region}\n${t.cluster}`, [...(groups.get(`${t.region}\n${t.cluster}`) ?? []), t]);
+  for (const t of targets) {
+    const cluster = `${t.region}\n${t.cluster}`;
+    groups.set(cluster, [...(groups.get(cluster) ?? []), t]);
+  }
   const batches = [...groups.values()].flatMap((g) =>
     Array.from({ length: Math.ceil(g.length / 10) }, (_, i) => g.slice(i * 10, i * 10 + 10)),
   );

@@ -49,14 +49,18 @@ interface Manifest {
 type Fetched = { findings: Finding[]; completedAt?: number } | RowProblem;
 
 const WAITING = new Set(["IN_PROGRESS", "PENDING"]);
-const SCAN_STATUSES = new Set<string>([
-  "FAILED",
-  "UNSUPPORTED_IMAGE",
-  "SCAN_ELIGIBILITY_EXPIRED",
-  "FINDINGS_UNAVAILABLE",
-  "LIMIT_EXCEEDED",
-  "IMAGE_ARCHIVED",
-]);
+/** ECR scan statuses that mean no findings, each with what to do about it. */
+const STATUS_HINTS: Record<string, string> = {
+  FAILED: "start a new scan (aws ecr start-image-scan), and check the image's OS is one ECR supports",
+  UNSUPPORTED_IMAGE:
+    "ECR cannot scan this image's operating system or packages; use enhanced scanning or another scanner",
+  SCAN_ELIGIBILITY_EXPIRED:
+    "enhanced scanning no longer rescans this image (its scan duration ran out); push it again or lengthen the registry's scan duration",
+  FINDINGS_UNAVAILABLE: "Inspector has no findings for this image any more; push it again or start a new scan",
+  LIMIT_EXCEEDED: "the account reached its image-scan limit; ask AWS for a higher quota or scan fewer images",
+  IMAGE_ARCHIVED: "the image is archived; restore it to scan it",
+};
+const SCAN_STATUSES = new Set(Object.keys(STATUS_HINTS));
 
 export class ImageScanner {
   private readonly manifests = new Map<string, Promise<Manifest | RowProblem>>();
@@ -76,7 +80,7 @@ export class ImageScanner {
     if (registry.kind === "not-scannable") return { ...base, status: "NOT_SCANNABLE", reason: registry.reason };
     base.registryId = registry.registryId;
     base.registryRegion = registry.region;
-    const where = `${ref.repository} in registry ${registry.registryId} (${registry.region})`;
+    const where = `repository ${ref.repository} of registry ${registry.registryId} in ${registry.region}`;
     const digest = runningDigest ?? ref.digest;
     const id: ImageIdentifier = digest ? { imageDigest: digest } : { imageTag: ref.tag ?? "latest" };
     const manifest = await this.manifestOf(registry.registryId, registry.region, ref.repository, id, where);
@@ -84,7 +88,8 @@ export class ImageScanner {
     const resolved = manifest.digest ?? digest;
     const pick = pickPlatform(manifest.manifest, manifest.mediaType, architecture);
     if (pick.kind === "no-match" || pick.kind === "unreadable") {
-      return { ...base, digest: resolved, status: "IMAGE_NOT_FOUND", reason: `${pick.reason} (${where})` };
+      const status = pick.kind === "no-match" ? "IMAGE_NOT_FOUND" : "ERROR";
+      return { ...base, digest: resolved, status, reason: `${pick.reason} (${where})` };
     }
     const scanned = pick.kind === "index" ? pick.digest : resolved;
     if (scanned === undefined) return { ...base, reason: `ECR returned no digest for ${image}` };
@@ -148,7 +153,7 @@ export class ImageScanner {
       if (errorName(error) === "RepositoryNotFoundException") {
         return {
           status: "IMAGE_NOT_FOUND",
-          reason: `repository ${where} does not exist; check the image URI's account, region and repository`,
+          reason: `${where} does not exist; check the image URI's account, region and repository name`,
         };
       }
       return problemOf(error, `ecr:BatchGetImage on ${where}`, "ecr:BatchGetImage");
@@ -203,7 +208,7 @@ export class ImageScanner {
           const said = page.imageScanStatus?.description;
           return {
             status: status as RowStatus,
-            reason: `ECR reports the scan as ${status}${said ? `: ${said}` : ""} (${where})`,
+            reason: `ECR reports the scan as ${status}${said ? ` (${said})` : ""} for ${where}; ${STATUS_HINTS[status]}`,
           };
         }
         const scan = page.imageScanFindings;

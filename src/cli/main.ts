@@ -1,8 +1,10 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
+import { IgnoreFileError } from "../audit/index.js";
 import { DeployContextError } from "../context/load.js";
 import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
+import { auditCommand } from "./commands/audit.js";
 import { deployCommand } from "./commands/deploy.js";
 import { simCommand } from "./commands/sim.js";
 import type { Command } from "./flags.js";
@@ -16,6 +18,7 @@ const handlers: Partial<Record<Command, CommandHandler>> = {
   rollout: deployCommand,
   run: deployCommand,
   cleanup: deployCommand,
+  audit: auditCommand,
 };
 
 function processIo(): CliIo {
@@ -53,7 +56,12 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     }
     return await handler(args, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || error instanceof DeployContextError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof DeployContextError ||
+      error instanceof IgnoreFileError
+    ) {
       io.err(`cage: ${error.message}`);
       return 2;
     }

@@ -7,6 +7,11 @@ import { ScaledClock } from "./clock.js";
 import type { WorldLoader } from "./control.js";
 import { createSimulator, type Simulator } from "./simulator.js";
 import { type SimServer, startHttpServer } from "./transport/http.js";
+import { World } from "./world/index.js";
+
+/** The world module's loader: validates the file (and variant) and builds the world on the given clock. */
+export const loadWorldJson: WorldLoader = (json, source, clock, variant) =>
+  World.fromJson(json, source, { clock, ...(variant !== undefined ? { variant } : {}) });
 
 export interface ServeOptions {
   /** A world file, or `FILE#variant` for one of its named variants. */
@@ -16,7 +21,8 @@ export interface ServeOptions {
   /** Simulated seconds per wall second (default 1). */
   timeScale?: number;
   seed?: number;
-  loadWorld: WorldLoader;
+  /** Default: the world module's `World.fromJson`. */
+  loadWorld?: WorldLoader;
   /** Where the `listening on` line goes (default stdout). */
   log?: (line: string) => void;
 }
@@ -44,16 +50,17 @@ export async function serve(options: ServeOptions): Promise<RunningSimulator> {
   const file = hash > 0 ? options.worldFile.slice(0, hash) : options.worldFile;
   const variant = hash > 0 ? options.worldFile.slice(hash + 1) : undefined;
   const json = await readWorldFile(file);
+  const loadWorld = options.loadWorld ?? loadWorldJson;
   const clock = new ScaledClock({ scale: options.timeScale ?? 1 });
   const sim = createSimulator({
-    world: (c) => options.loadWorld(json, file, c, variant),
+    world: (c) => loadWorld(json, file, c, variant),
     clock,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
   const server = await startHttpServer(sim, {
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
-    loadWorld: options.loadWorld,
+    loadWorld,
   });
   (options.log ?? ((line) => process.stdout.write(`${line}\n`)))(`listening on ${server.url}`);
   return { ...server, sim };
@@ -102,7 +109,7 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, "loadWorld" |
 }
 
 /** The CLI entry: serves until SIGINT or SIGTERM; resolves with the process exit code. */
-export async function runSimServe(argv: string[], loadWorld: WorldLoader): Promise<number> {
+export async function runSimServe(argv: string[], loadWorld: WorldLoader = loadWorldJson): Promise<number> {
   let running: RunningSimulator;
   try {
     running = await serve({ ...parseServeArgs(argv), loadWorld });

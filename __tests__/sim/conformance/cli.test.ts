@@ -1,145 +1,165 @@
+/** The AWS CLI (botocore, an independent parser) setting up and reading the demo world over HTTP. */
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../../src/sim/simulator.js";
-import { type SimServer, startHttpServer } from "../../../src/sim/transport/http.js";
-import { TG_ARN, testWorld } from "../fixtures.js";
-import { awsCli, boto, hasAwsCli, hasBoto3 } from "./tools.js";
+import { type RunningSimulator, serve } from "../../../src/sim/serve.js";
+import { awsCli, hasAwsCli } from "./tools.js";
 
-let server: SimServer;
-let sim: Simulator;
-beforeAll(async () => {
-  sim = createSimulator({ world: testWorld() });
-  server = await startHttpServer(sim, { port: 0 });
-});
-afterAll(() => server.close());
+const worldFile = fileURLToPath(new URL("../../../deploy-example/world.json", import.meta.url));
+const VPC = "vpc-0a1b2c3d4e5f67890";
+const SUBNET = "subnet-0a1b2c3d4e5f60001";
+const SG = "sg-0123456789abcdef0";
+const note = hasAwsCli ? "" : " (skipped: the aws CLI is not on PATH)";
 
-const cliNote = hasAwsCli ? "" : " (skipped: the aws CLI is not on PATH)";
-const botoNote = hasBoto3 ? "" : " (skipped: python3 with boto3 is not installed)";
-
-describe.skipIf(!hasAwsCli)(`the AWS CLI against the HTTP server${cliNote}`, () => {
-  const cli = (args: string[], env?: Record<string, string>) => awsCli(server.url, args, env);
-
-  it("describes ECS tasks with typed fields", async () => {
-    const r = await cli(["ecs", "describe-tasks", "--cluster", "c", "--tasks", "a", "b"]);
-    expect(r.code).toBe(0);
-    expect(r.json.tasks).toHaveLength(2);
-    expect(r.json.tasks[0].containers[0].exitCode).toBe(0);
-    const createdAt = r.json.tasks[0].createdAt;
-    // CLI v1 prints timestamps as received (epoch seconds); v2 prints ISO 8601.
-    expect(typeof createdAt === "number" ? createdAt * 1000 : Date.parse(createdAt)).toBe(sim.clock.now());
+describe.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${note}`, () => {
+  let running: RunningSimulator;
+  beforeAll(async () => {
+    running = await serve({ worldFile, port: 0, log: () => {} });
   });
+  afterAll(() => running?.close());
+  const cli = (...args: string[]) => awsCli(running.url, args);
+  const advance = (seconds: number) =>
+    fetch(`${running.url}/_sim/advance`, { method: "POST", body: JSON.stringify({ seconds }) });
 
-  it("pages ECS list-tasks with --page-size and gathers every page", async () => {
-    const r = await cli(["ecs", "list-tasks", "--cluster", "c", "--page-size", "2"]);
-    expect(r.code).toBe(0);
-    expect(r.json.taskArns).toHaveLength(3);
-  });
+  it("sets up a service by hand and reads it back: cluster, task definition, target group, service, tasks", async () => {
+    const cluster = await cli("ecs", "create-cluster", "--cluster-name", "conf");
+    expect(cluster.json.cluster).toMatchObject({ clusterName: "conf", status: "ACTIVE" });
 
-  it("reads ECR scan findings with maps", async () => {
-    const r = await cli([
-      "ecr",
-      "describe-image-scan-findings",
-      "--repository-name",
-      "app",
-      "--image-id",
-      "imageTag=v1",
+    const containers = JSON.stringify([
+      {
+        name: "app",
+        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1",
+        essential: true,
+        portMappings: [{ containerPort: 8080 }],
+      },
     ]);
-    expect(r.json.imageScanFindings.findingSeverityCounts).toEqual({ HIGH: 2, CRITICAL: 1 });
-  });
+    const td = await cli(
+      "ecs",
+      "register-task-definition",
+      "--family",
+      "conf",
+      "--network-mode",
+      "awsvpc",
+      "--requires-compatibilities",
+      "FARGATE",
+      "--cpu",
+      "256",
+      "--memory",
+      "512",
+      "--container-definitions",
+      containers,
+    );
+    expect(td.json.taskDefinition).toMatchObject({ family: "conf", revision: 1, networkMode: "awsvpc" });
 
-  it("sends ELBv2 lists and follows NextMarker", async () => {
-    const health = await cli([
+    const tg = await cli(
       "elbv2",
-      "describe-target-health",
-      "--target-group-arn",
-      TG_ARN,
-      "--targets",
-      "Id=10.0.1.6,Port=8080",
-    ]);
-    expect(health.json.TargetHealthDescriptions).toEqual([
-      { Target: { Id: "10.0.1.6", Port: 8080 }, HealthCheckPort: "8080", TargetHealth: { State: "healthy" } },
-    ]);
-    const groups = await cli(["elbv2", "describe-target-groups", "--names", "tg"]);
-    expect(groups.json.TargetGroups).toHaveLength(2);
-    expect(groups.json.TargetGroups[0].HealthCheckEnabled).toBe(true);
-  });
+      "create-target-group",
+      "--name",
+      "conf-tg",
+      "--protocol",
+      "HTTP",
+      "--port",
+      "8080",
+      "--vpc-id",
+      VPC,
+      "--target-type",
+      "ip",
+      "--health-check-interval-seconds",
+      "10",
+    );
+    const tgArn = tg.json.TargetGroups[0].TargetGroupArn as string;
+    expect(tg.json.TargetGroups[0]).toMatchObject({
+      TargetGroupName: "conf-tg",
+      Port: 8080,
+      HealthCheckIntervalSeconds: 10,
+    });
 
-  it("registers targets with an empty result and exit 0", async () => {
-    const r = await cli([
+    const svc = await cli(
+      "ecs",
+      "create-service",
+      "--cluster",
+      "conf",
+      "--service-name",
+      "conf",
+      "--task-definition",
+      "conf:1",
+      "--desired-count",
+      "1",
+      "--launch-type",
+      "FARGATE",
+      "--network-configuration",
+      `awsvpcConfiguration={subnets=[${SUBNET}],securityGroups=[${SG}]}`,
+    );
+    expect(svc.code, svc.stderr).toBe(0);
+    expect(svc.json.service).toMatchObject({ serviceName: "conf", desiredCount: 1 });
+
+    await advance(300);
+    const described = await cli("ecs", "describe-services", "--cluster", "conf", "--services", "conf");
+    expect(described.json.services[0]).toMatchObject({ runningCount: 1, status: "ACTIVE" });
+    const listed = await cli("ecs", "list-tasks", "--cluster", "conf", "--page-size", "1");
+    expect(listed.json.taskArns).toHaveLength(1);
+    const tasks = await cli("ecs", "describe-tasks", "--cluster", "conf", "--tasks", listed.json.taskArns[0]);
+    const task = tasks.json.tasks[0];
+    expect(task.lastStatus).toBe("RUNNING");
+    const ip = task.attachments[0].details.find((d: { name: string }) => d.name === "privateIPv4Address").value;
+    expect(ip).toMatch(/^10\.0\.1\.\d+$/);
+
+    const registered = await cli(
       "elbv2",
       "register-targets",
       "--target-group-arn",
-      TG_ARN,
+      tgArn,
       "--targets",
-      "Id=10.0.1.5,Port=80",
-    ]);
-    expect(r.code).toBe(0);
-    const call = sim.journal.calls({ operation: "RegisterTargets" }).at(-1);
-    expect(call?.params).toEqual({ TargetGroupArn: TG_ARN, Targets: [{ Id: "10.0.1.5", Port: 80 }] });
-  });
+      `Id=${ip},Port=8080`,
+    );
+    expect(registered.code, registered.stderr).toBe(0);
+    const health = await cli("elbv2", "describe-target-health", "--target-group-arn", tgArn);
+    expect(health.json.TargetHealthDescriptions[0].Target).toMatchObject({ Id: ip, Port: 8080 });
+    expect(["initial", "healthy", "unhealthy", "unused"]).toContain(
+      health.json.TargetHealthDescriptions[0].TargetHealth.State,
+    );
+  }, 90_000);
 
-  it("sends EC2 flattened lists and reads <item> sets", async () => {
-    const r = await cli([
-      "ec2",
-      "describe-subnets",
-      "--subnet-ids",
-      "subnet-a",
-      "--filters",
-      "Name=vpc-id,Values=vpc-9",
+  it("reads the existing world: services, subnets, security groups, images and scan findings", async () => {
+    const [services, subnets, groups, images, findings] = await Promise.all([
+      cli("ecs", "describe-services", "--cluster", "production", "--services", "web"),
+      cli("ec2", "describe-subnets", "--subnet-ids", SUBNET, "--filters", `Name=vpc-id,Values=${VPC}`),
+      cli("ec2", "describe-security-groups", "--group-ids", SG),
+      cli("ecr", "describe-images", "--repository-name", "web"),
+      cli("ecr", "describe-image-scan-findings", "--repository-name", "web", "--image-id", "imageTag=v1"),
     ]);
-    expect(r.json.Subnets).toEqual([
-      {
-        SubnetId: "subnet-a",
-        VpcId: "vpc-9",
-        AvailableIpAddressCount: 251,
-        DefaultForAz: false,
-        Tags: [{ Key: "Name", Value: "private-a" }],
-      },
-    ]);
+    expect(services.json.services[0]).toMatchObject({ serviceName: "web", runningCount: 2 });
+    expect(subnets.json.Subnets[0]).toMatchObject({ SubnetId: SUBNET, VpcId: VPC, AvailabilityZone: "us-east-1a" });
+    expect(typeof subnets.json.Subnets[0].AvailableIpAddressCount).toBe("number");
+    expect(groups.json.SecurityGroups[0].IpPermissions[0]).toMatchObject({ FromPort: 8080, IpProtocol: "tcp" });
+    expect(images.json.imageDetails.flatMap((i: { imageTags: string[] }) => i.imageTags).sort()).toEqual(["v1", "v2"]);
+    expect(findings.json.imageScanFindings.findingSeverityCounts).toEqual({ MEDIUM: 1 });
   });
 
   it.each([
-    [["ecs", "describe-tasks", "--cluster", "missing", "--tasks", "a"], "ClusterNotFoundException"],
-    [["elbv2", "describe-target-health", "--target-group-arn", "arn:nope"], "TargetGroupNotFound"],
-    [["ec2", "describe-subnets", "--subnet-ids", "subnet-missing"], "InvalidSubnetID.NotFound"],
+    [["ecs", "describe-services", "--cluster", "nope", "--services", "web"], "ClusterNotFoundException"],
+    [
+      [
+        "elbv2",
+        "describe-target-health",
+        "--target-group-arn",
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nope/1",
+      ],
+      "TargetGroupNotFound",
+    ],
+    [["ec2", "describe-subnets", "--subnet-ids", "subnet-0000000000000dead"], "InvalidSubnetID.NotFound"],
+    [
+      ["ecs", "list-attributes", "--cluster", "production", "--target-type", "container-instance"],
+      "UnknownOperationException",
+    ],
   ])("prints the service's error code for %j", async (args, code) => {
-    const r = await cli(args);
+    const r = await cli(...args);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`An error occurred (${code})`);
   });
 
   it("sees an injected throttle as the service's own throttling code", async () => {
-    sim.faults.add([{ service: "ec2", effect: "throttle", count: 1 }]);
-    const r = await cli(["ec2", "describe-subnets"]);
+    running.sim.faults.add([{ service: "ec2", operation: "DescribeVpcs", effect: "throttle", count: 1 }]);
+    const r = await cli("ec2", "describe-vpcs");
     expect(r.stderr).toContain("An error occurred (RequestLimitExceeded)");
-  });
-});
-
-describe.skipIf(!hasBoto3)(`boto3 against the HTTP server${botoNote}`, () => {
-  it("parses every protocol's responses and errors", async () => {
-    const out = await boto(server.url, [
-      { service: "ecs", op: "describe_tasks", params: { cluster: "c", tasks: ["a"] } },
-      {
-        service: "ecr",
-        op: "describe_image_scan_findings",
-        params: { repositoryName: "app", imageId: { imageTag: "v1" } },
-      },
-      { service: "elbv2", op: "describe_target_health", params: { TargetGroupArn: TG_ARN } },
-      { service: "ec2", op: "describe_subnets", params: { SubnetIds: ["subnet-a"] } },
-      { service: "ecs", op: "describe_tasks", params: { cluster: "missing", tasks: ["a"] } },
-      { service: "elbv2", op: "describe_target_health", params: { TargetGroupArn: "arn:nope" } },
-      { service: "ec2", op: "describe_subnets", params: { SubnetIds: ["subnet-missing"] } },
-      { service: "ecs", op: "create_cluster", params: { clusterName: "x" } },
-    ]);
-    const [tasks, findings, health, subnets, ...errors] = out as any[];
-    expect(tasks.result.tasks[0].createdAt.$type).toBe("datetime");
-    expect(findings.result.imageScanFindings.imageScanCompletedAt.value).toBe("2026-01-02 00:00:00+00:00");
-    expect(health.result.TargetHealthDescriptions[0].Target.Port).toBe(8080);
-    expect(subnets.result.Subnets[0].AvailableIpAddressCount).toBe(251);
-    expect(errors.map((e) => [e.error.code, e.error.status])).toEqual([
-      ["ClusterNotFoundException", 400],
-      ["TargetGroupNotFound", 400],
-      ["InvalidSubnetID.NotFound", 400],
-      ["UnknownOperationException", 400],
-    ]);
   });
 });

@@ -92,7 +92,7 @@ export async function startMoto(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     try {
       await fetch(`${url}/moto-api/`);
       return { url, stop: () => child.kill() };
@@ -101,7 +101,7 @@ export async function startMoto(): Promise<{ url: string; stop(): void }> {
     }
   }
   child.kill();
-  throw new Error("moto_server did not start within 10 s");
+  throw new Error("moto_server did not start within 25 s");
 }
 
 /** The key paths and value types of a parsed response, for comparing shapes across implementations. */

@@ -113,4 +113,11 @@ describe("ECR images and scans", () => {
       "123456789012.dkr.ecr.us-east-1.amazonaws.com/web",
     );
   });
+
+  it("lists image ids by tag status", () => {
+    const h = Harness.demo("multi-arch");
+    const tagged = web(h, "ListImages", { filter: { tagStatus: "TAGGED" } }).imageIds;
+    expect(tagged.map((i: any) => i.imageTag)).toEqual(["v1", "v2"]);
+    expect(web(h, "ListImages", { filter: { tagStatus: "UNTAGGED" } }).imageIds).toHaveLength(2);
+  });
 });

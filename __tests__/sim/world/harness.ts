@@ -37,6 +37,7 @@ export class Harness {
   }
 
   /** Registers the demo's task definition with `tag` as the app image, as the engine would. */
+  /** `tag` may also be a digest (sha256:…), giving `web@sha256:…`. */
   registerWeb(tag: string): string {
     const current = this.call("ecs", "DescribeTaskDefinition", { taskDefinition: "web" }).taskDefinition;
     const {
@@ -50,7 +51,7 @@ export class Harness {
       ...input
     } = current;
     input.containerDefinitions = input.containerDefinitions.map((c: any) =>
-      c.name === "app" ? { ...c, image: `${REPO}:${tag}` } : c,
+      c.name === "app" ? { ...c, image: tag.startsWith("sha256:") ? `${REPO}@${tag}` : `${REPO}:${tag}` } : c,
     );
     return this.call("ecs", "RegisterTaskDefinition", input).taskDefinition.taskDefinitionArn;
   }

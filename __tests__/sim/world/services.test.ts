@@ -172,4 +172,68 @@ describe("service deployments", () => {
     const missing = h.call("ecs", "DescribeServices", { cluster: "production", services: ["ghost"] });
     expect(missing.failures[0].reason).toBe("MISSING");
   });
+
+  it("stops launching when the circuit breaker fails a deployment it may not roll back", () => {
+    const h = Harness.demo("pull-error");
+    h.call("ecs", "UpdateService", {
+      cluster: "production",
+      service: "web",
+      taskDefinition: h.registerWeb("v2"),
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+    });
+    until(h, () => h.service().deployments[0].rolloutState === "FAILED");
+    const failed = h.service().deployments[0].failedTasks;
+    h.advance(600);
+    const svc = h.service();
+    expect(svc.deployments.map((d: any) => [d.status, d.rolloutState])).toEqual([
+      ["PRIMARY", "FAILED"],
+      ["ACTIVE", "COMPLETED"],
+    ]);
+    expect(svc.deployments[0].failedTasks).toBe(failed);
+    expect(svc.runningCount).toBe(2);
+  });
+
+  it("replaces in place when maximumPercent leaves no room: stop one, start one", () => {
+    const h = Harness.demo();
+    h.call("ecs", "UpdateService", {
+      cluster: "production",
+      service: "web",
+      taskDefinition: h.registerWeb("v2"),
+      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 },
+    });
+    let most = 0;
+    until(
+      h,
+      () => {
+        const svc = h.service();
+        most = Math.max(most, svc.runningCount + svc.pendingCount);
+        return stable(svc) && svc.deployments[0].rolloutState === "COMPLETED";
+      },
+      3600,
+      1,
+    );
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
+  it("scales down by stopping the extra task", () => {
+    const h = Harness.demo();
+    h.call("ecs", "UpdateService", { cluster: "production", service: "web", desiredCount: 1 });
+    until(h, () => h.service().runningCount === 1);
+    expect(h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns).toHaveLength(1);
+  });
+
+  it("drains a service task stopped by hand and starts a replacement without counting a failure", () => {
+    const h = Harness.demo();
+    const [arn] = h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns;
+    h.call("ecs", "StopTask", { cluster: "production", task: arn, reason: "debugging" });
+    expect(h.task(arn)).toMatchObject({
+      lastStatus: "DEACTIVATING",
+      desiredStatus: "STOPPED",
+      stopCode: "UserInitiated",
+    });
+    expect(h.health(h.ipOf(h.task(arn))).State).toBe("draining");
+    until(h, () => stable(h.service()) && h.task(arn).lastStatus === "STOPPED");
+    expect(h.service().deployments[0].failedTasks).toBe(0);
+    expect(h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns).not.toContain(arn);
+  });
 });

@@ -149,4 +149,18 @@ describe("task lifecycle", () => {
     const arn = h.runCanary(h.registerWeb("v2"), { tags: [{ key: "canary", value: "yes" }] }).tasks[0].taskArn;
     expect(h.call("ecs", "ListTagsForResource", { resourceArn: arn }).tags).toEqual([{ key: "canary", value: "yes" }]);
   });
+
+  it("applies an image's behaviour when the task definition names it by digest, and reports that digest", () => {
+    const h = Harness.demo("pull-error");
+    const digest = h.call("ecr", "DescribeImages", { repositoryName: "web", imageIds: [{ imageTag: "v2" }] })
+      .imageDetails[0].imageDigest;
+    const arn = h.runCanary(h.registerWeb(digest)).tasks[0].taskArn;
+    h.advance(60);
+    expect(h.task(arn).stoppedReason).toMatch(/^CannotPullContainerError/);
+    const healthy = Harness.demo();
+    const v1 = healthy.call("ecr", "DescribeImages", { repositoryName: "web", imageIds: [{ imageTag: "v1" }] })
+      .imageDetails[0];
+    const running = healthy.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns[0];
+    expect(healthy.task(running).containers.find((c: any) => c.name === "app").imageDigest).toBe(v1.imageDigest);
+  });
 });

@@ -1,36 +1,45 @@
 /** `cage up | rollout | run | cleanup`: build settings, run the engine with a live log, report the result. */
+import { writeFileSync } from "node:fs";
 import { createAwsPorts } from "../../aws/clients.js";
+import type { DeployContext } from "../../context/types.js";
 import { cleanup } from "../../engine/cleanup.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
 import { runTask } from "../../engine/run.js";
-import type { CommandResult, EngineDeps } from "../../engine/settings.js";
+import type { CommandResult, EngineDeps, Target } from "../../engine/settings.js";
 import { up } from "../../engine/up.js";
+import { deployedOf } from "../../report/deployed.js";
+import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
 import { cleanupSettingsFrom, rolloutSettingsFrom, runSettingsFrom, upSettingsFrom } from "../settings.js";
 
-type Prepared = { aws: Parameters<typeof createAwsPorts>[0]; start: (deps: EngineDeps) => Promise<CommandResult> };
+interface Prepared {
+  aws: Parameters<typeof createAwsPorts>[0];
+  target: Target;
+  context?: DeployContext;
+  start: (deps: EngineDeps) => Promise<CommandResult>;
+}
 
 function prepare(args: ParsedArgs, io: CliIo): Prepared {
   const now = io.clock.now();
   switch (args.command) {
     case "rollout": {
       const { aws, settings } = rolloutSettingsFrom(args, io.env, now);
-      return { aws, start: (deps) => rollout(settings, deps) };
+      return { aws, target: settings, context: settings.context, start: (deps) => rollout(settings, deps) };
     }
     case "up": {
       const { aws, settings } = upSettingsFrom(args, io.env, now);
-      return { aws, start: (deps) => up(settings, deps) };
+      return { aws, target: settings, context: settings.context, start: (deps) => up(settings, deps) };
     }
     case "run": {
       const { aws, settings } = runSettingsFrom(args, io.env, now);
-      return { aws, start: (deps) => runTask(settings, deps) };
+      return { aws, target: settings, context: settings.context, start: (deps) => runTask(settings, deps) };
     }
     default: {
       const { aws, settings } = cleanupSettingsFrom(args, io.env);
-      return { aws, start: (deps) => cleanup(settings, deps) };
+      return { aws, target: settings, start: (deps) => cleanup(settings, deps) };
     }
   }
 }
@@ -43,7 +52,7 @@ export function exitCodeOf(result: CommandResult): number {
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
-  const { aws, start } = prepare(args, io);
+  const { aws, target, context, start } = prepare(args, io);
   const events: CageEvent[] = [];
   const startedAt = io.clock.now();
   const json = args.values.json === true;
@@ -60,5 +69,12 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
     io.out(
       JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),
     );
+  const summary = args.values.summary;
+  if (typeof summary === "string" && args.command !== "cleanup") {
+    const command = args.command === "up" || args.command === "run" ? args.command : "rollout";
+    const deployed = context ? deployedOf(context, events, result) : undefined;
+    writeFileSync(summary, renderSummary({ command, target, events, result, ...(deployed ? { deployed } : {}) }));
+    io.err(`summary written to ${summary}`);
+  }
   return exitCodeOf(result);
 }

@@ -26,6 +26,7 @@ export function populate(world: World, spec: WorldSpec, source: string): void {
       ...s,
       declaredFree: s.availableIpAddressCount ?? defaultFreeIps(s.cidrBlock),
       nextHost: 0,
+      enis: [],
     });
   }
   for (const g of spec.securityGroups ?? []) {

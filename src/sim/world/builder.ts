@@ -13,6 +13,7 @@ import type {
   ServiceSpec,
   SubnetSpec,
   TargetGroupSpec,
+  VpcSpec,
   WorldSpec,
 } from "./spec.js";
 import { World, type WorldClock } from "./world.js";
@@ -47,6 +48,11 @@ export class WorldBuilder {
 
   image(ref: string, behaviour: ImageBehaviour): this {
     this.spec.images = { ...this.spec.images, [ref]: { ...this.spec.images?.[ref], ...behaviour } };
+    return this;
+  }
+
+  vpc(vpc: VpcSpec): this {
+    this.spec.vpcs = [...(this.spec.vpcs ?? []).filter((v) => v.vpcId !== vpc.vpcId), vpc];
     return this;
   }
 

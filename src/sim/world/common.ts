@@ -60,7 +60,7 @@ export function findTaskDefinition(state: WorldState, ref: string): TaskDefiniti
 export function taskDefinitionOf(state: WorldState, ref: string | undefined): TaskDefinition {
   const td = ref ? findTaskDefinition(state, ref) : undefined;
   if (!td) {
-    throw new SimError("ClientException", "Unable to describe task definition.");
+    throw new SimError("InvalidParameterException", "TaskDefinition not found.");
   }
   return td;
 }

@@ -30,15 +30,16 @@ export function createDeployment(
     }
   }
   const resource = `${svc.clusterName}/${svc.name}`;
+  const id = `ecs-svc/${state.ids.digits(19)}`;
   const deployment: Deployment = {
-    id: `ecs-svc/${state.ids.digits(19)}`,
+    id,
     serviceDeploymentArn: state.arn("ecs", `service-deployment/${resource}/${state.ids.hex(22)}`),
     revisionArn: state.arn("ecs", `service-revision/${resource}/${state.ids.digits(19)}`),
     taskDefinitionArn: template.taskDefinitionArn,
     desiredCount: template.desiredCount,
     status: "PRIMARY",
     rolloutState: "IN_PROGRESS",
-    rolloutStateReason: "ECS deployment in progress.",
+    rolloutStateReason: `ECS deployment ${id} in progress.`,
     createdAt: now,
     updatedAt: now,
     startedAt: now,

@@ -128,6 +128,18 @@ export class EcrState {
     return image;
   }
 
+  /** An image by reference `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME:TAG` or `…/NAME@sha256:…`. */
+  resolve(ref: string): { digest: string; refs: string[] } | undefined {
+    const match =
+      /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(ref);
+    if (!match) return undefined;
+    const [, , region, name, tag, digest] = match;
+    const repo = this.repositories.get(this.key(region!, name!));
+    const image = repo?.images.find((i) => (digest ? i.digest === digest : i.tags.includes(tag ?? "latest")));
+    if (!repo || !image) return undefined;
+    return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
+  }
+
   findingsOf(image: EcrImage): FindingSpec[] {
     image.findings ??= findingsOf(image.scan?.findings);
     return image.findings;

@@ -59,7 +59,7 @@ function containersOf(state: WorldState, td: TaskDefinition, taskId: string): Ta
     arn: state.arn("ecs", `container/${td.family}/${taskId}/${state.ids.uuid()}`),
     runtimeId: `${taskId}-${state.ids.digits(10)}`,
     image: def.image ?? "",
-    imageDigest: `sha256:${state.ids.hex(64)}`,
+    imageDigest: state.resolveImage(def.image ?? "")?.digest ?? `sha256:${state.ids.hex(64)}`,
     essential: def.essential !== false,
     behaviour: behaviourOf(state, def.image ?? ""),
     hasHealthCheck: def.healthCheck !== undefined,
@@ -97,6 +97,14 @@ export function launch(
       );
     }
   }
+  for (const id of request.securityGroups) {
+    if (!state.securityGroups.has(id)) {
+      throw new SimError(
+        "InvalidParameterException",
+        `Error retrieving security group information for [${id}]: The security group '${id}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidGroup.NotFound)`,
+      );
+    }
+  }
   for (let i = 0; i < count; i += 1) {
     const id = state.ids.hex(32);
     const containers = containersOf(state, td, id);
@@ -126,9 +134,20 @@ export function launch(
     }
     planTask(task, now, failure);
     state.tasks.set(task.arn, task);
+    if (task.eni) {
+      subnetOf(state, task.eni.subnetId).enis.push(task);
+      state.tasksByIp.set(task.eni.ip, task);
+    }
+    if (task.serviceName) {
+      state.tasksByService.set(task.serviceName, [...(state.tasksByService.get(task.serviceName) ?? []), task]);
+    }
     tasks.push(task);
   }
   return { tasks, failures };
+}
+
+function subnetOf(state: WorldState, id: string) {
+  return state.subnets.get(id)!;
 }
 
 function newTask(

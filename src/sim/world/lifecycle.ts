@@ -19,10 +19,16 @@ const DEPROVISIONING_SECONDS = 3;
 
 /** The declared behaviour of an image: by exact reference, by `repository:tag` or by digest. */
 export function behaviourOf(state: WorldState, image: string): TaskContainer["behaviour"] {
-  const short = image.slice(image.lastIndexOf("/") + 1);
-  const digest = image.includes("@") ? image.slice(image.indexOf("@") + 1) : undefined;
+  const lookup = (ref: string) => {
+    const short = ref.slice(ref.lastIndexOf("/") + 1);
+    const digest = ref.includes("@") ? ref.slice(ref.indexOf("@") + 1) : undefined;
+    return state.images.get(ref) ?? state.images.get(short) ?? (digest ? state.images.get(digest) : undefined);
+  };
+  const resolved = state.resolveImage(image);
   const declared =
-    state.images.get(image) ?? state.images.get(short) ?? (digest ? state.images.get(digest) : undefined) ?? {};
+    lookup(image) ??
+    (resolved ? [resolved.digest, ...resolved.refs].map(lookup).find((b) => b !== undefined) : undefined) ??
+    {};
   return { ...DEFAULT_BEHAVIOUR, ...declared };
 }
 

@@ -31,24 +31,22 @@ export function defaultFreeIps(cidr: string): number {
   return Math.max(0, (parseCidr(cidr)?.size ?? 0) - 5);
 }
 
-/** ENIs of tasks that have not stopped by `now`. */
-export function enisInUse(state: WorldState, subnetId: string, now: number): number {
-  let count = 0;
-  for (const task of state.tasks.values()) {
-    if (task.eni?.subnetId !== subnetId) continue;
+/** ENIs of tasks that have not stopped by `now`. Time only moves forward, so stopped ones can be dropped. */
+export function enisInUse(subnet: Subnet, now: number): number {
+  subnet.enis = subnet.enis.filter((task) => {
     const last = task.phases[task.phases.length - 1]!;
-    if (!(last.status === "STOPPED" && last.at <= now)) count += 1;
-  }
-  return count;
+    return !(last.status === "STOPPED" && last.at <= now);
+  });
+  return subnet.enis.length;
 }
 
-export function freeIps(state: WorldState, subnet: Subnet, now: number): number {
-  return Math.max(0, subnet.declaredFree - enisInUse(state, subnet.subnetId, now));
+export function freeIps(subnet: Subnet, now: number): number {
+  return Math.max(0, subnet.declaredFree - enisInUse(subnet, now));
 }
 
 /** A new ENI in the subnet, or undefined when it has no free address. */
 export function allocateEni(state: WorldState, subnet: Subnet, securityGroups: string[], now: number): Eni | undefined {
-  if (freeIps(state, subnet, now) <= 0) return undefined;
+  if (freeIps(subnet, now) <= 0) return undefined;
   const range = parseCidr(subnet.cidrBlock)!;
   const host = 4 + (subnet.nextHost % Math.max(1, range.size - 5));
   subnet.nextHost += 1;

@@ -3,28 +3,15 @@
  * registers service tasks with their target groups, replaces unhealthy tasks, and trips the circuit breaker.
  */
 
-import { createDeployment } from "./deployments.js";
+import { tripCircuitBreaker } from "./breaker.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
+import { primaryOf, serviceEvent, tasksOf } from "./services.js";
 import type { Deployment, Service, Task, WorldState } from "./state.js";
+
 import { deregister, deregistrationDelay, register } from "./targets.js";
 
 const S = 1000;
-
-export function serviceEvent(state: WorldState, svc: Service, now: number, message: string): void {
-  svc.events.unshift({ id: state.ids.uuid(), createdAt: now, message: `(service ${svc.name}) ${message}` });
-  if (svc.events.length > 100) svc.events.length = 100;
-}
-
-export function tasksOf(state: WorldState, svc: Service): Task[] {
-  const out: Task[] = [];
-  for (const t of state.tasks.values()) if (t.serviceName === svc.arn) out.push(t);
-  return out;
-}
-
-export function primaryOf(svc: Service): Deployment {
-  return svc.deployments.find((d) => d.status === "PRIMARY")!;
-}
 
 function isHealthy(state: WorldState, svc: Service, task: Task, now: number): boolean {
   if (statusAt(task, now) !== "RUNNING" || isStopRequested(task, now)) return false;
@@ -141,10 +128,6 @@ function replaceUnhealthy(state: WorldState, svc: Service, task: Task, now: numb
   }
 }
 
-export function failureThreshold(desired: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
-}
-
 /** One pass of the scheduler for one service at `now`. */
 export function reconcile(state: WorldState, svc: Service, now: number): void {
   if (svc.status === "INACTIVE") return;
@@ -165,39 +148,6 @@ export function reconcile(state: WorldState, svc: Service, now: number): void {
   }
 }
 
-function tripCircuitBreaker(state: WorldState, svc: Service, now: number): void {
-  const primary = primaryOf(svc);
-  if (!svc.circuitBreaker.enable || primary.rolloutState !== "IN_PROGRESS") return;
-  if (primary.failedTasks < failureThreshold(primary.desiredCount)) return;
-  primary.rolloutState = "FAILED";
-  primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
-  primary.updatedAt = now;
-  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
-  const previous = svc.deployments.find((d) => d !== primary && d.rolloutState === "COMPLETED");
-  if (!svc.circuitBreaker.rollback || !previous) {
-    primary.serviceDeploymentStatus = "STOPPED";
-    primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
-    primary.finishedAt = now;
-    return;
-  }
-  primary.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
-  primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
-  primary.rollback = {
-    reason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
-    startedAt: now,
-    serviceRevisionArn: previous.revisionArn,
-  };
-  const rollback = createDeployment(state, svc, { ...previous, desiredCount: primary.desiredCount }, now);
-  rollback.rollbackOf = primary.id;
-  rollback.revisionArn = previous.revisionArn;
-  serviceEvent(state, svc, now, `rolling back to deployment ${previous.id}.`);
-  for (const task of tasksOf(state, svc)) {
-    if (task.deploymentId === previous.id && task.taskDefinitionArn === previous.taskDefinitionArn) {
-      task.deploymentId = rollback.id;
-    }
-  }
-}
-
 function roll(state: WorldState, svc: Service, now: number): void {
   const primary = primaryOf(svc);
   const active = tasksOf(state, svc).filter((t) => !isStopRequested(t, now));
@@ -212,7 +162,9 @@ function roll(state: WorldState, svc: Service, now: number): void {
     serviceEvent(state, svc, now, `has stopped 1 running tasks: (task ${extra.id}).`);
   }
   const room = Math.min(desired - ours.length, maxTotal - active.length);
-  if (room > 0 && (svc.launchAfter === undefined || now >= svc.launchAfter)) startTasks(state, svc, primary, room, now);
+  const waiting = svc.launchAfter !== undefined && now < svc.launchAfter;
+  // A deployment the circuit breaker failed (without rollback) launches nothing more.
+  if (room > 0 && !waiting && primary.rolloutState !== "FAILED") startTasks(state, svc, primary, room, now);
   let healthy = active.filter((t) => isHealthy(state, svc, t, now)).length;
   const others = active.filter((t) => t.deploymentId !== primary.id).sort(healthyFirst);
   for (const old of others) {

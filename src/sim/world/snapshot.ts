@@ -20,7 +20,7 @@ export function snapshotOf(world: World): object {
       vpcId: s.vpcId,
       availabilityZone: s.availabilityZone,
       cidrBlock: s.cidrBlock,
-      availableIpAddressCount: freeIps(state, s, now),
+      availableIpAddressCount: freeIps(s, now),
     })),
     securityGroups: [...state.securityGroups.values()],
     clusters: [...state.clusters.values()].map((c) => ({

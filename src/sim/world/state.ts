@@ -26,6 +26,8 @@ export interface Subnet {
   cidrBlock: string;
   declaredFree: number;
   nextHost: number;
+  /** Tasks holding an ENI here; stopped ones are dropped as they are counted. */
+  enis: Task[];
 }
 
 export interface SecurityGroup {
@@ -262,6 +264,11 @@ export class WorldState {
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly images = new Map<string, ImageBehaviour>();
   readonly services = new Map<string, Service>();
+  /** Indexes over tasks, for worlds with many of them. */
+  readonly tasksByIp = new Map<string, Task>();
+  readonly tasksByService = new Map<string, Task[]>();
+  /** What the registry knows of an image reference: its digest and the tagged references it goes by. */
+  resolveImage: (image: string) => { digest: string; refs: string[] } | undefined = () => undefined;
   /** Tasks launched so far: spreads awsvpc tasks over their subnets in turn. */
   launches = 0;
   /** Time the world has been brought up to. */

@@ -1,5 +1,5 @@
 /** Target groups: registrations, the load balancer's health checks over time, and draining. */
-import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { TargetHealthDescription, TargetHealthReasonEnum } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { statusAt } from "./lifecycle.js";
 import { allowsFrom } from "./network.js";
 import type { Registration, TargetGroup, Task, WorldState } from "./state.js";
@@ -37,10 +37,13 @@ export function deregister(tg: TargetGroup, target: { id: string; port: number }
 
 /** The task a target points at: by ENI address for ip targets, by instance and host port for instance targets. */
 export function taskOfTarget(state: WorldState, tg: TargetGroup, reg: { id: string; port: number }, now: number) {
+  if (tg.targetType === "ip") {
+    const task = state.tasksByIp.get(reg.id);
+    return task && statusAt(task, now) !== "STOPPED" ? task : undefined;
+  }
   for (const task of state.tasks.values()) {
     if (statusAt(task, now) === "STOPPED") continue;
-    if (tg.targetType === "ip" && task.eni?.ip === reg.id) return task;
-    if (tg.targetType === "instance" && task.instanceId === reg.id) {
+    if (task.instanceId === reg.id) {
       if (task.containers.some((c) => c.portMappings.some((p) => p.hostPort === reg.port))) return task;
     }
   }
@@ -164,7 +167,14 @@ export function healthOf(tg: TargetGroup, target: { id: string; port?: number })
       },
     };
   }
-  return { ...withAz, TargetHealth: { State: reg.state, Reason: reg.reason as any, Description: reg.description } };
+  return {
+    ...withAz,
+    TargetHealth: {
+      State: reg.state,
+      Reason: reg.reason as TargetHealthReasonEnum | undefined,
+      Description: reg.description,
+    },
+  };
 }
 
 function healthCheckPortOf(tg: TargetGroup, port: number): string {

@@ -8,7 +8,7 @@ import {
   stoppedAt,
   taskHealthAt,
 } from "./lifecycle.js";
-import { tasksOf } from "./scheduler.js";
+import { tasksOf } from "./services.js";
 import type { Deployment, Service, Task, WorldState } from "./state.js";
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
@@ -160,6 +160,7 @@ export function serviceView(state: WorldState, svc: Service, now: number): ECS.S
   const counts = countsOf(state, svc, now);
   return {
     ...(svc.extra as ECS.Service),
+    createdBy: `arn:aws:iam::${state.accountId}:role/cage`,
     serviceArn: svc.arn,
     serviceName: svc.name,
     clusterArn: state.arn("ecs", `cluster/${svc.clusterName}`),
@@ -183,11 +184,9 @@ export function serviceView(state: WorldState, svc: Service, now: number): ECS.S
     networkConfiguration: networkOf(primary),
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
     schedulingStrategy: "REPLICA",
+    taskSets: [],
     deploymentController: { type: "ECS" },
     tags: svc.tags,
-    enableECSManagedTags: false,
-    enableExecuteCommand: false,
-    propagateTags: "NONE",
     availabilityZoneRebalancing: "ENABLED",
   };
 }

@@ -55,6 +55,7 @@ export class World {
       clock.now(),
     );
     this.ecr = new EcrState(this.state);
+    this.state.resolveImage = (image) => this.ecr.resolve(image);
     const now = () => this.state.time;
     this.operations = {
       ecs: this.wrap({

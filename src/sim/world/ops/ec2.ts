@@ -60,10 +60,18 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
           CidrBlock: s.cidrBlock,
           AvailabilityZone: s.availabilityZone,
           AvailabilityZoneId: `use1-az${s.availabilityZone.slice(-1).charCodeAt(0) - 96}`,
-          AvailableIpAddressCount: freeIps(state, s, now()),
+          AvailableIpAddressCount: freeIps(s, now()),
           State: "available",
           DefaultForAz: false,
           MapPublicIpOnLaunch: false,
+          AssignIpv6AddressOnCreation: false,
+          Ipv6CidrBlockAssociationSet: [],
+          Ipv6Native: false,
+          PrivateDnsNameOptionsOnLaunch: {
+            HostnameType: "ip-name",
+            EnableResourceNameDnsARecord: false,
+            EnableResourceNameDnsAAAARecord: false,
+          },
           OwnerId: owner,
           Tags: [],
         })),
@@ -137,6 +145,7 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
           IsDefault: false,
           OwnerId: owner,
           InstanceTenancy: "default",
+          Ipv6CidrBlockAssociationSet: [],
           DhcpOptionsId: "dopt-0a1b2c3d",
           CidrBlockAssociationSet: [
             {

@@ -6,6 +6,12 @@ import type { EcrImage, EcrRepository, EcrState } from "../ecr-state.js";
 import { severityCounts } from "../findings.js";
 import type { FindingSpec } from "../spec.js";
 
+const DESCRIPTIONS: Record<string, string> = {
+  COMPLETE: "The scan was completed successfully.",
+  ACTIVE: "Continuous scan is selected for image.",
+  UNSUPPORTED_IMAGE: "The operating system and/or package manager are not supported.",
+};
+
 function idText(id: ECR.ImageIdentifier): string {
   return `{imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'}`;
 }
@@ -49,13 +55,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
   const scanStatus = (image: EcrImage): ECR.ImageScanStatus | undefined => {
     const status = ecr.scanStatusAt(image, now());
     if (!status) return undefined;
-    const description =
-      image.scan?.description ??
-      (status === "COMPLETE"
-        ? "The scan was completed successfully."
-        : status === "UNSUPPORTED_IMAGE"
-          ? "The operating system and/or package manager are not supported."
-          : undefined);
+    const description = image.scan?.description ?? DESCRIPTIONS[status];
     return { status: status as ECR.ScanStatus, description };
   };
   const completedAt = () => new Date(ecr.loadedAt);
@@ -118,6 +118,16 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
         nextToken,
       };
     },
+    ListImages: (input: ECR.ListImagesCommandInput, ctx: OpContext): ECR.ListImagesResponse => {
+      const repo = repoOf(input.repositoryName, ctx);
+      const tagStatus = input.filter?.tagStatus ?? "ANY";
+      const ids = repo.images.flatMap((i): ECR.ImageIdentifier[] => {
+        if (i.tags.length === 0) return tagStatus === "TAGGED" ? [] : [{ imageDigest: i.digest }];
+        return tagStatus === "UNTAGGED" ? [] : i.tags.map((imageTag) => ({ imageDigest: i.digest, imageTag }));
+      });
+      const { page: items, nextToken } = page(ids, input);
+      return { imageIds: items, nextToken };
+    },
     BatchGetImage: (input: ECR.BatchGetImageCommandInput, ctx: OpContext): ECR.BatchGetImageResponse => {
       const repo = repoOf(input.repositoryName, ctx);
       const images: ECR.Image[] = [];
@@ -149,7 +159,10 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
     },
     DescribeImageScanFindings: (input: ECR.DescribeImageScanFindingsCommandInput, ctx: OpContext) => {
       const repo = repoOf(input.repositoryName, ctx);
-      const id = input.imageId ?? {};
+      if (!input.imageId?.imageDigest && !input.imageId?.imageTag) {
+        throw new SimError("InvalidParameterException", "imageId must name an imageDigest or an imageTag.");
+      }
+      const id = input.imageId;
       const image = imageOf(repo, id);
       const status = scanStatus(image);
       if (!status) {

@@ -25,6 +25,22 @@ export function registerTaskDefinition(state: WorldState, input: ECS.RegisterTas
       throw new SimError("ClientException", "Fargate only supports network mode 'awsvpc'.");
     }
   }
+  const awsvpc =
+    (input.networkMode ?? (input.requiresCompatibilities?.includes("FARGATE") ? "awsvpc" : "bridge")) === "awsvpc";
+  // ECS fills in these defaults and returns them from DescribeTaskDefinition.
+  const normalized = containers.map((c) => ({
+    cpu: 0,
+    environment: [],
+    mountPoints: [],
+    volumesFrom: [],
+    ...c,
+    portMappings: (c.portMappings ?? []).map((p) => ({
+      ...p,
+      hostPort: p.hostPort ?? (awsvpc ? p.containerPort : 0),
+      protocol: p.protocol ?? "tcp",
+    })),
+    essential: c.essential ?? true,
+  }));
   let revision = 1;
   for (const td of state.taskDefinitions.values())
     if (td.family === family) revision = Math.max(revision, td.revision + 1);
@@ -35,7 +51,7 @@ export function registerTaskDefinition(state: WorldState, input: ECS.RegisterTas
     status: "ACTIVE",
     registeredAt: now,
     input: { ...input, tags: undefined },
-    containers,
+    containers: normalized,
     tags: input.tags ?? [],
   };
   state.taskDefinitions.set(td.arn, td);

@@ -1,10 +1,12 @@
 /** ECS services and their deployments. */
 import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
+import { failureThreshold } from "../breaker.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { createDeployment } from "../deployments.js";
 import { isStopRequested, statusAt } from "../lifecycle.js";
-import { failureThreshold, primaryOf, reconcile, serviceEvent, tasksOf } from "../scheduler.js";
+import { reconcile } from "../scheduler.js";
+import { primaryOf, serviceEvent, tasksOf } from "../services.js";
 import type { Deployment, Service, WorldState } from "../state.js";
 import { serviceView } from "../views.js";
 
@@ -60,7 +62,16 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     tags: input.tags ?? [],
     events: [],
     deployments: [],
-    extra: { capacityProviderStrategy: input.capacityProviderStrategy },
+    extra: {
+      capacityProviderStrategy: input.capacityProviderStrategy,
+      propagateTags: input.propagateTags ?? "NONE",
+      enableECSManagedTags: input.enableECSManagedTags ?? false,
+      enableExecuteCommand: input.enableExecuteCommand ?? false,
+      placementConstraints: input.placementConstraints ?? [],
+      placementStrategy: input.placementStrategy ?? [],
+      serviceRegistries: input.serviceRegistries ?? [],
+      roleArn: input.role,
+    },
     targets: new Map(),
   };
   const vpc = input.networkConfiguration?.awsvpcConfiguration;

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseCommandLine } from "../../src/cli/args.js";
+import { auditCommand } from "../../src/cli/commands/audit.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { createSimulator } from "../../src/sim/simulator.js";
+import { World } from "../../src/sim/world/index.js";
+
+const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
+
+function setup(variant?: string) {
+  const sim = createSimulator({
+    world: (clock) =>
+      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
+  });
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { IMAGE_TAG: "v2" }, clock: sim.clock };
+  const run = (argv: string[]) => auditCommand(parseCommandLine(argv, io.env), io, (aws) => sim.ports(aws.region));
+  return { sim, out, err, run };
+}
+
+describe("cage audit", () => {
+  it("prints a row per container of the running service, the public image included with its reason", async () => {
+    const { out, run } = setup();
+    expect(await run(["audit", "--region", "us-east-1", "deploy-example"])).toBe(0);
+    const text = out.join("\n");
+    expect(text).toMatch(/app .*web:v1/);
+    expect(text).toMatch(/log-router .*NOT_SCANNABLE/);
+  });
+
+  it("fails the gate with exit 1 when a finding reaches --fail-on", async () => {
+    const { err, run } = setup("critical-findings");
+    expect(
+      await run([
+        "audit",
+        "--region",
+        "us-east-1",
+        "--fail-on",
+        "critical",
+        "--audit-source",
+        "deploy-context",
+        "deploy-example",
+      ]),
+    ).toBe(1);
+    expect(err.join("\n")).toMatch(/CRITICAL/);
+  });
+
+  it("prints canarycage-compatible JSON with --json", async () => {
+    const { out, run } = setup();
+    expect(await run(["audit", "--region", "us-east-1", "--json", "production/web"])).toBe(0);
+    const json = JSON.parse(out.join("\n"));
+    expect(json).toMatchObject({ region: "us-east-1", cluster: "production", service: "web" });
+    expect(json.summary).toHaveProperty("highest_severity");
+  });
+
+  it("asks for a target when none is given", async () => {
+    const { run } = setup();
+    await expect(run(["audit", "--region", "us-east-1"])).rejects.toThrow(/say what to audit/);
+  });
+});

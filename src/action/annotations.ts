@@ -1,0 +1,75 @@
+/** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
+import * as core from "@actions/core";
+import type { DeployContext } from "../context/types.js";
+import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
+import type { FailOn } from "./inputs.js";
+
+/** GitHub shows 10 error annotations per step; one is kept for the verdict. */
+const MAX_ANNOTATIONS = 9;
+
+const THRESHOLD: Record<FailOn, Severity[]> = {
+  critical: ["CRITICAL"],
+  high: ["CRITICAL", "HIGH"],
+  medium: ["CRITICAL", "HIGH", "MEDIUM"],
+  low: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
+  any: [...SEVERITIES],
+  none: [],
+};
+
+export interface ImageAnnotation {
+  file: string;
+  line: number;
+  title: string;
+  message: string;
+}
+
+/** The 1-based line declaring the container's image: the first `"image"` after its `"name"`, else the name itself. */
+export function imageLine(text: string, container: string, image: string): number | undefined {
+  const lines = text.split("\n");
+  const quoted = JSON.stringify(container);
+  const nameAt = lines.findIndex((line) => new RegExp(`"name"\\s*:\\s*${escapeRegExp(quoted)}`).test(line));
+  const imageAt = lines.findIndex(
+    (line, i) => i >= Math.max(nameAt, 0) && /"image"\s*:/.test(line) && line.includes(JSON.stringify(image)),
+  );
+  const at = imageAt >= 0 ? imageAt : nameAt;
+  return at >= 0 ? at + 1 : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function imageAnnotations(
+  report: AuditReport,
+  targets: { cluster: string; service: string; context?: DeployContext }[],
+  failOn: FailOn,
+): ImageAnnotation[] {
+  const severities = THRESHOLD[failOn];
+  const annotations: ImageAnnotation[] = [];
+  for (const service of report.services) {
+    const context = targets.find((t) => t.cluster === service.cluster && t.service === service.service)?.context;
+    if (!context?.taskDefinitionFile || !context.taskDefinitionText) continue;
+    for (const container of service.containers) {
+      const found = countsOf(vulnsOf([{ ...service, containers: [container] }]));
+      const counts = severities.filter((s) => found[s] > 0).map((s) => `${found[s]} ${s}`);
+      if (counts.length === 0) continue;
+      const line = imageLine(context.taskDefinitionText, container.name, container.image);
+      if (line === undefined) continue;
+      annotations.push({
+        file: context.taskDefinitionFile,
+        line,
+        title: `${container.name}: ${counts.join(", ")}`,
+        message: `${container.image} has ${counts.join(", ")} findings (fail-on: ${failOn}). Rebuild it on a patched base image or update the affected packages.`,
+      });
+    }
+  }
+  return annotations;
+}
+
+export function annotate(annotations: ImageAnnotation[], asErrors: boolean): void {
+  const emit = asErrors ? core.error : core.warning;
+  for (const a of annotations.slice(0, MAX_ANNOTATIONS))
+    emit(a.message, { title: a.title, file: a.file, startLine: a.line });
+  const more = annotations.length - MAX_ANNOTATIONS;
+  if (more > 0) core.info(`${more} more images have findings at or above fail-on; the job summary lists them all.`);
+}

@@ -1,0 +1,119 @@
+/** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
+import { writeFileSync } from "node:fs";
+import * as core from "@actions/core";
+import { Timeline } from "../engine/events.js";
+import type { CommandResult, EngineDeps } from "../engine/settings.js";
+import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
+import { renderSummary } from "../report/summary.js";
+import { annotate, imageAnnotations } from "./annotations.js";
+import { type CommandDeps, runUrlOf } from "./deploy.js";
+import type { AuditOutcome, AuditSettings } from "./engine.js";
+import { publishAudit } from "./github-steps.js";
+import { type ActionSettings, InputError } from "./inputs.js";
+import { GroupedLog } from "./log.js";
+import { setOutputs } from "./outputs.js";
+import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
+
+export async function runAuditCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
+  const targets = await targetsOf(settings, deps);
+  const services = targets.map((t) => t.service).join(", ");
+  const timeline = new Timeline();
+  const log = new GroupedLog();
+  const engineDeps: EngineDeps = {
+    aws: deps.aws(settings),
+    clock: deps.clock,
+    signal: deps.signal,
+    events: (event) => {
+      timeline.sink(event);
+      log.write(event);
+    },
+  };
+  const auditSettings: AuditSettings = {
+    targets,
+    source: settings.audit.source,
+    failOn: settings.audit.failOn,
+    failOnFixableOnly: settings.audit.failOnFixableOnly,
+    ignoreFile: settings.audit.ignoreFile,
+    scanWaitTimeout: settings.audit.scanWaitTimeout,
+    sarif: settings.audit.sarifFile !== undefined,
+  };
+  let outcome: AuditOutcome | undefined;
+  let crash: string | undefined;
+  try {
+    outcome = await deps.engine.audit(auditSettings, engineDeps);
+  } catch (error) {
+    crash = `The audit stopped with an error: ${errorMessage(error)}`;
+  } finally {
+    log.close();
+  }
+
+  const result: CommandResult = {
+    result: !outcome || outcome.gate.failed ? "failed" : "succeeded",
+    message: outcome?.gate.reason ?? crash ?? "",
+    serviceChanged: false,
+  };
+  const vulns = outcome ? vulnsOf(outcome.report.services) : [];
+  const counts = countsOf(vulns);
+  const sarifFile = settings.audit.sarifFile;
+  const sarifWritten = Boolean(sarifFile && outcome?.sarif !== undefined);
+  if (sarifFile && outcome?.sarif !== undefined) writeFileSync(sarifFile, outcome.sarif);
+  setOutputs({
+    result: result.result,
+    "timeline-json": writeJsonFile(deps.env, "timeline.json", {
+      command: "audit",
+      result,
+      events: timelineJson(timeline.events),
+    }),
+    "audit-json": outcome ? writeJsonFile(deps.env, "audit.json", JSON.parse(outcome.json)) : undefined,
+    "highest-severity": highestOf(vulns),
+    "critical-count": counts.CRITICAL,
+    "high-count": counts.HIGH,
+    "medium-count": counts.MEDIUM,
+    "low-count": counts.LOW,
+    "fixable-count": counts.fixable,
+    "sarif-file": sarifWritten ? sarifFile : undefined,
+  });
+  if (settings.summary) {
+    const target = {
+      region: settings.region,
+      cluster: [...new Set(targets.map((t) => t.cluster))].join(", "),
+      service: services,
+    };
+    const input = {
+      command: "audit" as const,
+      target,
+      events: timeline.events,
+      result,
+      audit: outcome?.report,
+      runUrl: runUrlOf(deps.env),
+    };
+    writeSummary(deps.env, renderSummary(input, { detail: settings.audit.detail }));
+  }
+  if (outcome) {
+    annotate(imageAnnotations(outcome.report, targets, settings.audit.failOn), outcome.gate.failed);
+    await publishAudit(settings, outcome.report, deps.env, deps.github, runUrlOf(deps.env));
+  }
+  announce(
+    result.result,
+    `Audit of ${services} ${result.result === "succeeded" ? "passed" : "failed"}`,
+    result.message,
+  );
+}
+
+async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<AuditSettings["targets"]> {
+  const region = settings.region;
+  if (settings.deployContexts.length === 0) {
+    return [{ region, cluster: settings.cluster as string, service: settings.service as string }];
+  }
+  const targets: AuditSettings["targets"] = [];
+  for (const dir of settings.deployContexts) {
+    const context = await core.group(`Deploy context ${dir}`, () =>
+      deps.engine.loadContext(dir, { env: deps.env, serviceOnly: settings.audit.source !== "deploy-context" }),
+    );
+    const service = settings.service ?? context.service.serviceName;
+    if (!service)
+      throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
+    targets.push({ region, cluster: settings.cluster ?? context.service.cluster ?? "default", service, context });
+  }
+  return targets;
+}

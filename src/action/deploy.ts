@@ -1,0 +1,138 @@
+/** `rollout`, `up` and `run`: load the context, run the engine with the step's log and state, publish the result. */
+import * as core from "@actions/core";
+import type { AwsPorts } from "../aws/ports.js";
+import type { DeployContext } from "../context/types.js";
+import type { Clock } from "../engine/clock.js";
+import { Timeline } from "../engine/events.js";
+import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
+import { deployedOf } from "../report/deployed.js";
+import { renderSummary } from "../report/summary.js";
+import { CleanupTracker } from "./cleanup-state.js";
+import type { Engine } from "./engine.js";
+import { type GitHubFactory, startDeployment } from "./github-steps.js";
+import { type ActionSettings, InputError } from "./inputs.js";
+import { GroupedLog } from "./log.js";
+import { setOutputs } from "./outputs.js";
+import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
+
+export interface CommandDeps {
+  engine: Engine;
+  clock: Clock;
+  env: Record<string, string | undefined>;
+  aws: (settings: ActionSettings) => AwsPorts;
+  github: GitHubFactory;
+  /** Aborted when the runner cancels the step. */
+  signal: AbortSignal;
+}
+
+const TITLE = { rollout: "Rollout", up: "Service creation", run: "Task run" } as const;
+
+export async function runDeployCommand(
+  command: "rollout" | "up" | "run",
+  settings: ActionSettings,
+  deps: CommandDeps,
+): Promise<void> {
+  const dir = settings.deployContexts[0] as string;
+  const context = await core.group(`Deploy context ${dir}`, () =>
+    deps.engine.loadContext(dir, { env: deps.env, taskDefinitionArn: settings.taskDefinitionArn }),
+  );
+  const target = targetOf(settings, context);
+  const engineSettings = rolloutSettingsOf(settings, context, target);
+
+  const timeline = new Timeline();
+  const tracker = new CleanupTracker(target.region, target.cluster, (name, value) => core.saveState(name, value));
+  const log = new GroupedLog();
+  const engineDeps: EngineDeps = {
+    aws: deps.aws(settings),
+    clock: deps.clock,
+    signal: deps.signal,
+    events: (event) => {
+      timeline.sink(event);
+      tracker.track(event);
+      log.write(event);
+    },
+  };
+
+  const finishDeployment =
+    command === "run"
+      ? undefined
+      : await startDeployment(settings, target.service, deps.env, deps.github, runUrlOf(deps.env));
+  let result: CommandResult;
+  try {
+    if (command === "run") {
+      const { container, command: words } = settings.run as NonNullable<ActionSettings["run"]>;
+      const { region, cluster, service, context, taskDefinitionArn, timeouts, runId } = engineSettings;
+      result = await deps.engine.runTask(
+        { region, cluster, service, context, taskDefinitionArn, timeouts, runId, container, command: words },
+        engineDeps,
+      );
+    } else {
+      result = await deps.engine[command](engineSettings, engineDeps);
+    }
+    // The engine returned, so it ran its own cleanup (and reported any failure of it): the post step has nothing to do.
+    tracker.finished();
+  } catch (error) {
+    result = {
+      result: deps.signal.aborted ? "canceled" : "failed",
+      message: `${TITLE[command]} stopped with an error: ${errorMessage(error)}`,
+      serviceChanged: timeline.events.some((e) => e.type === "resource" && e.kind === "service-update"),
+    };
+  } finally {
+    log.close();
+  }
+
+  const timelinePath = writeJsonFile(deps.env, "timeline.json", {
+    command,
+    target,
+    result,
+    events: timelineJson(timeline.events),
+  });
+  setOutputs({
+    result: result.result,
+    "task-definition-arn": result.taskDefinitionArn,
+    "canary-task-arn": result.canaryTaskArn,
+    "deployment-id": result.deploymentId,
+    "service-arn": result.serviceArn,
+    "exit-code": result.exitCode,
+    "timeline-json": timelinePath,
+  });
+  if (settings.summary) {
+    const deployed = deployedOf(context, timeline.events, result);
+    writeSummary(
+      deps.env,
+      renderSummary({ command, target, events: timeline.events, result, deployed, runUrl: runUrlOf(deps.env) }),
+    );
+  }
+  await finishDeployment?.(result.result, result.message);
+  announce(result.result, `${TITLE[command]} of ${target.service} ${result.result}`, result.message);
+}
+
+/** Explicit inputs win over service.json (canarycage let service.json override them silently). */
+function targetOf(settings: ActionSettings, context: DeployContext): Target {
+  const cluster = settings.cluster ?? context.service.cluster ?? "default";
+  const service = settings.service ?? context.service.serviceName;
+  if (!service) {
+    throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
+  }
+  return { region: settings.region, cluster, service };
+}
+
+function rolloutSettingsOf(settings: ActionSettings, context: DeployContext, target: Target): RolloutSettings {
+  return {
+    ...target,
+    context,
+    taskDefinitionArn: settings.taskDefinitionArn,
+    canaryInstanceArn: settings.canaryInstanceArn,
+    updateService: settings.updateService,
+    canaryTaskIdleDuration: settings.canaryTaskIdleDuration,
+    timeouts: settings.timeouts,
+    onDeploymentFailure: settings.onDeploymentFailure,
+    waitIfBusy: settings.waitIfBusy,
+    runId: settings.runId,
+  };
+}
+
+export function runUrlOf(env: Record<string, string | undefined>): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}

@@ -1,0 +1,51 @@
+/**
+ * The seam between the action and the commands it runs: the action calls only these signatures, tests can replay
+ * a timeline through them, and `defaultEngine` binds them to the engine.
+ */
+import { type LoadOptions, loadDeployContext } from "../context/load.js";
+import type { DeployContext } from "../context/types.js";
+import { rollout } from "../engine/rollout.js";
+import { runTask } from "../engine/run.js";
+import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import { up } from "../engine/up.js";
+import type { AuditReport } from "../report/audit-markdown.js";
+import type { AuditSource, FailOn } from "./inputs.js";
+
+export interface AuditSettings {
+  targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
+  source: AuditSource;
+  failOn: FailOn;
+  failOnFixableOnly: boolean;
+  ignoreFile?: string;
+  scanWaitTimeout: number;
+  /** Also render SARIF 2.1.0. */
+  sarif: boolean;
+}
+
+export interface AuditOutcome {
+  report: AuditReport;
+  /** The gate over the report: failed when a finding reaches `failOn` or something could not be audited. */
+  gate: { failed: boolean; reason: string };
+  /** The report in the audit's versioned JSON schema. */
+  json: string;
+  sarif?: string;
+}
+
+export interface Engine {
+  /** Reads, templates (`${VAR}` from the environment) and validates a deploy context folder. */
+  loadContext(dir: string, options: LoadOptions): Promise<DeployContext>;
+  rollout(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult>;
+  up(settings: UpSettings, deps: EngineDeps): Promise<CommandResult>;
+  runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult>;
+  audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
+}
+
+export const defaultEngine: Engine = {
+  loadContext: async (dir, options) => loadDeployContext(dir, options),
+  rollout,
+  up,
+  runTask,
+  audit: async () => {
+    throw new Error("The audit command is not part of this build of cage-action yet; use a released version.");
+  },
+};

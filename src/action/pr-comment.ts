@@ -1,0 +1,63 @@
+/** The sticky audit comment on a pull request: found by a hidden marker, updated in place, marked resolved when clean. */
+import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
+import { fitSections } from "../report/fit.js";
+import type { GitHubPort } from "./github.js";
+import type { PrComment } from "./inputs.js";
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+const COMMENT_LIMIT = 65_000;
+
+export function markerOf(kind: string, key: string): string {
+  // A value cannot close the HTML comment early.
+  return `<!-- cage-action:${kind} ${key.replace(/[^\w.:/=;,@ -]/g, "").replace(/--/g, "-")} -->`;
+}
+
+export function auditKey(report: AuditReport): string {
+  return report.services
+    .map((s) => `region=${s.region};cluster=${s.cluster};service=${s.service}`)
+    .sort()
+    .join(",");
+}
+
+export function commentBody(report: AuditReport, marker: string, runUrl?: string): string {
+  const sections = ["### cage audit", renderAudit(report, { detail: true, maxFindings: 100 })];
+  const body = fitSections(sections, COMMENT_LIMIT - marker.length - 2, (leftOut) =>
+    runUrl
+      ? `> [!NOTE]\n> Cut to fit a comment (${leftOut} bytes left out); the full report is in [the run's summary](${runUrl}).`
+      : `> [!NOTE]\n> Cut to fit a comment (${leftOut} bytes left out); the full report is in the run's summary.`,
+  );
+  return `${body}\n${marker}`;
+}
+
+export type CommentOutcome = "created" | "updated" | "unchanged" | "resolved" | "skipped";
+
+export async function upsertAuditComment(
+  github: GitHubPort,
+  pullRequest: number,
+  report: AuditReport,
+  mode: PrComment,
+  runUrl?: string,
+): Promise<CommentOutcome> {
+  if (mode === "never") return "skipped";
+  const marker = markerOf("audit", auditKey(report));
+  const clean = vulnsOf(report.services).length === 0 && !report.services.some((s) => s.error);
+  // Only a bot's comment is ours to edit: a person quoting the marker must not have their comment rewritten.
+  const existing = (await github.listIssueComments(pullRequest)).find(
+    (c) => c.body.includes(marker) && c.userType === "Bot",
+  );
+  if (clean && mode === "auto") {
+    if (!existing) return "skipped";
+    const resolved = `### cage audit\n\n> [!TIP]\n> Resolved: no findings any more in ${report.services.map((s) => s.service).join(", ")}.\n${marker}`;
+    if (existing.body === resolved) return "unchanged";
+    await github.updateIssueComment(existing.id, resolved);
+    return "resolved";
+  }
+  const body = commentBody(report, marker, runUrl);
+  if (!existing) {
+    await github.createIssueComment(pullRequest, body);
+    return "created";
+  }
+  if (existing.body === body) return "unchanged";
+  await github.updateIssueComment(existing.id, body);
+  return "updated";
+}

@@ -1,0 +1,110 @@
+/** `cage audit`: findings of the images one or many services run, as a table, detail, JSON or SARIF, with a gate. */
+import { statSync, writeFileSync } from "node:fs";
+import {
+  type AuditReport,
+  type AuditSettings,
+  type AuditSource,
+  type AuditTarget,
+  audit,
+  FAIL_ON,
+  findIgnoreFile,
+  gate,
+  readIgnoreFile,
+  renderDetail,
+  renderJson,
+  renderSarif,
+  renderTable,
+} from "../../audit/index.js";
+import { createAwsPorts } from "../../aws/clients.js";
+import { loadDeployContext } from "../../context/load.js";
+import { resolveTarget } from "../../context/target.js";
+import { InputError, oneOf } from "../../inputs/validate.js";
+import type { ParsedArgs } from "../args.js";
+import type { CliIo } from "../io.js";
+import { commonSettings, durationFlag } from "../settings.js";
+
+const SOURCES = ["running", "task-definition", "deploy-context"] as const;
+const PAIR = /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/;
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Each positional is a deploy-context folder or a `cluster/service` pair; none means --cluster and --service. */
+export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: string, source: AuditSource) {
+  const flag = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const targets: AuditTarget[] = [];
+  const files: Record<string, string> = {};
+  const dirs: string[] = [];
+  for (const arg of args.positionals) {
+    if (!isFolder(arg) && PAIR.test(arg)) {
+      const [cluster, service] = arg.split("/") as [string, string];
+      targets.push({ region, cluster, service });
+      continue;
+    }
+    const context = loadDeployContext(arg, { env, serviceOnly: source !== "deploy-context" });
+    const t = resolveTarget({ cluster: flag("cluster"), service: flag("service") }, context);
+    if (!t.cluster || !t.service) {
+      throw new InputError(
+        `${context.serviceFile} names no ${t.cluster ? "serviceName" : "cluster"}; set it, or give --cluster/--service`,
+      );
+    }
+    dirs.push(arg);
+    if (context.taskDefinitionFile && context.taskDefinitionText)
+      files[context.taskDefinitionFile] = context.taskDefinitionText;
+    targets.push({
+      region,
+      cluster: t.cluster,
+      service: t.service,
+      ...(context.taskDefinition ? { taskDefinition: context.taskDefinition } : {}),
+      ...(context.taskDefinitionFile ? { taskDefinitionFile: context.taskDefinitionFile } : {}),
+    });
+  }
+  if (targets.length === 0) {
+    const cluster = flag("cluster");
+    const service = flag("service");
+    if (!cluster || !service) {
+      throw new InputError(
+        "say what to audit: deploy-context folders, cluster/service pairs, or --cluster and --service",
+      );
+    }
+    if (source === "deploy-context")
+      throw new InputError("--audit-source deploy-context needs a deploy-context folder");
+    targets.push({ region, cluster, service });
+  }
+  return { targets, files, dirs };
+}
+
+export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
+  const { region, aws } = commonSettings(args, io.env);
+  const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const source = oneOf("--audit-source", str("audit-source") ?? "running", SOURCES);
+  const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
+  const { targets, files, dirs } = auditTargetsFrom(args, io.env, region, source);
+  const ignorePath = str("ignore-file") ?? (await findIgnoreFile([...dirs, "."]));
+  const settings: AuditSettings = {
+    targets,
+    source,
+    scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
+    ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath) } : {}),
+  };
+  const report: AuditReport = await audit(settings, {
+    aws: ports(aws),
+    clock: io.clock,
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  if (args.values.json === true) io.out(renderJson(report));
+  else {
+    io.out(renderTable(report));
+    if (args.values.detail === true) io.out(renderDetail(report));
+  }
+  const sarif = str("sarif");
+  if (sarif) writeFileSync(sarif, renderSarif(report, { files }));
+  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
+  (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
+  return verdict.failed ? 1 : 0;
+}

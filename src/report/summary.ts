@@ -1,0 +1,123 @@
+/** The job summary of a command, as markdown: verdict first, then what changed, how long it took and how it went. */
+
+import { formatDuration } from "../engine/duration.js";
+import type { Result } from "../engine/events.js";
+import { renderAudit } from "./audit-markdown.js";
+import { code, escapeText, link, table } from "./escape.js";
+import { renderEventTable } from "./event-table.js";
+import { failureReasons } from "./failure.js";
+import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
+import { renderGantt } from "./gantt.js";
+import { boundsOf, phaseSpans } from "./timeline.js";
+import type { ReportCommand, ReportInput } from "./types.js";
+
+export type { Deployed, DeployedContainer, ReportInput } from "./types.js";
+
+export interface SummaryOptions {
+  limitBytes?: number;
+  /** List every audit finding, not only the per-container counts. */
+  detail?: boolean;
+  maxEventRows?: number;
+}
+
+const NOUN: Record<ReportCommand, string> = {
+  rollout: "Rollout",
+  up: "Service creation",
+  run: "Task run",
+  audit: "Audit",
+};
+const ALERT: Record<Result, [string, string]> = {
+  succeeded: ["TIP", "succeeded"],
+  failed: ["CAUTION", "failed"],
+  "rolled-back": ["CAUTION", "failed and was rolled back"],
+  canceled: ["WARNING", "was canceled"],
+};
+
+export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
+  const { result } = input;
+  const [alert, outcome] = ALERT[result.result];
+  const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
+  const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
+  const changed =
+    result.result === "succeeded" || input.command === "audit" || /service was (not )?changed/i.test(result.message)
+      ? ""
+      : result.serviceChanged
+        ? " The service was changed."
+        : " The service was not changed.";
+  const sections = [
+    `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
+    `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,
+  ];
+  if (result.result !== "succeeded") {
+    const reasons = failureReasons(input);
+    if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
+  }
+  if (input.command !== "audit") sections.push(deployedSection(input, where));
+  const durations = durationSection(input);
+  if (durations) sections.push(durations);
+  const gantt = renderGantt(input.events);
+  if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
+  const events = renderEventTable(input.events, options.maxEventRows ?? 200);
+  if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
+  if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
+  return fitSections(sections, options.limitBytes ?? SUMMARY_LIMIT_BYTES, (leftOut) => {
+    const run = input.runUrl ? ` See ${link("the run", input.runUrl)} and the` : " See the";
+    return `> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit (${leftOut} bytes left out).${run} \`timeline-json\` and \`audit-json\` outputs for everything.`;
+  });
+}
+
+function deployedSection(input: ReportInput, where: string): string {
+  const { result, deployed } = input;
+  const rows: string[][] = [["Service", where]];
+  const next = result.taskDefinitionArn ?? deployed?.taskDefinitionArn;
+  const previous = deployed?.previousTaskDefinitionArn;
+  if (next)
+    rows.push([
+      "Task definition",
+      previous && previous !== next ? `${code(family(previous))} → ${code(family(next))}` : code(family(next)),
+    ]);
+  if (result.canaryTaskArn) rows.push(["Canary task", code(result.canaryTaskArn)]);
+  if (result.deploymentId) rows.push(["Deployment", code(result.deploymentId)]);
+  if (result.exitCode !== undefined) rows.push(["Exit code", String(result.exitCode)]);
+  const parts = [`#### What was deployed\n\n${table(["", ""], rows)}`];
+  const images = (deployed?.containers ?? []).filter((c) => c.image);
+  if (images.length > 0 && images.every((c) => !c.imageDigest)) {
+    parts.push(
+      table(
+        ["Container", "Image"],
+        images.map((c) => [escapeText(c.name), code(c.image)]),
+      ),
+    );
+  } else if (images.length > 0) {
+    parts.push(
+      table(
+        ["Container", "Image", "Digest"],
+        images.map((c) => [escapeText(c.name), code(c.image), c.imageDigest ? code(c.imageDigest) : ""]),
+      ),
+    );
+  }
+  return parts.join("\n\n");
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) || trimmed === "" ? trimmed : `${trimmed}.`;
+}
+
+/** `arn:aws:ecs:…:task-definition/web:42` → `web:42`. */
+function family(arn: string): string {
+  return arn.split("/").pop() ?? arn;
+}
+
+function durationSection(input: ReportInput): string {
+  const bounds = boundsOf(input.events);
+  const spans = phaseSpans(input.events);
+  if (!bounds || spans.length === 0) return "";
+  const rows = spans.map((span) => [
+    escapeText(span.phase),
+    span.outcome ?? "unfinished",
+    `+${formatDuration(span.start - bounds.start)}`,
+    formatDuration(span.end - span.start),
+  ]);
+  return `#### Durations\n\nTotal ${formatDuration(bounds.end - bounds.start)}.\n\n${table(["Phase", "Outcome", "Started", "Took"], rows)}`;
+}
