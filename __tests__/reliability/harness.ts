@@ -72,7 +72,7 @@ export function succeeded(s: Run, operation: string): CallRecord[] {
 export type Command = (deps: EngineDeps) => Promise<CommandResult>;
 
 /** Ports that stop answering for good once `dead()` is true: the process was killed. */
-function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
+export function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
   const never = new Promise<never>(() => {});
   const wrap = <T extends object>(port: T): T =>
     new Proxy(port, {
