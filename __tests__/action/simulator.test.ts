@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
+import { runPost } from "../../src/action/post.js";
 import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
 import { parseGantt } from "../report/mermaid.js";
@@ -63,5 +64,82 @@ describe("the action on the simulator", () => {
     const after = (await sim.ports("us-east-1").ecs.describeServices({ cluster: "production", services: ["web"] }))
       .services?.[0];
     expect(after?.taskDefinition).toBe(before?.taskDefinition);
+  });
+});
+
+function auditOn(variant: string | undefined, inputs: Record<string, string>) {
+  const sim = createSimulator({
+    world: (clock) =>
+      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
+  });
+  return runStep(
+    () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
+    { command: "audit", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
+    { env: { IMAGE_TAG: "v2" } },
+  );
+}
+
+describe("the audit on the simulator", () => {
+  it("fails the gate on critical findings, with counts, the table, the JSON and an annotation on the image line", async () => {
+    const run = await auditOn("critical-findings", { "audit-source": "deploy-context" });
+    if (process.env.SHOW_SUMMARY) console.log(run.summary, run.stdout);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.result).toBe("failed");
+    expect(Number(run.outputs["critical-count"])).toBeGreaterThan(0);
+    expect(run.outputs["highest-severity"]).toBe("CRITICAL");
+    const json = JSON.parse(readFileSync(run.outputs["audit-json"] as string, "utf8"));
+    expect(json).toMatchObject({ cluster: "production", service: "web" });
+    expect(run.summary).toMatch(/^### Audit of web failed\n\n> \[!CAUTION\]/);
+    expect(run.summary).toContain("| production/web | app |");
+    expect(run.stdout).toMatch(
+      /::error title=app%3A \d+ CRITICAL,file=deploy-example\/task-definition\.json,line=\d+::/,
+    );
+  });
+
+  it("passes an audit with fail-on none and still reports what it found", async () => {
+    const run = await auditOn("critical-findings", { "fail-on": "none" });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.result).toBe("succeeded");
+    expect(run.summary).toContain("### Audit of web passed");
+  });
+});
+
+describe("the post step on the simulator", () => {
+  it("stops a canary and deregisters its target that a killed main step left behind", async () => {
+    const sim = createSimulator({
+      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
+    });
+    const aws = sim.ports("us-east-1");
+    const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
+    const started = await aws.ecs.runTask({
+      cluster: "production",
+      taskDefinition: "web:1",
+      launchType: "FARGATE",
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d4e5f60001"], securityGroups: ["sg-0123456789abcdef0"] },
+      },
+    });
+    const taskArn = started.tasks?.[0]?.taskArn as string;
+    await aws.elbv2.registerTargets({ TargetGroupArn: tg, Targets: [{ Id: "10.0.1.99", Port: 8080 }] });
+    const state = {
+      cleanup: JSON.stringify({
+        region: "us-east-1",
+        cluster: "production",
+        tasks: [taskArn],
+        registrations: [{ targetGroupArn: tg, targetId: "10.0.1.99", port: 8080 }],
+      }),
+    };
+
+    const post = await runStep(() => runPost({ aws: () => aws }), {}, { state });
+
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain(`Stopped canary task ${taskArn}`);
+    const task = (await aws.ecs.describeTasks({ cluster: "production", tasks: [taskArn] })).tasks?.[0];
+    expect(task?.desiredStatus).toBe("STOPPED");
+    const health = await aws.elbv2.describeTargetHealth({
+      TargetGroupArn: tg,
+      Targets: [{ Id: "10.0.1.99", Port: 8080 }],
+    });
+    expect(["draining", "unused"]).toContain(health.TargetHealthDescriptions?.[0]?.TargetHealth?.State);
   });
 });

@@ -49,6 +49,17 @@ describe("renderSummary", () => {
     ]);
   });
 
+  it("draws every bar when event times have fractions of a millisecond", async () => {
+    const events = successfulRolloutEvents().map((e, i) => ({ ...e, at: e.at + (i % 2 ? 0.462 : 0) }));
+    const tasks = await parseGantt(renderSummary(reportOf(events, succeeded)));
+    expect(tasks.filter((t) => t.section === "Phases").map((t) => t.name)).toEqual(
+      phaseSpans(events).map((p) => p.phase),
+    );
+    for (const t of tasks) {
+      expect(Number.isInteger(t.start) && Number.isInteger(t.end) && t.end > t.start).toBe(true);
+    }
+  });
+
   it("keeps untrusted text from AWS inert, in the reasons, the tables and the diagram", async () => {
     const hostile = "<img src=x onerror=alert(1)> [x](https://evil.example) @octocat #1 | ```\n# h";
     const events = at([

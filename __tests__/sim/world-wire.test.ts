@@ -82,4 +82,24 @@ describe("the demo world over the wire", () => {
     expect(out.imageScanFindings?.findings?.[0]?.name).toBe("CVE-2023-5678");
     expect(out.imageScanFindings?.imageScanCompletedAt).toBeInstanceOf(Date);
   });
+
+  it("enforces the world file's IAM policy and loads its fault rules", async () => {
+    const json = {
+      ...demo,
+      iamPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ecs:Describe*"], Resource: "*" }] },
+      faults: [{ service: "ecs", operation: "DescribeServices", effect: "throttle", count: 1 }],
+    };
+    const sim = createSimulator({ world: (clock) => loadWorldJson(json, "iam.json", clock) });
+    const ports = sim.ports("us-east-1", { maxAttempts: 2 });
+    const { services } = await ports.ecs.describeServices({ cluster: "production", services: ["web"] });
+    expect(services?.[0]?.serviceName).toBe("web");
+    const denied = await ports.ecs.listTasks({ cluster: "production" }).catch((e) => e);
+    expect(denied.name).toBe("AccessDeniedException");
+    expect(denied.message).toContain("ecs:ListTasks");
+    expect(sim.journal.calls().map((c) => [c.operation, c.status, c.errorCode])).toEqual([
+      ["DescribeServices", 400, "ThrottlingException"],
+      ["DescribeServices", 200, undefined],
+      ["ListTasks", 400, "AccessDeniedException"],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
  * The seam between the action and the commands it runs: the action calls only these signatures, tests can replay
  * a timeline through them, and `defaultEngine` binds them to the engine.
  */
+import { audit, findIgnoreFile, gate, readIgnoreFile, renderJson, renderSarif } from "../audit/index.js";
 import { type LoadOptions, loadDeployContext } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
 import { rollout } from "../engine/rollout.js";
@@ -45,7 +46,38 @@ export const defaultEngine: Engine = {
   rollout,
   up,
   runTask,
-  audit: async () => {
-    throw new Error("The audit command is not part of this build of cage-action yet; use a released version.");
-  },
+  audit: runAudit,
 };
+
+/** The audit engine, its gate and renderers, as one step. */
+async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome> {
+  const contexts = settings.targets.flatMap((t) => (t.context ? [t.context] : []));
+  // Without an explicit file, the first deploy context's folder, then the working directory.
+  const ignoreFile = settings.ignoreFile ?? (await findIgnoreFile([...contexts.map((c) => c.dir), "."]));
+  const report = await audit(
+    {
+      targets: settings.targets.map(({ region, cluster, service, context }) => ({
+        region,
+        cluster,
+        service,
+        ...(context?.taskDefinition ? { taskDefinition: context.taskDefinition } : {}),
+        ...(context?.taskDefinitionFile ? { taskDefinitionFile: context.taskDefinitionFile } : {}),
+      })),
+      source: settings.source,
+      scanWaitTimeout: settings.scanWaitTimeout,
+      ...(ignoreFile ? { ignore: await readIgnoreFile(ignoreFile) } : {}),
+    },
+    deps,
+  );
+  const files = Object.fromEntries(
+    contexts.flatMap((c) =>
+      c.taskDefinitionFile && c.taskDefinitionText ? [[c.taskDefinitionFile, c.taskDefinitionText]] : [],
+    ),
+  );
+  return {
+    report,
+    gate: gate(report, { failOn: settings.failOn, fixableOnly: settings.failOnFixableOnly }),
+    json: renderJson(report),
+    ...(settings.sarif ? { sarif: renderSarif(report, { files }) } : {}),
+  };
+}

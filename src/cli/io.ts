@@ -6,6 +6,8 @@ export interface CliIo {
   err(line: string): void;
   env: Record<string, string | undefined>;
   clock: Clock;
+  /** The running script (dist/cli.js), to find files shipped beside it. */
+  scriptPath?: string;
   /** Aborted on SIGINT/SIGTERM. */
   signal?: AbortSignal;
 }

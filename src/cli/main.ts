@@ -5,6 +5,7 @@ import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
 import { auditCommand } from "./commands/audit.js";
+import { demoCommand } from "./commands/demo.js";
 import { deployCommand } from "./commands/deploy.js";
 import { simCommand } from "./commands/sim.js";
 import type { Command } from "./flags.js";
@@ -19,6 +20,7 @@ const handlers: Partial<Record<Command, CommandHandler>> = {
   run: deployCommand,
   cleanup: deployCommand,
   audit: auditCommand,
+  demo: demoCommand,
 };
 
 function processIo(): CliIo {
@@ -31,6 +33,7 @@ function processIo(): CliIo {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     clock: systemClock,
+    ...(process.argv[1] ? { scriptPath: process.argv[1] } : {}),
     signal: controller.signal,
   };
 }

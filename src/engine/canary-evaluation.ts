@@ -111,7 +111,7 @@ async function idle(session: Session, evaluation: Evaluation): Promise<void> {
         if (task) assertAlive(task, evaluation, "canary-idle");
         const left = idleMs - (session.clock.now() - start);
         if (left <= 0) return { done: true, value: undefined };
-        return { done: false, seen: `RUNNING, ${formatDuration(left)} to go`, next: Math.min(TASK_POLL_MS, left) };
+        return { done: false, seen: "RUNNING", next: Math.min(TASK_POLL_MS, left) };
       },
     }),
   );

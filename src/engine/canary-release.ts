@@ -5,7 +5,7 @@
 import type { Canary, Registration } from "./canary.js";
 import { formatDuration } from "./duration.js";
 import { awsCode, CageError } from "./errors.js";
-import { callAws, pause, waitFor } from "./polling.js";
+import { callAws, waitFor } from "./polling.js";
 import { cleanupSession, errorText, type Session } from "./session.js";
 import type { TargetGroupInfo } from "./targets.js";
 
@@ -66,8 +66,8 @@ export async function releaseCanary(
       });
     }
   }
-  await stop(quiet, canary, options, problems);
-  canary.cleanedUp = problems.length === 0;
+  // A canary already stopped (found by a later cleanup) only needed its targets removed.
+  if (!canary.stopRequested) await stop(quiet, canary, options, problems);
   session.emit({
     type: "phase-finished",
     phase: "cleanup",
@@ -143,14 +143,23 @@ async function waitForDrain(
     ...serving.map((r) => options.groups.get(r.targetGroupArn)?.deregistrationDelayMs ?? DEFAULT_DELAY_MS),
   );
   const watching = { ...quiet, signal: session.signal };
-  await pause(watching, since + delay - quiet.clock.now(), "cleanup");
+  const drainedAt = since + delay;
   await waitFor(watching, {
     phase: "cleanup",
     waitingFor: "the canary's targets to finish draining",
-    timeout: DRAIN_MARGIN_MS,
+    timeout: delay + DRAIN_MARGIN_MS,
     timeoutInput: "deregistration delay of the target group",
     interval: () => DRAIN_POLL_MS,
     check: async () => {
+      // Nothing to ask AWS before the delay is over; the stable text lets heartbeats through.
+      const wait = drainedAt - quiet.clock.now();
+      if (wait > 0) {
+        return {
+          done: false,
+          seen: `draining until ${new Date(drainedAt).toISOString()}`,
+          next: Math.min(wait, 30_000),
+        };
+      }
       const left: string[] = [];
       for (const r of serving) {
         const out = await callAws(quiet, "cleanup", "elasticloadbalancing:DescribeTargetHealth", (signal) =>

@@ -112,7 +112,6 @@ export async function startCanary(session: Session, launch: CanaryLaunch): Promi
     taskArn,
     registrations: [],
     stopRequested: false,
-    cleanedUp: false,
   };
 }
 

@@ -15,6 +15,6 @@ export interface Canary {
   taskArn: string;
   /** Targets registered (or being registered) for it. */
   registrations: Registration[];
+  /** StopTask was sent (or the task was found already stopped). */
   stopRequested: boolean;
-  cleanedUp: boolean;
 }

@@ -62,28 +62,42 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
   const groups = await readTargetGroups(session, "cleanup", [...serviceGroups, ...recordedGroups]).catch(
     () => new Map<string, TargetGroupInfo>(),
   );
-  const outcomes: { taskArn: string; outcome: ReleaseOutcome }[] = [];
+  const leftovers: Canary[] = [];
   for (const taskArn of candidates) {
     const task = live.get(taskArn);
-    const registrations = recorded.find((c) => c.taskArn === taskArn)?.registrations ?? [];
-    if (registrations.length === 0 && task && task.lastStatus !== "STOPPED") {
-      registrations.push(...(await discoverRegistrations(session, settings.cluster, task, serviceGroups)));
+    const alive = task !== undefined && task.lastStatus !== "STOPPED";
+    let registrations = recorded.find((c) => c.taskArn === taskArn)?.registrations ?? [];
+    if (registrations.length === 0 && task && alive) {
+      registrations = await discoverRegistrations(session, settings.cluster, task, serviceGroups);
+    } else if (!alive) {
+      registrations = await stillRegistered(session, registrations);
     }
-    const canary: Canary = {
+    // A canary the main step already stopped and deregistered is not a leftover.
+    if (!alive && registrations.length === 0) continue;
+    leftovers.push({
       cluster: settings.cluster,
       service: settings.service,
       taskArn,
       registrations,
-      stopRequested: false,
-      cleanedUp: false,
+      stopRequested: !alive,
+    });
+  }
+  if (leftovers.length === 0) {
+    return {
+      result: "succeeded",
+      serviceChanged: false,
+      message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
     };
+  }
+  const outcomes: { taskArn: string; outcome: ReleaseOutcome }[] = [];
+  for (const canary of leftovers) {
     const outcome = await releaseCanary(session, canary, {
       drain: settings.drain,
       stopTimeout: settings.timeouts.taskStopped,
       groups,
       reason: "cage cleanup: leftover canary",
     });
-    outcomes.push({ taskArn, outcome });
+    outcomes.push({ taskArn: canary.taskArn, outcome });
   }
   const failed = outcomes.filter((o) => !o.outcome.ok);
   const names = outcomes.map((o) => o.taskArn).join(", ");
@@ -99,6 +113,27 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
     serviceChanged: false,
     message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
   };
+}
+
+/** The recorded targets still registered (not draining, not gone). */
+async function stillRegistered(session: Session, registrations: Registration[]): Promise<Registration[]> {
+  const left: Registration[] = [];
+  for (const r of registrations) {
+    try {
+      const out = await callAws(session, "cleanup", "elasticloadbalancing:DescribeTargetHealth", (signal) =>
+        session.aws.elbv2.describeTargetHealth(
+          { TargetGroupArn: r.targetGroupArn, Targets: [{ Id: r.id, Port: r.port }] },
+          signal,
+        ),
+      );
+      const state = out.TargetHealthDescriptions?.[0]?.TargetHealth?.State ?? "unused";
+      if (state !== "unused" && state !== "draining") left.push({ ...r, lastState: state });
+    } catch {
+      // Unknown is not gone: try to deregister it.
+      left.push(r);
+    }
+  }
+  return left;
 }
 
 /** Finds the task among the targets of the service's target groups: its ENI IP, or its instance and host ports. */

@@ -17,32 +17,22 @@ export async function resolveContainerInstance(
   cluster: string,
   ref: string,
 ): Promise<ContainerInstance> {
-  let arnOrId = ref;
-  if (isEc2InstanceId(ref)) {
-    const listed = await callAws(session, "preflight", "ecs:ListContainerInstances", (signal) =>
-      session.aws.ecs.listContainerInstances({ cluster, filter: `ec2InstanceId == ${ref}` }, signal),
-    );
-    const found = listed.containerInstanceArns?.[0];
-    if (!found) {
-      throw new CageError(
-        "refused",
-        "preflight",
-        `EC2 instance ${ref} is not a container instance of cluster '${cluster}'.`,
-        "Give 'canary-instance-arn' an instance registered to this cluster (its container-instance ARN or EC2 instance id).",
-      );
-    }
-    arnOrId = found;
-  }
+  const candidates = isEc2InstanceId(ref) ? await listedFor(session, cluster, ref) : [ref];
   const out = await callAws(session, "preflight", "ecs:DescribeContainerInstances", (signal) =>
-    session.aws.ecs.describeContainerInstances({ cluster, containerInstances: [arnOrId] }, signal),
+    session.aws.ecs.describeContainerInstances({ cluster, containerInstances: candidates }, signal),
   );
-  const instance = out.containerInstances?.[0];
+  // The filter narrows the list; the instance id is checked again here rather than trusted.
+  const instance = isEc2InstanceId(ref)
+    ? out.containerInstances?.find((ci) => ci.ec2InstanceId === ref)
+    : out.containerInstances?.[0];
   if (!instance?.containerInstanceArn) {
     throw new CageError(
       "refused",
       "preflight",
-      `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ""}.`,
-      "Give 'canary-instance-arn' a container-instance ARN or ID, or an EC2 instance id, of this cluster.",
+      isEc2InstanceId(ref)
+        ? `EC2 instance ${ref} is not a container instance of cluster '${cluster}'.`
+        : `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ""}.`,
+      "Give 'canary-instance-arn' a container-instance ARN or ID, or the EC2 instance id, of an instance registered to this cluster.",
     );
   }
   if (instance.status && instance.status !== "ACTIVE") {
@@ -54,6 +44,22 @@ export async function resolveContainerInstance(
     );
   }
   return { arn: instance.containerInstanceArn, ec2InstanceId: instance.ec2InstanceId };
+}
+
+async function listedFor(session: Session, cluster: string, ec2InstanceId: string): Promise<string[]> {
+  const listed = await callAws(session, "preflight", "ecs:ListContainerInstances", (signal) =>
+    session.aws.ecs.listContainerInstances({ cluster, filter: `ec2InstanceId == ${ec2InstanceId}` }, signal),
+  );
+  const arns = listed.containerInstanceArns ?? [];
+  if (arns.length === 0) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `EC2 instance ${ec2InstanceId} is not a container instance of cluster '${cluster}'.`,
+      "Give 'canary-instance-arn' an instance registered to this cluster (its container-instance ARN or EC2 instance id).",
+    );
+  }
+  return arns.slice(0, 100);
 }
 
 /** The EC2 instance a task runs on, for instance-type target groups. */

@@ -94,10 +94,15 @@ function describeEnd(deploymentId: string, end: Exclude<DeploymentEnd, { state: 
 
 /** Back to the previous task definition: follow ECS's own rollback if it started one, else start ours. */
 async function rollBack(
-  session: Session,
+  commandSession: Session,
   step: DeployStep,
   end: DeploymentEnd | undefined,
 ): Promise<{ result: Result; message: string }> {
+  // A rollback is repair work: it gets a deployment's time even when the overall deadline has run out.
+  const session = {
+    ...commandSession,
+    deadline: Math.max(commandSession.deadline, commandSession.clock.now() + step.timeouts.deployment),
+  };
   const previous = shortTaskDefinition(step.previous.taskDefinition ?? "?");
   const phase: Phase = "rollback";
   try {

@@ -43,8 +43,3 @@ export function clientTokenFor(...parts: string[]): string {
 export function shortTaskDefinition(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
 }
-
-/** `arn:…:task/cluster/abc123` → `abc123`. */
-export function shortTaskId(arn: string): string {
-  return arn.slice(arn.lastIndexOf("/") + 1);
-}

@@ -4,12 +4,14 @@
  */
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
-import { yieldToEarlierCanary } from "./canary-exclusive.js";
+import { familyOf } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { startCanary } from "./canary-start.js";
+import { yieldToEarlierCanary } from "./contention.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
 import type { Result } from "./events.js";
+import { startedByFor } from "./labels.js";
 import { prepareRollout } from "./rollout-prepare.js";
 import { planUpdate } from "./service-update.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
@@ -66,7 +68,12 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     }),
   );
   progress.canary = canary;
-  await yieldToEarlierCanary(session, canary);
+  await yieldToEarlierCanary(
+    session,
+    canary,
+    [td.family, familyOf(prepared.live.taskDefinition ?? "")],
+    startedByFor(settings.runId),
+  );
   await evaluateCanary(session, {
     canary,
     watch: new TaskWatch(session, settings.cluster, canary.taskArn),
@@ -138,7 +145,8 @@ function conclude(
   let { result, message } = outcome;
   if (released && progress.canary) {
     if (released.ok) {
-      message += ` The canary ${progress.canary.taskArn} was deregistered and stopped.`;
+      const what = progress.canary.registrations.length > 0 ? "deregistered and stopped" : "stopped";
+      message += ` The canary ${progress.canary.taskArn} was ${what}.`;
     } else {
       if (result === "succeeded") result = "failed";
       message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;

@@ -65,28 +65,28 @@ async function execute(
     ),
     overrides: { containerOverrides: [{ name: settings.container, command: settings.command }] },
   };
-  const taskArn = await inPhase(
-    session,
-    "run-task",
-    `${settings.container}: ${settings.command.join(" ")}`,
-    async () => {
-      const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
-      const arn = out.tasks?.[0]?.taskArn;
-      if (!arn) {
-        const failure = out.failures?.[0];
-        throw new CageError(
-          "aws",
-          "run-task",
-          `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
-          "Check the cluster's capacity and the task's cpu/memory.",
-        );
-      }
-      session.emit({ type: "resource", kind: "run-task", id: arn, detail: { cluster: settings.cluster } });
-      return arn;
-    },
-  );
-  facts.taskArn = taskArn;
-  const watch = new TaskWatch(session, settings.cluster, taskArn);
+  const task = await inPhase(session, "run-task", `${settings.container}: ${settings.command.join(" ")}`, async () => {
+    const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
+    const arn = out.tasks?.[0]?.taskArn;
+    if (!arn) {
+      const failure = out.failures?.[0];
+      throw new CageError(
+        "aws",
+        "run-task",
+        `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
+        "Check the cluster's capacity and the task's cpu/memory.",
+      );
+    }
+    session.emit({ type: "resource", kind: "run-task", id: arn, detail: { cluster: settings.cluster } });
+    facts.taskArn = arn;
+    return waitUntilStopped(session, settings, new TaskWatch(session, settings.cluster, arn));
+  });
+  facts.stopped = true;
+  return verdictOf(settings, td.arn, task);
+}
+
+/** First RUNNING (or already STOPPED, for a very short task) within the running timeout, then STOPPED. */
+async function waitUntilStopped(session: Session, settings: RunTaskSettings, watch: TaskWatch): Promise<Task> {
   await waitFor(session, {
     phase: "run-task",
     waitingFor: "the task to start",
@@ -96,12 +96,13 @@ async function execute(
     check: async () => {
       const task = await watch.refresh("run-task");
       const status = task?.lastStatus;
-      if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED")
+      if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED") {
         return { done: true, value: undefined };
+      }
       return { done: false, seen: status ?? "not visible yet" };
     },
   });
-  const task = await waitFor(session, {
+  return waitFor(session, {
     phase: "run-task",
     waitingFor: "the task to finish",
     timeout: settings.timeouts.taskStopped,
@@ -113,8 +114,6 @@ async function execute(
       return { done: false, seen: seen?.lastStatus ?? "not visible" };
     },
   });
-  facts.stopped = true;
-  return verdictOf(settings, td.arn, task);
 }
 
 async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {

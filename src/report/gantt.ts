@@ -20,6 +20,12 @@ function healthStatus(state: string): string {
 }
 
 /** The fenced mermaid block, or an empty string when there are no phases to draw. */
+/** Whole milliseconds (mermaid's `x` format drops a bar with a fraction), at least 1 ms long. */
+function bar(start: number, end: number): string {
+  const from = Math.round(start);
+  return `${from}, ${Math.max(Math.round(end), from + 1)}`;
+}
+
 export function renderGantt(events: readonly CageEvent[]): string {
   const phases = phaseSpans(events);
   if (phases.length === 0) return "";
@@ -27,7 +33,7 @@ export function renderGantt(events: readonly CageEvent[]): string {
   const lines = ["gantt", "  dateFormat x", "  axisFormat %H:%M:%S", "  section Phases"];
   phases.forEach((span, i) => {
     const status = span.outcome ? PHASE_STATUS[span.outcome] : "active, ";
-    lines.push(`  ${mermaidText(span.phase)} :${status}p${i}, ${span.start}, ${Math.max(span.end, span.start + 1)}`);
+    lines.push(`  ${mermaidText(span.phase)} :${status}p${i}, ${bar(span.start, span.end)}`);
   });
   const byGroup = new Map<string, ReturnType<typeof healthSpans>>();
   for (const span of healthSpans(events)) {
@@ -40,7 +46,7 @@ export function renderGantt(events: readonly CageEvent[]): string {
     lines.push(`  section Target group ${mermaidText(targetGroupName(arn))}`);
     for (const span of spans) {
       const name = mermaidText(`target ${span.target} ${span.state}`);
-      lines.push(`  ${name} :${healthStatus(span.state)}h${n++}, ${span.start}, ${Math.max(span.end, span.start + 1)}`);
+      lines.push(`  ${name} :${healthStatus(span.state)}h${n++}, ${bar(span.start, span.end)}`);
     }
   }
   return ["```mermaid", ...lines, "```"].join("\n");

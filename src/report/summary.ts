@@ -52,14 +52,17 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
     const reasons = failureReasons(input);
     if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
   }
-  if (input.command !== "audit") sections.push(deployedSection(input, where));
-  const durations = durationSection(input);
-  if (durations) sections.push(durations);
-  const gantt = renderGantt(input.events);
-  if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
+  if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
+  // An audit is one phase: its table is the story, without a deployment, durations or a chart.
+  if (input.command !== "audit") {
+    sections.push(deployedSection(input, where));
+    const durations = durationSection(input);
+    if (durations) sections.push(durations);
+    const gantt = renderGantt(input.events);
+    if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
+  }
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
-  if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   return fitSections(sections, options.limitBytes ?? SUMMARY_LIMIT_BYTES, (leftOut) => {
     const run = input.runUrl ? ` See ${link("the run", input.runUrl)} and the` : " See the";
     return `> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit (${leftOut} bytes left out).${run} \`timeline-json\` and \`audit-json\` outputs for everything.`;

@@ -29,16 +29,17 @@ export type { SimWorld };
  */
 export type WorldLike = SimWorld & { iamPolicy?: unknown; faults?: unknown };
 
-export interface SimulatorOptions {
+export interface SimulatorOptions<W extends WorldLike = WorldLike> {
   /** The world, or a function that builds it on the simulator's clock. */
-  world: WorldLike | ((clock: SimClock) => WorldLike);
+  world: W | ((clock: SimClock) => W);
   /** Seeds fault rates (default 1). */
   seed?: number;
   clock?: SimClock;
 }
 
-export interface Simulator {
-  readonly world: WorldLike;
+export interface Simulator<W extends WorldLike = WorldLike> {
+  /** The current world, typed as given (e.g. the world module's `World`). */
+  readonly world: W;
   readonly clock: SimClock;
   readonly journal: Journal;
   readonly faults: FaultPlan;
@@ -47,7 +48,7 @@ export interface Simulator {
   /** Ports over real SDK clients talking to this simulator in-process. */
   ports(region?: string, settings?: Partial<AwsSettings>): AwsPorts;
   /** Swaps the world (and its faults); the journal and clock carry on. */
-  replaceWorld(world: WorldLike): void;
+  replaceWorld(world: W): void;
 }
 
 export const SIM_ENDPOINT = "http://sim.local";
@@ -56,7 +57,7 @@ const policyOf = (w: WorldLike): PolicyDocument | undefined =>
   w.iamPolicy === undefined ? undefined : parsePolicyDocument(w.iamPolicy, "iamPolicy");
 const faultsOf = (w: WorldLike) => (w.faults === undefined ? [] : parseFaultRules(w.faults, "faults"));
 
-export function createSimulator(options: SimulatorOptions): Simulator {
+export function createSimulator<W extends WorldLike>(options: SimulatorOptions<W>): Simulator<W> {
   const clock = options.clock ?? new VirtualClock();
   const journal = new Journal();
   const faults = new FaultPlan(options.seed ?? 1);

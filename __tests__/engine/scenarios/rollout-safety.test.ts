@@ -202,3 +202,23 @@ describe("cage rollout timeouts and faults", () => {
     expect((await serviceState(s)).canaries).toEqual([]);
   });
 });
+
+describe("two rollouts of one service at once", () => {
+  it("lets exactly one proceed; the other stands back with a clear message and leaves nothing behind", async () => {
+    const s = scenario();
+    const [a, b] = await Promise.all([
+      rollout(rolloutSettings({ runId: "run-a" }), s.deps),
+      rollout(rolloutSettings({ runId: "run-b" }), s.deps),
+    ]);
+    const results = [a, b].map((r) => r.result).sort();
+    expect(results).toEqual(["failed", "succeeded"]);
+    const loser = a.result === "failed" ? a : b;
+    const winner = a.result === "failed" ? b : a;
+    expect(loser.message).toContain("stands back");
+    expect(loser.serviceChanged).toBe(false);
+    expect(s.sim.journal.calls({ operation: "UpdateService" })).toHaveLength(1);
+    const state = await serviceState(s);
+    expect(state.taskDefinition).toBe(winner.taskDefinitionArn);
+    expect(state.canaries).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
+import { statusAt } from "../../../src/sim/world/lifecycle.js";
 import { mutations, REPO, rolloutSettings, scenario, serviceState, targetsOf, webServiceSpec } from "./world.js";
 
 const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
@@ -112,12 +113,27 @@ describe("cage rollout, when the canary fails", () => {
     expect(mutations(s)).not.toContain("UpdateService");
   });
 
-  it("reports an image that cannot be pulled with the ECS stop reason", async () => {
-    const s = scenario("pull-error");
+  it.each([
+    ["an image that cannot be pulled", "pull-error", "CannotPullContainerError"],
+    ["a secret the task cannot read", "secret-error", "ResourceInitializationError"],
+    ["a subnet with no free address", "no-free-ips", "InsufficientFreeAddressesInSubnet"],
+  ])("reports %s with the ECS stop reason and leaves the service untouched", async (_, variant, reason) => {
+    const s = scenario(variant);
     const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("failed");
-    expect(result.message).toContain("CannotPullContainerError");
+    expect(result.message).toContain(reason);
+    expect(result.message).toContain(`The canary ${result.canaryTaskArn} was stopped.`);
     expect((await serviceState(s)).canaries).toEqual([]);
+    expect(mutations(s)).toEqual(["RegisterTaskDefinition", "RunTask", "StopTask"]);
+  });
+
+  it("catches a security group in service.json that keeps the load balancer out, before the service is touched", async () => {
+    const s = scenario("security-group-blocks");
+    const result = await rollout(rolloutSettings({ updateService: true }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("Target.Timeout");
+    expect(result.message).toContain("security groups let the load balancer reach it");
+    expect(mutations(s)).not.toContain("UpdateService");
   });
 
   it("reports a placement failure as a clear canary failure, never as a success or a crash", async () => {
@@ -189,5 +205,61 @@ describe("cage rollout, when the deployment fails and ECS does not roll back", (
     expect(result.evidence).toContainEqual(expect.stringContaining('container "app" exited with code 2'));
     expect(s.sim.journal.calls({ operation: "UpdateService" })).toHaveLength(1);
     expect((await serviceState(s)).taskDefinition).toBe(result.taskDefinitionArn);
+  });
+});
+
+describe("cage rollout, when the deployment takes too long", () => {
+  it("treats a deployment timeout as a failure, names the phase, and starts a rollback", async () => {
+    const s = scenario();
+    const timeouts = { ...rolloutSettings().timeouts, deployment: 20_000 };
+    const result = await rollout(rolloutSettings({ timeouts }), s.deps);
+    // The rollback gets the same 20 s, which is not enough either: both are reported, nothing is hidden.
+    expect(result.result).toBe("failed");
+    expect(result.message).toMatch(
+      /^Timed out after 2\ds waiting for deployment ecs-svc\/\d+ to complete \(phase deployment\); last seen: IN_PROGRESS/,
+    );
+    expect(result.message).toContain("Rolling back to web:1 failed too");
+    const updates = s.sim.journal.calls({ operation: "UpdateService" });
+    expect(updates.map((c) => (c.params as { taskDefinition?: string }).taskDefinition)).toEqual([
+      result.taskDefinitionArn,
+      WEB_1,
+    ]);
+  });
+
+  it("still rolls back when the overall timeout is what ran out", async () => {
+    const s = scenario();
+    const timeouts = { ...rolloutSettings().timeouts, overall: 90_000 };
+    const result = await rollout(rolloutSettings({ timeouts }), s.deps);
+    expect(result.result).toBe("rolled-back");
+    expect(result.message).toContain("The overall timeout (1m30s) ran out");
+    expect((await serviceState(s)).taskDefinition).toBe(WEB_1);
+    expect((await serviceState(s)).canaries).toEqual([]);
+  });
+});
+
+describe("cage rollout, how soon it notices", () => {
+  it("reports each canary task status change within 2 s of simulated time on average", async () => {
+    const s = scenario();
+    const start = s.sim.clock.now();
+    const result = await rollout(rolloutSettings(), s.deps);
+    const task = [...s.world.state.tasks.values()].find((t) => t.arn === result.canaryTaskArn);
+    if (!task) throw new Error("the canary is not in the world");
+    // When the world changed the canary's status, read back from its lifecycle at 100 ms steps.
+    const changes: { status: string; at: number }[] = [];
+    let last = "";
+    for (let t = start; t < start + 120_000; t += 100) {
+      const status = statusAt(task, t);
+      if (status !== last) changes.push({ status, at: t });
+      last = status;
+    }
+    const seen = s.timeline.events.filter((e) => e.type === "task-status" && e.taskArn === result.canaryTaskArn);
+    const lags = changes
+      .filter((c) => c.status === "PENDING" || c.status === "RUNNING")
+      .map((c) => {
+        const event = seen.find((e) => e.type === "task-status" && e.lastStatus === c.status);
+        return (event?.at ?? Number.POSITIVE_INFINITY) - c.at;
+      });
+    expect(lags).toHaveLength(2);
+    expect(lags.reduce((a, b) => a + b, 0) / lags.length).toBeLessThanOrEqual(2_000);
   });
 });

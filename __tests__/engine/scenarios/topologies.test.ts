@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
 import {
+  mutations,
   REPO,
   rolloutSettings,
   scenario,
@@ -228,5 +229,48 @@ describe("cage rollout with update-service", () => {
       networkConfiguration: { awsvpcConfiguration: { securityGroups: [TASK_SG] } },
     });
     expect((await serviceState(s)).desiredCount).toBe(3);
+  });
+});
+
+describe("cage rollout, EC2 placement of the canary", () => {
+  const ec2Service = (b: WorldBuilder) =>
+    b
+      .cluster({
+        name: "production",
+        containerInstances: [
+          {
+            instanceId: "i-0a1b2c3d4e5f60011",
+            subnetId: "subnet-0a1b2c3d4e5f60001",
+            securityGroups: [TASK_SG],
+            cpu: 4096,
+            memory: 15360,
+          },
+        ],
+      })
+      .service({ ...webServiceSpec(), launchType: "EC2" });
+
+  it("lets ECS place the canary with the service's launch type when no canary instance is given", async () => {
+    const s = scenario(undefined, ec2Service);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(s.sim.journal.calls({ operation: "StartTask" })).toEqual([]);
+    expect(s.sim.journal.calls({ operation: "RunTask" })[0]?.params).toMatchObject({ launchType: "EC2" });
+  });
+
+  it("starts the canary on a container instance given by its ARN", async () => {
+    const s = scenario(undefined, ec2Service);
+    const listed = await s.deps.aws.ecs.listContainerInstances({ cluster: "production" });
+    const arn = listed.containerInstanceArns?.[0] ?? "";
+    const result = await rollout(rolloutSettings({ canaryInstanceArn: arn }), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(s.sim.journal.calls({ operation: "StartTask" })[0]?.params).toMatchObject({ containerInstances: [arn] });
+  });
+
+  it("refuses an EC2 instance that is not in the cluster, before changing anything", async () => {
+    const s = scenario(undefined, ec2Service);
+    const result = await rollout(rolloutSettings({ canaryInstanceArn: "i-0ffffffffffffffff" }), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.message).toContain("is not a container instance of cluster 'production'");
+    expect(mutations(s)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ const worldFile = fileURLToPath(new URL("../../../deploy-example/world.json", im
 const TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
 const note = hasBoto3 ? "" : " (skipped: python3 with boto3 is not installed)";
 
-describe.skipIf(!hasBoto3)(`boto3 against the simulator's HTTP server${note}`, () => {
+describe.skipIf(!hasBoto3)(`boto3 against the simulator's HTTP server${note}`, { timeout: 90_000 }, () => {
   let running: RunningSimulator;
   beforeAll(async () => {
     running = await serve({ worldFile, port: 0, log: () => {} });

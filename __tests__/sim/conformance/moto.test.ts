@@ -19,25 +19,6 @@ const note = !hasMoto
     : "";
 const pageTokens = new Set(["NextMarker", "NextToken", "nextToken"]);
 
-/**
- * Fields moto returns that the demo world does not fill yet (world-side gaps, reported to the world module).
- * Anything else moto has and the simulator lacks fails the test.
- */
-const knownWorldGaps = new Set([
-  "describe_subnets Subnets[].AssignIpv6AddressOnCreation",
-  "describe_subnets Subnets[].Ipv6CidrBlockAssociationSet",
-  "describe_subnets Subnets[].Ipv6Native",
-  "describe_subnets Subnets[].PrivateDnsNameOptionsOnLaunch",
-  "describe_subnets Subnets[].PrivateDnsNameOptionsOnLaunch.HostnameType",
-  "describe_subnets Subnets[].PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord",
-  "describe_subnets Subnets[].PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord",
-  "describe_task_definition taskDefinition.containerDefinitions[].cpu",
-  "describe_task_definition taskDefinition.containerDefinitions[].mountPoints",
-  "describe_task_definition taskDefinition.containerDefinitions[].volumesFrom",
-  "describe_services services[].serviceRegistries",
-  "describe_services services[].taskSets",
-]);
-
 /** Paths in `from` that `other` lacks; items of a list `other` returned empty and page tokens cannot be compared. */
 function absentIn(from: Map<string, string>, other: Map<string, string>): string[] {
   const insideEmptyList = (path: string) =>
@@ -151,6 +132,6 @@ describe.skipIf(!hasMoto || !hasBoto3)(`response shapes compared with moto_serve
       missing.push(...absentIn(b, a).map((path) => `${call.op} ${path}`));
     });
     expect(typeConflicts).toEqual([]);
-    expect(missing.filter((m) => !knownWorldGaps.has(m))).toEqual([]);
+    expect(missing).toEqual([]);
   }, 90_000);
 });

@@ -57,9 +57,21 @@ export interface BotoCall {
 
 export type BotoOutcome = { result: any } | { error: { code: string; message: string; status: number } };
 
-const script = fileURLToPath(new URL("./boto_calls.py", import.meta.url));
+const scripts = {
+  calls: fileURLToPath(new URL("./boto_calls.py", import.meta.url)),
+  samples: fileURLToPath(new URL("./boto_sample_calls.py", import.meta.url)),
+};
 
 export function boto(endpoint: string, calls: BotoCall[]): Promise<BotoOutcome[]> {
+  return runPython(scripts.calls, endpoint, calls);
+}
+
+/** Calls each operation (API name) with an input boto3 fills from botocore's own model. */
+export function botoSamples(endpoint: string, calls: { service: string; op: string }[]): Promise<BotoOutcome[]> {
+  return runPython(scripts.samples, endpoint, calls);
+}
+
+function runPython(script: string, endpoint: string, calls: unknown): Promise<BotoOutcome[]> {
   return new Promise((resolve, reject) => {
     const child = spawn("python3", [script, endpoint], {
       env: { ...process.env, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
