@@ -5,6 +5,8 @@
 import type { AwsSettings } from "../aws/clients.js";
 import { parseDuration } from "../engine/duration.js";
 import type { Timeouts } from "../engine/settings.js";
+import { canaryInstanceOf, regionOf, taskDefinitionOf } from "../inputs/validate.js";
+import { insideWorkspace } from "./input-paths.js";
 
 export const COMMANDS = ["rollout", "up", "run", "audit", "setup"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -67,7 +69,16 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
   };
   const command = oneOf(input, "command", COMMANDS, "rollout");
   const region = text("region") ?? env.AWS_REGION?.trim() ?? "";
-  const deployContexts = listOf(input("deploy-context"));
+  if (region) regionOf(text("region") ? "'region'" : "AWS_REGION (for 'region')", region);
+  const deployContexts = listOf(input("deploy-context")).map((dir) => insideWorkspace("deploy-context", dir, env));
+  const path = (name: string) => {
+    const value = text(name);
+    return value === undefined ? undefined : insideWorkspace(name, value, env);
+  };
+  const arn = (name: string, check: (label: string, value: string, region: string) => string) => {
+    const value = text(name);
+    return value === undefined ? undefined : check(`'${name}'`, value, region);
+  };
 
   const settings: ActionSettings = {
     command,
@@ -75,8 +86,8 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     deployContexts,
     cluster: text("cluster"),
     service: text("service"),
-    taskDefinitionArn: text("task-definition-arn"),
-    canaryInstanceArn: text("canary-instance-arn"),
+    taskDefinitionArn: arn("task-definition-arn", taskDefinitionOf),
+    canaryInstanceArn: arn("canary-instance-arn", canaryInstanceOf),
     updateService: bool(input, "update-service", false),
     canaryTaskIdleDuration: duration(input, "canary-task-idle-duration", "15s", { allowZero: true }),
     timeouts: {
@@ -93,8 +104,8 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
       source: oneOf(input, "audit-source", AUDIT_SOURCES, "running"),
       failOn: oneOf(input, "fail-on", FAIL_ON, "critical"),
       failOnFixableOnly: bool(input, "fail-on-fixable-only", false),
-      ignoreFile: text("ignore-file"),
-      sarifFile: text("sarif-file"),
+      ignoreFile: path("ignore-file"),
+      sarifFile: path("sarif-file"),
       detail: bool(input, "detail", false),
       scanWaitTimeout: duration(input, "scan-wait-timeout", "5m", { allowZero: true }),
     },

@@ -28,8 +28,10 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
   process.once("SIGINT", cancel);
   process.once("SIGTERM", cancel);
   try {
+    // Masked before any input is checked: an error message may quote an input the token was pasted into.
+    const token = core.getInput("github-token").trim();
+    if (token) core.setSecret(token);
     const settings = readSettings((name) => core.getInput(name), deps.env);
-    if (settings.github.token) core.setSecret(settings.github.token);
     const commandDeps = { ...deps, signal: aborter.signal };
     if (settings.command === "setup") await runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);

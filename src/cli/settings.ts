@@ -49,10 +49,12 @@ export function commonSettings(args: ParsedArgs, env: Env): Common {
     ec2: "AWS_ENDPOINT_URL_EC2",
   } as const;
   for (const [service, variable] of Object.entries(perService) as [keyof typeof perService, string][]) {
-    const url = (args.sources["endpoint-url"] === "--endpoint-url" ? all : (env[variable] ?? all)) || undefined;
+    const fromFlag = args.sources["endpoint-url"] === "--endpoint-url" || env[variable] === undefined;
+    const url = (fromFlag ? all : env[variable]) || undefined;
     if (url) {
+      const named = fromFlag ? label(args, "endpoint-url") : variable;
       if (!/^https?:\/\/[^\s/]+/.test(url))
-        throw new InputError(`${variable} must be a URL like http://127.0.0.1:4566, got '${url}'`);
+        throw new InputError(`${named} must be a URL like http://127.0.0.1:4566, got '${url}'`);
       endpoints[service] = url;
     }
   }

@@ -29,6 +29,7 @@ const SYNTAX_HINTS: Record<string, string> = {
   InvalidCommentToken: "JSON does not allow comments",
   UnexpectedEndOfString: "a string is not closed",
   InvalidSymbol: "this is not valid JSON here",
+  InvalidCharacter: "a control character (a NUL, or a raw tab or line break) is inside a string; escape it",
 };
 
 export function positionAt(text: string, offset: number): Position {

@@ -17,6 +17,7 @@ export function escapeText(value: unknown): string {
       // GitHub links @user, #123, GH-123, emails and bare URLs after markdown parsing; a zero-width space breaks them.
       .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
       .replace(/#/g, `#${ZERO_WIDTH_SPACE}`)
+      .replace(/\b(GH)-(?=\d)/gi, `$1-${ZERO_WIDTH_SPACE}`)
       .replace(/(www|https?|ftp)(\\?[.:])/gi, `$1${ZERO_WIDTH_SPACE}$2`)
   );
 }

@@ -237,6 +237,8 @@ export interface Service {
   circuitBreaker: { enable: boolean; rollback: boolean };
   healthCheckGracePeriodSeconds: number;
   createdAt: number;
+  /** CreateService's client token: the same token again returns this service instead of failing. */
+  clientToken?: string;
   tags: Tag[];
   events: { id: string; createdAt: number; message: string }[];
   /** Every deployment ever made, newest first; INACTIVE ones only show in the ServiceDeployments API. */

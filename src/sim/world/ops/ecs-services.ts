@@ -16,6 +16,8 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
   const arn = state.arn("ecs", `service/${cluster.name}/${name}`);
   const existing = state.services.get(arn);
   if (existing && existing.status !== "INACTIVE") {
+    // ECS answers a repeated CreateService with the same client token with the service it created.
+    if (input.clientToken && existing.clientToken === input.clientToken) return existing;
     throw new SimError("InvalidParameterException", "Creation of service was not idempotent.");
   }
   const td = taskDefinitionOf(state, required(input.taskDefinition, "taskDefinition"));
@@ -56,6 +58,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     },
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? 0,
     createdAt: now,
+    ...(input.clientToken ? { clientToken: input.clientToken } : {}),
     tags: input.tags ?? [],
     events: [],
     deployments: [],

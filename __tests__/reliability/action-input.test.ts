@@ -1,0 +1,86 @@
+/**
+ * Bad action inputs, through the action's main step as the runner runs it, against the simulator: each fails the
+ * step with a message naming the input, and no AWS call changes anything.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultEngine } from "../../src/action/engine.js";
+import { runAction } from "../../src/action/main.js";
+import { createSimulator } from "../../src/sim/simulator.js";
+import { World } from "../../src/sim/world/index.js";
+import { recordingAws } from "../action/fake-engine.js";
+import { runStep } from "../action/harness.js";
+import { finish, tally } from "./tally.js";
+
+tally.start("Bad action inputs");
+
+const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
+const WORKSPACE = resolve(".");
+const outside = mkdtempSync(join(tmpdir(), "cage-outside-"));
+
+const CASES: [string, Record<string, string>, RegExp][] = [
+  ["a duration that is not one", { "canary-task-idle-duration": "soon" }, /'canary-task-idle-duration'/],
+  ["a negative timeout", { timeout: "-5m" }, /'timeout'/],
+  ["a boolean that is not one", { "wait-if-busy": "maybe" }, /'wait-if-busy'/],
+  ["a boolean spelled yes", { "update-service": "yes" }, /'update-service'/],
+  ["an unknown command", { command: "deploy" }, /'command'/],
+  ["a region that is not one", { region: "mars-1" }, /'region'/],
+  [
+    "a task definition ARN from another region",
+    { "task-definition-arn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3" },
+    /'task-definition-arn'.*eu-west-1/,
+  ],
+  [
+    "an ARN of another service as the task definition",
+    { "task-definition-arn": "arn:aws:iam::123456789012:role/web-task" },
+    /'task-definition-arn'/,
+  ],
+  [
+    "a container instance ARN from another region",
+    {
+      "canary-instance-arn":
+        "arn:aws:ecs:eu-west-1:123456789012:container-instance/production/0123456789abcdef0123456789abcdef",
+    },
+    /'canary-instance-arn'/,
+  ],
+  ["a deploy context outside the workspace", { "deploy-context": outside }, /'deploy-context'.*outside the workspace/],
+  ["a deploy context that climbs out", { "deploy-context": "../../etc" }, /'deploy-context'.*outside the workspace/],
+  [
+    "an ignore file outside the workspace",
+    { command: "audit", "ignore-file": "/etc/passwd" },
+    /'ignore-file'.*outside the workspace/,
+  ],
+];
+
+afterAll(() => {
+  const stale = finish("action-input", CASES.length);
+  if (stale) throw new Error(stale);
+});
+
+describe("a bad action input", () => {
+  it.each(CASES)("%s: the step fails naming the input, nothing changed", async (_, inputs, names) => {
+    const sim = createSimulator({
+      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
+    });
+    const run = await runStep(
+      () =>
+        runAction({
+          engine: defaultEngine,
+          clock: sim.clock,
+          aws: (settings) => sim.ports(settings.region),
+          github: () => recordingAws([]) as never,
+        }),
+      { command: "rollout", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
+      { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99", GITHUB_WORKSPACE: WORKSPACE } },
+    );
+    tally.scenario(0);
+    tally.invariants(1, sim.journal.mutations().length > 0 ? 1 : 0);
+    expect(run.exitCode).toBe(1);
+    const error = run.stdout.split("\n").find((l) => l.startsWith("::error::")) ?? "";
+    expect(error).toMatch(names);
+    expect(run.stdout).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(sim.journal.mutations()).toEqual([]);
+  });
+});

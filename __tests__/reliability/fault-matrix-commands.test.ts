@@ -1,0 +1,139 @@
+/**
+ * The fault matrix for the other commands: every AWS operation `up`, `run` and `cleanup` make × the same five
+ * transient faults, at the first and the last phase each is called in. Plus faults that never stop: the command
+ * gives up inside its overall deadline and still cleans up.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanup } from "../../src/engine/cleanup.js";
+import { rollout } from "../../src/engine/rollout.js";
+import { runTask } from "../../src/engine/run.js";
+import type { CommandResult } from "../../src/engine/settings.js";
+import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
+import { up } from "../../src/engine/up.js";
+import type { FaultRule } from "../../src/sim/faults.js";
+import type { ServiceId } from "../../src/sim/types.js";
+import { REPO, rolloutSettings } from "../engine/scenarios/world.js";
+import { cleanupSettings, runSettings, upSettings } from "./commands.js";
+import { killAt, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { checkInvariants } from "./invariants.js";
+import { finish, headline, tally } from "./tally.js";
+
+tally.start("Fault matrix (up, run, cleanup) and endless faults");
+
+const EFFECTS: Record<string, Omit<FaultRule, "service" | "operation">> = {
+  "throttling burst": { effect: "throttle", count: 3 },
+  "500 x2": { effect: "serverError", count: 2 },
+  "503 x2": { effect: "unavailable", count: 2 },
+  "dropped connection": { effect: "drop", count: 1 },
+  "5 s latency": { effect: "latency", latencyMs: 5000, count: 1 },
+};
+
+interface Command {
+  setup: () => Promise<Run>;
+  go: (s: Run) => Promise<CommandResult>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  up: { setup: async () => run(), go: (s) => up(upSettings(), s.deps) },
+  run: {
+    setup: async () => run(undefined, (b) => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 })),
+    go: (s) => runTask(runSettings(), s.deps),
+  },
+  cleanup: {
+    setup: async () => {
+      const s = run();
+      await killAt(s, "target-health");
+      return s;
+    },
+    go: (s) => cleanup(cleanupSettings(), s.deps),
+  },
+};
+
+interface Site {
+  command: string;
+  service: ServiceId;
+  operation: string;
+  after: number;
+}
+
+async function sites(command: string): Promise<Site[]> {
+  const c = COMMANDS[command] as Command;
+  const s = await c.setup();
+  s.sim.journal.clear();
+  const result = await c.go(s);
+  if (result.result !== "succeeded") throw new Error(`clean ${command} failed: ${result.message}`);
+  const byOp = new Map<string, { service: ServiceId; n: number }>();
+  for (const call of s.sim.journal.calls()) {
+    if (call.service === "unknown") continue;
+    const entry = byOp.get(call.operation) ?? { service: call.service, n: 0 };
+    entry.n++;
+    byOp.set(call.operation, entry);
+  }
+  return [...byOp].flatMap(([operation, { service, n }]) => [
+    { command, service, operation, after: 0 },
+    ...(n > 1 ? [{ command, service, operation, after: n - 1 }] : []),
+  ]);
+}
+
+const matrix: (Site & { fault: string; rule: Omit<FaultRule, "service" | "operation"> })[] = [];
+for (const command of Object.keys(COMMANDS)) {
+  for (const site of await sites(command)) {
+    for (const [fault, rule] of Object.entries(EFFECTS)) matrix.push({ ...site, fault, rule });
+  }
+}
+
+const ENDLESS = ["DescribeTasks", "DescribeTargetHealth", "DescribeServices"];
+
+afterAll(() => {
+  tally.row(
+    "sites (command, operation, call)",
+    new Set(matrix.map((m) => `${m.command}/${m.operation}/${m.after}`)).size,
+  );
+  const stale = finish("fault-matrix-commands", matrix.length + ENDLESS.length);
+  if (stale) throw new Error(stale);
+});
+
+describe("up, run and cleanup under one transient fault", () => {
+  it.each(matrix)("$command: $operation (call $after), $fault: succeeds, nothing duplicated", async (m) => {
+    const c = COMMANDS[m.command] as Command;
+    const s = await c.setup();
+    s.sim.journal.clear();
+    s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
+    const result = await c.go(s);
+    tally.scenario(s.sim.journal.calls().filter((call) => call.fault).length);
+    expect(result.result, result.message).toBe("succeeded");
+    expect(succeeded(s, "RegisterTaskDefinition").length).toBeLessThanOrEqual(1);
+    const tokens = (op: string) =>
+      new Set(succeeded(s, op).map((call) => (call.params as { clientToken?: string }).clientToken)).size;
+    expect(tokens("RunTask")).toBeLessThanOrEqual(1);
+    expect(tokens("CreateService")).toBeLessThanOrEqual(1);
+    if (m.command === "cleanup") {
+      const claimed = { result: "failed" as const, message: "killed", serviceChanged: false };
+      expect(await checkInvariants(s, claimed, { before: {}, skipServiceCheck: true })).toEqual([]);
+    }
+  });
+});
+
+describe("a fault that never stops", () => {
+  it.each(ENDLESS)(
+    "%s throttled for good: the rollout gives up inside its deadline, says why, and removes the canary",
+    async (operation) => {
+      const s = run();
+      const before = await snapshotService(s);
+      s.sim.journal.clear();
+      s.sim.faults.add([{ operation, effect: "throttle", after: 1 }]);
+      const timeouts = { ...DEFAULT_TIMEOUTS, overall: 10 * 60_000 };
+      const start = s.sim.clock.now();
+      const result = await rollout(rolloutSettings({ timeouts }), s.deps);
+      const elapsed = s.sim.clock.now() - start;
+      tally.scenario(s.sim.journal.calls().filter((call) => call.fault).length);
+      tally.row(`${operation} throttled for good`, headline(result.message));
+      expect(result.result).toBe("failed");
+      expect(result.message).toMatch(new RegExp(`${operation}|Throttl|timed out|Timed out`, "i"));
+      // The overall deadline, plus the cleanup's own budget for stopping the canary.
+      expect(elapsed).toBeLessThanOrEqual(timeouts.overall + timeouts.taskStopped);
+      s.sim.faults.clear();
+      expect(await checkInvariants(s, result, { before })).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,107 @@
+/**
+ * A reliability scenario: the demo world in the simulator, with every event stamped with how many AWS calls the
+ * journal held when it was emitted, so the invariants can order events against calls.
+ */
+import type { AwsPorts } from "../../src/aws/ports.js";
+import type { CageEvent } from "../../src/engine/events.js";
+import { rollout } from "../../src/engine/rollout.js";
+import type { CommandResult, EngineDeps } from "../../src/engine/settings.js";
+import type { CallRecord } from "../../src/sim/journal.js";
+import { rolloutSettings, type Scenario, scenario } from "../engine/scenarios/world.js";
+
+export interface Stamped {
+  event: CageEvent;
+  /** Journal length when the event was emitted. */
+  calls: number;
+}
+
+export interface Run extends Scenario {
+  stamped: Stamped[];
+  /** The web service as it was before the command, for invariant 2. */
+  before?: ServiceSnapshot;
+}
+
+export type ServiceSnapshot = Record<string, unknown>;
+
+export function run(...args: Parameters<typeof scenario>): Run {
+  const s = scenario(...args) as Run;
+  s.stamped = [];
+  const sink = s.deps.events;
+  s.deps = {
+    ...s.deps,
+    events: (event) => {
+      s.stamped.push({ event, calls: s.sim.journal.calls().length });
+      sink(event);
+    },
+  };
+  return s;
+}
+
+/** Aborts the command the first time an event matches, as SIGTERM from a canceled job would. */
+export function cancelWhen(s: Run, matches: (event: CageEvent) => boolean): void {
+  const controller = new AbortController();
+  const sink = s.deps.events;
+  s.deps = {
+    ...s.deps,
+    signal: controller.signal,
+    events: (event) => {
+      sink(event);
+      if (!controller.signal.aborted && matches(event)) controller.abort(new Error("SIGTERM"));
+    },
+  };
+}
+
+/** Fields of a service that only ECS changes (counts, events, deployments' progress); everything else is the user's. */
+const VOLATILE = new Set(["events", "deployments", "runningCount", "pendingCount", "taskSets", "createdAt"]);
+
+/**
+ * The service's user-controlled fields. Taken before the command, then the journal is cleared so it holds only
+ * the command's calls.
+ */
+export async function snapshotService(s: Run, cluster = "production", service = "web"): Promise<ServiceSnapshot> {
+  const out = await s.sim.ports("us-east-1", { maxAttempts: 1 }).ecs.describeServices({ cluster, services: [service] });
+  const svc = (out.services?.[0] ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(svc).filter(([key]) => !VOLATILE.has(key)));
+}
+
+/** Operations answered with 200, by name. */
+export function succeeded(s: Run, operation: string): CallRecord[] {
+  return s.sim.journal.calls({ operation }).filter((c) => c.status === 200);
+}
+
+export type Command = (deps: EngineDeps) => Promise<CommandResult>;
+
+/** Ports that stop answering for good once `dead()` is true: the process was killed. */
+export function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
+  const never = new Promise<never>(() => {});
+  const wrap = <T extends object>(port: T): T =>
+    new Proxy(port, {
+      get(target, key) {
+        const fn = (target as Record<string | symbol, unknown>)[key];
+        if (typeof fn !== "function") return fn;
+        return (...a: unknown[]) => (dead() ? never : (fn as (...x: unknown[]) => Promise<unknown>)(...a));
+      },
+    });
+  return { ecs: wrap(aws.ecs), elbv2: wrap(aws.elbv2), ec2: wrap(aws.ec2), ecrIn: (r) => wrap(aws.ecrIn(r)) };
+}
+
+/** Runs the main step until the phase starts, then kills it; returns the events it had recorded. */
+export async function killAt(s: Run, at: string): Promise<CageEvent[]> {
+  let dead = false;
+  const recorded: CageEvent[] = [];
+  const main = rollout(rolloutSettings(), {
+    ...s.deps,
+    aws: killable(s.deps.aws, () => dead),
+    events: (e) => {
+      if (dead) return;
+      s.deps.events(e);
+      recorded.push(e);
+      if (e.type === "phase-started" && e.phase === at) dead = true;
+    },
+  });
+  void main;
+  // The killed process's last call may still be on the wire; let the simulated world go on without it.
+  while (!dead) await s.sim.clock.sleep(1_000);
+  await s.sim.clock.sleep(5_000);
+  return recorded;
+}

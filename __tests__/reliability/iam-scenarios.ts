@@ -1,0 +1,156 @@
+/**
+ * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
+ * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
+ */
+import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
+import { audit } from "../../src/audit/audit.js";
+import { cleanup } from "../../src/engine/cleanup.js";
+import { rollout } from "../../src/engine/rollout.js";
+import { runTask } from "../../src/engine/run.js";
+import { up } from "../../src/engine/up.js";
+import type { WorldBuilder } from "../../src/sim/world/index.js";
+import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
+import { REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
+import { cleanupSettings, runSettings, upSettings } from "./commands.js";
+import { killAt, type Run, run } from "./harness.js";
+
+export interface Outcome {
+  ok: boolean;
+  /** Everything the user would read: the message, or the report as JSON. */
+  text: string;
+  /** IAM actions the scenario called, e.g. `elasticloadbalancing:RegisterTargets`. */
+  actions: string[];
+}
+
+const PREFIX: Record<string, string> = { ecs: "ecs", ecr: "ecr", elbv2: "elasticloadbalancing", ec2: "ec2" };
+
+function actionsOf(calls: { service: string; operation: string }[]): string[] {
+  return calls.filter((c) => c.service !== "unknown").map((c) => `${PREFIX[c.service]}:${c.operation}`);
+}
+
+/** Puts the policy in force from now on: set-up calls before this are the test's, not the tool's. */
+function enforce(s: { sim: Run["sim"] }, policy: unknown): void {
+  const world = s.sim.world as { iamPolicy?: unknown };
+  world.iamPolicy = policy;
+  s.sim.replaceWorld(s.sim.world);
+  s.sim.journal.clear();
+}
+
+const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
+
+function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
+  const td = webTaskDefinition(tag);
+  return {
+    ...td,
+    family: "web-ec2",
+    networkMode: "bridge",
+    requiresCompatibilities: ["EC2"],
+    containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
+      c.name === "app"
+        ? { ...c, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
+        : { ...c, memory: 128 },
+    ),
+  };
+}
+
+const ec2World = (b: WorldBuilder) =>
+  b
+    .merge({ variants: undefined })
+    .cluster({
+      name: "production",
+      containerInstances: [
+        {
+          instanceId: "i-0a1b2c3d4e5f60011",
+          subnetId: "subnet-0a1b2c3d4e5f60001",
+          securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
+          cpu: 2048,
+          memory: 7680,
+        },
+      ],
+    })
+    .securityGroup({
+      groupId: "sg-0e0e0e0e0e0e0e0e0",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      ingress: [{ protocol: "tcp", fromPort: 32768, toPort: 65535, sourceSecurityGroupId: "sg-0fedcba9876543210" }],
+    })
+    .targetGroup({
+      name: "web-ec2-tg",
+      arn: EC2_TG,
+      port: 80,
+      targetType: "instance",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      loadBalancers: ["web-alb"],
+      healthCheck: {
+        path: "/health",
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 3,
+        unhealthyThreshold: 3,
+      },
+      deregistrationDelaySeconds: 20,
+    })
+    .taskDefinition(bridgeTaskDefinition("v1"))
+    .service({
+      cluster: "production",
+      serviceName: "web-ec2",
+      taskDefinition: "web-ec2:1",
+      desiredCount: 1,
+      launchType: "EC2",
+      loadBalancers: [{ targetGroup: "web-ec2-tg", containerName: "app", containerPort: 8080 }],
+      minimumHealthyPercent: 0,
+      maximumPercent: 100,
+    });
+
+async function command(
+  s: Run,
+  policy: unknown,
+  go: () => Promise<{ result: string; message: string }>,
+): Promise<Outcome> {
+  enforce(s, policy);
+  const result = await go();
+  return { ok: result.result === "succeeded", text: result.message, actions: actionsOf(s.sim.journal.calls()) };
+}
+
+export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>> = {
+  "rollout (Fargate, load balancer)": (policy) => {
+    const s = run();
+    return command(s, policy, () => rollout(rolloutSettings(), s.deps));
+  },
+  "rollout --update-service": (policy) => {
+    const s = run();
+    return command(s, policy, () => rollout(rolloutSettings({ updateService: true }), s.deps));
+  },
+  "rollout (EC2 instance, bridge mode)": (policy) => {
+    const s = run(undefined, ec2World);
+    const context = {
+      ...webContext("v2"),
+      service: { serviceName: "web-ec2", cluster: "production" },
+      taskDefinition: bridgeTaskDefinition("v2"),
+    };
+    const settings = rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" });
+    return command(s, policy, () => rollout(settings, s.deps));
+  },
+  up: (policy) => {
+    const s = run();
+    return command(s, policy, () => up(upSettings(), s.deps));
+  },
+  run: (policy) => {
+    const s = run(undefined, (b) => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 }));
+    return command(s, policy, () => runTask(runSettings(), s.deps));
+  },
+  "cleanup of a killed run's canary": async (policy) => {
+    const s = run();
+    await killAt(s, "target-health");
+    return command(s, policy, () => cleanup(cleanupSettings(), s.deps));
+  },
+  audit: async (policy) => {
+    const s = await auditScenario(auditWorld());
+    enforce(s, policy);
+    const report = await audit(s.settings(["web"]), {
+      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
+      clock: s.sim.clock,
+    });
+    const text = JSON.stringify(report);
+    return { ok: !/AccessDenied|not authorized/.test(text), text, actions: actionsOf(s.sim.journal.calls()) };
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * The worst transient fault for a call that changes something: AWS did it, but the answer never arrived. Both
+ * retry layers (the SDK's and the engine's) then send it again; a client token or a look at the world must keep
+ * that from starting a second canary, a second deployment or a second service.
+ */
+import type { HttpRequest } from "@smithy/types";
+import { afterAll, describe, expect, it } from "vitest";
+import { rollout } from "../../src/engine/rollout.js";
+import { runTask } from "../../src/engine/run.js";
+import type { CommandResult } from "../../src/engine/settings.js";
+import { up } from "../../src/engine/up.js";
+import type { WorldBuilder } from "../../src/sim/world/index.js";
+import { REPO, rolloutSettings } from "../engine/scenarios/world.js";
+import { runSettings, upSettings } from "./commands.js";
+import { type Command, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { checkInvariants } from "./invariants.js";
+import { finish, tally } from "./tally.js";
+
+tally.start("Lost responses to mutating calls");
+
+/** Lets the first `count` calls of `operation` reach the simulator, then cuts the connection before the answer. */
+function loseResponses(s: Run, operation: string, count: number, maxAttempts: number): void {
+  const inner = s.sim.requestHandler;
+  let left = count;
+  const handler = {
+    ...inner,
+    async handle(request: HttpRequest) {
+      const out = await inner.handle(request);
+      const target = `${request.headers["x-amz-target"] ?? ""} ${typeof request.body === "string" ? request.body : ""}`;
+      if (left > 0 && new RegExp(`[.=]${operation}\\b`).test(target)) {
+        left--;
+        throw Object.assign(new Error("socket hang up (answer lost after the call took effect)"), {
+          code: "ECONNRESET",
+        });
+      }
+      return out;
+    },
+  };
+  s.deps = { ...s.deps, aws: s.sim.ports("us-east-1", { maxAttempts, requestHandler: handler }) };
+}
+
+const sdkLayers = [
+  { layer: "engine retries only", maxAttempts: 1 },
+  { layer: "SDK retries too", maxAttempts: 5 },
+];
+
+const exits = (b: WorldBuilder) => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 });
+
+const cases: { command: string; operation: string; go: (s: Run) => Command; world?: typeof exits }[] = [
+  { command: "rollout", operation: "RegisterTaskDefinition", go: () => (d) => rollout(rolloutSettings(), d) },
+  { command: "rollout", operation: "RunTask", go: () => (d) => rollout(rolloutSettings(), d) },
+  { command: "rollout", operation: "RegisterTargets", go: () => (d) => rollout(rolloutSettings(), d) },
+  { command: "rollout", operation: "UpdateService", go: () => (d) => rollout(rolloutSettings(), d) },
+  { command: "up", operation: "CreateService", go: () => (d) => up(upSettings(), d) },
+  { command: "run", operation: "RunTask", go: () => (d) => runTask(runSettings(), d), world: exits },
+];
+
+const matrix = cases.flatMap((c) => sdkLayers.map((l) => ({ ...c, ...l })));
+const repeats: string[] = [];
+
+describe("a mutating call whose answer is lost", () => {
+  afterAll(() => {
+    tally.row("calls that took effect and were sent again", repeats.join("; "));
+    tally.row("duplicated canaries, deployments or services", 0);
+    const stale = finish("lost-responses", matrix.length);
+    if (stale) throw new Error(stale);
+  });
+
+  it.each(matrix)("$command: $operation answered but lost ($layer) takes effect once", async (c) => {
+    const s = run(undefined, c.world);
+    const before = await snapshotService(s);
+    s.sim.journal.clear();
+    loseResponses(s, c.operation, 1, c.maxAttempts);
+    const result = await c.go(s)(s.deps);
+    tally.scenario(1);
+    const effects = succeeded(s, c.operation).length;
+    if (effects > 1) repeats.push(`${c.command} ${c.operation} (${c.layer}) sent ${effects}x`);
+    if (c.command === "rollout") expect(await checkInvariants(s, result, { before })).toEqual([]);
+    expect(result.result, result.message).toBe("succeeded");
+    expect(distinctEffects(s, c.operation, result)).toBe(1);
+  });
+});
+
+/**
+ * What the calls created in the world, counted once each: tasks and services by client token, deployments by the
+ * service's own record. RegisterTaskDefinition has no client token: a repeat registers a second, identical
+ * revision, which starts nothing; what must hold is that the canary and the service use one of them.
+ */
+function distinctEffects(s: Run, operation: string, result: CommandResult): number {
+  const calls = succeeded(s, operation);
+  switch (operation) {
+    case "RunTask":
+    case "CreateService":
+      return new Set(calls.map((c) => (c.params as { clientToken?: string }).clientToken ?? c.seq)).size;
+    case "RegisterTargets":
+      return new Set(calls.map((c) => JSON.stringify(c.params))).size;
+    case "UpdateService": {
+      const web = [...s.world.state.services.values()].find((svc) => svc.name === "web");
+      return (web?.deployments ?? []).filter((d) => d.taskDefinitionArn === result.taskDefinitionArn).length;
+    }
+    case "RegisterTaskDefinition": {
+      const canaries = succeeded(s, "RunTask").map((c) => (c.params as { taskDefinition?: string }).taskDefinition);
+      return new Set([...canaries, result.taskDefinitionArn]).size;
+    }
+    default:
+      return calls.length;
+  }
+}
