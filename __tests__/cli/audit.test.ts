@@ -1,22 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { auditCommand } from "../../src/cli/commands/audit.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
+import { demoWorld } from "./sim-io.js";
 
 function setup(variant?: string) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { IMAGE_TAG: "v2" }, clock: sim.clock };
-  const run = (argv: string[]) => auditCommand(parseCommandLine(argv, io.env), io, (aws) => sim.ports(aws.region));
+  const { sim, out, err, io, ports } = demoWorld(variant);
+  const run = (argv: string[]) => auditCommand(parseCommandLine(argv, io.env), io, ports);
   return { sim, out, err, run };
 }
 

@@ -1,25 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { deployCommand } from "../../src/cli/commands/deploy.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
+import { demoWorld } from "./sim-io.js";
 
 function setup(variant?: string) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { IMAGE_TAG: "v2" }, clock: sim.clock };
-  const run = (argv: string[]) => deployCommand(parseCommandLine(argv, io.env), io, (aws) => sim.ports(aws.region));
+  const { sim, out, err, io, ports } = demoWorld(variant);
+  const run = (argv: string[]) => deployCommand(parseCommandLine(argv, io.env), io, ports);
   const service = async () => {
-    const ports = sim.ports("us-east-1");
-    const out = await ports.ecs.describeServices({ cluster: "production", services: ["web"] });
+    const out = await sim.ports("us-east-1").ecs.describeServices({ cluster: "production", services: ["web"] });
     return out.services?.[0];
   };
   return { sim, out, err, run, service };

@@ -96,16 +96,20 @@ export function targetFrom(args: ParsedArgs, context: DeployContext | undefined)
   return { cluster: t.cluster, service: t.service };
 }
 
-export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: RolloutSettings } {
-  const common = commonSettings(args, env);
+/** The revision to deploy: `--task-definition-arn`, or the deploy context's task-definition.json. */
+function revisionFrom(args: ParsedArgs, env: Env, region: string, contextRequired: boolean) {
   const rawArn = str(args, "task-definition-arn");
-  const taskDefinitionArn = rawArn
-    ? taskDefinitionOf(label(args, "task-definition-arn"), rawArn, common.region)
-    : undefined;
+  const taskDefinitionArn = rawArn ? taskDefinitionOf(label(args, "task-definition-arn"), rawArn, region) : undefined;
   const context = contextFrom(args, env, {
-    required: !taskDefinitionArn,
+    required: contextRequired || !taskDefinitionArn,
     ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
   });
+  return { taskDefinitionArn, context };
+}
+
+export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: RolloutSettings } {
+  const common = commonSettings(args, env);
+  const { taskDefinitionArn, context } = revisionFrom(args, env, common.region, false);
   const target = targetFrom(args, context);
   const rawInstance = str(args, "canary-instance-arn");
   const onFailure = str(args, "on-deployment-failure");
@@ -149,11 +153,7 @@ function runIdFrom(args: ParsedArgs, now: number): string {
 
 export function upSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: UpSettings } {
   const common = commonSettings(args, env);
-  const rawArn = str(args, "task-definition-arn");
-  const taskDefinitionArn = rawArn
-    ? taskDefinitionOf(label(args, "task-definition-arn"), rawArn, common.region)
-    : undefined;
-  const context = contextFrom(args, env, { required: true, ...(taskDefinitionArn ? { taskDefinitionArn } : {}) });
+  const { taskDefinitionArn, context } = revisionFrom(args, env, common.region, true);
   const settings: UpSettings = {
     region: common.region,
     ...targetFrom(args, context),
