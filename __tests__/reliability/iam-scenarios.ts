@@ -8,6 +8,7 @@ import { cleanup } from "../../src/engine/cleanup.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
+import { requiredActions } from "../../src/sim/iam.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import { REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
@@ -24,8 +25,11 @@ export interface Outcome {
 
 const PREFIX: Record<string, string> = { ecs: "ecs", ecr: "ecr", elbv2: "elasticloadbalancing", ec2: "ec2" };
 
-function actionsOf(calls: { service: string; operation: string }[]): string[] {
-  return calls.filter((c) => c.service !== "unknown").map((c) => `${PREFIX[c.service]}:${c.operation}`);
+/** What each call needs of IAM, as the simulator enforces it (a tagged RunTask needs ecs:TagResource too). */
+function actionsOf(calls: { service: string; operation: string; params: unknown }[]): string[] {
+  return calls
+    .filter((c) => c.service !== "unknown")
+    .flatMap((c) => requiredActions(PREFIX[c.service] ?? c.service, c.operation, c.params));
 }
 
 /** Puts the policy in force from now on: set-up calls before this are the test's, not the tool's. */

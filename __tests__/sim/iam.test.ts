@@ -2,7 +2,7 @@ import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { isAllowed, type PolicyDocument, parsePolicyDocument } from "../../src/sim/iam.js";
+import { isAllowed, type PolicyDocument, parsePolicyDocument, requiredActions } from "../../src/sim/iam.js";
 import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
 import { TG_ARN, testWorld } from "./fixtures.js";
 
@@ -24,6 +24,15 @@ describe("IAM policy", () => {
     ["elasticloadbalancing:DescribeTargetHealth", false],
   ])("decides %s → %s", (action, allowed) => {
     expect(isAllowed(policy, action)).toBe(allowed);
+  });
+
+  it.each([
+    ["RunTask", { tags: [{ key: "k", value: "v" }] }, ["ecs:RunTask", "ecs:TagResource"]],
+    ["RunTask", { tags: [] }, ["ecs:RunTask"]],
+    ["CreateService", { tags: [{ key: "k", value: "v" }] }, ["ecs:CreateService", "ecs:TagResource"]],
+    ["DescribeTasks", { tags: [{ key: "k" }] }, ["ecs:DescribeTasks"]],
+  ])("needs ecs:TagResource too when %s creates something with tags (%j)", (operation, input, actions) => {
+    expect(requiredActions("ecs", operation, input)).toEqual(actions);
   });
 
   it("answers calls the policy does not allow with each service's access-denied error", async () => {

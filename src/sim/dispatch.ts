@@ -7,7 +7,7 @@
 
 import type { SimClock } from "./clock.js";
 import type { FaultPlan, FaultRule } from "./faults.js";
-import { accessDeniedMessage, isAllowed, type PolicyDocument } from "./iam.js";
+import { accessDeniedMessage, isAllowed, type PolicyDocument, requiredActions } from "./iam.js";
 import type { Journal } from "./journal.js";
 import { type ErrorSpec, wireError } from "./protocols/errors.js";
 import { decodeInput, encodeError, encodeOutput, type WireRequest, type WireResponse } from "./protocols/index.js";
@@ -112,11 +112,9 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
     return fail(wireError(service, "serverError", `The simulator could not read the ${r.action} request: ${e}`));
   }
 
-  const action = `${r.model.signingName}:${r.action}`;
   const policy = ctx.policy();
-  if (policy && !isAllowed(policy, action)) {
-    return fail(wireError(service, "accessDenied", accessDeniedMessage(action)), input);
-  }
+  const denied = policy && requiredActions(r.model.signingName, r.action, input).find((a) => !isAllowed(policy, a));
+  if (denied) return fail(wireError(service, "accessDenied", accessDeniedMessage(denied)), input);
 
   if (service === "ec2" && (input as { DryRun?: boolean }).DryRun === true) {
     const dryRun = {

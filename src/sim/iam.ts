@@ -38,6 +38,28 @@ export function isAllowed(policy: PolicyDocument, action: string): boolean {
   return applicable.some((s) => s.Effect === "Allow");
 }
 
+const TAG_ON_CREATE = new Set([
+  "RunTask",
+  "StartTask",
+  "CreateService",
+  "RegisterTaskDefinition",
+  "CreateCluster",
+  "CreateTaskSet",
+]);
+
+/**
+ * The actions a call needs: its own, plus `ecs:TagResource` when an ECS create call carries tags (ECS authorizes
+ * tagging on create separately since 2024, so a policy without it fails a tagged RunTask).
+ */
+export function requiredActions(signingName: string, operation: string, input: unknown): string[] {
+  const actions = [`${signingName}:${operation}`];
+  const tags = (input as { tags?: unknown[] } | undefined)?.tags;
+  if (signingName === "ecs" && TAG_ON_CREATE.has(operation) && Array.isArray(tags) && tags.length > 0) {
+    actions.push("ecs:TagResource");
+  }
+  return actions;
+}
+
 export function accessDeniedMessage(action: string): string {
   return `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
 }
