@@ -37,7 +37,7 @@ export type CageEvent = At &
         lastStatus: string;
         stopCode?: string;
         stoppedReason?: string;
-        containers?: { name: string; lastStatus?: string; exitCode?: number; reason?: string }[];
+        containers?: { name: string; lastStatus?: string; exitCode?: number; reason?: string; imageDigest?: string }[];
       }
     | { type: "container-health"; taskArn: string; container: string; health: string }
     | {

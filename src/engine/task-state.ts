@@ -54,6 +54,7 @@ export function containerSummaries(task: Task) {
     ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
     ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
     ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.imageDigest ? { imageDigest: c.imageDigest } : {}),
   }));
 }
 
