@@ -8,6 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+const runtimes = [
+  ["node 20", process.execPath],
+  ...(process.env.CAGE_NODE24 ? [["node 24", process.env.CAGE_NODE24]] : []),
+];
+
 let server: ChildProcess;
 let url = "";
 
@@ -50,7 +55,7 @@ async function simState(): Promise<{ tasks: { group?: string; lastStatus?: strin
   return (await fetch(`${url}/_sim/state`)).json() as Promise<{ tasks: { group?: string; lastStatus?: string }[] }>;
 }
 
-describe("dist/post.js", () => {
+describe.each(runtimes)("dist/post.js on %s", (_name, node) => {
   it("stops and deregisters the canary of a main step killed mid-rollout", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cage-post-"));
     const files = { output: join(dir, "output"), summary: join(dir, "summary.md"), state: join(dir, "state") };
@@ -70,7 +75,7 @@ describe("dist/post.js", () => {
       INPUT_REGION: "us-east-1",
       "INPUT_DEPLOY-CONTEXT": "deploy-example",
     };
-    const main = spawn(process.execPath, ["dist/index.js"], { env, stdio: "ignore" });
+    const main = spawn(node as string, ["dist/index.js"], { env, stdio: "ignore" });
     const deadline = Date.now() + 60_000;
     while (!readFileSync(files.state, "utf8").includes("targetGroupArn") && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
@@ -82,7 +87,7 @@ describe("dist/post.js", () => {
     const canary = JSON.parse(saved.STATE_cleanup ?? "{}").tasks[0] as string;
     expect((await simState()).tasks.find((t) => t.taskArn === canary)?.lastStatus).toBe("RUNNING");
 
-    const post = spawn(process.execPath, ["dist/post.js"], {
+    const post = spawn(node as string, ["dist/post.js"], {
       env: { ...env, ...saved },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -8,6 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const runtimes = [
+  ["node 20", process.execPath],
+  ...(process.env.CAGE_NODE24 ? [["node 24", process.env.CAGE_NODE24]] : []),
+];
+
 import { FakeGitHub } from "../action/fake-github.js";
 
 let server: ChildProcess;
@@ -37,7 +43,7 @@ afterAll(async () => {
   await github.stop();
 });
 
-function audit(inputs: Record<string, string>) {
+function audit(node: string, inputs: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), "cage-pr-"));
   const files = { output: join(dir, "output"), summary: join(dir, "summary.md"), state: join(dir, "state") };
   for (const f of Object.values(files)) writeFileSync(f, "");
@@ -68,7 +74,7 @@ function audit(inputs: Record<string, string>) {
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise<{ code: number | null; log: string; outputs: string }>((resolve) => {
-    const child = spawn(process.execPath, ["dist/index.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(node, ["dist/index.js"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout.on("data", (c: Buffer) => {
       log += c.toString();
@@ -80,16 +86,16 @@ function audit(inputs: Record<string, string>) {
   });
 }
 
-describe("dist/index.js on a pull_request", () => {
+describe.each(runtimes)("dist/index.js on a pull_request, on %s", (_name, node) => {
   it("audits what the PR would deploy, keeps one sticky comment and gates on fail-on", async () => {
-    const passing = await audit({ "fail-on": "critical" });
+    const passing = await audit(node as string, { "fail-on": "critical" });
     expect(passing.code).toBe(0);
     expect(passing.outputs).toMatch(/^low-count<<.*\n1\n/m);
     const comments = [...github.comments.values()].flat();
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("CVE-2024-2511");
 
-    const failing = await audit({ "fail-on": "low" });
+    const failing = await audit(node as string, { "fail-on": "low" });
     expect(failing.code).not.toBe(0);
     expect(failing.log).toMatch(/::error.*LOW/);
     expect([...github.comments.values()].flat()).toHaveLength(1);
