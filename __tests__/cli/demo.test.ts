@@ -26,7 +26,9 @@ describe("cage demo", () => {
     expect(md).toContain("> [!TIP]");
     expect(md).toContain("```mermaid");
     expect(md).toContain("1 LOW");
-    expect(md).toMatch(/\| app \| <code>123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web:v2<\/code> \| <code>sha256:[0-9a-f]{64}<\/code> \|/);
+    expect(md).toMatch(
+      /\| app \| <code>123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web:v2<\/code> \| <code>sha256:[0-9a-f]{64}<\/code> \|/,
+    );
   });
 
   it("shows a failing canary with --variant, leaving the service as it was", async () => {
