@@ -55,6 +55,12 @@ async function simState(): Promise<{ tasks: { group?: string; lastStatus?: strin
   return (await fetch(`${url}/_sim/state`)).json() as Promise<{ tasks: { group?: string; lastStatus?: string }[] }>;
 }
 
+/** RegisterTargets calls the simulator has answered: the registration is real, not only recorded. */
+async function registrations(): Promise<number> {
+  const calls = (await (await fetch(`${url}/_sim/calls`)).json()) as { operation: string; status: number }[];
+  return calls.filter((c) => c.operation === "RegisterTargets" && c.status === 200).length;
+}
+
 describe.each(runtimes)("dist/post.js on %s", (_name, node) => {
   it("stops and deregisters the canary of a main step killed mid-rollout", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cage-post-"));
@@ -75,9 +81,13 @@ describe.each(runtimes)("dist/post.js on %s", (_name, node) => {
       INPUT_REGION: "us-east-1",
       "INPUT_DEPLOY-CONTEXT": "deploy-example",
     };
+    const before = await registrations();
     const main = spawn(node as string, ["dist/index.js"], { env, stdio: "ignore" });
     const deadline = Date.now() + 60_000;
-    while (!readFileSync(files.state, "utf8").includes("targetGroupArn") && Date.now() < deadline) {
+    while (
+      !(readFileSync(files.state, "utf8").includes("targetGroupArn") && (await registrations()) > before) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     main.kill("SIGKILL");

@@ -44,6 +44,11 @@ async function cleanUp(aws: AwsPorts, pending: PendingCleanup): Promise<void> {
       await aws.elbv2.deregisterTargets({ TargetGroupArn: r.targetGroupArn, Targets: [target] });
       core.info(`Deregistered ${r.targetId}${r.port === undefined ? "" : `:${r.port}`} from ${r.targetGroupArn}`);
     } catch (error) {
+      // Killed between recording the registration and making it: there is nothing to deregister.
+      if ((error as { name?: string }).name === "InvalidTargetException") {
+        core.info(`${r.targetId} is not registered in ${r.targetGroupArn}; nothing to deregister`);
+        continue;
+      }
       core.warning(
         `Could not deregister ${r.targetId} from ${r.targetGroupArn}: ${errorMessage(error)}. Deregister it in the EC2 console (Target groups).`,
       );
