@@ -9,9 +9,8 @@ import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
-import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
-import { REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
+import { ec2BridgeWorld, REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -40,8 +39,6 @@ function enforce(s: { sim: Run["sim"] }, policy: unknown): void {
   s.sim.journal.clear();
 }
 
-const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
-
 function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
   const td = webTaskDefinition(tag);
   return {
@@ -57,53 +54,7 @@ function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
   };
 }
 
-const ec2World = (b: WorldBuilder) =>
-  b
-    .merge({ variants: undefined })
-    .cluster({
-      name: "production",
-      containerInstances: [
-        {
-          instanceId: "i-0a1b2c3d4e5f60011",
-          subnetId: "subnet-0a1b2c3d4e5f60001",
-          securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
-          cpu: 2048,
-          memory: 7680,
-        },
-      ],
-    })
-    .securityGroup({
-      groupId: "sg-0e0e0e0e0e0e0e0e0",
-      vpcId: "vpc-0a1b2c3d4e5f67890",
-      ingress: [{ protocol: "tcp", fromPort: 32768, toPort: 65535, sourceSecurityGroupId: "sg-0fedcba9876543210" }],
-    })
-    .targetGroup({
-      name: "web-ec2-tg",
-      arn: EC2_TG,
-      port: 80,
-      targetType: "instance",
-      vpcId: "vpc-0a1b2c3d4e5f67890",
-      loadBalancers: ["web-alb"],
-      healthCheck: {
-        path: "/health",
-        intervalSeconds: 10,
-        timeoutSeconds: 5,
-        healthyThreshold: 3,
-        unhealthyThreshold: 3,
-      },
-      deregistrationDelaySeconds: 20,
-    })
-    .taskDefinition(bridgeTaskDefinition("v1"))
-    .service({
-      cluster: "production",
-      serviceName: "web-ec2",
-      taskDefinition: "web-ec2:1",
-      desiredCount: 1,
-      launchType: "EC2",
-      loadBalancers: [{ targetGroup: "web-ec2-tg", containerName: "app", containerPort: 8080 }],
-      minimumHealthyPercent: 0,
-      maximumPercent: 100,
-    });
+const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
 
 async function command(
   s: Run,

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
 import {
+  EC2_TG,
+  ec2BridgeWorld,
   mutations,
   REPO,
   rolloutSettings,
@@ -106,7 +108,6 @@ describe("cage rollout, a service behind two target groups", () => {
 });
 
 describe("cage rollout, an EC2 service in bridge mode with dynamic host ports", () => {
-  const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
   const bridgeTd = (tag: string): RegisterTaskDefinitionRequest => {
     const td = webTaskDefinition(tag);
     return {
@@ -128,53 +129,7 @@ describe("cage rollout, an EC2 service in bridge mode with dynamic host ports", 
       ),
     };
   };
-  const ec2World = (b: WorldBuilder) =>
-    b
-      .merge({ variants: undefined })
-      .cluster({
-        name: "production",
-        containerInstances: [
-          {
-            instanceId: "i-0a1b2c3d4e5f60011",
-            subnetId: "subnet-0a1b2c3d4e5f60001",
-            securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
-            cpu: 2048,
-            memory: 7680,
-          },
-        ],
-      })
-      .securityGroup({
-        groupId: "sg-0e0e0e0e0e0e0e0e0",
-        vpcId: "vpc-0a1b2c3d4e5f67890",
-        ingress: [{ protocol: "tcp", fromPort: 32768, toPort: 65535, sourceSecurityGroupId: "sg-0fedcba9876543210" }],
-      })
-      .targetGroup({
-        name: "web-ec2-tg",
-        arn: EC2_TG,
-        port: 80,
-        targetType: "instance",
-        vpcId: "vpc-0a1b2c3d4e5f67890",
-        loadBalancers: ["web-alb"],
-        healthCheck: {
-          path: "/health",
-          intervalSeconds: 10,
-          timeoutSeconds: 5,
-          healthyThreshold: 3,
-          unhealthyThreshold: 3,
-        },
-        deregistrationDelaySeconds: 20,
-      })
-      .taskDefinition(bridgeTd("v1"))
-      .service({
-        cluster: "production",
-        serviceName: "web-ec2",
-        taskDefinition: "web-ec2:1",
-        desiredCount: 1,
-        launchType: "EC2",
-        loadBalancers: [{ targetGroup: "web-ec2-tg", containerName: "app", containerPort: 8080 }],
-        minimumHealthyPercent: 0,
-        maximumPercent: 100,
-      });
+  const ec2World = ec2BridgeWorld(bridgeTd("v1"));
 
   it("registers the canary by instance id on the host port Docker bound to the load balancer's container port", async () => {
     const s = scenario(undefined, ec2World);

@@ -135,3 +135,54 @@ export async function targetsOf(s: Scenario, tg = TG_ARN) {
 export function mutations(s: Scenario): string[] {
   return s.sim.journal.mutations().map((c) => c.operation);
 }
+
+export const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
+
+/** The demo world plus an EC2 cluster: one container instance, a bridge-mode service `web-ec2` behind an instance target group. */
+export const ec2BridgeWorld = (taskDefinition: RegisterTaskDefinitionRequest) => (b: WorldBuilder) =>
+  b
+    .merge({ variants: undefined })
+    .cluster({
+      name: "production",
+      containerInstances: [
+        {
+          instanceId: "i-0a1b2c3d4e5f60011",
+          subnetId: "subnet-0a1b2c3d4e5f60001",
+          securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
+          cpu: 2048,
+          memory: 7680,
+        },
+      ],
+    })
+    .securityGroup({
+      groupId: "sg-0e0e0e0e0e0e0e0e0",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      ingress: [{ protocol: "tcp", fromPort: 32768, toPort: 65535, sourceSecurityGroupId: "sg-0fedcba9876543210" }],
+    })
+    .targetGroup({
+      name: "web-ec2-tg",
+      arn: EC2_TG,
+      port: 80,
+      targetType: "instance",
+      vpcId: "vpc-0a1b2c3d4e5f67890",
+      loadBalancers: ["web-alb"],
+      healthCheck: {
+        path: "/health",
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        healthyThreshold: 3,
+        unhealthyThreshold: 3,
+      },
+      deregistrationDelaySeconds: 20,
+    })
+    .taskDefinition(taskDefinition)
+    .service({
+      cluster: "production",
+      serviceName: "web-ec2",
+      taskDefinition: "web-ec2:1",
+      desiredCount: 1,
+      launchType: "EC2",
+      loadBalancers: [{ targetGroup: "web-ec2-tg", containerName: "app", containerPort: 8080 }],
+      minimumHealthyPercent: 0,
+      maximumPercent: 100,
+    });
