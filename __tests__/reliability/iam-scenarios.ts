@@ -2,7 +2,6 @@
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
  * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
  */
-import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
 import { rollout } from "../../src/engine/rollout.js";
@@ -10,7 +9,7 @@ import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
-import { ec2BridgeWorld, REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
+import { bridgeTaskDefinition, ec2BridgeWorld, REPO, rolloutSettings, webContext } from "../engine/scenarios/world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -37,21 +36,6 @@ function enforce(s: { sim: Run["sim"] }, policy: unknown): void {
   world.iamPolicy = policy;
   s.sim.replaceWorld(s.sim.world);
   s.sim.journal.clear();
-}
-
-function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
-  const td = webTaskDefinition(tag);
-  return {
-    ...td,
-    family: "web-ec2",
-    networkMode: "bridge",
-    requiresCompatibilities: ["EC2"],
-    containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
-      c.name === "app"
-        ? { ...c, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
-        : { ...c, memory: 128 },
-    ),
-  };
 }
 
 const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
