@@ -50,8 +50,8 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
     { aws, clock: deps.clock, events: log.write },
   );
   log.close();
-  if (result.result === "succeeded") core.info(result.message);
-  else core.warning(`${result.message} ${leftBehind(pending)}`);
+  // The verdict is already in the log; a failure also becomes an annotation on the run.
+  if (result.result !== "succeeded") core.warning(`${result.message} ${leftBehind(pending)}`);
 }
 
 function leftBehind(pending: PendingCleanup): string {
