@@ -133,3 +133,41 @@ export const FAILING: RolloutCase[] = [
 export function withTargetGroups(count: number): RolloutCase {
   return { name: `${count} target group(s)`, about: "", change: targetGroups(count), settings: settings() };
 }
+
+/** Several services rolled out at once (a monorepo's matrix job): each rollout and what it runs on. */
+export interface ServicesCase {
+  name: string;
+  change: (b: WorldBuilder) => WorldBuilder;
+  settings: RolloutSettings[];
+}
+
+/** The demo's web service plus `count - 1` copies, each behind its own load balancer and target group. */
+export function withServices(count: number): ServicesCase {
+  const copies = Array.from({ length: count - 1 }, (_, k) => {
+    const name = `web-${k + 2}`;
+    return { name, tg: `${name}-tg`, lb: `${name}-lb`, arn: tgArn(`${name}-tg`, `0000000000000${k + 2}a${k + 2}`) };
+  });
+  const change = (b: WorldBuilder) => {
+    for (const c of copies) {
+      b.loadBalancer({ name: c.lb, subnets: SUBNETS, securityGroups: [ALB_SG], scheme: "internal" });
+      b.targetGroup({ ...demoTargetGroup(), name: c.tg, arn: c.arn, loadBalancers: [c.lb] });
+      b.service({
+        ...webServiceSpec(),
+        serviceName: c.name,
+        loadBalancers: [{ targetGroup: c.tg, containerName: "app", containerPort: 8080 }],
+      });
+    }
+    return b;
+  };
+  const copiesSettings = copies.map((c) =>
+    settings({
+      service: c.name,
+      runId: `bench-${c.name}`,
+      context: webContext("v2", {
+        serviceName: c.name,
+        loadBalancers: [{ targetGroupArn: c.arn, containerName: "app", containerPort: 8080 }],
+      }),
+    }),
+  );
+  return { name: `${count} service(s)`, change, settings: [settings(), ...copiesSettings] };
+}
