@@ -106,7 +106,10 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
       const reason = input.reason ?? "Task stopped by user";
       const svc = task.serviceName ? state.services.get(task.serviceName) : undefined;
       if (svc) stopServiceTask(state, svc, task, now(), reason, "UserInitiated");
-      else requestStop(task, now(), { stopCode: "UserInitiated", stoppedReason: reason, drainSeconds: 0 });
+      else {
+        requestStop(task, now(), { stopCode: "UserInitiated", stoppedReason: reason, drainSeconds: 0 });
+        state.agenda.task(task, now());
+      }
       return { task: view(task) };
     },
     DescribeTasks: (input: ECS.DescribeTasksCommandInput): ECS.DescribeTasksResponse => {
@@ -144,7 +147,12 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
       if (input.serviceName && !service) throw new SimError("ServiceNotFoundException", "Service not found.");
       const instance = input.containerInstance ? instanceOf(state, cluster.name, input.containerInstance) : undefined;
       const desired = input.desiredStatus ?? "RUNNING";
-      const all = [...state.tasks.values()].filter((task) => {
+      const candidates = service
+        ? (state.tasksByService.get(service.arn) ?? [])
+        : instance
+          ? (state.tasksByInstance.get(instance.arn) ?? [])
+          : (state.tasksByCluster.get(cluster.name) ?? []);
+      const all = candidates.filter((task) => {
         if (task.clusterName !== cluster.name) return false;
         if (service && task.serviceName !== service.arn) return false;
         if (
@@ -188,9 +196,7 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
 
 function instanceView(state: WorldState, ci: ContainerInstance, now: number): ECS.ContainerInstance {
   const used = usedOn(state, ci, now);
-  const tasks = [...state.tasks.values()].filter(
-    (t) => t.containerInstanceArn === ci.arn && statusAt(t, now) !== "STOPPED",
-  );
+  const tasks = (state.tasksByInstance.get(ci.arn) ?? []).filter((t) => statusAt(t, now) !== "STOPPED");
   const resources = (cpu: number, memory: number): ECS.Resource[] => [
     { name: "CPU", type: "INTEGER", integerValue: cpu, doubleValue: 0, longValue: 0 },
     { name: "MEMORY", type: "INTEGER", integerValue: memory, doubleValue: 0, longValue: 0 },
