@@ -7,11 +7,16 @@ import { tripCircuitBreaker } from "./breaker.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
-import type { Deployment, Service, Task, WorldState } from "./state.js";
+import type { Deployment, Service, ServiceLoadBalancer, Task, WorldState } from "./state.js";
 
 import { deregister, deregistrationDelay, register } from "./targets.js";
 
 const S = 1000;
+
+/** The target groups a task registers with: its deployment's, which UpdateService may have changed. */
+function loadBalancersOf(svc: Service, task: Task): ServiceLoadBalancer[] {
+  return svc.deployments.find((d) => d.id === task.deploymentId)?.loadBalancers ?? svc.loadBalancers;
+}
 
 function isHealthy(state: WorldState, svc: Service, task: Task, now: number): boolean {
   if (statusAt(task, now) !== "RUNNING" || isStopRequested(task, now)) return false;
@@ -19,7 +24,7 @@ function isHealthy(state: WorldState, svc: Service, task: Task, now: number): bo
   if (task.containers.some((c) => c.essential && c.hasHealthCheck) && taskHealthAt(task, now) !== "HEALTHY")
     return false;
   const targets = svc.targets.get(task.arn) ?? [];
-  if (targets.length < svc.loadBalancers.length) return false;
+  if (targets.length < loadBalancersOf(svc, task).length) return false;
   return targets.every((t) => {
     const reg = state.targetGroups.get(t.targetGroupArn)?.registrations.find((r) => r.id === t.id && r.port === t.port);
     return reg?.state === "healthy" && reg.deregisteredAt === undefined;
@@ -56,11 +61,12 @@ export function stopServiceTask(
 }
 
 function registerTargets(state: WorldState, svc: Service, task: Task, now: number): void {
-  if (svc.targets.has(task.arn) || svc.loadBalancers.length === 0) return;
+  const loadBalancers = loadBalancersOf(svc, task);
+  if (svc.targets.has(task.arn) || loadBalancers.length === 0) return;
   const status = statusAt(task, now);
   if (status !== "ACTIVATING" && status !== "RUNNING") return;
   const made: { targetGroupArn: string; id: string; port: number }[] = [];
-  for (const lb of svc.loadBalancers) {
+  for (const lb of loadBalancers) {
     const tg = state.targetGroups.get(lb.targetGroupArn);
     const container = task.containers.find((c) => c.name === lb.containerName);
     const mapping = container?.portMappings.find((p) => p.containerPort === lb.containerPort);

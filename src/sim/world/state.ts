@@ -209,6 +209,8 @@ export interface Deployment {
   subnets: string[];
   securityGroups: string[];
   assignPublicIp: "ENABLED" | "DISABLED";
+  /** Target groups this deployment's tasks register with (UpdateService can change them). */
+  loadBalancers: ServiceLoadBalancer[];
   /** The ServiceDeployments API's view; a rollback reuses the failed deployment's record. */
   serviceDeploymentStatus: string;
   serviceDeploymentReason?: string;
@@ -232,6 +234,7 @@ export interface Service {
   status: "ACTIVE" | "DRAINING" | "INACTIVE";
   desiredCount: number;
   launchType: "FARGATE" | "EC2";
+  /** The primary deployment's. */
   loadBalancers: ServiceLoadBalancer[];
   minimumHealthyPercent: number;
   maximumPercent: number;
