@@ -4,6 +4,7 @@ import { type OpHandler, SimError } from "../../types.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { type LaunchRequest, launch, usedOn } from "../launch.js";
 import { isStopRequested, requestStop, statusAt } from "../lifecycle.js";
+import { type InstanceFacts, matches, parseFilter } from "../query.js";
 import { stopServiceTask } from "../scheduler.js";
 import type { ContainerInstance, Task, WorldState } from "../state.js";
 import { taskView } from "../views.js";
@@ -185,12 +186,49 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
     },
     ListContainerInstances: (input: ECS.ListContainerInstancesCommandInput) => {
       const cluster = clusterOf(state, input.cluster);
+      if (input.status && !INSTANCE_STATUSES.includes(input.status)) {
+        throw new SimError(
+          "InvalidParameterException",
+          `Invalid status ${input.status}; use one of ${INSTANCE_STATUSES.join(", ")}.`,
+        );
+      }
+      const filter = input.filter ? parseFilter(input.filter) : undefined;
       const all = [...state.containerInstances.values()].filter(
-        (ci) => ci.clusterName === cluster.name && (!input.status || input.status === "ACTIVE"),
+        (ci) =>
+          ci.clusterName === cluster.name &&
+          (!input.status || input.status === "ACTIVE") &&
+          (!filter || matches(filter, factsOf(state, ci, now()))),
       );
       const { page, nextToken } = paginate(all, input.nextToken, input.maxResults, 100);
       return { containerInstanceArns: page.map((ci) => ci.arn), nextToken };
     },
+  };
+}
+
+/** Every instance the simulator has is ACTIVE; the other statuses are valid and list nothing. */
+const INSTANCE_STATUSES: string[] = ["ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED"];
+
+const AGENT_VERSION = "1.89.0";
+
+function attributesOf(state: WorldState, ci: ContainerInstance): ECS.Attribute[] {
+  return [
+    { name: "ecs.instance-type", value: ci.instanceType },
+    { name: "ecs.subnet-id", value: ci.subnetId },
+    { name: "ecs.availability-zone", value: state.subnets.get(ci.subnetId)?.availabilityZone ?? "" },
+    { name: "ecs.os-type", value: "linux" },
+  ];
+}
+
+function factsOf(state: WorldState, ci: ContainerInstance, now: number): InstanceFacts {
+  const live = (state.tasksByInstance.get(ci.arn) ?? []).filter((t) => statusAt(t, now) !== "STOPPED");
+  return {
+    agentConnected: true,
+    agentVersion: AGENT_VERSION,
+    attributes: new Map(attributesOf(state, ci).map((a) => [a.name ?? "", a.value ?? ""])),
+    ec2InstanceId: ci.instanceId,
+    registeredAt: ci.registeredAt,
+    runningTasksCount: live.filter((t) => statusAt(t, now) === "RUNNING").length,
+    taskGroups: live.map((t) => t.group),
   };
 }
 
@@ -208,17 +246,13 @@ function instanceView(state: WorldState, ci: ContainerInstance, now: number): EC
     status: "ACTIVE",
     agentConnected: true,
     version: 1,
-    versionInfo: { agentVersion: "1.89.0", dockerVersion: "DockerVersion: 25.0.8" },
+    versionInfo: { agentVersion: AGENT_VERSION, dockerVersion: "DockerVersion: 25.0.8" },
     registeredResources: resources(ci.cpu, ci.memory),
     remainingResources: resources(ci.cpu - used.cpu, ci.memory - used.memory),
     runningTasksCount: tasks.filter((t) => statusAt(t, now) === "RUNNING").length,
     pendingTasksCount: tasks.filter((t) => statusAt(t, now) !== "RUNNING").length,
     registeredAt: new Date(ci.registeredAt),
-    attributes: [
-      { name: "ecs.instance-type", value: ci.instanceType },
-      { name: "ecs.subnet-id", value: ci.subnetId },
-      { name: "ecs.os-type", value: "linux" },
-    ],
+    attributes: attributesOf(state, ci),
     tags: [],
   };
 }
