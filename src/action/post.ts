@@ -3,12 +3,13 @@
  * deregister the canary's targets and stop the canary task saved in the step state. Silent when there is nothing
  * to do.
  */
-import * as core from "@actions/core";
+
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISHED } from "./cleanup-state.js";
 import { endpointsOf } from "./inputs.js";
 import { errorMessage } from "./publish.js";
+import * as core from "./workflow-commands.js";
 
 export interface PostDeps {
   env: Record<string, string | undefined>;
