@@ -151,7 +151,7 @@ it("start-up to the first AWS request, peak memory, bundle sizes", async () => {
     [
       "node dist/index.js (the action: rollout deploy-example)",
       [`${DIST}index.js`],
-      { ...step, INPUT_COMMAND: "rollout", INPUT_DEPLOY_CONTEXT: DEPLOY_CONTEXT, IMAGE_TAG: "v2" },
+      { ...step, INPUT_COMMAND: "rollout", "INPUT_DEPLOY-CONTEXT": DEPLOY_CONTEXT, IMAGE_TAG: "v2" },
     ],
     [
       "node dist/cli.js rollout deploy-example",
