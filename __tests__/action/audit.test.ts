@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -133,6 +133,27 @@ describe("command: setup", () => {
     expect(existsSync(launcher)).toBe(true);
     chmodSync(launcher, 0o755);
     expect(execFileSync(launcher, ["audit", "--json"], { encoding: "utf8" })).toBe("cage audit --json\n");
+  });
+
+  it("copies the CLI's bundle folder and its chunks along with its entry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cage-setup-"));
+    const dist = join(dir, "dist");
+    mkdirSync(join(dist, "cli"), { recursive: true });
+    writeFileSync(join(dist, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(join(dist, "cli.js"), 'import "./cli/index.js";\n');
+    writeFileSync(
+      join(dist, "cli", "index.js"),
+      'const { name } = await import("./1.index.js");\nconsole.log(name, process.argv.slice(2).join(" "));\n',
+    );
+    writeFileSync(join(dist, "cli", "1.index.js"), 'export const name = "cage";\n');
+    const step = await runStep(
+      () => runSetup({} as never, { RUNNER_TEMP: dir }, join(dist, "cli.js")).then(() => undefined),
+      { command: "setup" },
+      { env: { RUNNER_TOOL_CACHE: join(dir, "tool-cache") }, dir },
+    );
+    const launcher = join(step.path.trim(), "cage");
+    chmodSync(launcher, 0o755);
+    expect(execFileSync(launcher, ["rollout", "ctx"], { encoding: "utf8" })).toBe("cage rollout ctx\n");
   });
 
   it("says the bundle is incomplete when the CLI is missing", async () => {

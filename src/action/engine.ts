@@ -2,13 +2,9 @@
  * The seam between the action and the commands it runs: the action calls only these signatures, tests can replay
  * a timeline through them, and `defaultEngine` binds them to the engine.
  */
-import { audit, findIgnoreFile, gate, readIgnoreFile, renderJson, renderSarif } from "../audit/index.js";
-import { type LoadOptions, loadDeployContext } from "../context/load.js";
+import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
-import { rollout } from "../engine/rollout.js";
-import { runTask } from "../engine/run.js";
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
-import { up } from "../engine/up.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import type { AuditSource, FailOn } from "./inputs.js";
 
@@ -41,16 +37,18 @@ export interface Engine {
   audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
 }
 
+/** Each command's modules are imported when it runs: a step loads only the engine it needs. */
 export const defaultEngine: Engine = {
-  loadContext: async (dir, options) => loadDeployContext(dir, options),
-  rollout,
-  up,
-  runTask,
+  loadContext: async (dir, options) => (await import("../context/load.js")).loadDeployContext(dir, options),
+  rollout: async (settings, deps) => (await import("../engine/rollout.js")).rollout(settings, deps),
+  up: async (settings, deps) => (await import("../engine/up.js")).up(settings, deps),
+  runTask: async (settings, deps) => (await import("../engine/run.js")).runTask(settings, deps),
   audit: runAudit,
 };
 
 /** The audit engine, its gate and renderers, as one step. */
 async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome> {
+  const { audit, findIgnoreFile, gate, readIgnoreFile, renderJson, renderSarif } = await import("../audit/index.js");
   const contexts = settings.targets.flatMap((t) => (t.context ? [t.context] : []));
   // Without an explicit file, the first deploy context's folder, then the working directory.
   const ignoreFile = settings.ignoreFile ?? (await findIgnoreFile([...contexts.map((c) => c.dir), "."]));

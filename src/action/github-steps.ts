@@ -2,7 +2,7 @@
  * What the action does on GitHub besides the summary: the PR comment, the audit issues, the Deployment statuses.
  * None of it can fail the step: a token that may not write gets a notice saying which permission is missing.
  */
-import * as core from "@actions/core";
+
 import type { Result } from "../engine/events.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import { syncAuditIssues } from "./audit-issue.js";
@@ -10,6 +10,7 @@ import { createGitHubPort, type GitHubPort, readEvent, type WorkflowEvent } from
 import type { ActionSettings } from "./inputs.js";
 import { upsertAuditComment } from "./pr-comment.js";
 import { errorMessage } from "./publish.js";
+import * as core from "./workflow-commands.js";
 
 type Env = Record<string, string | undefined>;
 export type GitHubFactory = (token: string, event: WorkflowEvent, env: Env) => GitHubPort;

@@ -3,7 +3,7 @@
  * workflow event read from the runner's files (not @actions/github's context, which is frozen at import).
  */
 import { readFileSync } from "node:fs";
-import { getOctokit } from "@actions/github";
+import type { getOctokit } from "@actions/github";
 
 type Env = Record<string, string | undefined>;
 
@@ -78,11 +78,19 @@ export function readEvent(env: Env): WorkflowEvent | undefined {
   };
 }
 
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** Octokit is imported on the first request: most steps never write to GitHub, and it is large to load. */
 export function createGitHubPort(token: string, event: WorkflowEvent, env: Env): GitHubPort {
-  const octokit = getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" });
+  let client: Promise<Octokit> | undefined;
+  const connect = () =>
+    (client ??= import("@actions/github").then((github) =>
+      github.getOctokit(token, { baseUrl: env.GITHUB_API_URL || "https://api.github.com" }),
+    ));
   const repo = { owner: event.owner, repo: event.repo };
   return {
     async listIssueComments(issue) {
+      const octokit = await connect();
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: issue,
@@ -91,12 +99,15 @@ export function createGitHubPort(token: string, event: WorkflowEvent, env: Env):
       return comments.map((c) => ({ id: c.id, body: c.body ?? "", userType: c.user?.type }));
     },
     async createIssueComment(issue, body) {
+      const octokit = await connect();
       return (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
     },
     async updateIssueComment(id, body) {
+      const octokit = await connect();
       await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
     },
     async listOpenIssues(label) {
+      const octokit = await connect();
       const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
         ...repo,
         labels: label,
@@ -108,9 +119,11 @@ export function createGitHubPort(token: string, event: WorkflowEvent, env: Env):
         .map((i) => ({ number: i.number, title: i.title, body: i.body ?? "" }));
     },
     async createIssue(issue) {
+      const octokit = await connect();
       return (await octokit.rest.issues.create({ ...repo, ...issue })).data.number;
     },
     async updateIssue(number, change) {
+      const octokit = await connect();
       await octokit.rest.issues.update({
         ...repo,
         issue_number: number,
@@ -120,6 +133,7 @@ export function createGitHubPort(token: string, event: WorkflowEvent, env: Env):
       });
     },
     async createDeployment(deployment) {
+      const octokit = await connect();
       const response = await octokit.rest.repos.createDeployment({
         ...repo,
         ...deployment,
@@ -131,6 +145,7 @@ export function createGitHubPort(token: string, event: WorkflowEvent, env: Env):
       return response.data.id;
     },
     async createDeploymentStatus(id, status) {
+      const octokit = await connect();
       await octokit.rest.repos.createDeploymentStatus({
         ...repo,
         deployment_id: id,

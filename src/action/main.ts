@@ -1,5 +1,5 @@
 /** The action's main step: read inputs, run the command, publish. The only module tree importing @actions/*. */
-import * as core from "@actions/core";
+
 import { createAwsPorts } from "../aws/clients.js";
 import { systemClock } from "../engine/clock.js";
 import { runAuditCommand } from "./audit.js";
@@ -8,7 +8,7 @@ import { defaultEngine } from "./engine.js";
 import { defaultGitHub } from "./github-steps.js";
 import { readSettings } from "./inputs.js";
 import { errorMessage } from "./publish.js";
-import { runSetup } from "./setup.js";
+import * as core from "./workflow-commands.js";
 
 export type ActionDeps = Omit<CommandDeps, "signal">;
 
@@ -33,7 +33,7 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     if (token) core.setSecret(token);
     const settings = readSettings((name) => core.getInput(name), deps.env);
     const commandDeps = { ...deps, signal: aborter.signal };
-    if (settings.command === "setup") await runSetup(settings, deps.env);
+    if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {

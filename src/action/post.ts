@@ -3,7 +3,7 @@
  * run the engine's cleanup for what the main step recorded and for anything its run started (found by startedBy).
  * Silent when there is nothing to do.
  */
-import * as core from "@actions/core";
+
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { cleanup } from "../engine/cleanup.js";
@@ -14,6 +14,7 @@ import { hasWork, type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISH
 import { endpointsOf } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { errorMessage } from "./publish.js";
+import * as core from "./workflow-commands.js";
 
 export interface PostDeps {
   env: Record<string, string | undefined>;

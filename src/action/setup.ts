@@ -1,15 +1,16 @@
 /** `setup`: put the bundled `cage` CLI on PATH through the tool cache, so later `run:` steps can call it. */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import * as core from "@actions/core";
+import { basename, dirname, join } from "node:path";
 import * as tc from "@actions/tool-cache";
 import type { ActionSettings } from "./inputs.js";
+import * as core from "./workflow-commands.js";
 
 /**
- * The CLI bundle ships next to the action's own bundle (dist/index.js → dist/cli.js). Found from the entry script
- * the runner started: `new URL("./cli.js", import.meta.url)` would be rewritten by the bundler as an asset.
+ * The CLI ships next to the action's own entry (dist/index.js → dist/cli.js, which imports its bundle folder
+ * dist/cli/). Found from the entry script the runner started: `new URL("./cli.js", import.meta.url)` would be
+ * rewritten by the bundler as an asset.
  */
 export const bundledCli = (): string => join(dirname(process.argv[1] ?? "."), "cli.js");
 
@@ -20,13 +21,21 @@ export async function runSetup(
 ): Promise<string> {
   if (!existsSync(cli))
     throw new Error(`The cage CLI bundle is missing at ${cli}; this copy of the action is incomplete.`);
+  const folder = join(dirname(cli), basename(cli, ".js"));
+  const modules = existsSync(folder) ? readdirSync(folder).sort() : [];
   // The content hash names the version, so a new bundle never reuses a stale cache entry.
-  const hash = createHash("sha256").update(readFileSync(cli)).digest("hex").slice(0, 12);
+  const hash = createHash("sha256").update(readFileSync(cli));
+  for (const file of modules) hash.update(file).update(readFileSync(join(folder, file)));
   const staging = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), "cage-setup-"));
   copyFileSync(cli, join(staging, "cage.mjs"));
+  if (modules.length > 0) {
+    cpSync(folder, join(staging, basename(folder)), { recursive: true });
+    // The bundle's modules are ESM `.js` files.
+    writeFileSync(join(staging, "package.json"), '{ "type": "module" }\n');
+  }
   writeFileSync(join(staging, "cage"), '#!/bin/sh\nexec node "$(dirname "$0")/cage.mjs" "$@"\n', { mode: 0o755 });
   writeFileSync(join(staging, "cage.cmd"), '@node "%~dp0cage.mjs" %*\r\n');
-  const dir = await tc.cacheDir(staging, "cage", `0.0.0-${hash}`);
+  const dir = await tc.cacheDir(staging, "cage", `0.0.0-${hash.digest("hex").slice(0, 12)}`);
   core.addPath(dir);
   core.info(`cage is on PATH from ${dir}`);
   return dir;

@@ -1,8 +1,12 @@
-/** The one place AWS SDK clients are built: region, retries, user agent, endpoint and transport. */
-import * as EC2 from "@aws-sdk/client-ec2";
-import * as ECR from "@aws-sdk/client-ecr";
-import * as ECS from "@aws-sdk/client-ecs";
-import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
+/**
+ * The one place AWS SDK clients are built: region, retries, user agent, endpoint and transport.
+ * Each service's SDK module is imported on its first call, so a command loads only the clients it uses (the
+ * bundled action starts faster: an audit never evaluates the EC2 client, the largest of the four).
+ */
+import type * as EC2 from "@aws-sdk/client-ec2";
+import type * as ECR from "@aws-sdk/client-ecr";
+import type * as ECS from "@aws-sdk/client-ecs";
+import type * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AwsCredentialIdentity, RequestHandler } from "@smithy/types";
 import type { AwsPorts, Call, Ec2Port, EcrPort, EcsPort, Elbv2Port } from "./ports.js";
 
@@ -18,9 +22,21 @@ export interface AwsSettings {
 }
 
 type Sendable = { send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any> };
+type CommandClass = new (input: any) => unknown;
 
-function call<I, O>(client: Sendable, Command: new (input: any) => unknown): Call<I, O> {
-  return (input, signal) => client.send(new Command(input), signal ? { abortSignal: signal } : undefined) as Promise<O>;
+/**
+ * A service whose SDK module `load` imports, and whose client `build` makes, both on the first call of any of its
+ * operations; `op` names one operation by its command class in that module.
+ */
+function lazyService<M>(load: () => Promise<M>, build: (sdk: M) => Sendable) {
+  let ready: Promise<{ sdk: M; client: Sendable }> | undefined;
+  return <I, O>(command: (sdk: M) => CommandClass): Call<I, O> =>
+    async (input, signal) => {
+      ready ??= load().then((sdk) => ({ sdk, client: build(sdk) }));
+      const { sdk, client } = await ready;
+      const Command = command(sdk);
+      return client.send(new Command(input), signal ? { abortSignal: signal } : undefined) as Promise<O>;
+    };
 }
 
 function clientConfig(settings: AwsSettings, region: string, endpoint: string | undefined) {
@@ -36,44 +52,57 @@ function clientConfig(settings: AwsSettings, region: string, endpoint: string | 
 
 export function createAwsPorts(settings: AwsSettings): AwsPorts {
   const e = settings.endpoints ?? {};
-  const ecsClient = new ECS.ECSClient(clientConfig(settings, settings.region, e.ecs));
-  const elbClient = new ELB.ElasticLoadBalancingV2Client(clientConfig(settings, settings.region, e.elbv2));
-  const ec2Client = new EC2.EC2Client(clientConfig(settings, settings.region, e.ec2));
+  const config = (endpoint: string | undefined, region = settings.region) => clientConfig(settings, region, endpoint);
+  const onEcs = lazyService(
+    (): Promise<typeof ECS> => import("@aws-sdk/client-ecs"),
+    (sdk) => new sdk.ECSClient(config(e.ecs)),
+  );
+  const onElb = lazyService(
+    (): Promise<typeof ELB> => import("@aws-sdk/client-elastic-load-balancing-v2"),
+    (sdk) => new sdk.ElasticLoadBalancingV2Client(config(e.elbv2)),
+  );
+  const onEc2 = lazyService(
+    (): Promise<typeof EC2> => import("@aws-sdk/client-ec2"),
+    (sdk) => new sdk.EC2Client(config(e.ec2)),
+  );
   const ecrPorts = new Map<string, EcrPort>();
 
   const ecs: EcsPort = {
-    describeServices: call(ecsClient, ECS.DescribeServicesCommand),
-    createService: call(ecsClient, ECS.CreateServiceCommand),
-    updateService: call(ecsClient, ECS.UpdateServiceCommand),
-    registerTaskDefinition: call(ecsClient, ECS.RegisterTaskDefinitionCommand),
-    describeTaskDefinition: call(ecsClient, ECS.DescribeTaskDefinitionCommand),
-    runTask: call(ecsClient, ECS.RunTaskCommand),
-    startTask: call(ecsClient, ECS.StartTaskCommand),
-    stopTask: call(ecsClient, ECS.StopTaskCommand),
-    describeTasks: call(ecsClient, ECS.DescribeTasksCommand),
-    listTasks: call(ecsClient, ECS.ListTasksCommand),
-    describeContainerInstances: call(ecsClient, ECS.DescribeContainerInstancesCommand),
-    listContainerInstances: call(ecsClient, ECS.ListContainerInstancesCommand),
+    describeServices: onEcs((sdk) => sdk.DescribeServicesCommand),
+    createService: onEcs((sdk) => sdk.CreateServiceCommand),
+    updateService: onEcs((sdk) => sdk.UpdateServiceCommand),
+    registerTaskDefinition: onEcs((sdk) => sdk.RegisterTaskDefinitionCommand),
+    describeTaskDefinition: onEcs((sdk) => sdk.DescribeTaskDefinitionCommand),
+    runTask: onEcs((sdk) => sdk.RunTaskCommand),
+    startTask: onEcs((sdk) => sdk.StartTaskCommand),
+    stopTask: onEcs((sdk) => sdk.StopTaskCommand),
+    describeTasks: onEcs((sdk) => sdk.DescribeTasksCommand),
+    listTasks: onEcs((sdk) => sdk.ListTasksCommand),
+    describeContainerInstances: onEcs((sdk) => sdk.DescribeContainerInstancesCommand),
+    listContainerInstances: onEcs((sdk) => sdk.ListContainerInstancesCommand),
   };
   const elbv2: Elbv2Port = {
-    describeTargetGroups: call(elbClient, ELB.DescribeTargetGroupsCommand),
-    describeTargetGroupAttributes: call(elbClient, ELB.DescribeTargetGroupAttributesCommand),
-    registerTargets: call(elbClient, ELB.RegisterTargetsCommand),
-    deregisterTargets: call(elbClient, ELB.DeregisterTargetsCommand),
-    describeTargetHealth: call(elbClient, ELB.DescribeTargetHealthCommand),
+    describeTargetGroups: onElb((sdk) => sdk.DescribeTargetGroupsCommand),
+    describeTargetGroupAttributes: onElb((sdk) => sdk.DescribeTargetGroupAttributesCommand),
+    registerTargets: onElb((sdk) => sdk.RegisterTargetsCommand),
+    deregisterTargets: onElb((sdk) => sdk.DeregisterTargetsCommand),
+    describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
   };
   const ec2: Ec2Port = {
-    describeSubnets: call(ec2Client, EC2.DescribeSubnetsCommand),
-    describeInstances: call(ec2Client, EC2.DescribeInstancesCommand),
+    describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),
+    describeInstances: onEc2((sdk) => sdk.DescribeInstancesCommand),
   };
   const ecrIn = (region: string): EcrPort => {
     let port = ecrPorts.get(region);
     if (!port) {
-      const client = new ECR.ECRClient(clientConfig(settings, region, e.ecr));
+      const onEcr = lazyService(
+        (): Promise<typeof ECR> => import("@aws-sdk/client-ecr"),
+        (sdk) => new sdk.ECRClient(config(e.ecr, region)),
+      );
       port = {
-        batchGetImage: call(client, ECR.BatchGetImageCommand),
-        describeImages: call(client, ECR.DescribeImagesCommand),
-        describeImageScanFindings: call(client, ECR.DescribeImageScanFindingsCommand),
+        batchGetImage: onEcr((sdk) => sdk.BatchGetImageCommand),
+        describeImages: onEcr((sdk) => sdk.DescribeImagesCommand),
+        describeImageScanFindings: onEcr((sdk) => sdk.DescribeImageScanFindingsCommand),
       };
       ecrPorts.set(region, port);
     }

@@ -1,26 +1,21 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
-import { IgnoreFileError } from "../audit/index.js";
-import { DeployContextError } from "../context/load.js";
 import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
-import { auditCommand } from "./commands/audit.js";
-import { demoCommand } from "./commands/demo.js";
-import { deployCommand } from "./commands/deploy.js";
-import { simCommand } from "./commands/sim.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
 import type { CliIo } from "./io.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
 
-const handlers: Partial<Record<Command, CommandHandler>> = {
-  up: deployCommand,
-  rollout: deployCommand,
-  run: deployCommand,
-  cleanup: deployCommand,
-  audit: auditCommand,
-  demo: demoCommand,
+/** Each command's modules are imported when it runs: `cage rollout` never loads the simulator or the audit. */
+const handlers: Partial<Record<Command, () => Promise<CommandHandler>>> = {
+  up: async () => (await import("./commands/deploy.js")).deployCommand,
+  rollout: async () => (await import("./commands/deploy.js")).deployCommand,
+  run: async () => (await import("./commands/deploy.js")).deployCommand,
+  cleanup: async () => (await import("./commands/deploy.js")).deployCommand,
+  audit: async () => (await import("./commands/audit.js")).auditCommand,
+  demo: async () => (await import("./commands/demo.js")).demoCommand,
 };
 
 function processIo(): CliIo {
@@ -41,7 +36,7 @@ function processIo(): CliIo {
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     // The simulator has its own flags (--world, --port, ...); everything after `sim` is its own.
-    if (argv[0] === "sim") return await simCommand(argv.slice(1), io);
+    if (argv[0] === "sim") return await (await import("./commands/sim.js")).simCommand(argv.slice(1), io);
     const args = parseCommandLine(argv, io.env);
     if (args.values.help || !args.command) {
       const text = helpText(args.command);
@@ -52,23 +47,25 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.out(text);
       return 0;
     }
-    const handler = handlers[args.command];
+    const handler = await handlers[args.command]?.();
     if (!handler) {
       io.err(`cage: '${args.command}' is not available in this build`);
       return 2;
     }
     return await handler(args, io);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof InputError ||
-      error instanceof DeployContextError ||
-      error instanceof IgnoreFileError
-    ) {
-      io.err(`cage: ${error.message}`);
-      return 2;
-    }
-    io.err(`cage: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`cage: ${message}`);
+    return (await isUserError(error)) ? 2 : 1;
   }
+}
+
+/** Errors the user can fix. The classes of the context loader and the ignore file load only when one occurred. */
+async function isUserError(error: unknown): Promise<boolean> {
+  if (error instanceof UsageError || error instanceof InputError) return true;
+  const [{ DeployContextError }, { IgnoreFileError }] = await Promise.all([
+    import("../context/load.js"),
+    import("../audit/ignore-file.js"),
+  ]);
+  return error instanceof DeployContextError || error instanceof IgnoreFileError;
 }
