@@ -1,9 +1,9 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 
+import * as core from "@actions/core";
 import type { DeployContext } from "../context/types.js";
 import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
 import type { FailOn } from "./inputs.js";
-import * as core from "./workflow-commands.js";
 
 /** GitHub shows 10 error annotations per step; one is kept for the verdict. */
 const MAX_ANNOTATIONS = 9;

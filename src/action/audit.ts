@@ -1,5 +1,6 @@
 /** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
 import { writeFileSync } from "node:fs";
+import * as core from "@actions/core";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps } from "../engine/settings.js";
 import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
@@ -12,7 +13,6 @@ import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
-import * as core from "./workflow-commands.js";
 
 export async function runAuditCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
   const targets = await targetsOf(settings, deps);

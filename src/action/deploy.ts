@@ -1,5 +1,6 @@
 /** `rollout`, `up` and `run`: load the context, run the engine with the step's log and state, publish the result. */
 
+import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
@@ -14,7 +15,6 @@ import { type ActionSettings, InputError } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
-import * as core from "./workflow-commands.js";
 
 export interface CommandDeps {
   engine: Engine;

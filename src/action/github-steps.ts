@@ -3,6 +3,7 @@
  * None of it can fail the step: a token that may not write gets a notice saying which permission is missing.
  */
 
+import * as core from "@actions/core";
 import type { Result } from "../engine/events.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import { syncAuditIssues } from "./audit-issue.js";
@@ -10,7 +11,6 @@ import { createGitHubPort, type GitHubPort, readEvent, type WorkflowEvent } from
 import type { ActionSettings } from "./inputs.js";
 import { upsertAuditComment } from "./pr-comment.js";
 import { errorMessage } from "./publish.js";
-import * as core from "./workflow-commands.js";
 
 type Env = Record<string, string | undefined>;
 export type GitHubFactory = (token: string, event: WorkflowEvent, env: Env) => GitHubPort;

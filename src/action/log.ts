@@ -1,8 +1,8 @@
 /** The step log: one collapsible group per phase, one line per event. */
 
+import * as core from "@actions/core";
 import type { CageEvent } from "../engine/events.js";
 import { eventLine } from "../report/text.js";
-import * as core from "./workflow-commands.js";
 
 export class GroupedLog {
   private start: number | undefined;

@@ -1,5 +1,6 @@
 /** The action's main step: read inputs, run the command, publish. The only module tree importing @actions/*. */
 
+import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
 import { systemClock } from "../engine/clock.js";
 import { runAuditCommand } from "./audit.js";
@@ -8,7 +9,6 @@ import { defaultEngine } from "./engine.js";
 import { defaultGitHub } from "./github-steps.js";
 import { readSettings } from "./inputs.js";
 import { errorMessage } from "./publish.js";
-import * as core from "./workflow-commands.js";
 
 export type ActionDeps = Omit<CommandDeps, "signal">;
 

@@ -1,5 +1,5 @@
 /** The action's outputs: every one is set on every run, empty when it does not apply. */
-import * as core from "./workflow-commands.js";
+import * as core from "@actions/core";
 
 export const OUTPUT_NAMES = [
   "result",

@@ -4,6 +4,7 @@
  * Silent when there is nothing to do.
  */
 
+import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { cleanup } from "../engine/cleanup.js";
@@ -14,7 +15,6 @@ import { hasWork, type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISH
 import { endpointsOf } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { errorMessage } from "./publish.js";
-import * as core from "./workflow-commands.js";
 
 export interface PostDeps {
   env: Record<string, string | undefined>;

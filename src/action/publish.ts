@@ -2,8 +2,8 @@
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as core from "@actions/core";
 import type { CageEvent, Result } from "../engine/events.js";
-import * as core from "./workflow-commands.js";
 
 type Env = Record<string, string | undefined>;
 

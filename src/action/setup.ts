@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import * as core from "@actions/core";
 import * as tc from "@actions/tool-cache";
 import type { ActionSettings } from "./inputs.js";
-import * as core from "./workflow-commands.js";
 
 /**
  * The CLI ships next to the action's own entry (dist/index.js → dist/cli.js, which imports its bundle folder

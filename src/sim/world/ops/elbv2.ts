@@ -270,7 +270,7 @@ export function elbv2Ops(state: WorldState, now: () => number): Record<string, O
         if (!tg.loadBalancerArns.includes(lb.arn)) tg.loadBalancerArns.push(lb.arn);
       }
       const listener: ELB.Listener = {
-        ListenerArn: lb.arn.replace(":loadbalancer/", ":listener/") + `/${state.ids.hex(16)}`,
+        ListenerArn: `${lb.arn.replace(":loadbalancer/", ":listener/")}/${state.ids.hex(16)}`,
         LoadBalancerArn: lb.arn,
         Port: input.Port,
         Protocol: input.Protocol ?? "HTTP",
