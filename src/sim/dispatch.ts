@@ -120,7 +120,9 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
       (p) => !isAllowed(policy, p.action, p.resource),
     );
   if (denied) {
-    return fail(wireError(service, "accessDenied", accessDeniedMessage(denied.action, denied.resource)), input);
+    // The resource is named when it is what the policy does not cover, not when the action is never allowed.
+    const resource = isAllowed(policy, denied.action) ? denied.resource : undefined;
+    return fail(wireError(service, "accessDenied", accessDeniedMessage(denied.action, resource)), input);
   }
 
   if (service === "ec2" && (input as { DryRun?: boolean }).DryRun === true) {
