@@ -3,8 +3,11 @@ import { DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/clie
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { isAllowed, type PolicyDocument, parsePolicyDocument, requiredActions } from "../../src/sim/iam.js";
-import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
+import { resourcesOf } from "../../src/sim/iam-resources.js";
+import { createSimulator, SIM_ENDPOINT, type WorldLike } from "../../src/sim/simulator.js";
+import { World } from "../../src/sim/world/index.js";
 import { TG_ARN, testWorld } from "./fixtures.js";
+import { TG_ARN as DEMO_TG, demoJson } from "./world/harness.js";
 
 const policy: PolicyDocument = {
   Version: "2012-10-17",
@@ -66,12 +69,108 @@ describe("IAM policy", () => {
   });
 });
 
+describe("IAM policy resources", () => {
+  const scoped: PolicyDocument = {
+    Statement: [
+      { Effect: "Allow", Action: "ecs:UpdateService", Resource: "arn:aws:ecs:*:*:service/production/web*" },
+      { Effect: "Deny", Action: "ecs:*", Resource: "arn:aws:ecs:*:*:service/production/web-secret" },
+      { Effect: "Allow", Action: "ecs:RunTask", Resource: ["arn:aws:ecs:us-east-1:*:task-definition/web:?"] },
+      { Effect: "Allow", Action: "ecs:StopTask", NotResource: "arn:aws:ecs:*:*:task/staging/*" },
+      { Effect: "Allow", Action: "ecs:DescribeServices", Resource: "*" },
+    ],
+  };
+  const ecs = (resource: string) => `arn:aws:ecs:us-east-1:123456789012:${resource}`;
+
+  it.each([
+    ["ecs:UpdateService", ecs("service/production/web"), true],
+    ["ecs:UpdateService", ecs("service/production/web-canary"), true],
+    ["ecs:UpdateService", ecs("service/production/api"), false],
+    ["ecs:UpdateService", ecs("service/production/web-secret"), false],
+    ["ecs:UpdateService", ecs("service/Production/web"), false],
+    // An unknown resource leaves every statement applying, the resource-scoped Deny too.
+    ["ecs:UpdateService", undefined, false],
+    ["ecs:RunTask", ecs("task-definition/web:7"), true],
+    ["ecs:RunTask", ecs("task-definition/web:12"), false],
+    ["ecs:RunTask", "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7", false],
+    ["ecs:StopTask", ecs("task/production/abc"), true],
+    ["ecs:StopTask", ecs("task/staging/abc"), false],
+    ["ecs:DescribeServices", ecs("service/production/api"), true],
+    ["ecs:DescribeServices", ecs("service/production/web-secret"), false],
+  ])("decides %s on %s → %s", (action, resource, allowed) => {
+    expect(isAllowed(scoped, action, resource)).toBe(allowed);
+  });
+
+  const where = { region: "us-east-1", accountId: "123456789012" };
+  const TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc";
+  it.each([
+    ["ecs", "UpdateService", { cluster: "production", service: "web" }, [ecs("service/production/web")]],
+    ["ecs", "UpdateService", { service: ecs("service/production/web") }, [ecs("service/production/web")]],
+    ["ecs", "CreateService", { serviceName: "web" }, [ecs("service/default/web")]],
+    [
+      "ecs",
+      "DescribeServices",
+      { cluster: ecs("cluster/production"), services: ["a", "b"] },
+      [ecs("service/production/a"), ecs("service/production/b")],
+    ],
+    ["ecs", "DescribeTasks", { cluster: "production", tasks: ["t1"] }, [ecs("task/production/t1")]],
+    ["ecs", "StopTask", { cluster: "production", task: "t1" }, [ecs("task/production/t1")]],
+    ["ecs", "RunTask", { taskDefinition: "web:3" }, [ecs("task-definition/web:3")]],
+    ["ecs", "RunTask", { taskDefinition: "web" }, undefined],
+    ["ecs", "ListContainerInstances", { cluster: "production" }, [ecs("cluster/production")]],
+    ["ecs", "DescribeClusters", {}, [ecs("cluster/default")]],
+    ["ecs", "DescribeTaskDefinition", { taskDefinition: "web:3" }, undefined],
+    ["elasticloadbalancing", "RegisterTargets", { TargetGroupArn: TG }, [TG]],
+    ["elasticloadbalancing", "DescribeTargetHealth", { TargetGroupArn: TG }, undefined],
+  ])("%s:%s on %j acts on %j", (signingName, operation, input, resources) => {
+    expect(resourcesOf(signingName, operation, input, where)).toEqual(resources);
+  });
+
+  it("denies a call on a resource the policy does not cover, naming the resource, and allows the covered one", async () => {
+    const json = demoJson() as any;
+    json.iamPolicy = {
+      Statement: [
+        { Effect: "Allow", Action: ["ecs:UpdateService"], Resource: "arn:aws:ecs:*:*:service/production/web" },
+        { Effect: "Allow", Action: ["ecs:DescribeServices"], Resource: "*" },
+        {
+          Effect: "Allow",
+          Action: "elasticloadbalancing:RegisterTargets",
+          Resource: "arn:aws:elasticloadbalancing:*:*:targetgroup/api-tg/*",
+        },
+      ],
+    };
+    const sim = createSimulator({ world: (clock) => World.fromJson(json, "iam.json", clock) as unknown as WorldLike });
+    const aws = sim.ports("us-east-1", { maxAttempts: 1 });
+    const updated = await aws.ecs.updateService({ cluster: "production", service: "web", desiredCount: 3 });
+    expect(updated.service?.desiredCount).toBe(3);
+    const other = await aws.ecs
+      .updateService({ cluster: "production", service: "api", desiredCount: 1 })
+      .catch((e) => e);
+    expect(other).toMatchObject({
+      name: "AccessDeniedException",
+      message:
+        "User is not authorized to perform: ecs:UpdateService on resource: arn:aws:ecs:us-east-1:123456789012:service/production/api because no identity-based policy allows the ecs:UpdateService action",
+    });
+    const tgArn = DEMO_TG;
+    const register = await aws.elbv2
+      .registerTargets({ TargetGroupArn: tgArn, Targets: [{ Id: "10.0.1.99", Port: 8080 }] })
+      .catch((e) => e);
+    expect(register).toMatchObject({ name: "AccessDenied" });
+    expect(register.message).toContain(`elasticloadbalancing:RegisterTargets on resource: ${tgArn}`);
+    const described = await aws.ecs.describeServices({ cluster: "production", services: ["web"] });
+    expect(described.services?.[0]?.desiredCount).toBe(3);
+  });
+});
+
 describe("parsePolicyDocument", () => {
   it.each([
     [[], "iamPolicy: must be an IAM policy document"],
     [{}, "iamPolicy.Statement: required"],
     [{ Statement: [{ Effect: "Maybe", Action: "ecs:*" }] }, 'iamPolicy.Statement[0].Effect: must be "Allow" or "Deny"'],
     [{ Statement: { Effect: "Allow", Action: 3 } }, "iamPolicy.Statement.Action: must be an action"],
+    [
+      { Statement: { Effect: "Allow", Action: "ecs:*", Resource: [3] } },
+      'iamPolicy.Statement.Resource: must be "*" or an ARN',
+    ],
   ])("rejects %j", (value, message) => {
     expect(() => parsePolicyDocument(value)).toThrow(message);
   });

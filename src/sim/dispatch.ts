@@ -7,7 +7,7 @@
 
 import type { SimClock } from "./clock.js";
 import type { FaultPlan, FaultRule } from "./faults.js";
-import { accessDeniedMessage, isAllowed, type PolicyDocument, requiredActions } from "./iam.js";
+import { accessDeniedMessage, isAllowed, type PolicyDocument, requiredPermissions } from "./iam.js";
 import type { Journal } from "./journal.js";
 import { type ErrorSpec, wireError } from "./protocols/errors.js";
 import { decodeInput, encodeError, encodeOutput, type WireRequest, type WireResponse } from "./protocols/index.js";
@@ -113,8 +113,17 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   }
 
   const policy = ctx.policy();
-  const denied = policy && requiredActions(r.model.signingName, r.action, input).find((a) => !isAllowed(policy, a));
-  if (denied) return fail(wireError(service, "accessDenied", accessDeniedMessage(denied)), input);
+  const where = { region: r.region, accountId: world.accountId ?? "123456789012" };
+  const denied =
+    policy &&
+    requiredPermissions(r.model.signingName, r.action, input, where).find(
+      (p) => !isAllowed(policy, p.action, p.resource),
+    );
+  if (denied) {
+    // The resource is named when it is what the policy does not cover, not when the action is never allowed.
+    const resource = isAllowed(policy, denied.action) ? denied.resource : undefined;
+    return fail(wireError(service, "accessDenied", accessDeniedMessage(denied.action, resource)), input);
+  }
 
   if (service === "ec2" && (input as { DryRun?: boolean }).DryRun === true) {
     const dryRun = {

@@ -1,14 +1,24 @@
 /**
- * Optional IAM: a standard identity policy document decides which actions (`ecs:RunTask`) a caller may use.
- * Explicit Deny wins; otherwise an Allow must match. Resources are not evaluated: every statement's Resource is
- * treated as `*`, since the simulator checks that the README's policy names the right actions.
+ * Optional IAM: a standard identity policy document decides which actions (`ecs:RunTask`) a caller may use, on
+ * which resources. Explicit Deny wins; otherwise an Allow must match. A statement's Resource / NotResource
+ * (ARN patterns with `*` and `?`) is matched against the ARNs the request names (iam-resources.ts); where the
+ * simulator does not know them, every statement applies whatever its Resource.
  */
+import { resourcesOf } from "./iam-resources.js";
+
 export interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
+}
+
+/** One permission a call needs: an action, on a resource when the request names one. */
+export interface Permission {
+  action: string;
+  resource?: string;
 }
 
 export interface PolicyDocument {
@@ -18,12 +28,13 @@ export interface PolicyDocument {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function pattern(glob: string): RegExp {
+/** Actions match case-insensitively, resource ARNs exactly. */
+function pattern(glob: string, flags = "i"): RegExp {
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
+  return new RegExp(`^${body}$`, flags);
 }
 
 function matches(statement: PolicyStatement, action: string): boolean {
@@ -31,9 +42,16 @@ function matches(statement: PolicyStatement, action: string): boolean {
   return list(statement.Action).some((g) => pattern(g).test(action));
 }
 
-export function isAllowed(policy: PolicyDocument, action: string): boolean {
+function covers(statement: PolicyStatement, resource: string | undefined): boolean {
+  if (resource === undefined) return true;
+  const hit = (globs: string | string[] | undefined) => list(globs).some((g) => pattern(g, "").test(resource));
+  if (statement.NotResource !== undefined) return !hit(statement.NotResource);
+  return statement.Resource === undefined || hit(statement.Resource);
+}
+
+export function isAllowed(policy: PolicyDocument, action: string, resource?: string): boolean {
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-  const applicable = statements.filter((s) => matches(s, action));
+  const applicable = statements.filter((s) => matches(s, action) && covers(s, resource));
   if (applicable.some((s) => s.Effect === "Deny")) return false;
   return applicable.some((s) => s.Effect === "Allow");
 }
@@ -60,8 +78,22 @@ export function requiredActions(signingName: string, operation: string, input: u
   return actions;
 }
 
-export function accessDeniedMessage(action: string): string {
-  return `User is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+/** Every action the call needs, each on every resource the request names (iam-resources.ts). */
+export function requiredPermissions(
+  signingName: string,
+  operation: string,
+  input: unknown,
+  where: { region: string; accountId: string },
+): Permission[] {
+  const [own, ...rest] = requiredActions(signingName, operation, input);
+  const resources = resourcesOf(signingName, operation, input, where);
+  const ownPermissions = resources ? resources.map((resource) => ({ action: own!, resource })) : [{ action: own! }];
+  return [...ownPermissions, ...rest.map((action) => ({ action }))];
+}
+
+export function accessDeniedMessage(action: string, resource?: string): string {
+  const on = resource ? ` on resource: ${resource}` : "";
+  return `User is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
 }
 
 /** Validates a policy document from a world file; errors name the source and the JSON path. */
@@ -82,6 +114,14 @@ export function parsePolicyDocument(value: unknown, source = "iamPolicy"): Polic
     const actions = st.Action ?? st.NotAction;
     const ok = typeof actions === "string" || (Array.isArray(actions) && actions.every((a) => typeof a === "string"));
     if (!ok) throw new Error(`${at}.Action: must be an action like "ecs:DescribeServices" or a list of them`);
+    const key = st.NotResource !== undefined ? "NotResource" : "Resource";
+    const resources = st[key];
+    const valid =
+      resources === undefined ||
+      typeof resources === "string" ||
+      (Array.isArray(resources) && resources.every((r) => typeof r === "string"));
+    if (!valid)
+      throw new Error(`${at}.${key}: must be "*" or an ARN pattern like "arn:aws:ecs:*:*:service/*", or a list`);
   });
   return value as PolicyDocument;
 }
