@@ -80,7 +80,14 @@ describe("up, run and cleanup under one transient fault", () => {
     expect(tokens("CreateService")).toBeLessThanOrEqual(1);
     if (m.command === "cleanup") {
       const claimed = { result: "failed" as const, message: "killed", serviceChanged: false };
-      expect(await checkInvariants(s, claimed, { before: {}, skipServiceCheck: true })).toEqual([]);
+      expect(await checkInvariants(s, claimed, { before: {}, skipServiceCheck: true, told: false })).toEqual([]);
+    } else {
+      const told = {
+        command: m.command as "up" | "run",
+        context: m.command === "up" ? upSettings().context : runSettings().context,
+      };
+      const service = m.command === "up" ? upSettings().service : runSettings().service;
+      expect(await checkInvariants(s, result, { before: {}, skipServiceCheck: true, service, told })).toEqual([]);
     }
   });
 });
