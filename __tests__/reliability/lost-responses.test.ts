@@ -58,17 +58,18 @@ const cases: { command: string; operation: string; go: (s: Run) => Command; worl
 const matrix = cases.flatMap((c) => sdkLayers.map((l) => ({ ...c, ...l })));
 const repeats: string[] = [];
 
-describe("a mutating call whose answer is lost", () => {
-  afterAll(() => {
-    tally.row("calls that took effect and were sent again", repeats.join("; "));
-    tally.row("duplicated canaries, deployments or services", 0);
-    const stale = finish("lost-responses", matrix.length);
-    if (stale) throw new Error(stale);
-  });
+afterAll(() => {
+  tally.row("calls that took effect and were sent again", repeats.join("; "));
+  tally.row("duplicated canaries, deployments, services or task definitions", 0);
+  const stale = finish("lost-responses", matrix.length + 1);
+  if (stale) throw new Error(stale);
+});
 
+describe("a mutating call whose answer is lost", () => {
   it.each(matrix)("$command: $operation answered but lost ($layer) takes effect once", async (c) => {
     const s = run(undefined, c.world);
     const before = await snapshotService(s);
+    const revisionsBefore = webRevisions(s);
     s.sim.journal.clear();
     loseResponses(s, c.operation, 1, c.maxAttempts);
     const result = await c.go(s)(s.deps);
@@ -77,16 +78,32 @@ describe("a mutating call whose answer is lost", () => {
     if (effects > 1) repeats.push(`${c.command} ${c.operation} (${c.layer}) sent ${effects}x`);
     if (c.command === "rollout") expect(await checkInvariants(s, result, { before })).toEqual([]);
     expect(result.result, result.message).toBe("succeeded");
-    expect(distinctEffects(s, c.operation, result)).toBe(1);
+    expect(distinctEffects(s, c.operation, result, revisionsBefore)).toBe(1);
+  });
+});
+
+describe("a registration that was lost before it took effect", () => {
+  it("registers a new revision, even when an identical one was registered by an earlier run", async () => {
+    const s = run();
+    const first = await rollout(rolloutSettings({ runId: "run-0" }), s.deps);
+    expect(first.result, first.message).toBe("succeeded");
+    await s.sim.clock.advance(60 * 60_000);
+    const revisionsBefore = webRevisions(s);
+    s.sim.faults.add([{ operation: "RegisterTaskDefinition", effect: "drop", count: 1 }]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    tally.scenario(1);
+    expect(result.result, result.message).toBe("succeeded");
+    expect(webRevisions(s) - revisionsBefore).toBe(1);
+    expect(result.taskDefinitionArn).not.toBe(first.taskDefinitionArn);
   });
 });
 
 /**
  * What the calls created in the world, counted once each: tasks and services by client token, deployments by the
- * service's own record. RegisterTaskDefinition has no client token: a repeat registers a second, identical
- * revision, which starts nothing; what must hold is that the canary and the service use one of them.
+ * service's own record, task definitions by the revisions of the family registered during the command (there is
+ * no client token: the engine must find its lost registration instead of registering another).
  */
-function distinctEffects(s: Run, operation: string, result: CommandResult): number {
+function distinctEffects(s: Run, operation: string, result: CommandResult, revisionsBefore: number): number {
   const calls = succeeded(s, operation);
   switch (operation) {
     case "RunTask":
@@ -100,9 +117,12 @@ function distinctEffects(s: Run, operation: string, result: CommandResult): numb
     }
     case "RegisterTaskDefinition": {
       const canaries = succeeded(s, "RunTask").map((c) => (c.params as { taskDefinition?: string }).taskDefinition);
-      return new Set([...canaries, result.taskDefinitionArn]).size;
+      expect(new Set([...canaries, result.taskDefinitionArn]).size).toBe(1);
+      return webRevisions(s) - revisionsBefore;
     }
     default:
       return calls.length;
   }
 }
+
+const webRevisions = (s: Run) => [...s.world.state.taskDefinitions.values()].filter((td) => td.family === "web").length;

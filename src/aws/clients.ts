@@ -37,6 +37,9 @@ function clientConfig(settings: AwsSettings, region: string, endpoint: string | 
 export function createAwsPorts(settings: AwsSettings): AwsPorts {
   const e = settings.endpoints ?? {};
   const ecsClient = new ECS.ECSClient(clientConfig(settings, settings.region, e.ecs));
+  // Calls without a client token are sent once: the SDK would repeat one whose answer was lost, so the engine
+  // retries them itself, after checking whether the first attempt took effect.
+  const ecsOnce = new ECS.ECSClient({ ...clientConfig(settings, settings.region, e.ecs), maxAttempts: 1 });
   const elbClient = new ELB.ElasticLoadBalancingV2Client(clientConfig(settings, settings.region, e.elbv2));
   const ec2Client = new EC2.EC2Client(clientConfig(settings, settings.region, e.ec2));
   const ecrPorts = new Map<string, EcrPort>();
@@ -45,10 +48,10 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     describeServices: call(ecsClient, ECS.DescribeServicesCommand),
     createService: call(ecsClient, ECS.CreateServiceCommand),
     updateService: call(ecsClient, ECS.UpdateServiceCommand),
-    registerTaskDefinition: call(ecsClient, ECS.RegisterTaskDefinitionCommand),
+    registerTaskDefinition: call(ecsOnce, ECS.RegisterTaskDefinitionCommand),
     describeTaskDefinition: call(ecsClient, ECS.DescribeTaskDefinitionCommand),
     runTask: call(ecsClient, ECS.RunTaskCommand),
-    startTask: call(ecsClient, ECS.StartTaskCommand),
+    startTask: call(ecsOnce, ECS.StartTaskCommand),
     stopTask: call(ecsClient, ECS.StopTaskCommand),
     describeTasks: call(ecsClient, ECS.DescribeTasksCommand),
     listTasks: call(ecsClient, ECS.ListTasksCommand),
