@@ -1,31 +1,44 @@
 /**
  * Every AWS operation a rollout makes × {throttling burst, 500, 503, dropped connection, 5 s latency} × every
- * phase it is called in (its first call there). The operations and phases come from a clean rollout's journal and
+ * phase it is called in (its first and last call there); on Fargate, plus the calls only a rollout onto an EC2
+ * container instance makes. The operations and phases come from a clean rollout's journal and
  * events, so a new call or phase in the engine joins the matrix by itself.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { rollout } from "../../src/engine/rollout.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
 import { run, snapshotService, succeeded } from "./harness.js";
+import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
 import { faultMatrix, type Site, sitesOf } from "./sites.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Fault matrix (rollout)");
 
-async function sites(): Promise<Site[]> {
-  const s = run();
-  const result = await rollout(rolloutSettings(), s.deps);
-  if (result.result !== "succeeded") throw new Error(`the clean rollout failed: ${result.message}`);
-  return sitesOf(s.sim.journal.calls(), s.stamped);
+const TOPOLOGIES = {
+  Fargate: { world: undefined, settings: () => rolloutSettings(), service: "web" },
+  "EC2 instance": { world: ec2World, settings: ec2RolloutSettings, service: "web-ec2" },
+};
+type Topology = keyof typeof TOPOLOGIES;
+
+async function sites(topology: Topology): Promise<(Site & { topology: Topology })[]> {
+  const t = TOPOLOGIES[topology];
+  const s = run(undefined, t.world);
+  const result = await rollout(t.settings(), s.deps);
+  if (result.result !== "succeeded") throw new Error(`the clean ${topology} rollout failed: ${result.message}`);
+  return sitesOf(s.sim.journal.calls(), s.stamped).map((site) => ({ ...site, topology }));
 }
 
-const matrix = faultMatrix(await sites());
+const fargate = await sites("Fargate");
+// On an EC2 instance, only the calls a Fargate rollout does not make (StartTask, the container instance reads).
+const ec2 = (await sites("EC2 instance")).filter((site) => !fargate.some((f) => f.operation === site.operation));
+const matrix = faultMatrix([...fargate, ...ec2]);
 const outcomes = new Map<string, number>();
 
 describe("a rollout under one transient fault", () => {
   afterAll(() => {
     tally.row("operations × phases", new Set(matrix.map((m) => `${m.operation}@${m.phase}`)).size);
+    tally.row("on an EC2 instance too", [...new Set(ec2.map((m) => m.operation))].sort().join(", "));
     tally.row("operations", [...new Set(matrix.map((m) => m.operation))].sort().join(", "));
     tally.row("phases", [...new Set(matrix.map((m) => m.phase))].join(", "));
     for (const [outcome, n] of [...outcomes].sort()) tally.row(`outcome: ${outcome}`, n);
@@ -33,27 +46,32 @@ describe("a rollout under one transient fault", () => {
     if (stale) throw new Error(stale);
   });
 
-  it.each(matrix)("$operation in $phase, $fault: the canary is cleaned up and nothing is duplicated", async (m) => {
-    const s = run();
-    const before = await snapshotService(s);
-    s.sim.journal.clear();
-    s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
-    const start = s.sim.clock.now();
-    const settings = rolloutSettings();
-    const result = await rollout(settings, s.deps);
-    const elapsed = s.sim.clock.now() - start;
-    const injected = s.sim.journal.calls().filter((c) => c.fault).length;
-    tally.scenario(injected);
-    outcomes.set(result.result, (outcomes.get(result.result) ?? 0) + 1);
+  it.each(matrix)(
+    "$topology: $operation in $phase, $fault: the canary is cleaned up, nothing duplicated",
+    async (m) => {
+      const t = TOPOLOGIES[m.topology];
+      const s = run(undefined, t.world);
+      const before = await snapshotService(s, "production", t.service);
+      s.sim.journal.clear();
+      s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
+      const start = s.sim.clock.now();
+      const settings = t.settings();
+      const result = await rollout(settings, s.deps);
+      const elapsed = s.sim.clock.now() - start;
+      const injected = s.sim.journal.calls().filter((c) => c.fault).length;
+      tally.scenario(injected);
+      outcomes.set(result.result, (outcomes.get(result.result) ?? 0) + 1);
 
-    expect(injected).toBeGreaterThan(0);
-    expect(await checkInvariants(s, result, { before })).toEqual([]);
-    // Bounded retries, inside the overall deadline, and a burst this short is absorbed.
-    expect(elapsed).toBeLessThanOrEqual(settings.timeouts.overall);
-    expect(result.result, result.message).toBe("succeeded");
-    // Non-idempotent calls took effect once: one task definition, one canary, one deployment.
-    expect(succeeded(s, "RegisterTaskDefinition")).toHaveLength(1);
-    expect(succeeded(s, "RunTask")).toHaveLength(1);
-    expect(succeeded(s, "UpdateService")).toHaveLength(1);
-  });
+      expect(injected).toBeGreaterThan(0);
+      const told = { context: settings.context };
+      expect(await checkInvariants(s, result, { before, service: t.service, told })).toEqual([]);
+      // Bounded retries, inside the overall deadline, and a burst this short is absorbed.
+      expect(elapsed).toBeLessThanOrEqual(settings.timeouts.overall);
+      expect(result.result, result.message).toBe("succeeded");
+      // Non-idempotent calls took effect once: one task definition, one canary, one deployment.
+      expect(succeeded(s, "RegisterTaskDefinition")).toHaveLength(1);
+      expect([...succeeded(s, "RunTask"), ...succeeded(s, "StartTask")]).toHaveLength(1);
+      expect(succeeded(s, "UpdateService")).toHaveLength(1);
+    },
+  );
 });

@@ -54,7 +54,17 @@ function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
   };
 }
 
-const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
+export const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
+
+/** A rollout of web-ec2 onto one named container instance: the canary is started with StartTask. */
+export function ec2RolloutSettings() {
+  const context = {
+    ...webContext("v2"),
+    service: { serviceName: "web-ec2", cluster: "production" },
+    taskDefinition: bridgeTaskDefinition("v2"),
+  };
+  return rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" });
+}
 
 async function command(
   s: Run,
@@ -77,13 +87,7 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
   },
   "rollout (EC2 instance, bridge mode)": (policy) => {
     const s = run(undefined, ec2World);
-    const context = {
-      ...webContext("v2"),
-      service: { serviceName: "web-ec2", cluster: "production" },
-      taskDefinition: bridgeTaskDefinition("v2"),
-    };
-    const settings = rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" });
-    return command(s, policy, () => rollout(settings, s.deps));
+    return command(s, policy, () => rollout(ec2RolloutSettings(), s.deps));
   },
   up: (policy) => {
     const s = run();

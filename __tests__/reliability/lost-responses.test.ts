@@ -5,6 +5,7 @@
  */
 import type { HttpRequest } from "@smithy/types";
 import { afterAll, describe, expect, it } from "vitest";
+import type { DeployContext } from "../../src/context/types.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
 import type { CommandResult } from "../../src/engine/settings.js";
@@ -13,6 +14,7 @@ import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings } from "../engine/scenarios/world.js";
 import { runSettings, upSettings } from "./commands.js";
 import { type Command, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, tally } from "./tally.js";
 
@@ -44,13 +46,29 @@ const sdkLayers = [
   { layer: "SDK retries too", maxAttempts: 5 },
 ];
 
-const exits = (b: WorldBuilder) => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 });
+const exits = (b: WorldBuilder): WorldBuilder => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 });
 
-const cases: { command: string; operation: string; go: (s: Run) => Command; world?: typeof exits }[] = [
+interface Case {
+  command: string;
+  operation: string;
+  go: (s: Run) => Command;
+  world?: typeof exits;
+  /** A rollout of another service than web: its name and deploy context, for the invariants. */
+  rollout?: { service: string; context: DeployContext | undefined };
+}
+
+const cases: Case[] = [
   { command: "rollout", operation: "RegisterTaskDefinition", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "RunTask", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "RegisterTargets", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "UpdateService", go: () => (d) => rollout(rolloutSettings(), d) },
+  {
+    command: "rollout on an EC2 instance",
+    operation: "StartTask",
+    go: () => (d) => rollout(ec2RolloutSettings(), d),
+    world: ec2World,
+    rollout: { service: "web-ec2", context: ec2RolloutSettings().context },
+  },
   { command: "up", operation: "CreateService", go: () => (d) => up(upSettings(), d) },
   { command: "run", operation: "RunTask", go: () => (d) => runTask(runSettings(), d), world: exits },
 ];
@@ -68,7 +86,8 @@ afterAll(() => {
 describe("a mutating call whose answer is lost", () => {
   it.each(matrix)("$command: $operation answered but lost ($layer) takes effect once", async (c) => {
     const s = run(undefined, c.world);
-    const before = await snapshotService(s);
+    const service = c.rollout?.service ?? "web";
+    const before = await snapshotService(s, "production", service);
     const revisionsBefore = webRevisions(s);
     s.sim.journal.clear();
     loseResponses(s, c.operation, 1, c.maxAttempts);
@@ -76,7 +95,10 @@ describe("a mutating call whose answer is lost", () => {
     tally.scenario(1);
     const effects = succeeded(s, c.operation).length;
     if (effects > 1) repeats.push(`${c.command} ${c.operation} (${c.layer}) sent ${effects}x`);
-    if (c.command === "rollout") expect(await checkInvariants(s, result, { before })).toEqual([]);
+    if (c.command.startsWith("rollout")) {
+      const told = { context: c.rollout?.context };
+      expect(await checkInvariants(s, result, { before, service, told })).toEqual([]);
+    }
     expect(result.result, result.message).toBe("succeeded");
     expect(distinctEffects(s, c.operation, result, revisionsBefore)).toBe(1);
   });

@@ -2,9 +2,9 @@
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { DeployContext } from "../context/types.js";
 import { familyOf } from "./canary-finder.js";
-import { CageError, isTransient } from "./errors.js";
+import { CageError } from "./errors.js";
 import { shortTaskDefinition } from "./labels.js";
-import { callAws, pause } from "./polling.js";
+import { callAws, callOnceThenCheck } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
 import { isRegistrationOf } from "./task-definition-match.js";
 
@@ -74,12 +74,11 @@ async function describe(session: Session, arn: string): Promise<TaskDefinition> 
 
 /** How far AWS's clock may be behind ours when judging whether a revision was registered by this attempt. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const RETRY_DELAYS = [1_000, 2_000, 4_000, 8_000];
 
 /**
- * RegisterTaskDefinition has no client token: a repeat after a lost answer registers a second revision. So it is
- * sent without retries, and after a transient failure the family's latest revision is read first: if it was
- * registered since the first attempt and is what was sent, it is this run's; otherwise the call is sent again.
+ * RegisterTaskDefinition has no client token: a repeat after a lost answer registers a second revision. So after a
+ * transient failure the family's latest revision is read first: if it was registered since the first attempt and
+ * is what was sent, it is this run's; otherwise the call is sent again.
  */
 async function register(session: Session, context: DeployContext | undefined): Promise<TaskDefinition> {
   const input = context?.taskDefinition;
@@ -92,20 +91,12 @@ async function register(session: Session, context: DeployContext | undefined): P
     );
   }
   const startedAt = session.clock.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const out = await callAws(
-        session,
-        "task-definition",
-        "ecs:RegisterTaskDefinition",
-        (signal) => session.aws.ecs.registerTaskDefinition(input, signal),
-        { retry: false },
-      );
-      return registered(session, out.taskDefinition);
-    } catch (error) {
-      const delay = RETRY_DELAYS[attempt];
-      const transient = error instanceof CageError && error.kind === "aws" && isTransient(error.cause);
-      if (!transient || delay === undefined) throw error;
+  const td = await callOnceThenCheck(
+    session,
+    "task-definition",
+    "ecs:RegisterTaskDefinition",
+    async (signal) => (await session.aws.ecs.registerTaskDefinition(input, signal)).taskDefinition,
+    async () => {
       const meanwhile = await registeredSince(session, input, startedAt);
       if (meanwhile) {
         session.emit({
@@ -113,12 +104,13 @@ async function register(session: Session, context: DeployContext | undefined): P
           level: "info",
           message: `The answer to RegisterTaskDefinition was lost, but ${shortTaskDefinition(meanwhile.taskDefinitionArn ?? "")} was registered just now with exactly what was sent: using it rather than registering another revision.`,
         });
-        return registered(session, meanwhile);
       }
-      if (session.clock.now() + delay > session.deadline) throw error;
-      await pause(session, delay, "task-definition");
-    }
-  }
+      return meanwhile;
+    },
+  );
+  if (!td?.taskDefinitionArn) throw new CageError("aws", "task-definition", "RegisterTaskDefinition returned no ARN.");
+  session.emit({ type: "resource", kind: "task-definition", id: td.taskDefinitionArn });
+  return td;
 }
 
 /** The family's latest ACTIVE revision, if it was registered since `since` and is what `input` asked for. */
@@ -138,10 +130,4 @@ async function registeredSince(
   const at = td?.registeredAt?.getTime();
   if (td?.status !== "ACTIVE" || at === undefined || at < since - CLOCK_SKEW_MS) return undefined;
   return isRegistrationOf(input, td) ? td : undefined;
-}
-
-function registered(session: Session, td: TaskDefinition | undefined): TaskDefinition {
-  if (!td?.taskDefinitionArn) throw new CageError("aws", "task-definition", "RegisterTaskDefinition returned no ARN.");
-  session.emit({ type: "resource", kind: "task-definition", id: td.taskDefinitionArn });
-  return td;
 }
