@@ -4,9 +4,16 @@
  */
 import { it } from "vitest";
 import { isFast, ratio, seconds, type Table, verdict, writeResult } from "./results.js";
-import { type CaseMeasures, measureCase, measureEngine, type RolloutMeasure } from "./rollouts.js";
-import { POLL } from "./schedule.js";
-import { FAILING, PASSING, type RolloutCase, withTargetGroups } from "./worlds.js";
+import {
+  type CaseMeasures,
+  measureCase,
+  measureEngine,
+  measureServices,
+  type RolloutMeasure,
+  type ServicesMeasure,
+} from "./rollouts.js";
+import { CANARYCAGE, POLL } from "./schedule.js";
+import { FAILING, PASSING, type RolloutCase, withServices, withTargetGroups } from "./worlds.js";
 
 const ops = (m: RolloutMeasure) =>
   Object.entries(m.byOperation)
@@ -90,16 +97,12 @@ function detection(measured: [RolloutCase, CaseMeasures][]): Table {
 }
 
 function costModel(byGroups: [number, CaseMeasures][]): Table {
-  const one = byGroups[0]?.[1];
   return {
     title: "Cost model: calls and Fargate canary-seconds per rollout",
     about:
       "The default demo behind 1, 2 and 4 target groups (each extra group health-checks every 5 s, drains 10 s). " +
       "Canary-seconds: from RunTask to the canary's stoppedAt (Fargate bills that span, 1 minute minimum; 0.5 vCPU, 1 GB here). " +
-      "A rollout touches one service, so N services cost N times one row" +
-      (one
-        ? ` (e.g. 10 services on one target group: ${10 * one.engine.calls} calls, ${10 * one.engine.canarySeconds} canary-seconds).`
-        : "."),
+      "How the cost grows with services is measured in the next table.",
     columns: [
       "target groups",
       "engine calls",
@@ -113,6 +116,37 @@ function costModel(byGroups: [number, CaseMeasures][]): Table {
       m.engine.canarySeconds,
       m.canarycage.calls,
       m.canarycage.canarySeconds,
+    ]),
+  };
+}
+
+function servicesCost(byServices: [number, ServicesMeasure, ServicesMeasure][]): Table {
+  return {
+    title: "Cost model: several services rolled out at once",
+    about:
+      "The demo's web service plus copies, each behind its own load balancer and target group, all rolled out at the same time on one simulator (a monorepo's matrix job). " +
+      "Totals over all rollouts; the wall time is the simulated time until the last one ended.",
+    columns: [
+      "services",
+      "results",
+      "engine calls",
+      "calls per service",
+      "engine canary-seconds",
+      "engine wall",
+      "canarycage calls",
+      "canarycage canary-seconds",
+      "canarycage wall",
+    ],
+    rows: byServices.map(([n, engine, cage]) => [
+      n,
+      [...new Set(engine.results)].join(", "),
+      engine.calls,
+      (engine.calls / n).toFixed(1),
+      engine.canarySeconds,
+      seconds(engine.wall),
+      cage.calls,
+      cage.canarySeconds,
+      seconds(cage.wall),
     ]),
   };
 }
@@ -148,6 +182,11 @@ it("rollout efficiency, calls, detection lag and cost", async () => {
   const failing = await each(FAILING, measureCase);
   const byGroups: [number, CaseMeasures][] = [];
   for (const n of [1, 2, 4]) byGroups.push([n, await measureCase(withTargetGroups(n))]);
+  const byServices: [number, ServicesMeasure, ServicesMeasure][] = [];
+  for (const n of [1, 2, 4, 8]) {
+    const c = withServices(n);
+    byServices.push([n, await measureServices(c), await measureServices(c, CANARYCAGE)]);
+  }
   const lags = failing.map(([, m]) => (m.engine.failedAt ?? 0) - (m.ideal.failedAt ?? 0));
   const meanLag = lags.reduce((a, b) => a + b, 0) / lags.length;
   const detectionTable = detection(failing);
@@ -160,6 +199,7 @@ it("rollout efficiency, calls, detection lag and cost", async () => {
       calls([...passing, ...failing].map(([c, m]) => [c, m.engine])),
       detectionTable,
       costModel(byGroups),
+      servicesCost(byServices),
     ],
     figures: figures(
       passing.map(([c, m]) => [c, m.engine]),

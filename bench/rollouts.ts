@@ -3,7 +3,7 @@ import { Timeline } from "../src/engine/events.js";
 import { rollout } from "../src/engine/rollout.js";
 import type { Simulator } from "../src/sim/simulator.js";
 import { CANARYCAGE, IDEAL, rolloutWith, type Schedule } from "./schedule.js";
-import { type RolloutCase, simulatorFor } from "./worlds.js";
+import { type RolloutCase, type ServicesCase, simulatorFor } from "./worlds.js";
 
 export interface RolloutMeasure {
   result: string;
@@ -24,18 +24,21 @@ function journalOf(sim: Simulator) {
   return { calls: calls.length, byOperation };
 }
 
-/** How long the canary lived, from its launch call to STOPPED, as the API reports it. */
+/** How long the canaries lived, each from its launch call to STOPPED as the API reports it, summed. */
 async function canaryLifetime(sim: Simulator, cluster: string): Promise<number> {
-  const launch = [...sim.journal.calls({ operation: "RunTask" }), ...sim.journal.calls({ operation: "StartTask" })][0];
-  if (!launch) return 0;
+  const launches = [...sim.journal.calls({ operation: "RunTask" }), ...sim.journal.calls({ operation: "StartTask" })];
   const aws = sim.ports("us-east-1", { maxAttempts: 1 });
   const listed = await aws.ecs.listTasks({ cluster, desiredStatus: "STOPPED" });
   const tasks = listed.taskArns?.length
     ? ((await aws.ecs.describeTasks({ cluster, tasks: listed.taskArns })).tasks ?? [])
     : [];
-  const canary = tasks.find((t) => t.group?.startsWith("cage:canary-task:"));
-  const stopped = canary?.stoppedAt?.getTime();
-  return stopped === undefined ? 0 : (stopped - launch.time) / 1000;
+  let total = 0;
+  for (const canary of tasks.filter((t) => t.group?.startsWith("cage:canary-task:"))) {
+    const launch = launches.find((c) => (c.params as { group?: string }).group === canary.group);
+    const stopped = canary.stoppedAt?.getTime();
+    if (launch && stopped !== undefined) total += (stopped - launch.time) / 1000;
+  }
+  return total;
 }
 
 export async function measureEngine(c: RolloutCase): Promise<RolloutMeasure> {
@@ -83,5 +86,32 @@ export async function measureCase(c: RolloutCase): Promise<CaseMeasures> {
     engine: await measureEngine(c),
     ideal: await measureSchedule(c, IDEAL),
     canarycage: await measureSchedule(c, CANARYCAGE),
+  };
+}
+
+export interface ServicesMeasure {
+  results: string[];
+  wall: number;
+  calls: number;
+  canarySeconds: number;
+}
+
+/** All the case's rollouts at once on one simulator, by the engine or under a schedule. */
+export async function measureServices(c: ServicesCase, schedule?: Schedule): Promise<ServicesMeasure> {
+  const sim = simulatorFor(c);
+  const aws = sim.ports("us-east-1", { maxAttempts: 1 });
+  const start = sim.clock.now();
+  const results = await Promise.all(
+    c.settings.map(async (settings) =>
+      schedule
+        ? (await rolloutWith(schedule, settings, aws, sim.clock)).result
+        : (await rollout(settings, { aws, clock: sim.clock, events: () => {} })).result,
+    ),
+  );
+  return {
+    results,
+    wall: sim.clock.now() - start,
+    calls: sim.journal.calls().length,
+    canarySeconds: await canaryLifetime(sim, c.settings[0]?.cluster ?? "production"),
   };
 }

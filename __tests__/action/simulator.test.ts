@@ -105,41 +105,104 @@ describe("the audit on the simulator", () => {
 });
 
 describe("the post step on the simulator", () => {
-  it("stops a canary and deregisters its target that a killed main step left behind", async () => {
+  const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
+  const target = { region: "us-east-1", cluster: "production", service: "web", runId: "99" };
+
+  function world(extra: Record<string, unknown> = {}) {
     const sim = createSimulator({
-      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
+      world: (clock) => World.fromJson({ ...worldJson, ...extra }, "deploy-example/world.json", { clock }),
     });
-    const aws = sim.ports("us-east-1");
-    const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
+    return { sim, aws: sim.ports("us-east-1") };
+  }
+
+  /** A task as the main step starts it: the canary's group, or `run`'s, and this run's startedBy. */
+  async function startTask(aws: ReturnType<typeof world>["aws"], group: string): Promise<string> {
     const started = await aws.ecs.runTask({
       cluster: "production",
       taskDefinition: "web:1",
       launchType: "FARGATE",
+      group,
+      startedBy: "cage-action/99",
       networkConfiguration: {
         awsvpcConfiguration: { subnets: ["subnet-0a1b2c3d4e5f60001"], securityGroups: ["sg-0123456789abcdef0"] },
       },
     });
-    const taskArn = started.tasks?.[0]?.taskArn as string;
-    await aws.elbv2.registerTargets({ TargetGroupArn: tg, Targets: [{ Id: "10.0.1.99", Port: 8080 }] });
-    const state = {
-      cleanup: JSON.stringify({
-        region: "us-east-1",
-        cluster: "production",
-        tasks: [taskArn],
-        registrations: [{ targetGroupArn: tg, targetId: "10.0.1.99", port: 8080 }],
-      }),
-    };
+    return started.tasks?.[0]?.taskArn as string;
+  }
 
-    const post = await runStep(() => runPost({ aws: () => aws }), {}, { state });
+  async function statusOf(aws: ReturnType<typeof world>["aws"], taskArn: string) {
+    return (await aws.ecs.describeTasks({ cluster: "production", tasks: [taskArn] })).tasks?.[0]?.desiredStatus;
+  }
+
+  function stateWith(launched: boolean, recorded: unknown[]) {
+    return { cleanup: JSON.stringify({ ...target, launched, recorded }) };
+  }
+
+  it("stops a canary and deregisters its target that a killed main step left behind", async () => {
+    const { sim, aws } = world();
+    const taskArn = await startTask(aws, "cage:canary-task:web");
+    await aws.elbv2.registerTargets({ TargetGroupArn: tg, Targets: [{ Id: "10.0.1.99", Port: 8080 }] });
+    const state = stateWith(true, [
+      { at: 0, type: "resource", kind: "canary-task", id: taskArn, detail: { cluster: "production" } },
+      {
+        at: 1,
+        type: "resource",
+        kind: "target-registration",
+        id: `${tg}|10.0.1.99:8080`,
+        detail: { taskArn, targetGroupArn: tg, targetId: "10.0.1.99", port: 8080 },
+      },
+    ]);
+
+    const post = await runStep(() => runPost({ aws: () => aws, clock: sim.clock }), {}, { state });
 
     expect(post.exitCode).toBe(0);
-    expect(post.stdout).toContain(`Stopped canary task ${taskArn}`);
-    const task = (await aws.ecs.describeTasks({ cluster: "production", tasks: [taskArn] })).tasks?.[0];
-    expect(task?.desiredStatus).toBe("STOPPED");
+    expect(post.stdout).toContain(`Cleaned up 1 canary task(s) of service 'web': ${taskArn}`);
+    expect(await statusOf(aws, taskArn)).toBe("STOPPED");
     const health = await aws.elbv2.describeTargetHealth({
       TargetGroupArn: tg,
       Targets: [{ Id: "10.0.1.99", Port: 8080 }],
     });
     expect(["draining", "unused"]).toContain(health.TargetHealthDescriptions?.[0]?.TargetHealth?.State);
+  });
+
+  it("finds and stops a canary whose start was sent but never recorded (killed before RunTask answered)", async () => {
+    const { sim, aws } = world();
+    const taskArn = await startTask(aws, "cage:canary-task:web");
+    const post = await runStep(() => runPost({ aws: () => aws, clock: sim.clock }), {}, { state: stateWith(true, []) });
+    expect(post.exitCode).toBe(0);
+    expect(await statusOf(aws, taskArn)).toBe("STOPPED");
+  });
+
+  it("stops the one-off task a killed `run` left behind", async () => {
+    const { sim, aws } = world();
+    const taskArn = await startTask(aws, "cage:run-task");
+    const state = stateWith(true, [
+      { at: 0, type: "resource", kind: "run-task", id: taskArn, detail: { cluster: "production" } },
+    ]);
+    const post = await runStep(() => runPost({ aws: () => aws, clock: sim.clock }), {}, { state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain(`task ${taskArn} deregistered and stopped`);
+    expect(await statusOf(aws, taskArn)).toBe("STOPPED");
+  });
+
+  it("warns, naming what may be left, when it may not stop the canary", async () => {
+    const { sim, aws } = world({
+      iamPolicy: {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "*", Resource: "*" },
+          { Effect: "Deny", Action: "ecs:StopTask", Resource: "*" },
+        ],
+      },
+    });
+    const taskArn = await startTask(aws, "cage:canary-task:web");
+    const state = stateWith(true, [
+      { at: 0, type: "resource", kind: "canary-task", id: taskArn, detail: { cluster: "production" } },
+    ]);
+    const post = await runStep(() => runPost({ aws: () => aws, clock: sim.clock }), {}, { state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(/::warning::Cleanup of service 'web' left problems: .*ecs:StopTask/);
+    expect(post.stdout).toContain(`Check for: task ${taskArn}; tasks started by cage-action/99 in cluster production.`);
+    expect(await statusOf(aws, taskArn)).toBe("RUNNING");
   });
 });

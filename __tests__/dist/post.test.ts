@@ -62,14 +62,15 @@ describe.each(runtimes)("dist/post.js on %s", (_name, node) => {
     main.kill("SIGKILL");
     await new Promise((r) => main.on("exit", r));
     const saved = stateEnv(step.files.state);
-    expect(saved.STATE_cleanup).toMatch(/"tasks":\["arn:aws:ecs:/);
-    const canary = JSON.parse(saved.STATE_cleanup ?? "{}").tasks[0] as string;
+    const recorded = JSON.parse(saved.STATE_cleanup ?? "{}").recorded as { kind: string; id: string }[];
+    const canary = recorded.find((r) => r.kind === "canary-task")?.id as string;
+    expect(canary).toMatch(/^arn:aws:ecs:/);
     expect((await simState()).tasks.find((t) => t.taskArn === canary)?.lastStatus).toBe("RUNNING");
 
     const post = await runScript(node, "dist/post.js", step, saved);
     expect(post.code).toBe(0);
-    expect(post.log).toContain(`Stopped canary task ${canary}`);
-    expect(post.log).toMatch(/Deregistered 10\.0\.\d+\.\d+:8080 from arn:aws:elasticloadbalancing/);
+    expect(post.log).toContain(`Cleaned up 1 canary task(s) of service 'web': ${canary}`);
+    expect(post.log).toMatch(/arn:aws:elasticloadbalancing:\S+ \(10\.0\.\d+\.\d+:8080\)/);
     const after = (await simState()).tasks.find((t) => t.taskArn === canary);
     expect(["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"]).toContain(after?.lastStatus);
   }, 120_000);

@@ -2,7 +2,6 @@
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
  * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
  */
-import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
 import { rollout } from "../../src/engine/rollout.js";
@@ -10,7 +9,14 @@ import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
-import { ec2BridgeWorld, REPO, rolloutSettings, webContext, webTaskDefinition } from "../engine/scenarios/world.js";
+import {
+  bridgeTaskDefinition,
+  EC2_INSTANCE,
+  ec2BridgeWorld,
+  REPO,
+  rolloutSettings,
+  webContext,
+} from "../engine/scenarios/world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -39,21 +45,6 @@ function enforce(s: { sim: Run["sim"] }, policy: unknown): void {
   s.sim.journal.clear();
 }
 
-function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
-  const td = webTaskDefinition(tag);
-  return {
-    ...td,
-    family: "web-ec2",
-    networkMode: "bridge",
-    requiresCompatibilities: ["EC2"],
-    containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
-      c.name === "app"
-        ? { ...c, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
-        : { ...c, memory: 128 },
-    ),
-  };
-}
-
 export const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
 
 /** A rollout of web-ec2 onto one named container instance: the canary is started with StartTask. */
@@ -63,7 +54,7 @@ export function ec2RolloutSettings() {
     service: { serviceName: "web-ec2", cluster: "production" },
     taskDefinition: bridgeTaskDefinition("v2"),
   };
-  return rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" });
+  return rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: EC2_INSTANCE });
 }
 
 async function command(

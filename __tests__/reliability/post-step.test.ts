@@ -61,10 +61,14 @@ describe("the main step killed, then the post step", () => {
     );
     expect(dead).toBe(true);
     expect(main.state.finished).toBeUndefined();
-    const post = await runStep(() => runPost({ aws: (pending) => sim.ports(pending.region) }), inputs, {
-      env,
-      state: main.state,
-    });
+    const post = await runStep(
+      () => runPost({ aws: (pending) => sim.ports(pending.region), clock: sim.clock }),
+      inputs,
+      {
+        env,
+        state: main.state,
+      },
+    );
     tally.scenario(0);
     expect(post.exitCode).toBe(0);
     const changed = sim.journal.calls({ operation: "UpdateService" }).some((c) => c.status === 200);

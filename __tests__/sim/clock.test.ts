@@ -62,6 +62,34 @@ describe("VirtualClock", () => {
     expect(clock.now()).toBe(1000);
   });
 
+  it.each([true, false])(
+    "overlaps the injected latency of concurrent requests (auto-advance %s)",
+    async (autoAdvance) => {
+      const clock = new VirtualClock({ autoAdvance, start: 0 });
+      const request = async () => {
+        const release = clock.hold();
+        await clock.delay(30);
+        const at = clock.now();
+        release();
+        return at;
+      };
+      expect(await Promise.all([request(), request(), request()])).toEqual([30, 30, 30]);
+      expect(clock.now()).toBe(30);
+    },
+  );
+
+  it("spends a delay only once no other request in flight is busy", async () => {
+    const clock = new VirtualClock({ autoAdvance: false, start: 0 });
+    const busy = clock.hold();
+    const release = clock.hold();
+    const delayed = clock.delay(30).then(() => clock.now());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(clock.now()).toBe(0);
+    busy();
+    expect(await delayed).toBe(30);
+    release();
+  });
+
   it("rejects a sleep with the signal's reason when aborted, and forgets it", async () => {
     const clock = new VirtualClock({ autoAdvance: false });
     const controller = new AbortController();

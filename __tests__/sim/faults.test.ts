@@ -2,6 +2,7 @@ import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../src/sim/clock.js";
 import { FaultPlan, type FaultRule, parseFaultRules } from "../../src/sim/faults.js";
 import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
 import { TG_ARN, testWorld } from "./fixtures.js";
@@ -63,6 +64,32 @@ describe("fault injection", () => {
     expect(out.tasks?.[0]?.createdAt?.getTime()).toBe(before + 90_000);
     expect(Date.now() - started).toBeLessThan(1000);
   });
+
+  it.each([true, false])(
+    "overlaps the latency of 8 concurrent calls: all answered 30 ms later (auto-advance %s)",
+    async (autoAdvance) => {
+      const clock = new VirtualClock({ autoAdvance });
+      const sim = createSimulator({
+        world: testWorld({ faults: [{ service: "ecs", effect: "latency", latencyMs: 30 }] }),
+        clock,
+      });
+      const ecs = new ECSClient({
+        region: "us-east-1",
+        endpoint: SIM_ENDPOINT,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        requestHandler: sim.requestHandler,
+        maxAttempts: 1,
+      });
+      const start = clock.now();
+      const calls = Array.from({ length: 8 }, (_, i) =>
+        ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [`t${i}`] })),
+      );
+      const answered = (await Promise.all(calls)).map((out) => out.tasks?.[0]?.createdAt?.getTime());
+      expect(answered).toEqual(Array(8).fill(start + 30));
+      expect(sim.journal.calls().map((c) => [c.fault, c.status])).toEqual(Array(8).fill(["latency", 200]));
+      expect(clock.now()).toBe(start + 30);
+    },
+  );
 
   it("answers with an arbitrary modelled error and leaves other operations alone", async () => {
     const rule: FaultRule = {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DescribeTasksCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { parseServeArgs, serve } from "../../src/sim/serve.js";
 import { testWorld } from "./fixtures.js";
@@ -28,6 +29,31 @@ describe("serve", () => {
       await new Promise((r) => setTimeout(r, 100));
       const second = (await (await fetch(`${running.url}/_sim/state`)).json()) as { now: string };
       expect(Date.parse(second.now) - Date.parse(first.now)).toBeGreaterThanOrEqual(3000);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("overlaps the injected latency of concurrent calls in real time", async () => {
+    const running = await serve({ worldFile, port: 0, loadWorld: () => testWorld(), log: () => {} });
+    try {
+      const faults = [{ service: "ecs", effect: "latency", latencyMs: 400 }];
+      await fetch(`${running.url}/_sim/faults`, { method: "POST", body: JSON.stringify(faults) });
+      const ecs = new ECSClient({
+        region: "us-east-1",
+        endpoint: running.url,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        maxAttempts: 1,
+      });
+      const started = Date.now();
+      const calls = Array.from({ length: 8 }, (_, i) =>
+        ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [`t${i}`] })),
+      );
+      expect((await Promise.all(calls)).map((out) => out.tasks?.length)).toEqual(Array(8).fill(1));
+      const wall = Date.now() - started;
+      expect(wall).toBeGreaterThanOrEqual(400);
+      // One after another they would take 3.2 s.
+      expect(wall).toBeLessThan(2000);
     } finally {
       await running.close();
     }

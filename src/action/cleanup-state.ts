@@ -7,41 +7,47 @@ import type { CageEvent } from "../engine/events.js";
 export const STATE_CLEANUP = "cleanup";
 export const STATE_FINISHED = "finished";
 
+type ResourceEvent = Extract<CageEvent, { type: "resource" }>;
+
 export interface PendingCleanup {
   region: string;
   cluster: string;
-  tasks: string[];
-  registrations: { targetGroupArn: string; targetId: string; port?: number }[];
+  service: string;
+  runId: string;
+  /** RunTask or StartTask went out: a task may exist even before its ARN was recorded. */
+  launched: boolean;
+  /** The main step's `resource` events for the tasks and target registrations not cleaned up yet. */
+  recorded: ResourceEvent[];
 }
+
+const TRACKED = new Set<ResourceEvent["kind"]>(["canary-task", "target-registration", "run-task"]);
 
 export class CleanupTracker {
   readonly pending: PendingCleanup;
 
   constructor(
-    region: string,
-    cluster: string,
+    target: Pick<PendingCleanup, "region" | "cluster" | "service" | "runId">,
     private readonly save: (name: string, value: string) => void,
   ) {
-    this.pending = { region, cluster, tasks: [], registrations: [] };
+    this.pending = { ...target, launched: false, recorded: [] };
   }
 
   track(event: CageEvent): void {
     const before = JSON.stringify(this.pending);
-    if (event.type === "resource" && event.kind === "canary-task") {
-      if (typeof event.detail?.cluster === "string") this.pending.cluster = event.detail.cluster;
-      if (!this.pending.tasks.includes(event.id)) this.pending.tasks.push(event.id);
-    } else if (event.type === "resource" && event.kind === "target-registration") {
-      const detail = event.detail ?? {};
-      this.pending.registrations.push({
-        targetGroupArn: String(detail.targetGroupArn ?? event.id),
-        targetId: String(detail.targetId ?? ""),
-        port: detail.port === undefined ? undefined : Number(detail.port),
-      });
+    const p = this.pending;
+    if (event.type === "phase-started" && (event.phase === "canary-start" || event.phase === "run-task")) {
+      p.launched = true;
+    } else if (event.type === "resource" && TRACKED.has(event.kind)) {
+      if (!p.recorded.some((r) => r.kind === event.kind && r.id === event.id)) p.recorded.push(event);
     } else if (event.type === "cleanup" && event.outcome === "done") {
-      if (event.action === "stop") this.pending.tasks = this.pending.tasks.filter((task) => task !== event.target);
-      else this.pending.registrations = this.pending.registrations.filter((r) => !deregistered(r, event.target));
+      if (event.action === "stop") {
+        p.recorded = p.recorded.filter((r) => r.kind === "target-registration" || r.id !== event.target);
+        if (!p.recorded.some((r) => r.kind !== "target-registration")) p.launched = false;
+      } else {
+        p.recorded = p.recorded.filter((r) => r.kind !== "target-registration" || !deregistered(r, event.target));
+      }
     }
-    if (JSON.stringify(this.pending) !== before) this.save(STATE_CLEANUP, JSON.stringify(this.pending));
+    if (JSON.stringify(p) !== before) this.save(STATE_CLEANUP, JSON.stringify(p));
   }
 
   finished(): void {
@@ -50,15 +56,26 @@ export class CleanupTracker {
 }
 
 /** The engine names a deregistration `<target group arn> (<id>:<port>, …)`. */
-function deregistered(r: PendingCleanup["registrations"][number], target: string): boolean {
-  return target.startsWith(r.targetGroupArn) && target.includes(`${r.targetId}:${r.port}`);
+function deregistered(r: ResourceEvent, label: string): boolean {
+  const d = r.detail ?? {};
+  return label.startsWith(String(d.targetGroupArn)) && label.includes(`${d.targetId}:${d.port}`);
+}
+
+/** Something may be left behind: a task was launched, or something recorded is not cleaned up. */
+export function hasWork(pending: PendingCleanup): boolean {
+  return pending.launched || pending.recorded.length > 0;
 }
 
 export function parsePending(text: string): PendingCleanup | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as PendingCleanup;
-    return Array.isArray(value.tasks) && Array.isArray(value.registrations) ? value : undefined;
+    const valid =
+      typeof value.cluster === "string" &&
+      typeof value.service === "string" &&
+      typeof value.runId === "string" &&
+      Array.isArray(value.recorded);
+    return valid ? value : undefined;
   } catch {
     return undefined;
   }

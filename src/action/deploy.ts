@@ -39,7 +39,9 @@ export async function runDeployCommand(
   const engineSettings = rolloutSettingsOf(settings, context, target);
 
   const timeline = new Timeline();
-  const tracker = new CleanupTracker(target.region, target.cluster, (name, value) => core.saveState(name, value));
+  const tracker = new CleanupTracker({ ...target, runId: settings.runId }, (name, value) =>
+    core.saveState(name, value),
+  );
   const log = new GroupedLog();
   const engineDeps: EngineDeps = {
     aws: deps.aws(settings),

@@ -1,71 +1,61 @@
 /**
  * The post step: when the main step was canceled, killed or crashed before the engine finished (and cleaned up),
- * deregister the canary's targets and stop the canary task saved in the step state. Silent when there is nothing
- * to do.
+ * run the engine's cleanup for what the main step recorded and for anything its run started (found by startedBy).
+ * Silent when there is nothing to do.
  */
 import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
-import { type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISHED } from "./cleanup-state.js";
+import { cleanup } from "../engine/cleanup.js";
+import { type Clock, systemClock } from "../engine/clock.js";
+import { startedByFor } from "../engine/labels.js";
+import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
+import { hasWork, type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISHED } from "./cleanup-state.js";
 import { endpointsOf } from "./inputs.js";
+import { GroupedLog } from "./log.js";
 import { errorMessage } from "./publish.js";
 
 export interface PostDeps {
   env: Record<string, string | undefined>;
   aws: (pending: PendingCleanup, env: Record<string, string | undefined>) => AwsPorts;
+  clock: Clock;
 }
 
 const defaults: PostDeps = {
   env: process.env,
   aws: (pending, env) => createAwsPorts({ region: pending.region, endpoints: endpointsOf(env) }),
+  clock: systemClock,
 };
+
+/** A canceled job's post step has minutes, not the main step's budget: stop without waiting for draining. */
+const POST_TIMEOUTS: Timeouts = { ...DEFAULT_TIMEOUTS, taskStopped: 2 * 60_000, overall: 5 * 60_000 };
 
 export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> {
   const deps = { ...defaults, ...overrides };
   if (core.getState(STATE_FINISHED) === "true") return;
   const pending = parsePending(core.getState(STATE_CLEANUP));
-  if (!pending || (pending.tasks.length === 0 && pending.registrations.length === 0)) return;
-  await core.group("Cleaning up the canary the main step left behind", async () => {
-    let aws: AwsPorts;
-    try {
-      aws = deps.aws(pending, deps.env);
-    } catch (error) {
-      core.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
-      return;
-    }
-    await cleanUp(aws, pending);
-  });
-}
-
-async function cleanUp(aws: AwsPorts, pending: PendingCleanup): Promise<void> {
-  for (const r of pending.registrations) {
-    const target = { Id: r.targetId, ...(r.port === undefined ? {} : { Port: r.port }) };
-    try {
-      await aws.elbv2.deregisterTargets({ TargetGroupArn: r.targetGroupArn, Targets: [target] });
-      core.info(`Deregistered ${r.targetId}${r.port === undefined ? "" : `:${r.port}`} from ${r.targetGroupArn}`);
-    } catch (error) {
-      // Killed between recording the registration and making it: there is nothing to deregister.
-      if ((error as { name?: string }).name === "InvalidTargetException") {
-        core.info(`${r.targetId} is not registered in ${r.targetGroupArn}; nothing to deregister`);
-        continue;
-      }
-      core.warning(
-        `Could not deregister ${r.targetId} from ${r.targetGroupArn}: ${errorMessage(error)}. Deregister it in the EC2 console (Target groups).`,
-      );
-    }
+  if (!pending || !hasWork(pending)) return;
+  core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
+  let aws: AwsPorts;
+  try {
+    aws = deps.aws(pending, deps.env);
+  } catch (error) {
+    core.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
+    return;
   }
-  for (const task of pending.tasks) {
-    try {
-      await aws.ecs.stopTask({ cluster: pending.cluster, task, reason: "cage-action: the workflow step was canceled" });
-      core.info(`Stopped canary task ${task}`);
-    } catch (error) {
-      core.warning(
-        `Could not stop canary task ${task}: ${errorMessage(error)}. Stop it with: aws ecs stop-task --cluster ${pending.cluster} --task ${task}`,
-      );
-    }
-  }
+  const log = new GroupedLog();
+  const { region, cluster, service, runId, recorded } = pending;
+  const result = await cleanup(
+    { region, cluster, service, runId, recorded, drain: false, timeouts: POST_TIMEOUTS },
+    { aws, clock: deps.clock, events: log.write },
+  );
+  log.close();
+  // The verdict is already in the log; a failure also becomes an annotation on the run.
+  if (result.result !== "succeeded") core.warning(`${result.message} ${leftBehind(pending)}`);
 }
 
 function leftBehind(pending: PendingCleanup): string {
-  return `Left behind: tasks ${pending.tasks.join(", ") || "none"}; target registrations ${pending.registrations.map((r) => `${r.targetId} in ${r.targetGroupArn}`).join(", ") || "none"}.`;
+  const ids = pending.recorded.map((r) => (r.kind === "target-registration" ? `target ${r.id}` : `task ${r.id}`));
+  const found = `tasks started by ${startedByFor(pending.runId)} in cluster ${pending.cluster}`;
+  return `Check for: ${[...ids, found].join("; ")}.`;
 }

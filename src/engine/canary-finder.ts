@@ -1,7 +1,7 @@
 /** Finds live canary tasks of a service by their group (and, for one run, by startedBy). */
 import type { ListTasksCommandInput, Task } from "@aws-sdk/client-ecs";
 import type { Phase } from "./events.js";
-import { canaryGroup } from "./labels.js";
+import { canaryGroup, RUN_TASK_GROUP } from "./labels.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 
@@ -22,17 +22,7 @@ export async function findCanaries(session: Session, phase: Phase, query: Canary
       : [{}];
   const arns = new Set<string>();
   for (const filter of filters) {
-    let nextToken: string | undefined;
-    do {
-      const out = await callAws(session, phase, "ecs:ListTasks", (signal) =>
-        session.aws.ecs.listTasks(
-          { cluster: query.cluster, desiredStatus: "RUNNING", ...filter, ...(nextToken ? { nextToken } : {}) },
-          signal,
-        ),
-      );
-      for (const arn of out.taskArns ?? []) arns.add(arn);
-      nextToken = out.nextToken;
-    } while (nextToken);
+    for (const arn of await listLiveTasks(session, phase, query.cluster, filter)) arns.add(arn);
   }
   return (await describeTasks(session, phase, query.cluster, [...arns])).filter(
     (task) =>
@@ -40,6 +30,40 @@ export async function findCanaries(session: Session, phase: Phase, query: Canary
       task.lastStatus !== "STOPPED" &&
       (!query.startedBy || task.startedBy === query.startedBy),
   );
+}
+
+/** Live one-off tasks (`cage run`) of one run. */
+export async function findRunTasks(
+  session: Session,
+  phase: Phase,
+  cluster: string,
+  startedBy: string,
+): Promise<Task[]> {
+  const arns = await listLiveTasks(session, phase, cluster, { startedBy });
+  return (await describeTasks(session, phase, cluster, arns)).filter(
+    (task) => task.group === RUN_TASK_GROUP && task.startedBy === startedBy && task.lastStatus !== "STOPPED",
+  );
+}
+
+async function listLiveTasks(
+  session: Session,
+  phase: Phase,
+  cluster: string,
+  filter: Partial<ListTasksCommandInput>,
+): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await callAws(session, phase, "ecs:ListTasks", (signal) =>
+      session.aws.ecs.listTasks(
+        { cluster, desiredStatus: "RUNNING", ...filter, ...(nextToken ? { nextToken } : {}) },
+        signal,
+      ),
+    );
+    arns.push(...(out.taskArns ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return arns;
 }
 
 export async function describeTasks(session: Session, phase: Phase, cluster: string, arns: string[]): Promise<Task[]> {

@@ -16,6 +16,8 @@ export interface ReleaseOptions {
   stopTimeout: number;
   groups: ReadonlyMap<string, TargetGroupInfo>;
   reason: string;
+  /** What the task is called in the log: a canary, or a `run` task. */
+  noun?: string;
 }
 
 export interface ReleaseOutcome {
@@ -72,7 +74,10 @@ export async function releaseCanary(
     type: "phase-finished",
     phase: "cleanup",
     outcome: problems.length === 0 ? "ok" : "failed",
-    detail: problems.length === 0 ? `canary ${canary.taskArn} deregistered and stopped` : problems.join("; "),
+    detail:
+      problems.length === 0
+        ? `${options.noun ?? "canary"} ${canary.taskArn} deregistered and stopped`
+        : problems.join("; "),
   });
   return { ok: problems.length === 0, problems };
 }
@@ -190,7 +195,7 @@ async function stop(session: Session, canary: Canary, options: ReleaseOptions, p
     canary.stopRequested = true;
     await waitFor(session, {
       phase: "cleanup",
-      waitingFor: "the canary task to stop",
+      waitingFor: `the ${options.noun ?? "canary"} task to stop`,
       timeout: options.stopTimeout,
       timeoutInput: "task-stopped-timeout",
       interval: () => 3_000,

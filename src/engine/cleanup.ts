@@ -1,10 +1,11 @@
 /**
  * `cage cleanup` and the action's post step: finds leftover canaries of a service (by group and startedBy, and by
- * what the main step recorded), deregisters them from every target group and stops them.
+ * what the main step recorded), deregisters them from every target group and stops them; with a run id or a
+ * recorded `run` task, also stops that run's one-off tasks.
  */
 import type { Task } from "@aws-sdk/client-ecs";
 import type { Canary, Registration } from "./canary.js";
-import { describeTasks, findCanaries } from "./canary-finder.js";
+import { describeTasks, findCanaries, findRunTasks } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { ec2InstanceOf } from "./container-instance.js";
 import { startedByFor } from "./labels.js";
@@ -34,6 +35,64 @@ export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Prom
 }
 
 async function cleanUp(session: Session, settings: CleanupSettings): Promise<CommandResult> {
+  const { leftovers, groups } = await leftoverCanaries(session, settings);
+  const runTasks = await leftoverRunTasks(session, settings);
+  if (leftovers.length === 0 && runTasks.length === 0) {
+    return {
+      result: "succeeded",
+      serviceChanged: false,
+      message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
+    };
+  }
+  const outcomes: { taskArn: string; outcome: ReleaseOutcome }[] = [];
+  for (const canary of leftovers) {
+    const outcome = await releaseCanary(session, canary, {
+      drain: settings.drain,
+      stopTimeout: settings.timeouts.taskStopped,
+      groups,
+      reason: "cage cleanup: leftover canary",
+    });
+    outcomes.push({ taskArn: canary.taskArn, outcome });
+  }
+  for (const taskArn of runTasks) {
+    const task = {
+      cluster: settings.cluster,
+      service: settings.service,
+      taskArn,
+      registrations: [],
+      stopRequested: false,
+    };
+    const outcome = await releaseCanary(session, task, {
+      drain: false,
+      stopTimeout: settings.timeouts.taskStopped,
+      groups,
+      reason: "cage cleanup: its run was canceled",
+      noun: "task",
+    });
+    outcomes.push({ taskArn, outcome });
+  }
+  const failed = outcomes.filter((o) => !o.outcome.ok);
+  const names = outcomes.map((o) => o.taskArn).join(", ");
+  if (failed.length === 0) {
+    const what = runTasks.length === 0 ? "canary task(s)" : "task(s)";
+    return {
+      result: "succeeded",
+      serviceChanged: false,
+      message: `Cleaned up ${outcomes.length} ${what} of service '${settings.service}': ${names} (deregistered from every target group and stopped).`,
+    };
+  }
+  return {
+    result: "failed",
+    serviceChanged: false,
+    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
+  };
+}
+
+/** Canaries found by group (and run) or recorded by the main step, still running or still registered. */
+async function leftoverCanaries(
+  session: Session,
+  settings: CleanupSettings,
+): Promise<{ leftovers: Canary[]; groups: ReadonlyMap<string, TargetGroupInfo> }> {
   const recorded = recordedCanaries(settings.recorded ?? []).filter(
     (c) => !c.cluster || c.cluster === settings.cluster,
   );
@@ -49,13 +108,7 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
   }
   const candidates = new Set([...live.keys(), ...recorded.map((c) => c.taskArn)]);
   candidates.delete("");
-  if (candidates.size === 0) {
-    return {
-      result: "succeeded",
-      serviceChanged: false,
-      message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
-    };
-  }
+  if (candidates.size === 0) return { leftovers: [], groups: new Map() };
   const service = await describeService(session, "cleanup", settings.cluster, settings.service).catch(() => undefined);
   const serviceGroups = targetGroupEntries(service?.loadBalancers).map((lb) => lb.targetGroupArn);
   const recordedGroups = recorded.flatMap((c) => c.registrations.map((r) => r.targetGroupArn));
@@ -82,37 +135,25 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
       stopRequested: !alive,
     });
   }
-  if (leftovers.length === 0) {
-    return {
-      result: "succeeded",
-      serviceChanged: false,
-      message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
-    };
+  return { leftovers, groups };
+}
+
+/** One-off tasks (`run`) of this run, recorded by the main step or found by startedBy, not yet stopped. */
+async function leftoverRunTasks(session: Session, settings: CleanupSettings): Promise<string[]> {
+  const recorded = (settings.recorded ?? []).flatMap((e) =>
+    e.type === "resource" && e.kind === "run-task" ? [e.id] : [],
+  );
+  if (!settings.runId && recorded.length === 0) return [];
+  const found = settings.runId
+    ? await findRunTasks(session, "cleanup", settings.cluster, startedByFor(settings.runId))
+    : [];
+  const arns = new Set(found.map((t) => t.taskArn ?? ""));
+  const unseen = recorded.filter((arn) => !arns.has(arn));
+  for (const task of await describeTasks(session, "cleanup", settings.cluster, unseen)) {
+    if (task.lastStatus !== "STOPPED") arns.add(task.taskArn ?? "");
   }
-  const outcomes: { taskArn: string; outcome: ReleaseOutcome }[] = [];
-  for (const canary of leftovers) {
-    const outcome = await releaseCanary(session, canary, {
-      drain: settings.drain,
-      stopTimeout: settings.timeouts.taskStopped,
-      groups,
-      reason: "cage cleanup: leftover canary",
-    });
-    outcomes.push({ taskArn: canary.taskArn, outcome });
-  }
-  const failed = outcomes.filter((o) => !o.outcome.ok);
-  const names = outcomes.map((o) => o.taskArn).join(", ");
-  if (failed.length === 0) {
-    return {
-      result: "succeeded",
-      serviceChanged: false,
-      message: `Cleaned up ${outcomes.length} canary task(s) of service '${settings.service}': ${names} (deregistered from every target group and stopped).`,
-    };
-  }
-  return {
-    result: "failed",
-    serviceChanged: false,
-    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
-  };
+  arns.delete("");
+  return [...arns];
 }
 
 /** The recorded targets still registered (not draining, not gone). */

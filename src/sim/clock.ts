@@ -1,7 +1,8 @@
 /**
  * Simulated time. `VirtualClock` (in-process tests) moves only when told, or, in auto-advance mode, jumps to the
  * earliest pending sleep once no request is in flight and the process has nothing else to do; a 15-minute
- * rollout then takes milliseconds and runs the same way every time. `ScaledClock` (the HTTP server) runs
+ * rollout then takes milliseconds and runs the same way every time. Injected latency (`delay`) is a sleep inside
+ * a request: once every request in flight is in one, time moves to the earliest, so concurrent delays overlap. `ScaledClock` (the HTTP server) runs
  * `scale` times faster than the wall clock and can be pushed forward by hand.
  */
 import type { Clock } from "../engine/clock.js";
@@ -11,7 +12,7 @@ export interface SimClock extends Clock {
   advance(ms: number): Promise<number>;
   /** Marks a request in flight (no auto-advance meanwhile); call the returned function when it ends. */
   hold(): () => void;
-  /** Spends `ms` of simulated time inside a request (injected latency). */
+  /** Spends `ms` of simulated time inside a request (injected latency); concurrent delays overlap. */
   delay(ms: number): Promise<void>;
 }
 
@@ -26,6 +27,8 @@ interface Timer {
   due: number;
   seq: number;
   resolve(): void;
+  /** Injected latency of a request in flight, rather than a caller's sleep. */
+  delay?: boolean;
 }
 
 export interface VirtualClockOptions {
@@ -39,6 +42,8 @@ export class VirtualClock implements SimClock {
   private readonly timers: Timer[] = [];
   private seq = 0;
   private holds = 0;
+  /** Requests in flight that are spending injected latency. */
+  private delaying = 0;
   private activity = 0;
   private scheduled = false;
   readonly autoAdvance: boolean;
@@ -73,11 +78,15 @@ export class VirtualClock implements SimClock {
         reject(signal?.reason);
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.timers.push(timer);
-      this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
-      this.activity++;
-      this.scheduleAuto();
+      this.add(timer);
     });
+  }
+
+  private add(timer: Timer): void {
+    this.timers.push(timer);
+    this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+    this.activity++;
+    this.scheduleAuto();
   }
 
   async advance(ms: number): Promise<number> {
@@ -92,8 +101,23 @@ export class VirtualClock implements SimClock {
     return this.current;
   }
 
-  async delay(ms: number): Promise<void> {
-    await this.advance(ms);
+  /**
+   * Time moves for delays once every request in flight is in one (even without auto-advance): to the earliest
+   * delay's end, waking any sleeper due before it on the way.
+   */
+  delay(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.delaying++;
+      this.add({
+        due: this.current + Math.max(0, ms),
+        seq: this.seq++,
+        delay: true,
+        resolve: () => {
+          this.delaying--;
+          resolve();
+        },
+      });
+    });
   }
 
   hold(): () => void {
@@ -121,19 +145,23 @@ export class VirtualClock implements SimClock {
   }
 
   private scheduleAuto(): void {
-    if (!this.autoAdvance || this.scheduled) return;
+    if ((!this.autoAdvance && this.delaying === 0) || this.scheduled) return;
     this.scheduled = true;
     void this.autoTick();
   }
 
-  /** Waits until a few event-loop turns pass with no new sleep or request, then wakes the earliest sleeper. */
+  /**
+   * Waits until a few event-loop turns pass with no new sleep or request, then wakes the earliest sleeper, as
+   * long as no request is in flight other than those spending injected latency.
+   */
   private async autoTick(): Promise<void> {
     for (;;) {
       const seen = this.activity;
       for (let i = 0; i < 3; i++) await nextTurn();
       if (this.activity !== seen) continue;
       const next = this.timers[0];
-      if (this.holds > 0 || !next) break;
+      const movable = this.autoAdvance || this.delaying > 0;
+      if (this.holds > this.delaying || !next || !movable) break;
       this.fire(next);
     }
     this.scheduled = false;

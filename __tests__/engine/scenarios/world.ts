@@ -59,6 +59,22 @@ export function webTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
   return td;
 }
 
+/** The web task definition for EC2 in bridge mode: the app on a dynamic host port, memory set per container. */
+export function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
+  const td = webTaskDefinition(tag);
+  return {
+    ...td,
+    family: "web-ec2",
+    networkMode: "bridge",
+    requiresCompatibilities: ["EC2"],
+    containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
+      c.name === "app"
+        ? { ...c, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
+        : { ...c, memory: 128 },
+    ),
+  };
+}
+
 /** service.json: what `aws ecs create-service` would take for the demo's web service. */
 export function webServiceJson(over: Partial<CreateServiceRequest> = {}): CreateServiceRequest {
   return {
@@ -136,6 +152,7 @@ export function mutations(s: Scenario): string[] {
   return s.sim.journal.mutations().map((c) => c.operation);
 }
 
+export const EC2_INSTANCE = "i-0a1b2c3d4e5f60011";
 export const EC2_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-ec2-tg/1a2b3c4d5e6f7a8b";
 
 /** The demo world plus an EC2 cluster: one container instance, a bridge-mode service `web-ec2` behind an instance target group. */
@@ -146,7 +163,7 @@ export const ec2BridgeWorld = (taskDefinition: RegisterTaskDefinitionRequest) =>
       name: "production",
       containerInstances: [
         {
-          instanceId: "i-0a1b2c3d4e5f60011",
+          instanceId: EC2_INSTANCE,
           subnetId: "subnet-0a1b2c3d4e5f60001",
           securityGroups: ["sg-0e0e0e0e0e0e0e0e0"],
           cpu: 2048,

@@ -149,3 +149,51 @@ describe.skipIf(!hasAwsCli)(`the AWS CLI against the simulator's HTTP server${no
     expect(r.stderr).toContain("An error occurred (RequestLimitExceeded)");
   });
 });
+
+describe.skipIf(!hasAwsCli)(`the AWS CLI listing container instances with a filter${note}`, { timeout: 90_000 }, () => {
+  let running: RunningSimulator;
+  beforeAll(async () => {
+    running = await serve({ worldFile: `${worldFile}#placement-memory`, port: 0, log: () => {} });
+  });
+  afterAll(() => running?.close());
+  const cli = (...args: string[]) => awsCli(running.url, args);
+  const instanceIds = async (...args: string[]) => {
+    const listed = await cli("ecs", "list-container-instances", "--cluster", "production", ...args);
+    const arns: string[] = listed.json.containerInstanceArns;
+    if (arns.length === 0) return [];
+    const described = await cli(
+      "ecs",
+      "describe-container-instances",
+      "--cluster",
+      "production",
+      "--container-instances",
+      ...arns,
+    );
+    return described.json.containerInstances.map((ci: { ec2InstanceId: string }) => ci.ec2InstanceId).sort();
+  };
+
+  it("selects instances by attribute expressions and status", async () => {
+    expect(await instanceIds("--filter", "attribute:ecs.availability-zone == us-east-1b")).toEqual([
+      "i-0a1b2c3d4e5f60012",
+    ]);
+    expect(await instanceIds("--filter", "attribute:ecs.instance-type == m5.large and runningTasksCount == 0")).toEqual(
+      ["i-0a1b2c3d4e5f60011", "i-0a1b2c3d4e5f60012"],
+    );
+    expect(await instanceIds("--status", "DRAINING")).toEqual([]);
+  });
+
+  it("prints ECS's InvalidParameterException for a filter it cannot parse", async () => {
+    const r = await cli(
+      "ecs",
+      "list-container-instances",
+      "--cluster",
+      "production",
+      "--filter",
+      "runningTasksCount is 0",
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      'An error occurred (InvalidParameterException) when calling the ListContainerInstances operation: Invalid filter expression "runningTasksCount is 0": unknown operator "is".',
+    );
+  });
+});

@@ -78,6 +78,27 @@ describe("world file validation", () => {
       },
       '$.services[0].taskDefinition: task definition "web:7" is not declared in taskDefinitions',
     ],
+    [
+      "a deployment to an unknown task definition",
+      (w: any) => {
+        w.services[0].deployment = { taskDefinition: "web:2" };
+      },
+      '$.services[0].deployment.taskDefinition: task definition "web:2" is not declared in taskDefinitions',
+    ],
+    [
+      "an unknown key in a deployment",
+      (w: any) => {
+        w.services[0].deployment = { taskDefinition: "web:1", startedSecondAgo: 20 };
+      },
+      '$.services[0].deployment.startedSecondAgo: unknown key (did you mean "startedSecondsAgo"?)',
+    ],
+    [
+      "a deployment that has finished by load",
+      (w: any) => {
+        w.services[0].deployment = { taskDefinition: "web:1", startedSecondsAgo: 1800 };
+      },
+      "$.services[0].deployment.startedSecondsAgo: the deployment completed before the world loaded; give a smaller startedSecondsAgo for a service still deploying",
+    ],
   ])("rejects %s with its JSON path", (_name, change, expected) => {
     expect(problemsOf(change)).toContain(expected);
   });

@@ -1,13 +1,15 @@
 /** Builds a world's state from a validated world spec. Existing services are started before "now" so they load
- * RUNNING, registered and healthy, with the history (events, deployments) that got them there. */
+ * RUNNING, registered and healthy, with the history (events, deployments) that got them there; a service with a
+ * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
 import { WorldFileError } from "./load.js";
 import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
 import { registerTaskDefinition } from "./ops/ecs-definitions.js";
-import { createService } from "./ops/ecs-services.js";
+import { createService, updateService } from "./ops/ecs-services.js";
 import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
-import type { WorldSpec } from "./spec.js";
+import type { ServiceSpec, WorldSpec } from "./spec.js";
+import type { Deployment } from "./state.js";
 import type { World } from "./world.js";
 
 /** How long before load the declared services were created. */
@@ -103,7 +105,43 @@ export function populate(world: World, spec: WorldSpec, source: string): void {
   (spec.services ?? []).forEach((svc, i) => {
     asWorldError(source, `$.services[${i}]`, () => createService(state, serviceInput(world, svc), t));
   });
+  const deploying = startDeployments(world, spec.services ?? [], source, start);
   world.advanceTo(start);
+  for (const { path, deployment } of deploying) {
+    if (deployment.rolloutState === "IN_PROGRESS") continue;
+    const ended = deployment.rolloutState === "COMPLETED" ? "completed" : "failed";
+    throw new WorldFileError(source, [
+      `${path}.startedSecondsAgo: the deployment ${ended} before the world loaded; give a smaller startedSecondsAgo for a service still deploying`,
+    ]);
+  }
+}
+
+/** Starts each declared deployment at its time, in time order, as UpdateService would. */
+function startDeployments(world: World, services: ServiceSpec[], source: string, start: number) {
+  const state = world.state;
+  const due = services
+    .map((svc, i) => ({
+      svc,
+      path: `$.services[${i}].deployment`,
+      at: start - (svc.deployment?.startedSecondsAgo ?? 0) * 1000,
+    }))
+    .filter(({ svc }) => svc.deployment !== undefined)
+    .sort((a, b) => a.at - b.at);
+  const started: { path: string; deployment: Deployment }[] = [];
+  for (const { svc, path, at } of due) {
+    world.advanceTo(at);
+    const input = {
+      cluster: svc.cluster,
+      service: svc.serviceName,
+      taskDefinition: svc.deployment!.taskDefinition,
+      forceNewDeployment: true,
+    };
+    asWorldError(source, path, () => {
+      started.push({ path, deployment: updateService(state, input, at).deployments[0]! });
+    });
+    state.agenda.everything(state.services.keys());
+  }
+  return started;
 }
 
 function serviceInput(world: World, svc: NonNullable<WorldSpec["services"]>[number]): CreateServiceCommandInput {

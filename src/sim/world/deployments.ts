@@ -1,5 +1,7 @@
 /** Creating services and deployments; the scheduler (scheduler.ts) moves them. */
-import type { Deployment, Service, WorldState } from "./state.js";
+import type { LoadBalancer as LoadBalancerInput } from "@aws-sdk/client-ecs";
+import { SimError } from "../types.js";
+import type { Deployment, Service, ServiceLoadBalancer, TaskDefinition, WorldState } from "./state.js";
 
 export type DeploymentTemplate = Pick<
   Deployment,
@@ -10,7 +12,43 @@ export type DeploymentTemplate = Pick<
   | "subnets"
   | "securityGroups"
   | "assignPublicIp"
+  | "loadBalancers"
 >;
+
+/** A service's `loadBalancers` as CreateService and UpdateService take them, checked as ECS checks them. */
+export function loadBalancersOf(
+  state: WorldState,
+  td: TaskDefinition,
+  input: LoadBalancerInput[],
+): ServiceLoadBalancer[] {
+  return input.map((lb) => {
+    const tg = state.targetGroups.get(lb.targetGroupArn ?? "");
+    if (!tg) throw new SimError("InvalidParameterException", `Unable to find target group ${lb.targetGroupArn}.`);
+    if (tg.loadBalancerArns.length === 0) {
+      throw new SimError(
+        "InvalidParameterException",
+        `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
+      );
+    }
+    const container = td.containers.find((c) => c.name === lb.containerName);
+    if (!container?.portMappings?.some((p) => p.containerPort === lb.containerPort)) {
+      throw new SimError(
+        "InvalidParameterException",
+        `The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`,
+      );
+    }
+    return { targetGroupArn: tg.arn, containerName: lb.containerName!, containerPort: lb.containerPort! };
+  });
+}
+
+export const sameLoadBalancers = (a: ServiceLoadBalancer[], b: ServiceLoadBalancer[]): boolean =>
+  a.length === b.length &&
+  a.every(
+    (x, i) =>
+      x.targetGroupArn === b[i]!.targetGroupArn &&
+      x.containerName === b[i]!.containerName &&
+      x.containerPort === b[i]!.containerPort,
+  );
 
 /** A new PRIMARY deployment; the previous PRIMARY turns ACTIVE and drains as the new one rolls out. */
 export function createDeployment(
@@ -49,10 +87,12 @@ export function createDeployment(
     subnets: template.subnets,
     securityGroups: template.securityGroups,
     assignPublicIp: template.assignPublicIp,
+    loadBalancers: template.loadBalancers,
     serviceDeploymentStatus: "IN_PROGRESS",
     sourceRevisionArns: previous ? [previous.revisionArn] : [],
   };
   svc.deployments.unshift(deployment);
+  svc.loadBalancers = template.loadBalancers;
   svc.launchAfter = undefined;
   return deployment;
 }

@@ -43,8 +43,7 @@ function cpuNeed(td: TaskDefinition): number {
 export function usedOn(state: WorldState, instance: ContainerInstance, now: number): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
-  for (const task of state.tasks.values()) {
-    if (task.containerInstanceArn !== instance.arn) continue;
+  for (const task of state.tasksByInstance.get(instance.arn) ?? []) {
     const stopped = stoppedAt(task);
     if (stopped !== undefined && stopped <= now) continue;
     cpu += Number(task.cpu);
@@ -133,14 +132,8 @@ export function launch(
       }
     }
     planTask(task, now, failure);
-    state.tasks.set(task.arn, task);
-    if (task.eni) {
-      subnetOf(state, task.eni.subnetId).enis.push(task);
-      state.tasksByIp.set(task.eni.ip, task);
-    }
-    if (task.serviceName) {
-      state.tasksByService.set(task.serviceName, [...(state.tasksByService.get(task.serviceName) ?? []), task]);
-    }
+    addTask(state, task);
+    state.agenda.task(task, now);
     tasks.push(task);
   }
   return { tasks, failures };
@@ -148,6 +141,23 @@ export function launch(
 
 function subnetOf(state: WorldState, id: string) {
   return state.subnets.get(id)!;
+}
+
+function addTask(state: WorldState, task: Task): void {
+  state.tasks.set(task.arn, task);
+  if (task.eni) {
+    subnetOf(state, task.eni.subnetId).enis.push(task);
+    state.tasksByIp.set(task.eni.ip, task);
+  }
+  const index = (map: Map<string, Task[]>, key: string | undefined) => {
+    if (key === undefined) return;
+    const list = map.get(key);
+    if (list) list.push(task);
+    else map.set(key, [task]);
+  };
+  index(state.tasksByService, task.serviceName);
+  index(state.tasksByCluster, task.clusterName);
+  index(state.tasksByInstance, task.containerInstanceArn);
 }
 
 function newTask(

@@ -53,13 +53,20 @@ export function danglingReferences(spec: WorldSpec): string[] {
       need(lbs.has(l), `$.targetGroups[${i}].loadBalancers[${k}]`, "load balancer", l, "loadBalancers");
     });
   });
+  /** The declared task definition `family` or `family:revision` names, if any. */
+  const taskDefinition = (ref: string): Record<string, unknown> | undefined => {
+    const [family, revision] = ref.split(":");
+    const revisions = families.get(family ?? "") ?? [];
+    if (revision !== undefined && Number(revision) > revisions.length) return undefined;
+    return revisions[revision === undefined ? revisions.length - 1 : Number(revision) - 1];
+  };
+  const hasContainer = (td: Record<string, unknown>, name: string) =>
+    ((td.containerDefinitions as { name?: string }[] | undefined) ?? []).some((c) => c.name === name);
   spec.services?.forEach((svc, i) => {
     const path = `$.services[${i}]`;
     need(clusters.has(svc.cluster), `${path}.cluster`, "cluster", svc.cluster, "clusters");
-    const [family, revision] = svc.taskDefinition.split(":");
-    const revisions = families.get(family ?? "") ?? [];
-    const ok = revisions.length > 0 && (revision === undefined || Number(revision) <= revisions.length);
-    need(ok, `${path}.taskDefinition`, "task definition", svc.taskDefinition, "taskDefinitions");
+    const td = taskDefinition(svc.taskDefinition);
+    need(td !== undefined, `${path}.taskDefinition`, "task definition", svc.taskDefinition, "taskDefinitions");
     svc.subnets?.forEach((s, k) => {
       need(subnets.has(s), `${path}.subnets[${k}]`, "subnet", s, "subnets");
     });
@@ -74,14 +81,23 @@ export function danglingReferences(spec: WorldSpec): string[] {
         lb.targetGroup,
         "targetGroups",
       );
-      const td = revisions[revision === undefined ? revisions.length - 1 : Number(revision) - 1];
-      const containers = (td?.containerDefinitions as { name?: string }[] | undefined) ?? [];
-      if (td && !containers.some((c) => c.name === lb.containerName)) {
+      if (td && !hasContainer(td, lb.containerName)) {
         problems.push(
           `${path}.loadBalancers[${k}].containerName: container ${JSON.stringify(lb.containerName)} is not in task definition ${svc.taskDefinition}`,
         );
       }
     });
+    if (!svc.deployment) return;
+    const next = taskDefinition(svc.deployment.taskDefinition);
+    const at = `${path}.deployment.taskDefinition`;
+    need(next !== undefined, at, "task definition", svc.deployment.taskDefinition, "taskDefinitions");
+    for (const lb of svc.loadBalancers ?? []) {
+      if (next && !hasContainer(next, lb.containerName)) {
+        problems.push(
+          `${at}: container ${JSON.stringify(lb.containerName)}, which the service's load balancers name, is not in task definition ${svc.deployment.taskDefinition}`,
+        );
+      }
+    }
   });
   return problems;
 }

@@ -7,11 +7,16 @@ import { tripCircuitBreaker } from "./breaker.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
-import type { Deployment, Service, Task, WorldState } from "./state.js";
+import type { Deployment, Service, ServiceLoadBalancer, Task, WorldState } from "./state.js";
 
 import { deregister, deregistrationDelay, register } from "./targets.js";
 
 const S = 1000;
+
+/** The target groups a task registers with: its deployment's, which UpdateService may have changed. */
+function loadBalancersOf(svc: Service, task: Task): ServiceLoadBalancer[] {
+  return svc.deployments.find((d) => d.id === task.deploymentId)?.loadBalancers ?? svc.loadBalancers;
+}
 
 function isHealthy(state: WorldState, svc: Service, task: Task, now: number): boolean {
   if (statusAt(task, now) !== "RUNNING" || isStopRequested(task, now)) return false;
@@ -19,7 +24,7 @@ function isHealthy(state: WorldState, svc: Service, task: Task, now: number): bo
   if (task.containers.some((c) => c.essential && c.hasHealthCheck) && taskHealthAt(task, now) !== "HEALTHY")
     return false;
   const targets = svc.targets.get(task.arn) ?? [];
-  if (targets.length < svc.loadBalancers.length) return false;
+  if (targets.length < loadBalancersOf(svc, task).length) return false;
   return targets.every((t) => {
     const reg = state.targetGroups.get(t.targetGroupArn)?.registrations.find((r) => r.id === t.id && r.port === t.port);
     return reg?.state === "healthy" && reg.deregisteredAt === undefined;
@@ -44,6 +49,7 @@ export function stopServiceTask(
   for (const t of svc.targets.get(task.arn) ?? []) {
     const tg = state.targetGroups.get(t.targetGroupArn);
     if (tg && deregister(tg, t, now)) {
+      state.agenda.targetGroupChanged(tg);
       drain = Math.max(drain, deregistrationDelay(tg));
       deregistered += 1;
       serviceEvent(state, svc, now, `deregistered 1 targets in (target-group ${tg.arn})`);
@@ -51,14 +57,16 @@ export function stopServiceTask(
   }
   if (deregistered > 0) serviceEvent(state, svc, now, "has begun draining connections on 1 tasks.");
   requestStop(task, now, { stopCode, stoppedReason: reason, drainSeconds: drain });
+  state.agenda.task(task, now);
 }
 
 function registerTargets(state: WorldState, svc: Service, task: Task, now: number): void {
-  if (svc.targets.has(task.arn) || svc.loadBalancers.length === 0) return;
+  const loadBalancers = loadBalancersOf(svc, task);
+  if (svc.targets.has(task.arn) || loadBalancers.length === 0) return;
   const status = statusAt(task, now);
   if (status !== "ACTIVATING" && status !== "RUNNING") return;
   const made: { targetGroupArn: string; id: string; port: number }[] = [];
-  for (const lb of svc.loadBalancers) {
+  for (const lb of loadBalancers) {
     const tg = state.targetGroups.get(lb.targetGroupArn);
     const container = task.containers.find((c) => c.name === lb.containerName);
     const mapping = container?.portMappings.find((p) => p.containerPort === lb.containerPort);
@@ -68,10 +76,13 @@ function registerTargets(state: WorldState, svc: Service, task: Task, now: numbe
         ? { id: task.eni?.ip ?? "", port: lb.containerPort }
         : { id: task.instanceId ?? "", port: mapping.hostPort };
     register(tg, { ...target, az: task.availabilityZone }, now);
+    state.agenda.usesTargetGroup(svc.arn, tg.arn);
+    state.agenda.targetGroupChanged(tg);
     made.push({ targetGroupArn: tg.arn, ...target });
     serviceEvent(state, svc, now, `registered 1 targets in (target-group ${tg.arn})`);
   }
   svc.targets.set(task.arn, made);
+  state.agenda.changed();
 }
 
 function isFailure(task: Task): boolean {
@@ -82,9 +93,10 @@ function isFailure(task: Task): boolean {
 
 function account(state: WorldState, svc: Service, task: Task, now: number): void {
   task.accounted = true;
+  state.agenda.changed();
   for (const t of svc.targets.get(task.arn) ?? []) {
     const tg = state.targetGroups.get(t.targetGroupArn);
-    if (tg) deregister(tg, t, now);
+    if (tg && deregister(tg, t, now)) state.agenda.targetGroupChanged(tg);
   }
   if (!isFailure(task)) return;
   const deployment = svc.deployments.find((d) => d.id === task.deploymentId);
@@ -145,6 +157,7 @@ export function reconcile(state: WorldState, svc: Service, now: number): void {
   complete(state, svc, now);
   if (svc.status === "DRAINING" && tasksOf(state, svc).every((t) => statusAt(t, now) === "STOPPED")) {
     svc.status = "INACTIVE";
+    state.agenda.changed();
   }
 }
 
@@ -157,7 +170,8 @@ function roll(state: WorldState, svc: Service, now: number): void {
   const ours = active.filter((t) => t.deploymentId === primary.id);
   const healthyFirst = (a: Task, b: Task) =>
     Number(isHealthy(state, svc, a, now)) - Number(isHealthy(state, svc, b, now));
-  for (const extra of ours.sort(healthyFirst).slice(0, Math.max(0, ours.length - desired))) {
+  const surplus = ours.length > desired ? ours.sort(healthyFirst).slice(0, ours.length - desired) : [];
+  for (const extra of surplus) {
     stopServiceTask(state, svc, extra, now, `Scaling activity initiated by (deployment ${primary.id})`);
     serviceEvent(state, svc, now, `has stopped 1 running tasks: (task ${extra.id}).`);
   }
@@ -165,9 +179,10 @@ function roll(state: WorldState, svc: Service, now: number): void {
   const waiting = svc.launchAfter !== undefined && now < svc.launchAfter;
   // A deployment the circuit breaker failed (without rollback) launches nothing more.
   if (room > 0 && !waiting && primary.rolloutState !== "FAILED") startTasks(state, svc, primary, room, now);
+  const others = active.filter((t) => t.deploymentId !== primary.id);
+  if (others.length === 0) return;
   let healthy = active.filter((t) => isHealthy(state, svc, t, now)).length;
-  const others = active.filter((t) => t.deploymentId !== primary.id).sort(healthyFirst);
-  for (const old of others) {
+  for (const old of others.sort(healthyFirst)) {
     const oldHealthy = isHealthy(state, svc, old, now);
     if (oldHealthy && healthy - 1 < minHealthy) continue;
     if (oldHealthy) healthy -= 1;
@@ -227,6 +242,7 @@ function retireDrained(state: WorldState, svc: Service, now: number): void {
   );
   for (const d of svc.deployments) {
     if (d.status !== "ACTIVE" || live.has(d.id)) continue;
+    state.agenda.changed();
     d.status = "INACTIVE";
     d.updatedAt = now;
     if (d.serviceDeploymentStatus === "IN_PROGRESS") {
@@ -256,6 +272,21 @@ function complete(state: WorldState, svc: Service, now: number): void {
   }
   serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment completed.`);
   serviceEvent(state, svc, now, "has reached a steady state.");
+}
+
+/**
+ * When the scheduler must look at the service again although nothing changes by itself then: the end of its
+ * launch back-off, or of a running task's health-check grace period.
+ */
+export function wakeOf(state: WorldState, svc: Service, now: number): number | undefined {
+  let wake = svc.launchAfter !== undefined && svc.launchAfter > now ? svc.launchAfter : undefined;
+  const grace = svc.healthCheckGracePeriodSeconds * S;
+  for (const task of tasksOf(state, svc)) {
+    if (task.runningAt === undefined || isStopRequested(task, now)) continue;
+    const end = task.runningAt + grace;
+    if (end > now && (wake === undefined || end < wake)) wake = end;
+  }
+  return wake;
 }
 
 export function nextSchedulerEvent(svc: Service, now: number): number | undefined {

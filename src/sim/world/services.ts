@@ -2,6 +2,7 @@
 import type { Deployment, Service, Task, WorldState } from "./state.js";
 
 export function serviceEvent(state: WorldState, svc: Service, now: number, message: string): void {
+  state.agenda.changed();
   svc.events.unshift({ id: state.ids.uuid(), createdAt: now, message: `(service ${svc.name}) ${message}` });
   if (svc.events.length > 100) svc.events.length = 100;
 }

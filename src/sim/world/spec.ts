@@ -121,6 +121,15 @@ export interface ServiceSpec {
   maximumPercent?: number;
   circuitBreaker?: { enable: boolean; rollback: boolean };
   healthCheckGracePeriodSeconds?: number;
+  /** A deployment in progress at load: the service ran `taskDefinition` until UpdateService started this one. */
+  deployment?: DeploymentSpec;
+}
+
+export interface DeploymentSpec {
+  /** family:revision or family (latest) the new PRIMARY deployment rolls out. */
+  taskDefinition: string;
+  /** How long before load it started (default 0); it must still be in progress at load. */
+  startedSecondsAgo?: number;
 }
 
 export interface FindingsSpec {

@@ -1,6 +1,7 @@
 /** The world's records. Views for the API are derived from these and the time; see lifecycle.ts and views. */
 import type { ContainerDefinition, KeyValuePair, Tag, TaskOverride } from "@aws-sdk/client-ecs";
 import type { Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { Agenda } from "./agenda.js";
 import { Ids } from "./ids.js";
 import type { ImageBehaviour, IngressRuleSpec } from "./spec.js";
 
@@ -208,6 +209,8 @@ export interface Deployment {
   subnets: string[];
   securityGroups: string[];
   assignPublicIp: "ENABLED" | "DISABLED";
+  /** Target groups this deployment's tasks register with (UpdateService can change them). */
+  loadBalancers: ServiceLoadBalancer[];
   /** The ServiceDeployments API's view; a rollback reuses the failed deployment's record. */
   serviceDeploymentStatus: string;
   serviceDeploymentReason?: string;
@@ -231,6 +234,7 @@ export interface Service {
   status: "ACTIVE" | "DRAINING" | "INACTIVE";
   desiredCount: number;
   launchType: "FARGATE" | "EC2";
+  /** The primary deployment's. */
   loadBalancers: ServiceLoadBalancer[];
   minimumHealthyPercent: number;
   maximumPercent: number;
@@ -267,6 +271,10 @@ export class WorldState {
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
   readonly tasksByService = new Map<string, Task[]>();
+  readonly tasksByCluster = new Map<string, Task[]>();
+  readonly tasksByInstance = new Map<string, Task[]>();
+  /** What changes next, and which services the scheduler must look at. */
+  readonly agenda = new Agenda();
   /** What the registry knows of an image reference: its digest and the tagged references it goes by. */
   resolveImage: (image: string) => { digest: string; refs: string[] } | undefined = () => undefined;
   /** Tasks launched so far: spreads awsvpc tasks over their subnets in turn. */

@@ -41,9 +41,10 @@ export function taskOfTarget(state: WorldState, tg: TargetGroup, reg: { id: stri
     const task = state.tasksByIp.get(reg.id);
     return task && statusAt(task, now) !== "STOPPED" ? task : undefined;
   }
-  for (const task of state.tasks.values()) {
-    if (statusAt(task, now) === "STOPPED") continue;
-    if (task.instanceId === reg.id) {
+  for (const instance of state.containerInstances.values()) {
+    if (instance.instanceId !== reg.id) continue;
+    for (const task of state.tasksByInstance.get(instance.arn) ?? []) {
+      if (statusAt(task, now) === "STOPPED") continue;
       if (task.containers.some((c) => c.portMappings.some((p) => p.hostPort === reg.port))) return task;
     }
   }

@@ -1,12 +1,12 @@
 /**
  * The simulated AWS world: one state model for ECS, ELBv2, EC2 and ECR, moved by a virtual clock. Nothing is
  * scheduled with timers: each operation first brings the world up to the caller's `now` by running every
- * lifecycle step, health check and scheduler pass due in between, in time order.
+ * lifecycle step, health check and scheduler pass due in between, in time order. The agenda (agenda.ts) says
+ * what is due and which services have something new, so a request in a world of many tasks stays cheap.
  */
 import type { Operations, OpHandler } from "../types.js";
 import { populate } from "./build.js";
 import { EcrState } from "./ecr-state.js";
-import { nextChangeOf } from "./lifecycle.js";
 import { readWorldFile, specOf } from "./load.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { ecrOps } from "./ops/ecr.js";
@@ -14,10 +14,13 @@ import { definitionOps } from "./ops/ecs-definitions.js";
 import { serviceOps } from "./ops/ecs-services.js";
 import { taskOps } from "./ops/ecs-tasks.js";
 import { elbv2Ops } from "./ops/elbv2.js";
-import { nextSchedulerEvent, reconcile } from "./scheduler.js";
+import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import { snapshotOf } from "./snapshot.js";
 import { WorldState } from "./state.js";
-import { nextTargetEvent, stepTargetGroup } from "./targets.js";
+import { stepTargetGroup } from "./targets.js";
+
+/** Operations that change nothing in the world. */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
 
 export interface WorldClock {
   now(): number;
@@ -97,9 +100,15 @@ export class World {
   private wrap(ops: Record<string, OpHandler>): Record<string, OpHandler> {
     const wrapped: Record<string, OpHandler> = {};
     for (const [name, handler] of Object.entries(ops)) {
+      const reads = READ_ONLY.test(name);
       wrapped[name] = (input, ctx) => {
         this.advanceTo(ctx.now);
-        const out = handler(input ?? {}, ctx);
+        let out: unknown;
+        try {
+          out = handler(input ?? {}, ctx);
+        } finally {
+          if (!reads) this.state.agenda.everything(this.state.services.keys());
+        }
         this.settle();
         return out;
       };
@@ -134,11 +143,31 @@ export class World {
     }
   }
 
-  /** Health checks and scheduler passes at the current time. */
+  /**
+   * Health checks and scheduler passes at the current time. A service is passed over when nothing it depends on
+   * changed since a pass of it that changed nothing: that pass would change nothing again.
+   */
   private settle(): void {
-    const t = this.state.time;
-    for (const tg of this.state.targetGroups.values()) stepTargetGroup(this.state, tg, t);
-    for (const svc of this.state.services.values()) reconcile(this.state, svc, t);
+    const { state } = this;
+    const { agenda } = state;
+    const t = state.time;
+    agenda.due(t);
+    for (const tg of state.targetGroups.values()) {
+      const due = agenda.targetGroup(tg);
+      if (due === undefined || due > t) continue;
+      stepTargetGroup(state, tg, t);
+      agenda.targetGroupChanged(tg);
+    }
+    for (const svc of state.services.values()) {
+      if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
+      const before = agenda.changes;
+      reconcile(state, svc, t);
+      if (agenda.changes !== before) continue;
+      agenda.dirty.delete(svc.arn);
+      const wake = wakeOf(state, svc, t);
+      if (wake === undefined) agenda.wake.delete(svc.arn);
+      else agenda.wake.set(svc.arn, wake);
+    }
   }
 
   /** The earliest moment after `after` at which anything changes by itself. */
@@ -147,8 +176,8 @@ export class World {
     const consider = (at: number | undefined) => {
       if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
     };
-    for (const task of this.state.tasks.values()) consider(nextChangeOf(task, after, task.serviceName !== undefined));
-    for (const tg of this.state.targetGroups.values()) consider(nextTargetEvent(tg));
+    consider(this.state.agenda.nextTaskChange(after));
+    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
     return next;
   }

@@ -183,8 +183,8 @@ export function definitionOps(state: WorldState, now: () => number): Record<stri
 
 function clusterView(state: WorldState, name: string, now: number): ECS.Cluster {
   const cluster = clusterOf(state, name);
-  const tasks = [...state.tasks.values()].filter(
-    (t) => t.clusterName === name && !(t.phases.at(-1)!.status === "STOPPED" && t.phases.at(-1)!.at <= now),
+  const tasks = (state.tasksByCluster.get(name) ?? []).filter(
+    (t) => !(t.phases.at(-1)!.status === "STOPPED" && t.phases.at(-1)!.at <= now),
   );
   return {
     clusterArn: cluster.arn,

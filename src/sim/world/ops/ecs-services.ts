@@ -3,7 +3,7 @@ import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
 import { failureThreshold } from "../breaker.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
-import { createDeployment } from "../deployments.js";
+import { createDeployment, loadBalancersOf, sameLoadBalancers } from "../deployments.js";
 import { isStopRequested, statusAt } from "../lifecycle.js";
 import { reconcile } from "../scheduler.js";
 import { primaryOf, serviceEvent, tasksOf } from "../services.js";
@@ -23,24 +23,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
   const td = taskDefinitionOf(state, required(input.taskDefinition, "taskDefinition"));
   const provider = input.capacityProviderStrategy?.[0]?.capacityProvider;
   const launchType = input.launchType === "FARGATE" || provider?.startsWith("FARGATE") ? "FARGATE" : "EC2";
-  const loadBalancers = (input.loadBalancers ?? []).map((lb) => {
-    const tg = state.targetGroups.get(lb.targetGroupArn ?? "");
-    if (!tg) throw new SimError("InvalidParameterException", `Unable to find target group ${lb.targetGroupArn}.`);
-    if (tg.loadBalancerArns.length === 0) {
-      throw new SimError(
-        "InvalidParameterException",
-        `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
-      );
-    }
-    const container = td.containers.find((c) => c.name === lb.containerName);
-    if (!container?.portMappings?.some((p) => p.containerPort === lb.containerPort)) {
-      throw new SimError(
-        "InvalidParameterException",
-        `The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`,
-      );
-    }
-    return { targetGroupArn: tg.arn, containerName: lb.containerName!, containerPort: lb.containerPort! };
-  });
+  const loadBalancers = loadBalancersOf(state, td, input.loadBalancers ?? []);
   const config = input.deploymentConfiguration ?? {};
   const svc: Service = {
     arn,
@@ -86,6 +69,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
       subnets: vpc?.subnets ?? [],
       securityGroups: vpc?.securityGroups ?? [],
       assignPublicIp: vpc?.assignPublicIp ?? "DISABLED",
+      loadBalancers,
     },
     now,
   );
@@ -120,11 +104,15 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
   if (input.desiredCount !== undefined) svc.desiredCount = input.desiredCount;
   const td = input.taskDefinition ? taskDefinitionOf(state, input.taskDefinition) : undefined;
   const vpc = input.networkConfiguration?.awsvpcConfiguration;
+  const loadBalancers = input.loadBalancers
+    ? loadBalancersOf(state, td ?? state.taskDefinitions.get(primary.taskDefinitionArn)!, input.loadBalancers)
+    : primary.loadBalancers;
   const changed =
     input.forceNewDeployment ||
     (td && td.arn !== primary.taskDefinitionArn) ||
     vpc !== undefined ||
-    input.platformVersion;
+    input.platformVersion ||
+    !sameLoadBalancers(loadBalancers, primary.loadBalancers);
   if (changed) {
     createDeployment(
       state,
@@ -137,6 +125,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
         subnets: vpc?.subnets ?? primary.subnets,
         securityGroups: vpc?.securityGroups ?? primary.securityGroups,
         assignPublicIp: vpc?.assignPublicIp ?? primary.assignPublicIp,
+        loadBalancers,
       },
       now,
     );

@@ -4,6 +4,7 @@ import { type OpHandler, SimError } from "../../types.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { type LaunchRequest, launch, usedOn } from "../launch.js";
 import { isStopRequested, requestStop, statusAt } from "../lifecycle.js";
+import { type InstanceFacts, matches, parseFilter } from "../query.js";
 import { stopServiceTask } from "../scheduler.js";
 import type { ContainerInstance, Task, WorldState } from "../state.js";
 import { taskView } from "../views.js";
@@ -106,7 +107,10 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
       const reason = input.reason ?? "Task stopped by user";
       const svc = task.serviceName ? state.services.get(task.serviceName) : undefined;
       if (svc) stopServiceTask(state, svc, task, now(), reason, "UserInitiated");
-      else requestStop(task, now(), { stopCode: "UserInitiated", stoppedReason: reason, drainSeconds: 0 });
+      else {
+        requestStop(task, now(), { stopCode: "UserInitiated", stoppedReason: reason, drainSeconds: 0 });
+        state.agenda.task(task, now());
+      }
       return { task: view(task) };
     },
     DescribeTasks: (input: ECS.DescribeTasksCommandInput): ECS.DescribeTasksResponse => {
@@ -144,7 +148,12 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
       if (input.serviceName && !service) throw new SimError("ServiceNotFoundException", "Service not found.");
       const instance = input.containerInstance ? instanceOf(state, cluster.name, input.containerInstance) : undefined;
       const desired = input.desiredStatus ?? "RUNNING";
-      const all = [...state.tasks.values()].filter((task) => {
+      const candidates = service
+        ? (state.tasksByService.get(service.arn) ?? [])
+        : instance
+          ? (state.tasksByInstance.get(instance.arn) ?? [])
+          : (state.tasksByCluster.get(cluster.name) ?? []);
+      const all = candidates.filter((task) => {
         if (task.clusterName !== cluster.name) return false;
         if (service && task.serviceName !== service.arn) return false;
         if (
@@ -177,8 +186,18 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
     },
     ListContainerInstances: (input: ECS.ListContainerInstancesCommandInput) => {
       const cluster = clusterOf(state, input.cluster);
+      if (input.status && !INSTANCE_STATUSES.includes(input.status)) {
+        throw new SimError(
+          "InvalidParameterException",
+          `Invalid status ${input.status}; use one of ${INSTANCE_STATUSES.join(", ")}.`,
+        );
+      }
+      const filter = input.filter ? parseFilter(input.filter) : undefined;
       const all = [...state.containerInstances.values()].filter(
-        (ci) => ci.clusterName === cluster.name && (!input.status || input.status === "ACTIVE"),
+        (ci) =>
+          ci.clusterName === cluster.name &&
+          (!input.status || input.status === "ACTIVE") &&
+          (!filter || matches(filter, factsOf(state, ci, now()))),
       );
       const { page, nextToken } = paginate(all, input.nextToken, input.maxResults, 100);
       return { containerInstanceArns: page.map((ci) => ci.arn), nextToken };
@@ -186,11 +205,36 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
   };
 }
 
+/** Every instance the simulator has is ACTIVE; the other statuses are valid and list nothing. */
+const INSTANCE_STATUSES: string[] = ["ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED"];
+
+const AGENT_VERSION = "1.89.0";
+
+function attributesOf(state: WorldState, ci: ContainerInstance): ECS.Attribute[] {
+  return [
+    { name: "ecs.instance-type", value: ci.instanceType },
+    { name: "ecs.subnet-id", value: ci.subnetId },
+    { name: "ecs.availability-zone", value: state.subnets.get(ci.subnetId)?.availabilityZone ?? "" },
+    { name: "ecs.os-type", value: "linux" },
+  ];
+}
+
+function factsOf(state: WorldState, ci: ContainerInstance, now: number): InstanceFacts {
+  const live = (state.tasksByInstance.get(ci.arn) ?? []).filter((t) => statusAt(t, now) !== "STOPPED");
+  return {
+    agentConnected: true,
+    agentVersion: AGENT_VERSION,
+    attributes: new Map(attributesOf(state, ci).map((a) => [a.name ?? "", a.value ?? ""])),
+    ec2InstanceId: ci.instanceId,
+    registeredAt: ci.registeredAt,
+    runningTasksCount: live.filter((t) => statusAt(t, now) === "RUNNING").length,
+    taskGroups: live.map((t) => t.group),
+  };
+}
+
 function instanceView(state: WorldState, ci: ContainerInstance, now: number): ECS.ContainerInstance {
   const used = usedOn(state, ci, now);
-  const tasks = [...state.tasks.values()].filter(
-    (t) => t.containerInstanceArn === ci.arn && statusAt(t, now) !== "STOPPED",
-  );
+  const tasks = (state.tasksByInstance.get(ci.arn) ?? []).filter((t) => statusAt(t, now) !== "STOPPED");
   const resources = (cpu: number, memory: number): ECS.Resource[] => [
     { name: "CPU", type: "INTEGER", integerValue: cpu, doubleValue: 0, longValue: 0 },
     { name: "MEMORY", type: "INTEGER", integerValue: memory, doubleValue: 0, longValue: 0 },
@@ -202,17 +246,13 @@ function instanceView(state: WorldState, ci: ContainerInstance, now: number): EC
     status: "ACTIVE",
     agentConnected: true,
     version: 1,
-    versionInfo: { agentVersion: "1.89.0", dockerVersion: "DockerVersion: 25.0.8" },
+    versionInfo: { agentVersion: AGENT_VERSION, dockerVersion: "DockerVersion: 25.0.8" },
     registeredResources: resources(ci.cpu, ci.memory),
     remainingResources: resources(ci.cpu - used.cpu, ci.memory - used.memory),
     runningTasksCount: tasks.filter((t) => statusAt(t, now) === "RUNNING").length,
     pendingTasksCount: tasks.filter((t) => statusAt(t, now) !== "RUNNING").length,
     registeredAt: new Date(ci.registeredAt),
-    attributes: [
-      { name: "ecs.instance-type", value: ci.instanceType },
-      { name: "ecs.subnet-id", value: ci.subnetId },
-      { name: "ecs.os-type", value: "linux" },
-    ],
+    attributes: attributesOf(state, ci),
     tags: [],
   };
 }
