@@ -46,7 +46,7 @@ describe("the main step killed", () => {
     const changed = s.sim.journal.calls().some((c) => c.operation === "UpdateService" && c.status === 200);
     // The killed run claimed nothing; what it changed is judged from the journal.
     const claimed = { result: "failed" as const, message: "killed", serviceChanged: changed };
-    expect(await checkInvariants(s, claimed, { before })).toEqual([]);
+    expect(await checkInvariants(s, claimed, { before, told: false })).toEqual([]);
   });
 
   it("the next rollout sees the leftover canary of a killed run and refuses, naming `cage cleanup`", async () => {

@@ -9,7 +9,14 @@ import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
-import { bridgeTaskDefinition, ec2BridgeWorld, REPO, rolloutSettings, webContext } from "../engine/scenarios/world.js";
+import {
+  bridgeTaskDefinition,
+  EC2_INSTANCE,
+  ec2BridgeWorld,
+  REPO,
+  rolloutSettings,
+  webContext,
+} from "../engine/scenarios/world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -38,7 +45,17 @@ function enforce(s: { sim: Run["sim"] }, policy: unknown): void {
   s.sim.journal.clear();
 }
 
-const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
+export const ec2World = ec2BridgeWorld(bridgeTaskDefinition("v1"));
+
+/** A rollout of web-ec2 onto one named container instance: the canary is started with StartTask. */
+export function ec2RolloutSettings() {
+  const context = {
+    ...webContext("v2"),
+    service: { serviceName: "web-ec2", cluster: "production" },
+    taskDefinition: bridgeTaskDefinition("v2"),
+  };
+  return rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: EC2_INSTANCE });
+}
 
 async function command(
   s: Run,
@@ -61,13 +78,7 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
   },
   "rollout (EC2 instance, bridge mode)": (policy) => {
     const s = run(undefined, ec2World);
-    const context = {
-      ...webContext("v2"),
-      service: { serviceName: "web-ec2", cluster: "production" },
-      taskDefinition: bridgeTaskDefinition("v2"),
-    };
-    const settings = rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: "i-0a1b2c3d4e5f60011" });
-    return command(s, policy, () => rollout(settings, s.deps));
+    return command(s, policy, () => rollout(ec2RolloutSettings(), s.deps));
   },
   up: (policy) => {
     const s = run();

@@ -2,10 +2,11 @@
  * The five invariants of issue 8, checked after a command from the simulator's state and call journal. Each check
  * returns what it found wrong; an empty list means the invariant held.
  */
-import type { Task } from "@aws-sdk/client-ecs";
+import type { Service, Task } from "@aws-sdk/client-ecs";
 import type { CommandResult } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
 import { type Run, type ServiceSnapshot, snapshotService } from "./harness.js";
+import { type Told, toldMatchesWorld } from "./reported.js";
 import { tally } from "./tally.js";
 
 export interface Expectation {
@@ -15,6 +16,8 @@ export interface Expectation {
   service?: string;
   /** The caller could not see the service before (another process ran the command): skip invariant 2. */
   skipServiceCheck?: boolean;
+  /** What the user was told comes from this command and context; false when the result is a stand-in (a kill). */
+  told?: Told | false;
 }
 
 const CANARY_GROUP = /^cage:canary-task:/;
@@ -25,10 +28,18 @@ export async function checkInvariants(s: Run, result: CommandResult, expect: Exp
   const calls = s.sim.journal.calls();
   s.sim.faults.clear();
   const cluster = expect.cluster ?? "production";
+  const service = expect.service ?? "web";
+  const aws = s.sim.ports("us-east-1", { maxAttempts: 1 });
+  const svc = (await aws.ecs.describeServices({ cluster, services: [service] })).services?.[0];
+  const told =
+    expect.told === false
+      ? []
+      : toldMatchesWorld(s, result, calls, svc, expect.before, { ...expect.told, cluster, service });
   const problems = [
     ...(expect.skipServiceCheck ? [] : await serviceOnlyAfterCanary(s, calls, result, expect, cluster)),
-    ...(await successMeansCompleted(s, result, cluster, expect.service ?? "web")),
+    ...successMeansCompleted(result, svc),
     ...resultMatchesJournal(result, calls),
+    ...told,
     ...(await nothingLeftBehind(s, calls, cluster)),
   ];
   tally.invariants(4, problems.length);
@@ -110,14 +121,7 @@ async function serviceOnlyAfterCanary(
 }
 
 /** Invariant 3: "succeeded" only with the created deployment COMPLETED; a rollback is never a success. */
-async function successMeansCompleted(
-  s: Run,
-  result: CommandResult,
-  cluster: string,
-  service: string,
-): Promise<string[]> {
-  const aws = s.sim.ports("us-east-1", { maxAttempts: 1 });
-  const svc = (await aws.ecs.describeServices({ cluster, services: [service] })).services?.[0];
+function successMeansCompleted(result: CommandResult, svc: Service | undefined): string[] {
   if (result.result === "rolled-back" && svc?.taskDefinition === result.taskDefinitionArn) {
     return [`rolled back, but the service still runs ${svc?.taskDefinition}`];
   }
@@ -134,7 +138,7 @@ async function successMeansCompleted(
   return problems;
 }
 
-/** Invariant 4: the result's claims agree with the journal. */
+/** Invariant 4, first half: the result's claims agree with the journal (the second half is in reported.ts). */
 function resultMatchesJournal(result: CommandResult, calls: CallRecord[]): string[] {
   const changed = calls.some(
     (c) => (c.operation === "UpdateService" || c.operation === "CreateService") && c.status === 200,

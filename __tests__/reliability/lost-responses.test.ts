@@ -5,6 +5,7 @@
  */
 import type { HttpRequest } from "@smithy/types";
 import { afterAll, describe, expect, it } from "vitest";
+import type { DeployContext } from "../../src/context/types.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
 import type { CommandResult } from "../../src/engine/settings.js";
@@ -13,6 +14,7 @@ import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings } from "../engine/scenarios/world.js";
 import { runSettings, upSettings } from "./commands.js";
 import { type Command, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, tally } from "./tally.js";
 
@@ -44,49 +46,89 @@ const sdkLayers = [
   { layer: "SDK retries too", maxAttempts: 5 },
 ];
 
-const exits = (b: WorldBuilder) => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 });
+const exits = (b: WorldBuilder): WorldBuilder => b.image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 0 });
 
-const cases: { command: string; operation: string; go: (s: Run) => Command; world?: typeof exits }[] = [
+interface Case {
+  command: string;
+  operation: string;
+  go: (s: Run) => Command;
+  world?: typeof exits;
+  /** A rollout of another service than web: its name and deploy context, for the invariants. */
+  rollout?: { service: string; context: DeployContext | undefined };
+}
+
+const cases: Case[] = [
   { command: "rollout", operation: "RegisterTaskDefinition", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "RunTask", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "RegisterTargets", go: () => (d) => rollout(rolloutSettings(), d) },
   { command: "rollout", operation: "UpdateService", go: () => (d) => rollout(rolloutSettings(), d) },
+  {
+    command: "rollout on an EC2 instance",
+    operation: "StartTask",
+    go: () => (d) => rollout(ec2RolloutSettings(), d),
+    world: ec2World,
+    rollout: { service: "web-ec2", context: ec2RolloutSettings().context },
+  },
   { command: "up", operation: "CreateService", go: () => (d) => up(upSettings(), d) },
   { command: "run", operation: "RunTask", go: () => (d) => runTask(runSettings(), d), world: exits },
 ];
 
 const matrix = cases.flatMap((c) => sdkLayers.map((l) => ({ ...c, ...l })));
 const repeats: string[] = [];
+let duplicates = 0;
+
+afterAll(() => {
+  tally.row("calls that took effect and were sent again", repeats.join("; "));
+  tally.row("duplicated canaries, deployments, services or task definitions", duplicates);
+  const stale = finish("lost-responses", matrix.length + 1);
+  if (stale) throw new Error(stale);
+});
 
 describe("a mutating call whose answer is lost", () => {
-  afterAll(() => {
-    tally.row("calls that took effect and were sent again", repeats.join("; "));
-    tally.row("duplicated canaries, deployments or services", 0);
-    const stale = finish("lost-responses", matrix.length);
-    if (stale) throw new Error(stale);
-  });
-
   it.each(matrix)("$command: $operation answered but lost ($layer) takes effect once", async (c) => {
     const s = run(undefined, c.world);
-    const before = await snapshotService(s);
+    const service = c.rollout?.service ?? "web";
+    const before = await snapshotService(s, "production", service);
+    const revisionsBefore = webRevisions(s);
     s.sim.journal.clear();
     loseResponses(s, c.operation, 1, c.maxAttempts);
     const result = await c.go(s)(s.deps);
     tally.scenario(1);
     const effects = succeeded(s, c.operation).length;
     if (effects > 1) repeats.push(`${c.command} ${c.operation} (${c.layer}) sent ${effects}x`);
-    if (c.command === "rollout") expect(await checkInvariants(s, result, { before })).toEqual([]);
+    if (c.command.startsWith("rollout")) {
+      const told = { context: c.rollout?.context };
+      expect(await checkInvariants(s, result, { before, service, told })).toEqual([]);
+    }
     expect(result.result, result.message).toBe("succeeded");
-    expect(distinctEffects(s, c.operation, result)).toBe(1);
+    const distinct = distinctEffects(s, c.operation, result, revisionsBefore);
+    duplicates += Math.max(0, distinct - 1);
+    expect(distinct).toBe(1);
+  });
+});
+
+describe("a registration that was lost before it took effect", () => {
+  it("registers a new revision, even when an identical one was registered by an earlier run", async () => {
+    const s = run();
+    const first = await rollout(rolloutSettings({ runId: "run-0" }), s.deps);
+    expect(first.result, first.message).toBe("succeeded");
+    await s.sim.clock.advance(60 * 60_000);
+    const revisionsBefore = webRevisions(s);
+    s.sim.faults.add([{ operation: "RegisterTaskDefinition", effect: "drop", count: 1 }]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    tally.scenario(1);
+    expect(result.result, result.message).toBe("succeeded");
+    expect(webRevisions(s) - revisionsBefore).toBe(1);
+    expect(result.taskDefinitionArn).not.toBe(first.taskDefinitionArn);
   });
 });
 
 /**
  * What the calls created in the world, counted once each: tasks and services by client token, deployments by the
- * service's own record. RegisterTaskDefinition has no client token: a repeat registers a second, identical
- * revision, which starts nothing; what must hold is that the canary and the service use one of them.
+ * service's own record, task definitions by the revisions of the family registered during the command (there is
+ * no client token: the engine must find its lost registration instead of registering another).
  */
-function distinctEffects(s: Run, operation: string, result: CommandResult): number {
+function distinctEffects(s: Run, operation: string, result: CommandResult, revisionsBefore: number): number {
   const calls = succeeded(s, operation);
   switch (operation) {
     case "RunTask":
@@ -100,9 +142,12 @@ function distinctEffects(s: Run, operation: string, result: CommandResult): numb
     }
     case "RegisterTaskDefinition": {
       const canaries = succeeded(s, "RunTask").map((c) => (c.params as { taskDefinition?: string }).taskDefinition);
-      return new Set([...canaries, result.taskDefinitionArn]).size;
+      expect(new Set([...canaries, result.taskDefinitionArn]).size).toBe(1);
+      return webRevisions(s) - revisionsBefore;
     }
     default:
       return calls.length;
   }
 }
+
+const webRevisions = (s: Run) => [...s.world.state.taskDefinitions.values()].filter((td) => td.family === "web").length;

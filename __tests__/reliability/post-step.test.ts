@@ -79,6 +79,7 @@ describe("the main step killed, then the post step", () => {
       {
         before: {},
         skipServiceCheck: true,
+        told: false,
       },
     );
     expect(problems).toEqual([]);

@@ -38,6 +38,22 @@ describe("IAM policy", () => {
     expect(requiredActions("ecs", operation, input)).toEqual(actions);
   });
 
+  const role = "arn:aws:iam::123456789012:role/web-task";
+  it.each([
+    ["RegisterTaskDefinition", { family: "web", taskRoleArn: role }, ["ecs:RegisterTaskDefinition", "iam:PassRole"]],
+    [
+      "RegisterTaskDefinition",
+      { family: "web", executionRoleArn: role },
+      ["ecs:RegisterTaskDefinition", "iam:PassRole"],
+    ],
+    ["RegisterTaskDefinition", { family: "web" }, ["ecs:RegisterTaskDefinition"]],
+    ["RunTask", { overrides: { taskRoleArn: role } }, ["ecs:RunTask", "iam:PassRole"]],
+    ["StartTask", { overrides: { executionRoleArn: role } }, ["ecs:StartTask", "iam:PassRole"]],
+    ["RunTask", { overrides: { containerOverrides: [] } }, ["ecs:RunTask"]],
+  ])("needs iam:PassRole too when %s hands ECS a role (%j)", (operation, input, actions) => {
+    expect(requiredActions("ecs", operation, input)).toEqual(actions);
+  });
+
   it("answers calls the policy does not allow with each service's access-denied error", async () => {
     const sim = createSimulator({ world: testWorld({ iamPolicy: policy }) });
     const config = {

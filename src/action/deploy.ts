@@ -6,9 +6,8 @@ import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
-import { deployedOf } from "../report/deployed.js";
-import { renderSummary } from "../report/summary.js";
 import { CleanupTracker } from "./cleanup-state.js";
+import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";
 import { type GitHubFactory, startDeployment } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
@@ -90,21 +89,10 @@ export async function runDeployCommand(
     result,
     events: timelineJson(timeline.events),
   });
-  setOutputs({
-    result: result.result,
-    "task-definition-arn": result.taskDefinitionArn,
-    "canary-task-arn": result.canaryTaskArn,
-    "deployment-id": result.deploymentId,
-    "service-arn": result.serviceArn,
-    "exit-code": result.exitCode,
-    "timeline-json": timelinePath,
-  });
+  setOutputs(deployOutputs(result, timelinePath));
   if (settings.summary) {
-    const deployed = deployedOf(context, timeline.events, result);
-    writeSummary(
-      deps.env,
-      renderSummary({ command, target, events: timeline.events, result, deployed, runUrl: runUrlOf(deps.env) }),
-    );
+    const runUrl = runUrlOf(deps.env);
+    writeSummary(deps.env, deploySummary({ command, target, context, events: timeline.events, result, runUrl }));
   }
   await finishDeployment?.(result.result, result.message);
   announce(result.result, `${TITLE[command]} of ${target.service} ${result.result}`, result.message);

@@ -3,6 +3,7 @@
  * retries after a backoff on the injected clock; each success creeps the limit back up (AIMD, as TCP does).
  */
 import type { Clock } from "../engine/clock.js";
+import { isTransient } from "../engine/errors.js";
 
 const THROTTLING = new Set([
   "ThrottlingException",
@@ -70,7 +71,7 @@ export class AdaptiveLimiter {
     }
   }
 
-  /** Runs `call` within the limit, retrying throttling and server faults with backoff. */
+  /** Runs `call` within the limit, retrying throttling, server faults and dropped connections with backoff. */
   async run<T>(call: () => Promise<T>): Promise<T> {
     const retries = this.options.retries ?? 8;
     const base = this.options.backoff ?? 250;
@@ -88,7 +89,9 @@ export class AdaptiveLimiter {
         this.release();
       }
       const throttled = isThrottling(error);
-      if (attempt >= retries || !(throttled || isServerFault(error)) || this.options.signal?.aborted) throw error;
+      // Every audit call is a read, so a dropped connection is as safe to retry as a server fault.
+      const transient = throttled || isServerFault(error) || isTransient(error);
+      if (attempt >= retries || !transient || this.options.signal?.aborted) throw error;
       if (throttled) {
         this.throttled += 1;
         this.limit = Math.max(1, this.limit / 2);

@@ -57,6 +57,12 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     (): Promise<typeof ECS> => import("@aws-sdk/client-ecs"),
     (sdk) => new sdk.ECSClient(config(e.ecs)),
   );
+  // Calls without a client token are sent once: the SDK would repeat one whose answer was lost, so the engine
+  // retries them itself, after checking whether the first attempt took effect.
+  const onEcsOnce = lazyService(
+    (): Promise<typeof ECS> => import("@aws-sdk/client-ecs"),
+    (sdk) => new sdk.ECSClient({ ...config(e.ecs), maxAttempts: 1 }),
+  );
   const onElb = lazyService(
     (): Promise<typeof ELB> => import("@aws-sdk/client-elastic-load-balancing-v2"),
     (sdk) => new sdk.ElasticLoadBalancingV2Client(config(e.elbv2)),
@@ -71,10 +77,10 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     describeServices: onEcs((sdk) => sdk.DescribeServicesCommand),
     createService: onEcs((sdk) => sdk.CreateServiceCommand),
     updateService: onEcs((sdk) => sdk.UpdateServiceCommand),
-    registerTaskDefinition: onEcs((sdk) => sdk.RegisterTaskDefinitionCommand),
+    registerTaskDefinition: onEcsOnce((sdk) => sdk.RegisterTaskDefinitionCommand),
     describeTaskDefinition: onEcs((sdk) => sdk.DescribeTaskDefinitionCommand),
     runTask: onEcs((sdk) => sdk.RunTaskCommand),
-    startTask: onEcs((sdk) => sdk.StartTaskCommand),
+    startTask: onEcsOnce((sdk) => sdk.StartTaskCommand),
     stopTask: onEcs((sdk) => sdk.StopTaskCommand),
     describeTasks: onEcs((sdk) => sdk.DescribeTasksCommand),
     listTasks: onEcs((sdk) => sdk.ListTasksCommand),

@@ -9,9 +9,9 @@ import type {
 } from "@aws-sdk/client-ecs";
 import type { Canary } from "./canary.js";
 import { findCanaries } from "./canary-finder.js";
-import { CageError, isTransient } from "./errors.js";
+import { CageError } from "./errors.js";
 import { canaryGroup, canaryTags, clientTokenFor, startedByFor } from "./labels.js";
-import { callAws } from "./polling.js";
+import { callAws, callOnceThenCheck } from "./polling.js";
 import type { Session } from "./session.js";
 
 /** How the service launches tasks: the live service, or service.json with update-service. */
@@ -124,29 +124,24 @@ async function runSomewhere(session: Session, launch: CanaryLaunch): Promise<Tas
 }
 
 /** StartTask has no client token: before trying again, look whether the first attempt did start the canary. */
-async function startOnInstance(session: Session, launch: CanaryLaunch, instance: string): Promise<Task> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const out = await callAws(
-        session,
-        "canary-start",
-        "ecs:StartTask",
-        (signal) => session.aws.ecs.startTask(startTaskInput(launch, instance), signal),
-        { retry: false },
-      );
+function startOnInstance(session: Session, launch: CanaryLaunch, instance: string): Promise<Task> {
+  return callOnceThenCheck(
+    session,
+    "canary-start",
+    "ecs:StartTask",
+    async (signal) => {
+      const out = await session.aws.ecs.startTask(startTaskInput(launch, instance), signal);
       return onlyTask(out.tasks, out.failures);
-    } catch (error) {
-      if (attempt >= 3 || !(error instanceof CageError) || error.kind !== "aws" || !isTransient(error.cause)) {
-        throw error;
-      }
+    },
+    async () => {
       const started = await findCanaries(session, "canary-start", {
         cluster: launch.cluster,
         service: launch.service,
         startedBy: startedByFor(launch.runId),
       });
-      if (started[0]) return started[0];
-    }
-  }
+      return started[0];
+    },
+  );
 }
 
 const PLACEMENT_FIXES: Record<string, string> = {

@@ -105,11 +105,13 @@ async function rollBack(
   };
   const previous = shortTaskDefinition(step.previous.taskDefinition ?? "?");
   const phase: Phase = "rollback";
+  let started: string | undefined;
   try {
     return await inPhase(session, phase, `back to ${previous}`, async () => {
       const ecsRollback = end && end.state === "ROLLED_BACK" ? end.replacedBy?.id : undefined;
       const id =
         ecsRollback ?? (await startDeployment(session, phase, planRollback(step.target, step.previous, step.plan)));
+      started = id;
       const outcome = await watchDeployment(session, {
         target: step.target,
         deploymentId: id,
@@ -124,9 +126,13 @@ async function rollBack(
     });
   } catch (error) {
     if (error instanceof CageError && error.kind === "canceled") throw error;
+    // Started but not seen to complete: the service may well be back on the previous revision, so say so.
+    const what = started
+      ? `The rollback to ${previous} was started (deployment ${started}) but not seen to complete`
+      : `Rolling back to ${previous} failed too`;
     return {
       result: "failed",
-      message: `Rolling back to ${previous} failed too: ${errorText(error)} The service needs attention now: check it in the ECS console.`,
+      message: `${what}: ${errorText(error)} The service needs attention now: check it in the ECS console.`,
     };
   }
 }

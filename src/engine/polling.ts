@@ -111,3 +111,30 @@ export async function callAws<T>(
     }
   }
 }
+
+/**
+ * A call that has no client token: the SDK would repeat it blindly, so it is sent once; after a transient failure
+ * `tookEffect` looks whether it happened anyway (its answer was lost) and that is used, else it is sent again with
+ * callAws's backoff, within the deadline.
+ */
+export async function callOnceThenCheck<T>(
+  session: Session,
+  phase: Phase,
+  operation: string,
+  send: (signal?: AbortSignal) => Promise<T>,
+  tookEffect: () => Promise<T | undefined>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await callAws(session, phase, operation, send, { retry: false });
+    } catch (error) {
+      const delay = RETRY_DELAYS[attempt];
+      const transient = error instanceof CageError && error.kind === "aws" && isTransient(error.cause);
+      if (!transient || delay === undefined) throw error;
+      const found = await tookEffect();
+      if (found !== undefined) return found;
+      if (session.clock.now() + delay > session.deadline) throw error;
+      await pause(session, delay, phase);
+    }
+  }
+}

@@ -1,11 +1,12 @@
 /** The task definition to deploy: registered from task-definition.json, or the ARN given. */
-import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { DeployContext } from "../context/types.js";
 import { familyOf } from "./canary-finder.js";
 import { CageError } from "./errors.js";
 import { shortTaskDefinition } from "./labels.js";
-import { callAws } from "./polling.js";
+import { callAws, callOnceThenCheck } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
+import { isRegistrationOf } from "./task-definition-match.js";
 
 export interface ResolvedTaskDefinition {
   arn: string;
@@ -71,6 +72,14 @@ async function describe(session: Session, arn: string): Promise<TaskDefinition> 
   return out.taskDefinition;
 }
 
+/** How far AWS's clock may be behind ours when judging whether a revision was registered by this attempt. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * RegisterTaskDefinition has no client token: a repeat after a lost answer registers a second revision. So after a
+ * transient failure the family's latest revision is read first: if it was registered since the first attempt and
+ * is what was sent, it is this run's; otherwise the call is sent again.
+ */
 async function register(session: Session, context: DeployContext | undefined): Promise<TaskDefinition> {
   const input = context?.taskDefinition;
   if (!input) {
@@ -81,11 +90,44 @@ async function register(session: Session, context: DeployContext | undefined): P
       "Put task-definition.json in the deploy context, or give 'task-definition-arn'.",
     );
   }
-  const out = await callAws(session, "task-definition", "ecs:RegisterTaskDefinition", (signal) =>
-    session.aws.ecs.registerTaskDefinition(input, signal),
+  const startedAt = session.clock.now();
+  const td = await callOnceThenCheck(
+    session,
+    "task-definition",
+    "ecs:RegisterTaskDefinition",
+    async (signal) => (await session.aws.ecs.registerTaskDefinition(input, signal)).taskDefinition,
+    async () => {
+      const meanwhile = await registeredSince(session, input, startedAt);
+      if (meanwhile) {
+        session.emit({
+          type: "notice",
+          level: "info",
+          message: `The answer to RegisterTaskDefinition was lost, but ${shortTaskDefinition(meanwhile.taskDefinitionArn ?? "")} was registered just now with exactly what was sent: using it rather than registering another revision.`,
+        });
+      }
+      return meanwhile;
+    },
   );
-  const td = out.taskDefinition;
   if (!td?.taskDefinitionArn) throw new CageError("aws", "task-definition", "RegisterTaskDefinition returned no ARN.");
   session.emit({ type: "resource", kind: "task-definition", id: td.taskDefinitionArn });
   return td;
+}
+
+/** The family's latest ACTIVE revision, if it was registered since `since` and is what `input` asked for. */
+async function registeredSince(
+  session: Session,
+  input: RegisterTaskDefinitionRequest,
+  since: number,
+): Promise<TaskDefinition | undefined> {
+  const out = await callAws(session, "task-definition", "ecs:DescribeTaskDefinition", (signal) =>
+    session.aws.ecs.describeTaskDefinition({ taskDefinition: input.family }, signal),
+  ).catch((error: unknown) => {
+    // A family never registered before cannot be described: nothing was registered.
+    if (error instanceof CageError && /ClientException/.test(error.message)) return undefined;
+    throw error;
+  });
+  const td = out?.taskDefinition;
+  const at = td?.registeredAt?.getTime();
+  if (td?.status !== "ACTIVE" || at === undefined || at < since - CLOCK_SKEW_MS) return undefined;
+  return isRegistrationOf(input, td) ? td : undefined;
 }

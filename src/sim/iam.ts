@@ -65,16 +65,33 @@ const TAG_ON_CREATE = new Set([
   "CreateTaskSet",
 ]);
 
+interface RoleFields {
+  taskRoleArn?: unknown;
+  executionRoleArn?: unknown;
+}
+
+/** The IAM roles an ECS call hands to tasks: a task definition's, or a RunTask/StartTask override's. */
+function passedRoles(operation: string, input: unknown): unknown[] {
+  const fields =
+    operation === "RegisterTaskDefinition"
+      ? (input as RoleFields | undefined)
+      : operation === "RunTask" || operation === "StartTask"
+        ? (input as { overrides?: RoleFields } | undefined)?.overrides
+        : undefined;
+  return [fields?.taskRoleArn, fields?.executionRoleArn].filter((arn) => typeof arn === "string" && arn !== "");
+}
+
 /**
  * The actions a call needs: its own, plus `ecs:TagResource` when an ECS create call carries tags (ECS authorizes
- * tagging on create separately since 2024, so a policy without it fails a tagged RunTask).
+ * tagging on create separately since 2024, so a policy without it fails a tagged RunTask), plus `iam:PassRole`
+ * when it hands a task or execution role to ECS, as AWS checks.
  */
 export function requiredActions(signingName: string, operation: string, input: unknown): string[] {
   const actions = [`${signingName}:${operation}`];
+  if (signingName !== "ecs") return actions;
   const tags = (input as { tags?: unknown[] } | undefined)?.tags;
-  if (signingName === "ecs" && TAG_ON_CREATE.has(operation) && Array.isArray(tags) && tags.length > 0) {
-    actions.push("ecs:TagResource");
-  }
+  if (TAG_ON_CREATE.has(operation) && Array.isArray(tags) && tags.length > 0) actions.push("ecs:TagResource");
+  if (passedRoles(operation, input).length > 0) actions.push("iam:PassRole");
   return actions;
 }
 
