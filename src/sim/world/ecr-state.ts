@@ -46,8 +46,12 @@ function platformManifest(seed: string, oci: boolean): string {
   });
 }
 
+/** How many images' generated findings stay in memory (the pages of a scan are read one after the other). */
+const GENERATED_KEPT = 64;
+
 export class EcrState {
   readonly repositories = new Map<string, EcrRepository>();
+  private readonly generated = new Map<EcrImage, FindingSpec[]>();
 
   /** Scans that complete "after N seconds" count from here. */
   readonly loadedAt: number;
@@ -140,9 +144,25 @@ export class EcrState {
     return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
   }
 
+  /**
+   * An image's findings. Generated ones are made again from their seed when needed, keeping only the most recent
+   * few: a world of 800 images × 2,000 findings would otherwise hold 1.6 million objects for its whole life.
+   */
   findingsOf(image: EcrImage): FindingSpec[] {
-    image.findings ??= findingsOf(image.scan?.findings);
-    return image.findings;
+    if (image.findings) return image.findings;
+    if (!image.scan?.findings?.generate) {
+      image.findings = findingsOf(image.scan?.findings);
+      return image.findings;
+    }
+    let kept = this.generated.get(image);
+    if (kept) this.generated.delete(image);
+    else kept = findingsOf(image.scan.findings);
+    this.generated.set(image, kept);
+    for (const oldest of this.generated.keys()) {
+      if (this.generated.size <= GENERATED_KEPT) break;
+      this.generated.delete(oldest);
+    }
+    return kept;
   }
 
   /** The scan status at `now`: an IN_PROGRESS scan that completes after some seconds turns COMPLETE. */

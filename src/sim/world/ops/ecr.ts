@@ -1,10 +1,12 @@
 /** ECR: repositories, images, manifests and scan findings (basic and enhanced). */
 import type * as ECR from "@aws-sdk/client-ecr";
+import { withJsonText } from "../../protocols/json.js";
 import { type OpContext, type OpHandler, SimError } from "../../types.js";
 import { paginate } from "../common.js";
 import type { EcrImage, EcrRepository, EcrState } from "../ecr-state.js";
 import { severityCounts } from "../findings.js";
 import type { FindingSpec } from "../spec.js";
+import { enhancedFindingsText } from "./ecr-findings-text.js";
 
 const DESCRIPTIONS: Record<string, string> = {
   COMPLETE: "The scan was completed successfully.",
@@ -187,7 +189,12 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       };
       const findings =
         repo.scanType === "ENHANCED"
-          ? { enhancedFindings: items.map((f) => enhanced(f, repo, image, account, ecr.loadedAt)) }
+          ? {
+              enhancedFindings: withJsonText(
+                items.map((f) => enhanced(f, repo, image, account, ecr.loadedAt)),
+                () => enhancedFindingsText(items, repo, image, account, ecr.loadedAt),
+              ),
+            }
           : { findings: items.map(basic) };
       return { ...base, imageScanFindings: { ...summary, ...findings }, nextToken };
     },
