@@ -27,6 +27,8 @@ export interface EcrImage {
 export interface EcrRepository {
   name: string;
   region: string;
+  /** The account whose registry holds it. */
+  registryId: string;
   arn: string;
   uri: string;
   createdAt: number;
@@ -60,22 +62,25 @@ export class EcrState {
     this.loadedAt = state.time;
   }
 
-  key(region: string, name: string): string {
-    return `${region}/${name}`;
+  /** `region/name` in the world's own registry, `account/region/name` in another account's. */
+  key(region: string, name: string, registryId: string = this.state.accountId): string {
+    return registryId === this.state.accountId ? `${region}/${name}` : `${registryId}/${region}/${name}`;
   }
 
   createRepository(spec: EcrRepositorySpec, now: number): EcrRepository {
     const region = spec.region ?? this.state.region;
+    const account = spec.registryId ?? this.state.accountId;
     const repo: EcrRepository = {
       name: spec.name,
       region,
-      arn: `arn:aws:ecr:${region}:${this.state.accountId}:repository/${spec.name}`,
-      uri: `${this.state.accountId}.dkr.ecr.${region}.amazonaws.com/${spec.name}`,
+      registryId: account,
+      arn: `arn:aws:ecr:${region}:${account}:repository/${spec.name}`,
+      uri: `${account}.dkr.ecr.${region}.amazonaws.com/${spec.name}`,
       createdAt: now,
       scanType: spec.scanType ?? "BASIC",
       images: [],
     };
-    this.repositories.set(this.key(region, spec.name), repo);
+    this.repositories.set(this.key(region, spec.name, account), repo);
     for (const image of spec.images ?? []) this.push(repo, image, now);
     return repo;
   }
@@ -137,8 +142,8 @@ export class EcrState {
     const match =
       /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(ref);
     if (!match) return undefined;
-    const [, , region, name, tag, digest] = match;
-    const repo = this.repositories.get(this.key(region!, name!));
+    const [, account, region, name, tag, digest] = match;
+    const repo = this.repositories.get(this.key(region!, name!, account));
     const image = repo?.images.find((i) => (digest ? i.digest === digest : i.tags.includes(tag ?? "latest")));
     if (!repo || !image) return undefined;
     return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
