@@ -1,9 +1,10 @@
 /**
  * The audit's CPU floor for the benchmark's world, in a process of its own:
- *   node audit-floor.mjs SERVICES FINDINGS
+ *   node --expose-gc audit-floor.mjs SERVICES FINDINGS
  * Every findings page the audit reads is made once by the simulator (not timed), then timed twice: JSON.parse of
  * its bytes, and the SDK's whole handling of it (a DescribeImageScanFindings sent to a transport that answers
- * with those bytes at once), after one untimed warm-up. Prints one JSON line of sums.
+ * with those bytes at once), after one untimed warm-up. A full GC before each page keeps the simulator's garbage
+ * out of the timings. Prints one JSON line of sums.
  */
 import { DescribeImageScanFindingsCommand, ECRClient } from "@aws-sdk/client-ecr";
 import type { HttpResponse } from "@smithy/types";
@@ -34,6 +35,7 @@ const ecr = new ECRClient({
   },
 });
 const encoder = new TextEncoder();
+const collect = (globalThis as { gc?: () => void }).gc;
 const headers = {
   "content-type": "application/x-amz-json-1.1",
   "x-amz-target": "AmazonEC2ContainerRegistry_V20150921.DescribeImageScanFindings",
@@ -48,6 +50,7 @@ for (let i = 0; i < services; i += 1) {
       const res = await sim.dispatch({ method: "POST", path: "/", headers, body: JSON.stringify(input) });
       body = encoder.encode(res.body);
       if (sums.pages === 0) await ecr.send(new DescribeImageScanFindingsCommand(input));
+      collect?.();
       let t = performance.now();
       const parsed = JSON.parse(res.body) as { nextToken?: string };
       sums.parse += performance.now() - t;

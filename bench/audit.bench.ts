@@ -114,7 +114,7 @@ async function measure(
   } finally {
     await server.stop();
   }
-  const floor = await runJson<Floor>(bins.floor, [String(services), String(FINDINGS_RUN)]);
+  const floor = await runJson<Floor>(bins.floor, [String(services), String(FINDINGS_RUN)], ["--expose-gc"]);
 
   const heap = peakHeap();
   const parallel = [];
@@ -198,7 +198,7 @@ async function measure(
     {
       title: `${size}: the CPU floor of one audit process on this machine`,
       about:
-        "Every findings page of the run, made once by the simulator (not timed), then timed in a process of its own: " +
+        "Every findings page of the run, made once by the simulator (not timed, followed by a full GC), then timed in a process of its own: " +
         "JSON.parse of its bytes alone, and the SDK's whole handling of a DescribeImageScanFindings answered with those bytes " +
         "(parse, schema-driven deserialization, middleware). An audit in one process cannot finish faster than the SDK's figure, " +
         "whatever it waits for; compared with the ideal in the same run.",
