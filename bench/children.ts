@@ -17,7 +17,8 @@ export async function bundle(entry: string): Promise<string> {
     platform: "node",
     external: [/^[^./]/],
     logLevel: "silent",
-    output: { file, format: "esm" },
+    // The CLI imports each command when it runs; one file per child keeps them apart.
+    output: { file, format: "esm", codeSplitting: false },
   });
   return file;
 }
