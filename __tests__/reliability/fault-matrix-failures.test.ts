@@ -11,7 +11,7 @@ import type { CommandResult } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings, webServiceSpec } from "../engine/scenarios/world.js";
-import { run, snapshotService, succeeded } from "./harness.js";
+import { loseResponses, type Run, run, snapshotService, succeeded } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
 import { faultMatrix, phaseAt, type Site, sitesOf } from "./sites.js";
 import { finish, tally } from "./tally.js";
@@ -63,14 +63,7 @@ type WorldName = keyof typeof WORLDS;
 
 const world = (name: WorldName): FailingWorld => WORLDS[name] as FailingWorld;
 
-async function cleanRun(name: WorldName) {
-  const w = world(name);
-  const s = run(w.variant, w.change);
-  const result = await rollout(rolloutSettings(), s.deps);
-  return { s, result };
-}
-
-const stepsOf = (calls: readonly CallRecord[], s: Awaited<ReturnType<typeof cleanRun>>["s"]) =>
+const stepsOf = (calls: readonly CallRecord[], s: Run) =>
   calls.map((c) => `${c.operation}@${phaseAt(s.stamped, c.seq)}`);
 
 const passing = await (async () => {
@@ -82,7 +75,9 @@ const passing = await (async () => {
 
 /** The failing world's sites from the call before the first one a passing rollout does not make there. */
 async function sites(name: WorldName): Promise<(Site & { world: WorldName; clean: CommandResult["result"] })[]> {
-  const { s, result } = await cleanRun(name);
+  const w = world(name);
+  const s = run(w.variant, w.change);
+  const result = await rollout(rolloutSettings(), s.deps);
   if (!world(name).clean.test(result.message)) {
     throw new Error(`the clean run of '${name}' did not fail as it should: ${result.result}: ${result.message}`);
   }
@@ -109,17 +104,26 @@ function rollbackSeen(result: CommandResult, running: string | undefined): strin
   return [`the service runs ${running}, and the message does not say the rollback was not seen: ${result.message}`];
 }
 
-describe("a failing rollout under one transient fault", () => {
-  afterAll(() => {
-    for (const name of Object.keys(WORLDS)) {
-      const mine = all.filter((m) => m.world === name);
-      tally.row(`${name}: sites`, [...new Set(mine.map((m) => `${m.operation}@${m.phase}`))].join(", "));
-    }
-    for (const [outcome, n] of [...outcomes].sort()) tally.row(`outcome: ${outcome}`, n);
-    const stale = finish("fault-matrix-failures", matrix.length);
-    if (stale) throw new Error(stale);
-  });
+/** The calls only a failure path makes that change something, each with its answer lost after it took effect. */
+const lost = [
+  { world: "crash", operation: "StopTask", after: 0 },
+  { world: "target-unhealthy", operation: "DeregisterTargets", after: 0 },
+  { world: "cage rolls back", operation: "UpdateService", after: 1 },
+].flatMap((c) => [1, 5].map((maxAttempts) => ({ ...c, maxAttempts })));
 
+afterAll(() => {
+  for (const name of Object.keys(WORLDS)) {
+    const mine = all.filter((m) => m.world === name);
+    tally.row(`${name}: sites`, [...new Set(mine.map((m) => `${m.operation}@${m.phase}`))].join(", "));
+  }
+  for (const [outcome, n] of [...outcomes].sort()) tally.row(`outcome: ${outcome}`, n);
+  const losses = new Set(lost.map((c) => `${c.operation} (${c.world})`));
+  tally.row("answers lost after the call took effect", [...losses].join(", "));
+  const stale = finish("fault-matrix-failures", matrix.length + lost.length);
+  if (stale) throw new Error(stale);
+});
+
+describe("a failing rollout under one transient fault", () => {
   it.each(matrix)("$world: $operation in $phase, $fault: still a failure, nothing left behind", async (m) => {
     const w = world(m.world);
     const s = run(w.variant, w.change);
@@ -153,3 +157,29 @@ describe("a failing rollout under one transient fault", () => {
     expect(result.result, result.message).toBe(m.clean);
   });
 });
+
+describe("a failing rollout whose call's answer is lost after it took effect", () => {
+  it.each(lost)("$world: $operation (SDK attempts: $maxAttempts) ends as without the loss", async (c) => {
+    const w = world(c.world as WorldName);
+    const s = run(w.variant, w.change);
+    const before = await snapshotService(s);
+    const backBefore = deploymentsOf(s, WEB_1);
+    s.sim.journal.clear();
+    const lostSoFar = loseResponses(s, c.operation, 1, c.maxAttempts, c.after);
+    const settings = rolloutSettings();
+    const result = await rollout(settings, s.deps);
+    tally.scenario(lostSoFar());
+
+    expect(lostSoFar()).toBe(1);
+    expect(await checkInvariants(s, result, { before, told: { context: settings.context } })).toEqual([]);
+    expect(result.result, result.message).toBe(w.path === "canary fails" ? "failed" : "rolled-back");
+    // One rollback deployment, however often its UpdateService was sent.
+    expect(deploymentsOf(s, WEB_1) - backBefore).toBe(w.updates === 2 ? 1 : 0);
+  });
+});
+
+const deploymentsOf = (s: Run, taskDefinition: string) =>
+  [...s.world.state.services.values()]
+    .filter((svc) => svc.name === "web")
+    .flatMap((svc) => svc.deployments)
+    .filter((d) => d.taskDefinitionArn === taskDefinition).length;
