@@ -1,13 +1,13 @@
 /**
  * The fault matrix on the paths only a failing rollout takes: the cleanup after a canary fails (the demo's
  * `crash`, `container-unhealthy` and `target-unhealthy` variants), and a deployment the circuit breaker fails
- * after the canary passed, rolled back by ECS or by cage (phase "rollback"). The sites come from a clean run of
- * each failing world, from the call where it parts from a passing rollout on: the calls before that are the
- * passing rollout's, already in fault-matrix.test.ts.
+ * after the canary passed, rolled back by ECS or by cage (phase "rollback"), or a deployment and its rollback both
+ * slower than the deployment timeout. The sites come from a clean run of each failing world, from the call where it
+ * parts from a passing rollout on: the calls before that are the passing rollout's, already in fault-matrix.test.ts.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { rollout } from "../../src/engine/rollout.js";
-import type { CommandResult } from "../../src/engine/settings.js";
+import { type CommandResult, DEFAULT_TIMEOUTS, type RolloutSettings } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings, webServiceSpec } from "../engine/scenarios/world.js";
@@ -31,6 +31,7 @@ interface FailingWorld {
   path: Path;
   variant?: string;
   change?: (b: WorldBuilder) => WorldBuilder;
+  settings?: () => RolloutSettings;
   /** What the clean run must end with, so the world really takes the failure path. */
   clean: RegExp;
   /** UpdateService calls that take effect: none when the canary fails; the deployment, and cage's own rollback. */
@@ -58,10 +59,17 @@ const WORLDS: Record<string, FailingWorld> = {
     clean: /^Deployment .* FAILED: .* Rolled the service back to web:1/,
     updates: 2,
   },
+  "deployment and rollback time out": {
+    path: "deployment fails",
+    settings: () => rolloutSettings({ timeouts: { ...DEFAULT_TIMEOUTS, deployment: 20_000 } }),
+    clean: /The rollback to web:1 was started .* but not seen to complete/,
+    updates: 2,
+  },
 };
 type WorldName = keyof typeof WORLDS;
 
 const world = (name: WorldName): FailingWorld => WORLDS[name] as FailingWorld;
+const settingsOf = (w: FailingWorld) => w.settings?.() ?? rolloutSettings();
 
 const stepsOf = (calls: readonly CallRecord[], s: Run) =>
   calls.map((c) => `${c.operation}@${phaseAt(s.stamped, c.seq)}`);
@@ -77,7 +85,7 @@ const passing = await (async () => {
 async function sites(name: WorldName): Promise<(Site & { world: WorldName; clean: CommandResult["result"] })[]> {
   const w = world(name);
   const s = run(w.variant, w.change);
-  const result = await rollout(rolloutSettings(), s.deps);
+  const result = await rollout(settingsOf(w), s.deps);
   if (!world(name).clean.test(result.message)) {
     throw new Error(`the clean run of '${name}' did not fail as it should: ${result.result}: ${result.message}`);
   }
@@ -131,7 +139,7 @@ describe("a failing rollout under one transient fault", () => {
     s.sim.journal.clear();
     s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
     const start = s.sim.clock.now();
-    const settings = rolloutSettings();
+    const settings = settingsOf(w);
     const result = await rollout(settings, s.deps);
     const elapsed = s.sim.clock.now() - start;
     const injected = s.sim.journal.calls().filter((c) => c.fault).length;
@@ -166,7 +174,7 @@ describe("a failing rollout whose call's answer is lost after it took effect", (
     const backBefore = deploymentsOf(s, WEB_1);
     s.sim.journal.clear();
     const lostSoFar = loseResponses(s, c.operation, 1, c.maxAttempts, c.after);
-    const settings = rolloutSettings();
+    const settings = settingsOf(w);
     const result = await rollout(settings, s.deps);
     tally.scenario(lostSoFar());
 
