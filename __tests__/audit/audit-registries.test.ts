@@ -65,9 +65,26 @@ describe("another account's registry", () => {
       containerDefinitions: [{ name: "app", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/web:v1" }],
     };
     const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
-    expect(row(report, "partner", "app")).toMatchObject({ registryId: "210987654321", registryRegion: "us-east-1" });
+    expect(row(report, "partner", "app")).toMatchObject({
+      status: "COMPLETE",
+      registryId: "210987654321",
+      registryRegion: "us-east-1",
+    });
+    expect(row(report, "partner", "app").findings.map((f) => f.id)).toEqual(["CVE-2020-5555"]);
     const calls = s.sim.journal.calls({ service: "ecr" });
     expect(calls.map((c) => c.operation)).toEqual(["BatchGetImage", "DescribeImageScanFindings"]);
     for (const call of calls) expect(call.params).toMatchObject({ registryId: "210987654321", repositoryName: "web" });
+  });
+
+  it("reports a repository the other account does not have as not found, naming that account", async () => {
+    const s = await scenario();
+    const settings = s.settings(["partner"], { source: "deploy-context" });
+    settings.targets[0]!.taskDefinition = {
+      family: "partner",
+      containerDefinitions: [{ name: "app", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/api:v1" }],
+    };
+    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    expect(row(report, "partner", "app").status).toBe("IMAGE_NOT_FOUND");
+    expect(row(report, "partner", "app").reason).toContain("registry 210987654321");
   });
 });

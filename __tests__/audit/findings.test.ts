@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromBasic, fromEnhanced } from "../../src/audit/findings.js";
+import { createInterner } from "../../src/audit/intern.js";
 
 describe("fromBasic", () => {
   it("reads the package, version and CVSS score from the attributes", () => {
@@ -102,5 +103,34 @@ describe("fromEnhanced", () => {
       },
     });
     expect(finding).toMatchObject({ severity: "MEDIUM", uri: "https://example.test/1", cvss: 5.3, fixable: false });
+  });
+});
+
+describe("findings of one audit share equal values", () => {
+  const finding = (version: string, description: string) => ({
+    severity: "HIGH",
+    description,
+    status: "ACTIVE",
+    packageVulnerabilityDetails: {
+      vulnerabilityId: "CVE-2024-3094",
+      vulnerablePackages: [{ name: "xz-utils", version, fixedInVersion: "5.6.2" }],
+    },
+  });
+
+  it("holds one package list, one analysis and one description for equal ones", () => {
+    const intern = createInterner();
+    const [a, b] = [finding("5.6.0", "backdoor"), finding("5.6.0", "backdoor")].map((f) => fromEnhanced(f, intern));
+    expect(b).toEqual(a);
+    expect(b!.packages).toBe(a!.packages);
+    expect(b!.enhanced).toBe(a!.enhanced);
+  });
+
+  it("keeps what differs apart", () => {
+    const intern = createInterner();
+    const a = fromEnhanced(finding("5.6.0", "backdoor"), intern);
+    const b = fromEnhanced(finding("5.6.1", "a backdoor in liblzma"), intern);
+    expect(b.packages).toEqual([{ name: "xz-utils", version: "5.6.1", fixedIn: "5.6.2" }]);
+    expect(a.packages[0]?.version).toBe("5.6.0");
+    expect([a.description, b.description]).toEqual(["backdoor", "a backdoor in liblzma"]);
   });
 });

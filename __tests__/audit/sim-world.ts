@@ -6,6 +6,8 @@ import { createSimulator, type Simulator } from "../../src/sim/simulator.js";
 import { type FindingSpec, type World, WorldBuilder } from "../../src/sim/world/index.js";
 
 export const ACCOUNT = "123456789012";
+/** Another account whose registry shares images with this one (a repository named web, like ours). */
+export const PARTNER = "210987654321";
 export const ECR = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 export const ECR_EU = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`;
 const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
@@ -98,6 +100,13 @@ export function auditWorld(): WorldBuilder {
         index: { kind: "oci", platforms: ["linux/amd64", "linux/arm64"] },
         scan: { status: "COMPLETE", findings: { list: [cve("CVE-2023-2222", "MEDIUM", "expat")] } },
       },
+    ],
+  });
+  b.repository({
+    name: "web",
+    registryId: PARTNER,
+    images: [
+      { tags: ["v1"], scan: { status: "COMPLETE", findings: { list: [cve("CVE-2020-5555", "CRITICAL", "bash")] } } },
     ],
   });
   b.repository({

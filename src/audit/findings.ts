@@ -1,5 +1,6 @@
 /** ECR's two finding shapes (basic scanning and Inspector's enhanced scanning) as one Finding. */
 import type { EnhancedImageScanFinding, ImageScanFinding } from "@aws-sdk/client-ecr";
+import { type Interner, noInterning } from "./intern.js";
 import { severityOf } from "./severity.js";
 import type { Finding, VulnerablePackage } from "./types.js";
 
@@ -21,24 +22,39 @@ function isNoFix(version: string | undefined): boolean {
   return version === undefined || version === "" || /^(notavailable|none|n\/a)$/i.test(version);
 }
 
-export function fromBasic(finding: ImageScanFinding): Finding {
+/** One package list, shared by every finding that names the same packages and versions. */
+function packagesOf(packages: VulnerablePackage[], intern: Interner): VulnerablePackage[] {
+  const key = packages.map((p) => `${p.name}\u0000${p.version}\u0000${p.fixedIn ?? ""}`).join("\u0001");
+  return intern.shared(
+    `p\u0002${key}`,
+    packages.map((p) => {
+      const pkg: VulnerablePackage = { name: intern.string(p.name), version: intern.string(p.version) };
+      if (p.fixedIn !== undefined) pkg.fixedIn = intern.string(p.fixedIn);
+      return pkg;
+    }),
+  );
+}
+
+/** `intern` shares equal values between the findings of one audit (see intern.ts). */
+export function fromBasic(finding: ImageScanFinding, intern: Interner = noInterning): Finding {
   const fixedIn = attribute(finding, "fixed_in_version");
   const pkg: VulnerablePackage = {
     name: attribute(finding, "package_name") ?? UNKNOWN,
     version: attribute(finding, "package_version") ?? UNKNOWN,
   };
   if (!isNoFix(fixedIn)) pkg.fixedIn = fixedIn;
+  const id = intern.string(finding.name ?? UNKNOWN);
   const result: Finding = {
-    id: finding.name ?? UNKNOWN,
+    id,
     severity: severityOf(finding.severity),
-    description: finding.description ?? "",
-    packages: [pkg],
+    description: intern.sameAs(id, finding.description ?? ""),
+    packages: packagesOf([pkg], intern),
     fixable: pkg.fixedIn !== undefined,
   };
   if (fixedIn === undefined) result.fixUnknown = true;
   const cvss = numberOrUndefined(attribute(finding, "CVSS3_SCORE") ?? attribute(finding, "CVSS2_SCORE"));
   if (cvss !== undefined) result.cvss = cvss;
-  if (finding.uri) result.uri = finding.uri;
+  if (finding.uri) result.uri = intern.string(finding.uri);
   return result;
 }
 
@@ -46,7 +62,7 @@ function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined && v !== ""))];
 }
 
-export function fromEnhanced(finding: EnhancedImageScanFinding): Finding {
+export function fromEnhanced(finding: EnhancedImageScanFinding, intern: Interner = noInterning): Finding {
   const details = finding.packageVulnerabilityDetails;
   const packages: VulnerablePackage[] = (details?.vulnerablePackages ?? []).map((p) => {
     const pkg: VulnerablePackage = { name: p.name ?? UNKNOWN, version: p.version ?? UNKNOWN };
@@ -56,22 +72,23 @@ export function fromEnhanced(finding: EnhancedImageScanFinding): Finding {
   const fixedIn = unique(packages.map((p) => p.fixedIn));
   const fixAvailable = finding.fixAvailable?.toUpperCase();
   const cvss = finding.score ?? details?.cvss?.find((c) => c.baseScore !== undefined)?.baseScore;
+  const id = intern.string(details?.vulnerabilityId ?? finding.title ?? UNKNOWN);
+  const enhanced: NonNullable<Finding["enhanced"]> = {};
+  if (finding.status) enhanced.status = intern.string(finding.status);
+  if (finding.exploitAvailable) enhanced.exploitAvailable = intern.string(finding.exploitAvailable);
+  if (finding.fixAvailable) enhanced.fixAvailable = intern.string(finding.fixAvailable);
+  if (fixedIn.length > 0) enhanced.fixedInVersion = intern.string(fixedIn.join(", "));
+  if (finding.score !== undefined) enhanced.score = finding.score;
   const result: Finding = {
-    id: details?.vulnerabilityId ?? finding.title ?? UNKNOWN,
+    id,
     severity: severityOf(finding.severity ?? details?.vendorSeverity),
-    description: finding.description ?? "",
-    packages: packages.length > 0 ? packages : [{ name: UNKNOWN, version: UNKNOWN }],
+    description: intern.sameAs(id, finding.description ?? ""),
+    packages: packagesOf(packages.length > 0 ? packages : [{ name: UNKNOWN, version: UNKNOWN }], intern),
     fixable: fixAvailable === "YES" || fixAvailable === "PARTIAL" || (fixAvailable === undefined && fixedIn.length > 0),
-    enhanced: {},
+    enhanced: intern.shared(`e\u0002${JSON.stringify(enhanced)}`, enhanced),
   };
   const uri = details?.sourceUrl ?? details?.referenceUrls?.[0];
-  if (uri) result.uri = uri;
+  if (uri) result.uri = intern.string(uri);
   if (cvss !== undefined) result.cvss = cvss;
-  const enhanced = result.enhanced ?? {};
-  if (finding.status) enhanced.status = finding.status;
-  if (finding.exploitAvailable) enhanced.exploitAvailable = finding.exploitAvailable;
-  if (finding.fixAvailable) enhanced.fixAvailable = finding.fixAvailable;
-  if (fixedIn.length > 0) enhanced.fixedInVersion = fixedIn.join(", ");
-  if (finding.score !== undefined) enhanced.score = finding.score;
   return result;
 }

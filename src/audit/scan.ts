@@ -10,6 +10,7 @@ import { formatDuration } from "../engine/duration.js";
 import { errorName, problemOf, type RowProblem } from "./errors.js";
 import { fromBasic, fromEnhanced } from "./findings.js";
 import { parseImage, registryOf } from "./image-ref.js";
+import { createInterner } from "./intern.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import { ACCEPTED_MEDIA_TYPES, pickPlatform } from "./manifest.js";
 import type { Finding, RowStatus } from "./types.js";
@@ -65,6 +66,8 @@ const SCAN_STATUSES = new Set(Object.keys(STATUS_HINTS));
 export class ImageScanner {
   private readonly manifests = new Map<string, Promise<Manifest | RowProblem>>();
   private readonly scans = new Map<string, Promise<Fetched>>();
+  /** Shared by every finding this audit reads: equal ids, packages and analyses are held once. */
+  private readonly intern = createInterner();
 
   constructor(private readonly deps: ScanDeps) {}
 
@@ -213,8 +216,8 @@ export class ImageScanner {
         }
         const scan = page.imageScanFindings;
         if (scan?.imageScanCompletedAt) completedAt = new Date(scan.imageScanCompletedAt).getTime();
-        for (const f of scan?.findings ?? []) findings.push(fromBasic(f));
-        for (const f of scan?.enhancedFindings ?? []) findings.push(fromEnhanced(f));
+        for (const f of scan?.findings ?? []) findings.push(fromBasic(f, this.intern));
+        for (const f of scan?.enhancedFindings ?? []) findings.push(fromEnhanced(f, this.intern));
         nextToken = page.nextToken;
         if (nextToken === undefined) break;
       }

@@ -121,3 +121,43 @@ describe("ECR images and scans", () => {
     expect(web(h, "ListImages", { filter: { tagStatus: "UNTAGGED" } }).imageIds).toHaveLength(2);
   });
 });
+
+describe("ECR registries of other accounts", () => {
+  const partner = "210987654321";
+  const h = () =>
+    Harness.demo(undefined, (b) =>
+      b.repository({
+        name: "web",
+        registryId: partner,
+        images: [
+          {
+            tags: ["v1"],
+            scan: { status: "COMPLETE", findings: { list: [{ name: "CVE-2020-5555", severity: "CRITICAL" }] } },
+          },
+        ],
+      }),
+    );
+
+  it("answers from the registry the request names, and from the caller's own without one", () => {
+    const world = h();
+    const theirs = web(world, "DescribeImageScanFindings", { registryId: partner, imageId: { imageTag: "v1" } });
+    const ours = web(world, "DescribeImageScanFindings", { imageId: { imageTag: "v1" } });
+    expect(theirs.registryId).toBe(partner);
+    expect(theirs.imageScanFindings.findings.map((f: any) => f.name)).toEqual(["CVE-2020-5555"]);
+    expect(ours.registryId).toBe("123456789012");
+    expect(ours.imageScanFindings.findings.map((f: any) => f.name)).not.toContain("CVE-2020-5555");
+  });
+
+  it("does not know the caller's repositories in another account's registry", () => {
+    expect(() => web(h(), "BatchGetImage", { registryId: "111122223333", imageIds: [{ imageTag: "v1" }] })).toThrow(
+      "does not exist in the registry with id '111122223333'",
+    );
+  });
+
+  it("lists only the named registry's repositories", () => {
+    const names = h()
+      .call("ecr", "DescribeRepositories", { registryId: partner })
+      .repositories.map((r: any) => [r.registryId, r.repositoryUri]);
+    expect(names).toEqual([[partner, `${partner}.dkr.ecr.us-east-1.amazonaws.com/web`]]);
+  });
+});

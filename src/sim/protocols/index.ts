@@ -1,7 +1,7 @@
 /** One codec per wire protocol: input parsing into SDK shapes, output and error encoding. */
 import type { OperationSchema, ServiceModel } from "../models.js";
 import { type FormNode, readForm } from "./form.js";
-import { readJson, writeJson } from "./json.js";
+import { jsonBody, readJson } from "./json.js";
 import { inputOf, outputOf } from "./schema.js";
 import { ec2Error, ec2Response, queryError, queryResponse, xmlContent } from "./xml.js";
 
@@ -50,7 +50,7 @@ export function encodeOutput(
   const ns = outputOf(op);
   const action = op[2];
   if (model.protocol === "json") {
-    return response(200, JSON_TYPE, JSON.stringify(writeJson(ns, output ?? {}) ?? {}), requestId);
+    return response(200, JSON_TYPE, jsonBody(ns, output ?? {}), requestId);
   }
   const content = ns.isStructSchema() ? xmlContent(ns, output ?? {}) : "";
   const body =

@@ -57,26 +57,44 @@ export function readJson(ns: NormalizedSchema, value: unknown, path = "input"): 
   return value;
 }
 
-/** Writes an SDK-shaped output as JSON-ready data; members the model does not know are dropped. */
-export function writeJson(ns: NormalizedSchema, value: unknown): unknown {
+/** Output members a handler can also write as JSON text directly (a page of 1,000 findings), see withJsonText. */
+const written = new WeakMap<object, () => string>();
+const MARK = "\u0000json-text:";
+
+/**
+ * Marks `value`, a member of a handler's output, as having a faster encoding: `text()` must return exactly what
+ * the model walk would write for it (a test proves it). Direct callers of the handler still see `value`.
+ */
+export function withJsonText<T extends object>(value: T, text: () => string): T {
+  written.set(value, text);
+  return value;
+}
+
+/**
+ * Writes an SDK-shaped output as JSON-ready data; members the model does not know are dropped. With `texts`,
+ * members marked by withJsonText become placeholders and their text is collected (see jsonBody).
+ */
+export function writeJson(ns: NormalizedSchema, value: unknown, texts?: string[]): unknown {
   if (value === null || value === undefined) return undefined;
+  const text = texts && typeof value === "object" ? written.get(value) : undefined;
+  if (text && texts) return `${MARK}${texts.push(text()) - 1}`;
   if (ns.isStructSchema()) {
     if (!isObject(value)) return undefined;
     const out: Record<string, unknown> = {};
     for (const [name, member] of ns.structIterator()) {
-      const v = writeJson(member, value[name]);
+      const v = writeJson(member, value[name], texts);
       if (v !== undefined) out[name] = v;
     }
     return out;
   }
   if (ns.isListSchema()) {
     const item = ns.getValueSchema();
-    return Array.isArray(value) ? value.map((v) => writeJson(item, v) ?? null) : undefined;
+    return Array.isArray(value) ? value.map((v) => writeJson(item, v, texts) ?? null) : undefined;
   }
   if (ns.isMapSchema()) {
     const item = ns.getValueSchema();
     return isObject(value)
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, writeJson(item, v)]))
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, writeJson(item, v, texts)]))
       : undefined;
   }
   if (ns.isTimestampSchema()) {
@@ -85,4 +103,12 @@ export function writeJson(ns: NormalizedSchema, value: unknown): unknown {
   }
   if (ns.isBlobSchema()) return value instanceof Uint8Array ? toBase64(value) : value;
   return value;
+}
+
+/** An output's JSON body: the model walk, with the text of members marked by withJsonText spliced in. */
+export function jsonBody(ns: NormalizedSchema, value: unknown): string {
+  const texts: string[] = [];
+  const body = JSON.stringify(writeJson(ns, value, texts) ?? {});
+  if (texts.length === 0) return body;
+  return body.replace(/"\\u0000json-text:(\d+)"/g, (_match, i: string) => texts[Number(i)] ?? "null");
 }

@@ -97,8 +97,11 @@ export class WorldBuilder {
     return this;
   }
 
+  /** Adds or replaces the repository of that name in the same registry (account and region). */
   repository(repo: EcrRepositorySpec): this {
-    this.spec.ecr = { repositories: upsert(this.spec.ecr?.repositories, repo, "name") };
+    const where = (r: EcrRepositorySpec) => `${r.registryId ?? ""}/${r.region ?? ""}/${r.name}`;
+    const rest = (this.spec.ecr?.repositories ?? []).filter((r) => where(r) !== where(repo));
+    this.spec.ecr = { repositories: [...rest, repo] };
     return this;
   }
 

@@ -27,6 +27,8 @@ export interface EcrImage {
 export interface EcrRepository {
   name: string;
   region: string;
+  /** The account whose registry holds it. */
+  registryId: string;
   arn: string;
   uri: string;
   createdAt: number;
@@ -46,8 +48,12 @@ function platformManifest(seed: string, oci: boolean): string {
   });
 }
 
+/** How many images' generated findings stay in memory (the pages of a scan are read one after the other). */
+const GENERATED_KEPT = 64;
+
 export class EcrState {
   readonly repositories = new Map<string, EcrRepository>();
+  private readonly generated = new Map<EcrImage, FindingSpec[]>();
 
   /** Scans that complete "after N seconds" count from here. */
   readonly loadedAt: number;
@@ -56,22 +62,25 @@ export class EcrState {
     this.loadedAt = state.time;
   }
 
-  key(region: string, name: string): string {
-    return `${region}/${name}`;
+  /** `region/name` in the world's own registry, `account/region/name` in another account's. */
+  key(region: string, name: string, registryId: string = this.state.accountId): string {
+    return registryId === this.state.accountId ? `${region}/${name}` : `${registryId}/${region}/${name}`;
   }
 
   createRepository(spec: EcrRepositorySpec, now: number): EcrRepository {
     const region = spec.region ?? this.state.region;
+    const account = spec.registryId ?? this.state.accountId;
     const repo: EcrRepository = {
       name: spec.name,
       region,
-      arn: `arn:aws:ecr:${region}:${this.state.accountId}:repository/${spec.name}`,
-      uri: `${this.state.accountId}.dkr.ecr.${region}.amazonaws.com/${spec.name}`,
+      registryId: account,
+      arn: `arn:aws:ecr:${region}:${account}:repository/${spec.name}`,
+      uri: `${account}.dkr.ecr.${region}.amazonaws.com/${spec.name}`,
       createdAt: now,
       scanType: spec.scanType ?? "BASIC",
       images: [],
     };
-    this.repositories.set(this.key(region, spec.name), repo);
+    this.repositories.set(this.key(region, spec.name, account), repo);
     for (const image of spec.images ?? []) this.push(repo, image, now);
     return repo;
   }
@@ -133,16 +142,32 @@ export class EcrState {
     const match =
       /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(ref);
     if (!match) return undefined;
-    const [, , region, name, tag, digest] = match;
-    const repo = this.repositories.get(this.key(region!, name!));
+    const [, account, region, name, tag, digest] = match;
+    const repo = this.repositories.get(this.key(region!, name!, account));
     const image = repo?.images.find((i) => (digest ? i.digest === digest : i.tags.includes(tag ?? "latest")));
     if (!repo || !image) return undefined;
     return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
   }
 
+  /**
+   * An image's findings. Generated ones are made again from their seed when needed, keeping only the most recent
+   * few: a world of 800 images × 2,000 findings would otherwise hold 1.6 million objects for its whole life.
+   */
   findingsOf(image: EcrImage): FindingSpec[] {
-    image.findings ??= findingsOf(image.scan?.findings);
-    return image.findings;
+    if (image.findings) return image.findings;
+    if (!image.scan?.findings?.generate) {
+      image.findings = findingsOf(image.scan?.findings);
+      return image.findings;
+    }
+    let kept = this.generated.get(image);
+    if (kept) this.generated.delete(image);
+    else kept = findingsOf(image.scan.findings);
+    this.generated.set(image, kept);
+    for (const oldest of this.generated.keys()) {
+      if (this.generated.size <= GENERATED_KEPT) break;
+      this.generated.delete(oldest);
+    }
+    return kept;
   }
 
   /** The scan status at `now`: an IN_PROGRESS scan that completes after some seconds turns COMPLETE. */

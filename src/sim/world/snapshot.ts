@@ -39,6 +39,7 @@ export function snapshotOf(world: World): object {
     ecr: [...world.ecr.repositories.values()].map((r) => ({
       name: r.name,
       region: r.region,
+      registryId: r.registryId,
       uri: r.uri,
       scanType: r.scanType,
       images: r.images.map((i) => ({

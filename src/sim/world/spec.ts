@@ -183,6 +183,8 @@ export interface EcrRepositorySpec {
   name: string;
   /** Region of the registry; default the world's. */
   region?: string;
+  /** The account whose registry holds it (cross-account images); default the world's. */
+  registryId?: string;
   scanType?: "BASIC" | "ENHANCED";
   images?: EcrImageSpec[];
 }

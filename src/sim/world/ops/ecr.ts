@@ -1,10 +1,12 @@
 /** ECR: repositories, images, manifests and scan findings (basic and enhanced). */
 import type * as ECR from "@aws-sdk/client-ecr";
+import { withJsonText } from "../../protocols/json.js";
 import { type OpContext, type OpHandler, SimError } from "../../types.js";
 import { paginate } from "../common.js";
 import type { EcrImage, EcrRepository, EcrState } from "../ecr-state.js";
 import { severityCounts } from "../findings.js";
 import type { FindingSpec } from "../spec.js";
+import { enhancedFindingsText } from "./ecr-findings-text.js";
 
 const DESCRIPTIONS: Record<string, string> = {
   COMPLETE: "The scan was completed successfully.",
@@ -28,12 +30,13 @@ function page<T>(items: T[], input: { nextToken?: string; maxResults?: number },
 
 export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandler> {
   const account = ecr.state.accountId;
-  const repoOf = (name: string | undefined, ctx: OpContext): EcrRepository => {
-    const repo = ecr.repositories.get(ecr.key(ctx.region || ecr.state.region, name ?? ""));
+  /** Repositories live in a registry: the caller's account unless the request names another one. */
+  const repoOf = (name: string | undefined, ctx: OpContext, registryId: string = account): EcrRepository => {
+    const repo = ecr.repositories.get(ecr.key(ctx.region || ecr.state.region, name ?? "", registryId));
     if (!repo) {
       throw new SimError(
         "RepositoryNotFoundException",
-        `The repository with name '${name}' does not exist in the registry with id '${account}'`,
+        `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
       );
     }
     return repo;
@@ -47,7 +50,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
     if (!image) {
       throw new SimError(
         "ImageNotFoundException",
-        `The image with imageId ${idText(id)} does not exist within the repository with name '${repo.name}' in the registry with id '${account}'`,
+        `The image with imageId ${idText(id)} does not exist within the repository with name '${repo.name}' in the registry with id '${repo.registryId}'`,
       );
     }
     return image;
@@ -62,15 +65,16 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
   return {
     DescribeRepositories: (input: ECR.DescribeRepositoriesCommandInput, ctx: OpContext) => {
       const region = ctx.region || ecr.state.region;
+      const registry = input.registryId ?? account;
       const all = input.repositoryNames?.length
-        ? input.repositoryNames.map((n) => repoOf(n, ctx))
-        : [...ecr.repositories.values()].filter((r) => r.region === region);
+        ? input.repositoryNames.map((n) => repoOf(n, ctx, registry))
+        : [...ecr.repositories.values()].filter((r) => r.region === region && r.registryId === registry);
       const { page: items, nextToken } = page(all, input);
       return {
         repositories: items.map(
           (r): ECR.Repository => ({
             repositoryArn: r.arn,
-            registryId: account,
+            registryId: r.registryId,
             repositoryName: r.name,
             repositoryUri: r.uri,
             createdAt: new Date(r.createdAt),
@@ -83,7 +87,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       };
     },
     DescribeImages: (input: ECR.DescribeImagesCommandInput, ctx: OpContext) => {
-      const repo = repoOf(input.repositoryName, ctx);
+      const repo = repoOf(input.repositoryName, ctx, input.registryId);
       const tagStatus = input.filter?.tagStatus ?? "ANY";
       const all = input.imageIds?.length
         ? input.imageIds.map((id) => imageOf(repo, id))
@@ -94,7 +98,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
           const status = scanStatus(i);
           const findings = status?.status === "COMPLETE" ? ecr.findingsOf(i) : undefined;
           return {
-            registryId: account,
+            registryId: repo.registryId,
             repositoryName: repo.name,
             imageDigest: i.digest,
             imageTags: i.tags.length ? i.tags : undefined,
@@ -119,7 +123,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       };
     },
     ListImages: (input: ECR.ListImagesCommandInput, ctx: OpContext): ECR.ListImagesResponse => {
-      const repo = repoOf(input.repositoryName, ctx);
+      const repo = repoOf(input.repositoryName, ctx, input.registryId);
       const tagStatus = input.filter?.tagStatus ?? "ANY";
       const ids = repo.images.flatMap((i): ECR.ImageIdentifier[] => {
         if (i.tags.length === 0) return tagStatus === "TAGGED" ? [] : [{ imageDigest: i.digest }];
@@ -129,7 +133,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       return { imageIds: items, nextToken };
     },
     BatchGetImage: (input: ECR.BatchGetImageCommandInput, ctx: OpContext): ECR.BatchGetImageResponse => {
-      const repo = repoOf(input.repositoryName, ctx);
+      const repo = repoOf(input.repositoryName, ctx, input.registryId);
       const images: ECR.Image[] = [];
       const failures: ECR.ImageFailure[] = [];
       for (const id of input.imageIds ?? []) {
@@ -148,7 +152,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
           continue;
         }
         images.push({
-          registryId: account,
+          registryId: repo.registryId,
           repositoryName: repo.name,
           imageId: { imageDigest: image.digest, imageTag: id.imageTag },
           imageManifest: image.manifest,
@@ -158,7 +162,7 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       return { images, failures };
     },
     DescribeImageScanFindings: (input: ECR.DescribeImageScanFindingsCommandInput, ctx: OpContext) => {
-      const repo = repoOf(input.repositoryName, ctx);
+      const repo = repoOf(input.repositoryName, ctx, input.registryId);
       if (!input.imageId?.imageDigest && !input.imageId?.imageTag) {
         throw new SimError("InvalidParameterException", "imageId must name an imageDigest or an imageTag.");
       }
@@ -168,11 +172,11 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       if (!status) {
         throw new SimError(
           "ScanNotFoundException",
-          `Image scan does not exist for the image with '${idText(id)}' in the repository with name '${repo.name}' in the registry with id '${account}'`,
+          `Image scan does not exist for the image with '${idText(id)}' in the repository with name '${repo.name}' in the registry with id '${repo.registryId}'`,
         );
       }
       const base = {
-        registryId: account,
+        registryId: repo.registryId,
         repositoryName: repo.name,
         imageId: { imageDigest: image.digest, imageTag: id.imageTag },
         imageScanStatus: status,
@@ -187,7 +191,12 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       };
       const findings =
         repo.scanType === "ENHANCED"
-          ? { enhancedFindings: items.map((f) => enhanced(f, repo, image, account, ecr.loadedAt)) }
+          ? {
+              enhancedFindings: withJsonText(
+                items.map((f) => enhanced(f, repo, image, repo.registryId, ecr.loadedAt)),
+                () => enhancedFindingsText(items, repo, image, repo.registryId, ecr.loadedAt),
+              ),
+            }
           : { findings: items.map(basic) };
       return { ...base, imageScanFindings: { ...summary, ...findings }, nextToken };
     },

@@ -1,0 +1,44 @@
+/**
+ * Equal values shared instead of repeated. An audit of 800 images × 2,000 findings reads the same CVE ids,
+ * package names, versions and links, and the same package lists and Inspector analyses, again and again;
+ * findings are never changed once read, so one copy can serve them all.
+ */
+export interface Interner {
+  string(value: string): string;
+  /** The value first stored under `key`, or `value` (then stored). */
+  shared<T>(key: string, value: T): T;
+  /** A text that is usually the same for the same `id` (a CVE's description): shared when it is. */
+  sameAs(id: string, value: string): string;
+}
+
+export function createInterner(): Interner {
+  const strings = new Map<string, string>();
+  const values = new Map<string, unknown>();
+  const byId = new Map<string, string>();
+  return {
+    string(value) {
+      const known = strings.get(value);
+      if (known !== undefined) return known;
+      strings.set(value, value);
+      return value;
+    },
+    shared<T>(key: string, value: T): T {
+      if (values.has(key)) return values.get(key) as T;
+      values.set(key, value);
+      return value;
+    },
+    sameAs(id, value) {
+      const known = byId.get(id);
+      if (known === value) return known;
+      if (known === undefined) byId.set(id, value);
+      return value;
+    },
+  };
+}
+
+/** Keeps every value as it is (a finding read on its own, in tests). */
+export const noInterning: Interner = {
+  string: (value) => value,
+  shared: (_key, value) => value,
+  sameAs: (_id, value) => value,
+};
