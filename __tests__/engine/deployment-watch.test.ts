@@ -48,6 +48,16 @@ describe("judgeDeployment", () => {
     expect(judgeDeployment(s, "new").state).toBe("ROLLED_BACK");
   });
 
+  it("reports a rollback seen only after it completed, when it runs the revision the service ran before", () => {
+    const s = service(d({ id: "later", status: "PRIMARY", rolloutState: "COMPLETED", taskDefinition: "web:41" }));
+    expect(judgeDeployment(s, "new", "web:41")).toMatchObject({
+      state: "ROLLED_BACK",
+      replacedBy: { id: "later" },
+      reason: expect.stringContaining("back to web:41"),
+    });
+    expect(judgeDeployment(s, "new", "web:40").state).toBe("SUPERSEDED");
+  });
+
   it("reports FAILED without rollback", () => {
     const s = service(d({ id: "new", status: "PRIMARY", rolloutState: "FAILED", rolloutStateReason: "tasks failed" }));
     expect(judgeDeployment(s, "new")).toMatchObject({ state: "FAILED", reason: "tasks failed" });

@@ -2,6 +2,7 @@
  * A reliability scenario: the demo world in the simulator, with every event stamped with how many AWS calls the
  * journal held when it was emitted, so the invariants can order events against calls.
  */
+import type { HttpRequest } from "@smithy/types";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import type { CageEvent } from "../../src/engine/events.js";
 import { rollout } from "../../src/engine/rollout.js";
@@ -104,4 +105,30 @@ export async function killAt(s: Run, at: string): Promise<CageEvent[]> {
   while (!dead) await s.sim.clock.sleep(1_000);
   await s.sim.clock.sleep(5_000);
   return recorded;
+}
+
+/**
+ * Lets `count` calls of `operation` (after the first `after`) reach the simulator, then cuts the connection before
+ * the answer. Returns how many answers it has lost so far.
+ */
+export function loseResponses(s: Run, operation: string, count: number, maxAttempts: number, after = 0): () => number {
+  const inner = s.sim.requestHandler;
+  let left = count;
+  let skip = after;
+  const handler = {
+    ...inner,
+    async handle(request: HttpRequest) {
+      const out = await inner.handle(request);
+      const target = `${request.headers["x-amz-target"] ?? ""} ${typeof request.body === "string" ? request.body : ""}`;
+      if (left > 0 && new RegExp(`[.=]${operation}\\b`).test(target) && skip-- <= 0) {
+        left--;
+        throw Object.assign(new Error("socket hang up (answer lost after the call took effect)"), {
+          code: "ECONNRESET",
+        });
+      }
+      return out;
+    },
+  };
+  s.deps = { ...s.deps, aws: s.sim.ports("us-east-1", { maxAttempts, requestHandler: handler }) };
+  return () => count - left;
 }

@@ -3,7 +3,6 @@
  * retry layers (the SDK's and the engine's) then send it again; a client token or a look at the world must keep
  * that from starting a second canary, a second deployment or a second service.
  */
-import type { HttpRequest } from "@smithy/types";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DeployContext } from "../../src/context/types.js";
 import { rollout } from "../../src/engine/rollout.js";
@@ -13,33 +12,12 @@ import { up } from "../../src/engine/up.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings } from "../engine/scenarios/world.js";
 import { runSettings, upSettings } from "./commands.js";
-import { type Command, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { type Command, loseResponses, type Run, run, snapshotService, succeeded } from "./harness.js";
 import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Lost responses to mutating calls");
-
-/** Lets the first `count` calls of `operation` reach the simulator, then cuts the connection before the answer. */
-function loseResponses(s: Run, operation: string, count: number, maxAttempts: number): void {
-  const inner = s.sim.requestHandler;
-  let left = count;
-  const handler = {
-    ...inner,
-    async handle(request: HttpRequest) {
-      const out = await inner.handle(request);
-      const target = `${request.headers["x-amz-target"] ?? ""} ${typeof request.body === "string" ? request.body : ""}`;
-      if (left > 0 && new RegExp(`[.=]${operation}\\b`).test(target)) {
-        left--;
-        throw Object.assign(new Error("socket hang up (answer lost after the call took effect)"), {
-          code: "ECONNRESET",
-        });
-      }
-      return out;
-    },
-  };
-  s.deps = { ...s.deps, aws: s.sim.ports("us-east-1", { maxAttempts, requestHandler: handler }) };
-}
 
 const sdkLayers = [
   { layer: "engine retries only", maxAttempts: 1 },

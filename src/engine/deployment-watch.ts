@@ -18,6 +18,8 @@ export interface Watch {
   deploymentId: string;
   phase: Phase;
   timeout: number;
+  /** What the service ran before this deployment: a deployment that replaced it with that is a rollback. */
+  previousTaskDefinition?: string;
 }
 
 /** Every 3 s at first, then sparser: the lag when it completes stays under ~7% of the time it took. */
@@ -28,6 +30,7 @@ export function deploymentPollMs(elapsed: number): number {
 export function judgeDeployment(
   service: Service,
   deploymentId: string,
+  previousTaskDefinition?: string,
 ): DeploymentEnd | { state: "IN_PROGRESS"; deployment: Deployment } {
   const deployments = service.deployments ?? [];
   const ours = deployments.find((d) => d.id === deploymentId);
@@ -35,8 +38,14 @@ export function judgeDeployment(
   if (ours?.rolloutState === "COMPLETED") return { state: "COMPLETED", service };
   if (ours?.rolloutState === "FAILED" || !ours) {
     const replaced = primary && primary.id !== deploymentId ? primary : undefined;
-    const reason = ours?.rolloutStateReason ?? (replaced ? `deployment ${replaced.id} replaced it` : "it disappeared");
-    if (replaced && ours?.rolloutState === "FAILED")
+    // Seen late, a finished circuit-breaker rollback has dropped the failed deployment and its own reason says
+    // only "completed": that it runs the previous revision is what shows it went back.
+    const back = previousTaskDefinition !== undefined && replaced?.taskDefinition === previousTaskDefinition;
+    const gone = !replaced
+      ? "it disappeared"
+      : `deployment ${replaced.id} ${back ? `took the service back to ${previousTaskDefinition}` : "replaced it"}`;
+    const reason = ours?.rolloutStateReason ?? gone;
+    if (replaced && (ours?.rolloutState === "FAILED" || back))
       return { state: "ROLLED_BACK", service, reason, replacedBy: replaced };
     if (replaced && /rollback|rolling back|circuit breaker/i.test(`${reason} ${replaced.rolloutStateReason ?? ""}`)) {
       return { state: "ROLLED_BACK", service, reason, replacedBy: replaced };
@@ -80,7 +89,7 @@ export async function watchDeployment(session: Session, watch: Watch): Promise<D
           });
         }
       }
-      const verdict = judgeDeployment(service, watch.deploymentId);
+      const verdict = judgeDeployment(service, watch.deploymentId, watch.previousTaskDefinition);
       if (verdict.state !== "IN_PROGRESS") return { done: true, value: verdict };
       const d = verdict.deployment;
       return {

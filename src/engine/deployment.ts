@@ -57,6 +57,7 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
         deploymentId,
         phase: "deployment",
         timeout: step.timeouts.deployment,
+        ...(step.previous.taskDefinition ? { previousTaskDefinition: step.previous.taskDefinition } : {}),
       });
       end = outcome;
       if (outcome.state !== "COMPLETED")
