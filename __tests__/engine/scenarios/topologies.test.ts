@@ -1,8 +1,8 @@
-import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
 import {
+  bridgeTaskDefinition,
   EC2_TG,
   ec2BridgeWorld,
   mutations,
@@ -15,7 +15,6 @@ import {
   targetsOf,
   webContext,
   webServiceSpec,
-  webTaskDefinition,
 } from "./world.js";
 
 const INTERNAL_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-internal-tg/0a0b0c0d0e0f0a0b";
@@ -108,27 +107,8 @@ describe("cage rollout, a service behind two target groups", () => {
 });
 
 describe("cage rollout, an EC2 service in bridge mode with dynamic host ports", () => {
-  const bridgeTd = (tag: string): RegisterTaskDefinitionRequest => {
-    const td = webTaskDefinition(tag);
-    return {
-      ...td,
-      family: "web-ec2",
-      networkMode: "bridge",
-      requiresCompatibilities: ["EC2"],
-      containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
-        c.name === "app"
-          ? {
-              ...c,
-              memory: 512,
-              portMappings: [
-                { containerPort: 9000, hostPort: 0 },
-                { containerPort: 8080, hostPort: 0 },
-              ],
-            }
-          : { ...c, memory: 128 },
-      ),
-    };
-  };
+  // A second port ahead of the load balancer's: the canary must be registered on the right one.
+  const bridgeTd = (tag: string) => bridgeTaskDefinition(tag, [9000, 8080]);
   const ec2World = ec2BridgeWorld(bridgeTd("v1"));
 
   it("registers the canary by instance id on the host port Docker bound to the load balancer's container port", async () => {

@@ -59,8 +59,8 @@ export function webTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
   return td;
 }
 
-/** The web task definition for EC2 in bridge mode: the app on a dynamic host port, memory set per container. */
-export function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest {
+/** The web task definition for EC2 in bridge mode: the app on dynamic host ports, memory set per container. */
+export function bridgeTaskDefinition(tag: string, containerPorts = [8080]): RegisterTaskDefinitionRequest {
   const td = webTaskDefinition(tag);
   return {
     ...td,
@@ -69,7 +69,7 @@ export function bridgeTaskDefinition(tag: string): RegisterTaskDefinitionRequest
     requiresCompatibilities: ["EC2"],
     containerDefinitions: (td.containerDefinitions ?? []).map((c) =>
       c.name === "app"
-        ? { ...c, memory: 512, portMappings: [{ containerPort: 8080, hostPort: 0 }] }
+        ? { ...c, memory: 512, portMappings: containerPorts.map((containerPort) => ({ containerPort, hostPort: 0 })) }
         : { ...c, memory: 128 },
     ),
   };
