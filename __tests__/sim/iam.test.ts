@@ -50,6 +50,8 @@ describe("IAM policy", () => {
     ["RunTask", { overrides: { taskRoleArn: role } }, ["ecs:RunTask", "iam:PassRole"]],
     ["StartTask", { overrides: { executionRoleArn: role } }, ["ecs:StartTask", "iam:PassRole"]],
     ["RunTask", { overrides: { containerOverrides: [] } }, ["ecs:RunTask"]],
+    ["CreateService", { serviceName: "web", role: "ecsServiceRole" }, ["ecs:CreateService", "iam:PassRole"]],
+    ["CreateService", { serviceName: "web" }, ["ecs:CreateService"]],
   ])("needs iam:PassRole too when %s hands ECS a role (%j)", (operation, input, actions) => {
     expect(requiredActions("ecs", operation, input)).toEqual(actions);
   });

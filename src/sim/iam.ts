@@ -72,6 +72,8 @@ interface RoleFields {
 
 /** The IAM roles an ECS call hands to tasks: a task definition's, or a RunTask/StartTask override's. */
 function passedRoles(operation: string, input: unknown): unknown[] {
+  // CreateService's `role` (name or ARN) lets ECS call the load balancer: handing it over is a PassRole too.
+  if (operation === "CreateService") return [(input as { role?: unknown } | undefined)?.role].filter(Boolean);
   const fields =
     operation === "RegisterTaskDefinition"
       ? (input as RoleFields | undefined)
@@ -84,7 +86,7 @@ function passedRoles(operation: string, input: unknown): unknown[] {
 /**
  * The actions a call needs: its own, plus `ecs:TagResource` when an ECS create call carries tags (ECS authorizes
  * tagging on create separately since 2024, so a policy without it fails a tagged RunTask), plus `iam:PassRole`
- * when it hands a task or execution role to ECS, as AWS checks.
+ * when it hands ECS a role (a task or execution role, or a service's load-balancer role), as AWS checks.
  */
 export function requiredActions(signingName: string, operation: string, input: unknown): string[] {
   const actions = [`${signingName}:${operation}`];
