@@ -16,33 +16,16 @@ import { services } from "../../src/sim/models.js";
 import { loadWorldJson } from "../../src/sim/serve.js";
 import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
 import type { Operations, ServiceId } from "../../src/sim/types.js";
+import { type SampleValues, schemaSample } from "./schema-sample.js";
 
-function sample(ns: NormalizedSchema, name: string, depth: number): unknown {
-  if (ns.isStructSchema()) {
-    if (depth > 12) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [member, schema] of ns.structIterator()) {
-      const v = sample(schema, member, depth + 1);
-      if (v !== undefined) out[member] = v;
-      if (ns.isUnionSchema() && v !== undefined) break;
-    }
-    return out;
-  }
-  if (ns.isListSchema()) {
-    const item = sample(ns.getValueSchema(), name, depth + 1);
-    return item === undefined ? undefined : [item, item];
-  }
-  if (ns.isMapSchema()) {
-    const v = sample(ns.getValueSchema(), name, depth + 1);
-    return v === undefined ? undefined : { k1: v, k2: v };
-  }
-  if (ns.isTimestampSchema()) return new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
-  if (ns.isBlobSchema()) return new Uint8Array([1, 2, 250]);
-  if (ns.isBooleanSchema()) return true;
-  if (ns.isNumericSchema()) return 7;
-  if (ns.isStringSchema()) return `${name}-<&"'>`;
-  return undefined;
-}
+/** Two of each, with milliseconds, a high byte and characters every wire format must escape. */
+const ROUNDTRIP_VALUES: SampleValues = {
+  count: 2,
+  date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)),
+  blob: new Uint8Array([1, 2, 250]),
+  text: (member) => `${member}-<&"'>`,
+};
+const sample = (ns: NormalizedSchema, name: string) => schemaSample(ns, ROUNDTRIP_VALUES, name);
 
 const modules: Record<ServiceId, Record<string, any>> = { ecs: ECS, ecr: ECR, elbv2: ELB, ec2: EC2 };
 const clientNames: Record<ServiceId, string> = {
@@ -74,9 +57,9 @@ describe("every member survives the trip through the real SDK", () => {
 
   it.each(cases)("%s %s", async (service, operation) => {
     const op = services[service].operations.get(operation)!;
-    const input = sample(NormalizedSchema.of(op[4]() as any), "in", 0) as Record<string, unknown>;
+    const input = sample(NormalizedSchema.of(op[4]() as any), "in") as Record<string, unknown>;
     if (service === "ec2") delete input.DryRun;
-    const output = sample(NormalizedSchema.of(op[5]() as any), "out", 0);
+    const output = sample(NormalizedSchema.of(op[5]() as any), "out");
     let received: unknown;
     const operations = { ecs: {}, ecr: {}, elbv2: {}, ec2: {} } as Operations;
     operations[service][operation] = (parsed) => {

@@ -12,6 +12,7 @@ import { loadWorldJson } from "../../../src/sim/serve.js";
 import { createSimulator } from "../../../src/sim/simulator.js";
 import { type SimServer, startHttpServer } from "../../../src/sim/transport/http.js";
 import type { Operations, ServiceId } from "../../../src/sim/types.js";
+import { type SampleValues, schemaSample } from "../schema-sample.js";
 import { botoSamples, hasBoto3, shapeOf } from "./tools.js";
 
 const note = hasBoto3 ? "" : " (skipped: python3 with boto3 is not installed)";
@@ -22,33 +23,14 @@ const cases = (Object.keys(implemented) as ServiceId[]).flatMap((service) =>
 );
 const botoName: Record<ServiceId, string> = { ecs: "ecs", ecr: "ecr", elbv2: "elbv2", ec2: "ec2" };
 
-/** A full sample of a shape; Dates and bytes are tagged the way the boto3 script reports them. */
-function sample(ns: NormalizedSchema, name: string, depth: number): unknown {
-  if (ns.isStructSchema()) {
-    if (depth > 12) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [member, schema] of ns.structIterator()) {
-      const v = sample(schema, member, depth + 1);
-      if (v !== undefined) out[member] = v;
-      if (ns.isUnionSchema() && v !== undefined) break;
-    }
-    return out;
-  }
-  if (ns.isListSchema()) {
-    const item = sample(ns.getValueSchema(), name, depth + 1);
-    return item === undefined ? undefined : [item];
-  }
-  if (ns.isMapSchema()) {
-    const v = sample(ns.getValueSchema(), name, depth + 1);
-    return v === undefined ? undefined : { k1: v };
-  }
-  if (ns.isTimestampSchema()) return new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
-  if (ns.isBlobSchema()) return new Uint8Array([1, 2]);
-  if (ns.isBooleanSchema()) return true;
-  if (ns.isNumericSchema()) return 7;
-  if (ns.isStringSchema()) return `${name}-x`;
-  return undefined;
-}
+/** One of everything; Dates and bytes are tagged the way the boto3 script reports them (asBoto). */
+const BOTO_VALUES: SampleValues = {
+  count: 1,
+  date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+  blob: new Uint8Array([1, 2]),
+  text: (member) => `${member}-x`,
+};
+const sample = (ns: NormalizedSchema, name: string) => schemaSample(ns, BOTO_VALUES, name);
 
 /** What boto3 would report for a sample: Date → datetime, bytes → bytes. */
 const asBoto = (v: unknown): unknown =>
@@ -70,7 +52,7 @@ describe.skipIf(!hasBoto3)(`boto3 on every implemented operation${note}`, { time
     const operations = { ecs: {}, ecr: {}, elbv2: {}, ec2: {} } as Operations;
     for (const { service, op } of cases) {
       const schema = services[service].operations.get(op)!;
-      const output = sample(NormalizedSchema.of(schema[5]() as any), "out", 0);
+      const output = sample(NormalizedSchema.of(schema[5]() as any), "out");
       expected.set(`${service}.${op}`, output);
       operations[service][op] = (input) => {
         received.set(`${service}.${op}`, input);
