@@ -40,16 +40,7 @@ export class Harness {
   /** `tag` may also be a digest (sha256:…), giving `web@sha256:…`. */
   registerWeb(tag: string): string {
     const current = this.call("ecs", "DescribeTaskDefinition", { taskDefinition: "web" }).taskDefinition;
-    const {
-      taskDefinitionArn,
-      revision,
-      status,
-      registeredAt,
-      registeredBy,
-      compatibilities,
-      requiresAttributes,
-      ...input
-    } = current;
+    const input = registrationOf(current);
     input.containerDefinitions = input.containerDefinitions.map((c: any) =>
       c.name === "app" ? { ...c, image: tag.startsWith("sha256:") ? `${REPO}@${tag}` : `${REPO}:${tag}` } : c,
     );
@@ -83,4 +74,19 @@ export class Harness {
   service(): any {
     return this.call("ecs", "DescribeServices", { cluster: "production", services: ["web"] }).services[0];
   }
+}
+
+/** What RegisterTaskDefinition takes back from a DescribeTaskDefinition answer: without the fields ECS adds. */
+export function registrationOf<T extends Record<string, any>>(described: T) {
+  const {
+    taskDefinitionArn,
+    revision,
+    status,
+    registeredAt,
+    registeredBy,
+    compatibilities,
+    requiresAttributes,
+    ...input
+  } = described;
+  return input;
 }

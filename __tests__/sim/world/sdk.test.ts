@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AwsPorts } from "../../../src/aws/ports.js";
 import { createSimulator, type Simulator } from "../../../src/sim/simulator.js";
 import { World } from "../../../src/sim/world/index.js";
-import { demoJson, REPO, SUBNETS, TASK_SG, TG_ARN } from "./harness.js";
+import { demoJson, REPO, registrationOf, SUBNETS, TASK_SG, TG_ARN } from "./harness.js";
 
 function simulate(variant?: string): { sim: Simulator; ports: AwsPorts } {
   const sim = createSimulator({
@@ -26,16 +26,7 @@ async function pollUntil<T>(
 
 async function registerV2(ports: AwsPorts): Promise<string> {
   const { taskDefinition } = await ports.ecs.describeTaskDefinition({ taskDefinition: "web" });
-  const {
-    taskDefinitionArn,
-    revision,
-    status,
-    registeredAt,
-    registeredBy,
-    compatibilities,
-    requiresAttributes,
-    ...input
-  } = taskDefinition!;
+  const input = registrationOf(taskDefinition!);
   const containerDefinitions = input.containerDefinitions!.map((c) =>
     c.name === "app" ? { ...c, image: `${REPO}:v2` } : c,
   );
