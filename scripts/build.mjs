@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+// ncc minifies only an entry's main file; its chunks go through terser (ncc's own minifier) with the same options.
 import { minify } from "terser";
 
 const out = resolve(process.argv[2] ?? "dist");
