@@ -2,11 +2,11 @@
 import { writeFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { Timeline } from "../engine/events.js";
-import type { CommandResult, EngineDeps } from "../engine/settings.js";
+import type { CommandResult } from "../engine/settings.js";
 import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
 import { annotate, imageAnnotations } from "./annotations.js";
-import { type CommandDeps, runUrlOf } from "./deploy.js";
+import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
 import { publishAudit } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
@@ -19,15 +19,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   const services = targets.map((t) => t.service).join(", ");
   const timeline = new Timeline();
   const log = new GroupedLog();
-  const engineDeps: EngineDeps = {
-    aws: deps.aws(settings),
-    clock: deps.clock,
-    signal: deps.signal,
-    events: (event) => {
-      timeline.sink(event);
-      log.write(event);
-    },
-  };
+  const engineDeps = engineDepsOf(settings, deps, [timeline.sink, log.write]);
   const auditSettings: AuditSettings = {
     targets,
     source: settings.audit.source,

@@ -4,7 +4,7 @@ import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
-import { Timeline } from "../engine/events.js";
+import { type EventSink, Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
@@ -44,16 +44,7 @@ export async function runDeployCommand(
     core.saveState(name, value),
   );
   const log = new GroupedLog();
-  const engineDeps: EngineDeps = {
-    aws: deps.aws(settings),
-    clock: deps.clock,
-    signal: deps.signal,
-    events: (event) => {
-      timeline.sink(event);
-      tracker.track(event);
-      log.write(event);
-    },
-  };
+  const engineDeps = engineDepsOf(settings, deps, [timeline.sink, (event) => tracker.track(event), log.write]);
 
   const finishDeployment =
     command === "run"
@@ -96,6 +87,18 @@ export async function runDeployCommand(
   }
   await finishDeployment?.(result.result, result.message);
   announce(result.result, `${TITLE[command]} of ${target.service} ${result.result}`, result.message);
+}
+
+/** What the engine runs with in this step: its AWS, clock and cancellation, every event to each sink. */
+export function engineDepsOf(settings: ActionSettings, deps: CommandDeps, sinks: EventSink[]): EngineDeps {
+  return {
+    aws: deps.aws(settings),
+    clock: deps.clock,
+    signal: deps.signal,
+    events: (event) => {
+      for (const sink of sinks) sink(event);
+    },
+  };
 }
 
 /** Explicit inputs win over service.json (canarycage let service.json override them silently). */

@@ -1,7 +1,7 @@
 /** Finds live canary tasks of a service by their group (and, for one run, by startedBy). */
 import type { ListTasksCommandInput, Task } from "@aws-sdk/client-ecs";
 import type { Phase } from "./events.js";
-import { canaryGroup, RUN_TASK_GROUP } from "./labels.js";
+import { canaryGroup } from "./labels.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 
@@ -15,33 +15,25 @@ export interface CanaryQuery {
 }
 
 export async function findCanaries(session: Session, phase: Phase, query: CanaryQuery): Promise<Task[]> {
-  const filters: Partial<ListTasksCommandInput>[] = query.startedBy
-    ? [{ startedBy: query.startedBy }]
-    : query.families?.length
-      ? [...new Set(query.families)].map((family) => ({ family }))
-      : [{}];
+  const isCanary = (task: Task) => task.group === canaryGroup(query.service);
+  if (query.startedBy) return (await tasksOfRun(session, phase, query.cluster, query.startedBy)).filter(isCanary);
+  const filters: Partial<ListTasksCommandInput>[] = query.families?.length
+    ? [...new Set(query.families)].map((family) => ({ family }))
+    : [{}];
   const arns = new Set<string>();
   for (const filter of filters) {
     for (const arn of await listLiveTasks(session, phase, query.cluster, filter)) arns.add(arn);
   }
   return (await describeTasks(session, phase, query.cluster, [...arns])).filter(
-    (task) =>
-      task.group === canaryGroup(query.service) &&
-      task.lastStatus !== "STOPPED" &&
-      (!query.startedBy || task.startedBy === query.startedBy),
+    (task) => isCanary(task) && task.lastStatus !== "STOPPED",
   );
 }
 
-/** Live one-off tasks (`cage run`) of one run. */
-export async function findRunTasks(
-  session: Session,
-  phase: Phase,
-  cluster: string,
-  startedBy: string,
-): Promise<Task[]> {
+/** Every live task one run started (its canary, its `run` task), whatever their group. */
+export async function tasksOfRun(session: Session, phase: Phase, cluster: string, startedBy: string): Promise<Task[]> {
   const arns = await listLiveTasks(session, phase, cluster, { startedBy });
   return (await describeTasks(session, phase, cluster, arns)).filter(
-    (task) => task.group === RUN_TASK_GROUP && task.startedBy === startedBy && task.lastStatus !== "STOPPED",
+    (task) => task.startedBy === startedBy && task.lastStatus !== "STOPPED",
   );
 }
 

@@ -5,10 +5,10 @@
  */
 import type { Task } from "@aws-sdk/client-ecs";
 import type { Canary, Registration } from "./canary.js";
-import { describeTasks, findCanaries, findRunTasks } from "./canary-finder.js";
+import { describeTasks, findCanaries, tasksOfRun } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { ec2InstanceOf } from "./container-instance.js";
-import { startedByFor } from "./labels.js";
+import { canaryGroup, RUN_TASK_GROUP, startedByFor } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService } from "./preflight.js";
 import { recordedCanaries } from "./recorded.js";
@@ -35,8 +35,12 @@ export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Prom
 }
 
 async function cleanUp(session: Session, settings: CleanupSettings): Promise<CommandResult> {
-  const { leftovers, groups } = await leftoverCanaries(session, settings);
-  const runTasks = await leftoverRunTasks(session, settings);
+  // One listing of the run's tasks serves both its canary and its `run` task.
+  const ofRun = settings.runId
+    ? await tasksOfRun(session, "cleanup", settings.cluster, startedByFor(settings.runId))
+    : undefined;
+  const { leftovers, groups } = await leftoverCanaries(session, settings, ofRun);
+  const runTasks = await leftoverRunTasks(session, settings, ofRun);
   if (leftovers.length === 0 && runTasks.length === 0) {
     return {
       result: "succeeded",
@@ -92,15 +96,14 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
 async function leftoverCanaries(
   session: Session,
   settings: CleanupSettings,
+  ofRun: Task[] | undefined,
 ): Promise<{ leftovers: Canary[]; groups: ReadonlyMap<string, TargetGroupInfo> }> {
   const recorded = recordedCanaries(settings.recorded ?? []).filter(
     (c) => !c.cluster || c.cluster === settings.cluster,
   );
-  const found = await findCanaries(session, "cleanup", {
-    cluster: settings.cluster,
-    service: settings.service,
-    ...(settings.runId ? { startedBy: startedByFor(settings.runId) } : {}),
-  });
+  const found =
+    ofRun?.filter((t) => t.group === canaryGroup(settings.service)) ??
+    (await findCanaries(session, "cleanup", { cluster: settings.cluster, service: settings.service }));
   const live = new Map<string, Task>(found.map((t) => [t.taskArn ?? "", t]));
   const recordedArns = recorded.map((c) => c.taskArn).filter((arn) => !live.has(arn));
   for (const task of await describeTasks(session, "cleanup", settings.cluster, recordedArns)) {
@@ -139,14 +142,15 @@ async function leftoverCanaries(
 }
 
 /** One-off tasks (`run`) of this run, recorded by the main step or found by startedBy, not yet stopped. */
-async function leftoverRunTasks(session: Session, settings: CleanupSettings): Promise<string[]> {
+async function leftoverRunTasks(
+  session: Session,
+  settings: CleanupSettings,
+  ofRun: Task[] | undefined,
+): Promise<string[]> {
   const recorded = (settings.recorded ?? []).flatMap((e) =>
     e.type === "resource" && e.kind === "run-task" ? [e.id] : [],
   );
-  if (!settings.runId && recorded.length === 0) return [];
-  const found = settings.runId
-    ? await findRunTasks(session, "cleanup", settings.cluster, startedByFor(settings.runId))
-    : [];
+  const found = (ofRun ?? []).filter((t) => t.group === RUN_TASK_GROUP);
   const arns = new Set(found.map((t) => t.taskArn ?? ""));
   const unseen = recorded.filter((arn) => !arns.has(arn));
   for (const task of await describeTasks(session, "cleanup", settings.cluster, unseen)) {
