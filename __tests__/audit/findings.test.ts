@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fromBasic, fromEnhanced } from "../../src/audit/findings.js";
 import { createInterner } from "../../src/audit/intern.js";
+import { SEVERITIES } from "../../src/audit/severity.js";
+import { storedFinding } from "../../src/audit/stored-finding.js";
+import { TextBlock } from "../../src/audit/text-block.js";
 
 describe("fromBasic", () => {
   it("reads the package, version and CVSS score from the attributes", () => {
@@ -15,7 +18,7 @@ describe("fromBasic", () => {
         { key: "CVSS2_SCORE", value: "7.5" },
       ],
     });
-    expect(finding).toEqual({
+    expect(finding.toJSON()).toEqual({
       id: "CVE-2023-0001",
       severity: "HIGH",
       description: "overflow",
@@ -63,7 +66,7 @@ describe("fromEnhanced", () => {
 
   it("reads the id, packages with fixed versions, score and Inspector's analysis", () => {
     const finding = fromEnhanced({ ...base, fixAvailable: "PARTIAL" });
-    expect(finding).toEqual({
+    expect(finding.toJSON()).toEqual({
       id: "CVE-2024-3094",
       severity: "CRITICAL",
       description: "backdoor",
@@ -132,5 +135,66 @@ describe("findings of one audit share equal values", () => {
     expect(b.packages).toEqual([{ name: "xz-utils", version: "5.6.1", fixedIn: "5.6.2" }]);
     expect(a.packages[0]?.version).toBe("5.6.0");
     expect([a.description, b.description]).toEqual(["backdoor", "a backdoor in liblzma"]);
+  });
+});
+
+describe("descriptions that differ from a CVE's usual one", () => {
+  const page = (n: number, first: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      severity: "LOW",
+      description: `flaw number ${first + i} in a package of this image`,
+      packageVulnerabilityDetails: { vulnerabilityId: "CVE-2024-0001" },
+    }));
+
+  it("are read back from their page's deflated block, whatever was read since", () => {
+    const intern = createInterner();
+    const pages = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000].map((first) => {
+      const texts = new TextBlock();
+      const findings = page(100, first).map((f) => fromEnhanced(f, intern, texts));
+      texts.seal();
+      return findings;
+    });
+    // The first page's first finding set the CVE's usual text; every other one came from a block.
+    expect(pages[0]![0]!.description).toBe("flaw number 0 in a package of this image");
+    for (const [p, findings] of pages.entries()) {
+      expect(findings.map((f) => f.description)).toEqual(page(100, p * 1000).map((f) => f.description));
+    }
+    // Backwards too, after every block was unpacked and most were evicted again.
+    expect(pages[0]![99]!.description).toBe("flaw number 99 in a package of this image");
+    expect(pages[9]![5]!.description).toBe("flaw number 9005 in a package of this image");
+  });
+
+  it("is held as the string itself when no block is given", () => {
+    const intern = createInterner();
+    const [a, b] = page(2, 0).map((f) => fromEnhanced(f, intern));
+    expect([a!.description, b!.description]).toEqual(page(2, 0).map((f) => f.description));
+  });
+});
+
+describe("a stored finding's packed fields", () => {
+  const base = { id: "CVE-1", description: "d", packages: [], fixable: false };
+
+  it.each([0, 0.1, 5.3, 9.8, 10])("keeps the score %s exactly", (cvss) => {
+    expect(storedFinding({ ...base, severity: "HIGH", cvss }).cvss).toBe(cvss);
+  });
+
+  it.each([5.25, -1, 10.5, 1e-9, 123.4])("keeps a score it cannot pack, %s, beside", (cvss) => {
+    expect(storedFinding({ ...base, severity: "HIGH", cvss }).cvss).toBe(cvss);
+  });
+
+  it.each(SEVERITIES.map((s) => [s]))("keeps the severity %s with every flag", (severity) => {
+    for (const [fixable, fixUnknown] of [
+      [true, false],
+      [false, true],
+      [false, false],
+    ] as const) {
+      const f = storedFinding({ ...base, severity, fixable, fixUnknown });
+      expect([f.severity, f.fixable, f.fixUnknown, f.cvss]).toEqual([
+        severity,
+        fixable,
+        fixUnknown ? true : undefined,
+        undefined,
+      ]);
+    }
   });
 });

@@ -2,6 +2,8 @@
 import type { EnhancedImageScanFinding, ImageScanFinding } from "@aws-sdk/client-ecr";
 import { type Interner, noInterning } from "./intern.js";
 import { severityOf } from "./severity.js";
+import { type FindingFields, type StoredFinding, storedFinding } from "./stored-finding.js";
+import type { TextBlock } from "./text-block.js";
 import type { Finding, VulnerablePackage } from "./types.js";
 
 const UNKNOWN = "unknown";
@@ -35,34 +37,52 @@ function packagesOf(packages: VulnerablePackage[], intern: Interner): Vulnerable
   );
 }
 
-/** `intern` shares equal values between the findings of one audit (see intern.ts). */
-export function fromBasic(finding: ImageScanFinding, intern: Interner = noInterning): Finding {
+/** A CVE's usual description is shared; any other goes to the page's `texts` (kept deflated), when given. */
+function describe(fields: FindingFields, text: string, intern: Interner, texts: TextBlock | undefined): void {
+  const usual = intern.usual(fields.id, text);
+  if (usual !== undefined || !texts) {
+    fields.description = usual ?? text;
+  } else {
+    fields.description = texts.add(text);
+    fields.texts = texts;
+  }
+}
+
+/**
+ * `intern` shares equal values between the findings of one audit (see intern.ts); `texts` holds the
+ * descriptions of the page being read that are not shared.
+ */
+export function fromBasic(finding: ImageScanFinding, intern: Interner = noInterning, texts?: TextBlock): StoredFinding {
   const fixedIn = attribute(finding, "fixed_in_version");
   const pkg: VulnerablePackage = {
     name: attribute(finding, "package_name") ?? UNKNOWN,
     version: attribute(finding, "package_version") ?? UNKNOWN,
   };
   if (!isNoFix(fixedIn)) pkg.fixedIn = fixedIn;
-  const id = intern.string(finding.name ?? UNKNOWN);
-  const result: Finding = {
-    id,
+  const result: FindingFields = {
+    id: intern.string(finding.name ?? UNKNOWN),
     severity: severityOf(finding.severity),
-    description: intern.sameAs(id, finding.description ?? ""),
+    description: "",
     packages: packagesOf([pkg], intern),
     fixable: pkg.fixedIn !== undefined,
   };
+  describe(result, finding.description ?? "", intern, texts);
   if (fixedIn === undefined) result.fixUnknown = true;
   const cvss = numberOrUndefined(attribute(finding, "CVSS3_SCORE") ?? attribute(finding, "CVSS2_SCORE"));
   if (cvss !== undefined) result.cvss = cvss;
   if (finding.uri) result.uri = intern.string(finding.uri);
-  return result;
+  return storedFinding(result);
 }
 
 function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== undefined && v !== ""))];
 }
 
-export function fromEnhanced(finding: EnhancedImageScanFinding, intern: Interner = noInterning): Finding {
+export function fromEnhanced(
+  finding: EnhancedImageScanFinding,
+  intern: Interner = noInterning,
+  texts?: TextBlock,
+): StoredFinding {
   const details = finding.packageVulnerabilityDetails;
   const packages: VulnerablePackage[] = (details?.vulnerablePackages ?? []).map((p) => {
     const pkg: VulnerablePackage = { name: p.name ?? UNKNOWN, version: p.version ?? UNKNOWN };
@@ -72,23 +92,23 @@ export function fromEnhanced(finding: EnhancedImageScanFinding, intern: Interner
   const fixedIn = unique(packages.map((p) => p.fixedIn));
   const fixAvailable = finding.fixAvailable?.toUpperCase();
   const cvss = finding.score ?? details?.cvss?.find((c) => c.baseScore !== undefined)?.baseScore;
-  const id = intern.string(details?.vulnerabilityId ?? finding.title ?? UNKNOWN);
   const enhanced: NonNullable<Finding["enhanced"]> = {};
   if (finding.status) enhanced.status = intern.string(finding.status);
   if (finding.exploitAvailable) enhanced.exploitAvailable = intern.string(finding.exploitAvailable);
   if (finding.fixAvailable) enhanced.fixAvailable = intern.string(finding.fixAvailable);
   if (fixedIn.length > 0) enhanced.fixedInVersion = intern.string(fixedIn.join(", "));
   if (finding.score !== undefined) enhanced.score = finding.score;
-  const result: Finding = {
-    id,
+  const result: FindingFields = {
+    id: intern.string(details?.vulnerabilityId ?? finding.title ?? UNKNOWN),
     severity: severityOf(finding.severity ?? details?.vendorSeverity),
-    description: intern.sameAs(id, finding.description ?? ""),
+    description: "",
     packages: packagesOf(packages.length > 0 ? packages : [{ name: UNKNOWN, version: UNKNOWN }], intern),
     fixable: fixAvailable === "YES" || fixAvailable === "PARTIAL" || (fixAvailable === undefined && fixedIn.length > 0),
     enhanced: intern.shared(`e\u0002${JSON.stringify(enhanced)}`, enhanced),
   };
+  describe(result, finding.description ?? "", intern, texts);
   const uri = details?.sourceUrl ?? details?.referenceUrls?.[0];
   if (uri) result.uri = intern.string(uri);
   if (cvss !== undefined) result.cvss = cvss;
-  return result;
+  return storedFinding(result);
 }

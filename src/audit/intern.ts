@@ -7,8 +7,11 @@ export interface Interner {
   string(value: string): string;
   /** The value first stored under `key`, or `value` (then stored). */
   shared<T>(key: string, value: T): T;
-  /** A text that is usually the same for the same `id` (a CVE's description): shared when it is. */
-  sameAs(id: string, value: string): string;
+  /**
+   * A text that is usually the same for the same `id` (a CVE's description): the shared copy when `value` is the
+   * id's usual text (the first one seen), undefined when it differs.
+   */
+  usual(id: string, value: string): string | undefined;
 }
 
 export function createInterner(): Interner {
@@ -27,10 +30,11 @@ export function createInterner(): Interner {
       values.set(key, value);
       return value;
     },
-    sameAs(id, value) {
+    usual(id, value) {
       const known = byId.get(id);
       if (known === value) return known;
-      if (known === undefined) byId.set(id, value);
+      if (known !== undefined) return undefined;
+      byId.set(id, value);
       return value;
     },
   };
@@ -40,5 +44,5 @@ export function createInterner(): Interner {
 export const noInterning: Interner = {
   string: (value) => value,
   shared: (_key, value) => value,
-  sameAs: (_id, value) => value,
+  usual: (_id, value) => value,
 };

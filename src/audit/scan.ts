@@ -13,6 +13,7 @@ import { parseImage, registryOf } from "./image-ref.js";
 import { createInterner } from "./intern.js";
 import type { AdaptiveLimiter } from "./limiter.js";
 import { ACCEPTED_MEDIA_TYPES, pickPlatform } from "./manifest.js";
+import { TextBlock } from "./text-block.js";
 import type { Finding, RowStatus } from "./types.js";
 
 export interface ImageScan {
@@ -216,8 +217,10 @@ export class ImageScanner {
         }
         const scan = page.imageScanFindings;
         if (scan?.imageScanCompletedAt) completedAt = new Date(scan.imageScanCompletedAt).getTime();
-        for (const f of scan?.findings ?? []) findings.push(fromBasic(f, this.intern));
-        for (const f of scan?.enhancedFindings ?? []) findings.push(fromEnhanced(f, this.intern));
+        const texts = new TextBlock();
+        for (const f of scan?.findings ?? []) findings.push(fromBasic(f, this.intern, texts));
+        for (const f of scan?.enhancedFindings ?? []) findings.push(fromEnhanced(f, this.intern, texts));
+        texts.seal();
         nextToken = page.nextToken;
         if (nextToken === undefined) break;
       }
