@@ -3,6 +3,7 @@
  * bundled to ESM under .tmp/bench/bin with rolldown (which vitest's vite brings), since Node 20 runs no TypeScript.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build } from "rolldown";
 import { OUT_DIR } from "./results.js";
@@ -47,6 +48,8 @@ export interface ServerProcess {
   url: string;
   /** A control request (`/_sim/...`), its JSON answer. */
   control(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** The CPU time (user + system, ms) the server has used so far; undefined where /proc does not say. */
+  cpu(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -71,10 +74,22 @@ export async function startServer(cli: string, worldFile: string): Promise<Serve
       });
       return res.json();
     },
+    cpu: () => (child.pid === undefined ? undefined : cpuOf(child.pid)),
     stop: () =>
       new Promise((done) => {
         child.once("exit", () => done());
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Linux's /proc/PID/stat: utime and stime (fields 14 and 15, in ticks of 10 ms) after the command's name. */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -27,8 +27,7 @@ function isNoFix(version: string | undefined): boolean {
 /** One package list, shared by every finding that names the same packages and versions. */
 function packagesOf(packages: VulnerablePackage[], intern: Interner): VulnerablePackage[] {
   const key = packages.map((p) => `${p.name}\u0000${p.version}\u0000${p.fixedIn ?? ""}`).join("\u0001");
-  return intern.shared(
-    `p\u0002${key}`,
+  return intern.shared(`p\u0002${key}`, () =>
     packages.map((p) => {
       const pkg: VulnerablePackage = { name: intern.string(p.name), version: intern.string(p.version) };
       if (p.fixedIn !== undefined) pkg.fixedIn = intern.string(p.fixedIn);
@@ -92,19 +91,25 @@ export function fromEnhanced(
   const fixedIn = unique(packages.map((p) => p.fixedIn));
   const fixAvailable = finding.fixAvailable?.toUpperCase();
   const cvss = finding.score ?? details?.cvss?.find((c) => c.baseScore !== undefined)?.baseScore;
-  const enhanced: NonNullable<Finding["enhanced"]> = {};
-  if (finding.status) enhanced.status = intern.string(finding.status);
-  if (finding.exploitAvailable) enhanced.exploitAvailable = intern.string(finding.exploitAvailable);
-  if (finding.fixAvailable) enhanced.fixAvailable = intern.string(finding.fixAvailable);
-  if (fixedIn.length > 0) enhanced.fixedInVersion = intern.string(fixedIn.join(", "));
-  if (finding.score !== undefined) enhanced.score = finding.score;
+  const { status, exploitAvailable, fixAvailable: said, score } = finding;
+  const fixedInVersion = fixedIn.join(", ");
+  const analysisKey = `e\u0002${status}\u0001${exploitAvailable}\u0001${said}\u0001${fixedInVersion}\u0001${score}`;
+  const analysis = () => {
+    const enhanced: NonNullable<Finding["enhanced"]> = {};
+    if (status) enhanced.status = status;
+    if (exploitAvailable) enhanced.exploitAvailable = exploitAvailable;
+    if (said) enhanced.fixAvailable = said;
+    if (fixedInVersion) enhanced.fixedInVersion = fixedInVersion;
+    if (score !== undefined) enhanced.score = score;
+    return enhanced;
+  };
   const result: FindingFields = {
     id: intern.string(details?.vulnerabilityId ?? finding.title ?? UNKNOWN),
     severity: severityOf(finding.severity ?? details?.vendorSeverity),
     description: "",
     packages: packagesOf(packages.length > 0 ? packages : [{ name: UNKNOWN, version: UNKNOWN }], intern),
     fixable: fixAvailable === "YES" || fixAvailable === "PARTIAL" || (fixAvailable === undefined && fixedIn.length > 0),
-    enhanced: intern.shared(`e\u0002${JSON.stringify(enhanced)}`, enhanced),
+    enhanced: intern.shared(analysisKey, analysis),
   };
   describe(result, finding.description ?? "", intern, texts);
   const uri = details?.sourceUrl ?? details?.referenceUrls?.[0];

@@ -5,8 +5,8 @@
  */
 export interface Interner {
   string(value: string): string;
-  /** The value first stored under `key`, or `value` (then stored). */
-  shared<T>(key: string, value: T): T;
+  /** The value first stored under `key`, or the one `make` returns (then stored). */
+  shared<T>(key: string, make: () => T): T;
   /**
    * A text that is usually the same for the same `id` (a CVE's description): the shared copy when `value` is the
    * id's usual text (the first one seen), undefined when it differs.
@@ -25,8 +25,10 @@ export function createInterner(): Interner {
       strings.set(value, value);
       return value;
     },
-    shared<T>(key: string, value: T): T {
-      if (values.has(key)) return values.get(key) as T;
+    shared<T>(key: string, make: () => T): T {
+      const known = values.get(key);
+      if (known !== undefined) return known as T;
+      const value = make();
       values.set(key, value);
       return value;
     },
@@ -43,6 +45,6 @@ export function createInterner(): Interner {
 /** Keeps every value as it is (a finding read on its own, in tests). */
 export const noInterning: Interner = {
   string: (value) => value,
-  shared: (_key, value) => value,
+  shared: (_key, make) => make(),
   usual: (_id, value) => value,
 };

@@ -5,11 +5,11 @@
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 
-/** Blocks unpacked most recently: readers go through a page's findings one after the other. */
+/** How many blocks stay unpacked: readers go through a page's findings one after the other. */
 const RECENT = 8;
-const recent = new Map<TextBlock, string[]>();
 
 export class TextBlock {
+  private static readonly recent = new Map<TextBlock, string[]>();
   private texts: string[] | undefined = [];
   private packed: Buffer | undefined;
 
@@ -23,31 +23,28 @@ export class TextBlock {
   seal(): void {
     if (!this.texts || this.texts.length === 0) return;
     // Level 1: the text repeats within a page, so the fastest level already gains most of it.
-    this.packed = deflateRawSync(JSON.stringify(this.texts), { level: 1 });
+    const deflated = deflateRawSync(JSON.stringify(this.texts), { level: 1 });
+    // A copy: zlib returns the bytes inside a much larger chunk, which would stay alive with them.
+    this.packed = Buffer.from(deflated);
     this.texts = undefined;
   }
 
   at(index: number): string {
-    const texts = this.texts ?? unpacked(this);
-    const text = texts[index];
+    const text = (this.texts ?? this.unpacked())[index];
     if (text === undefined) throw new RangeError(`TextBlock: no text ${index}`);
     return text;
   }
 
-  /** Called by `unpacked` only. */
-  inflate(): string[] {
-    return JSON.parse(inflateRawSync(this.packed as Buffer).toString("utf8")) as string[];
+  private unpacked(): string[] {
+    const recent = TextBlock.recent;
+    let texts = recent.get(this);
+    if (texts) {
+      recent.delete(this);
+    } else {
+      texts = JSON.parse(inflateRawSync(this.packed as Buffer).toString("utf8")) as string[];
+      if (recent.size >= RECENT) recent.delete(recent.keys().next().value as TextBlock);
+    }
+    recent.set(this, texts);
+    return texts;
   }
-}
-
-function unpacked(block: TextBlock): string[] {
-  let texts = recent.get(block);
-  if (texts) {
-    recent.delete(block);
-  } else {
-    texts = block.inflate();
-    if (recent.size >= RECENT) recent.delete(recent.keys().next().value as TextBlock);
-  }
-  recent.set(block, texts);
-  return texts;
 }
