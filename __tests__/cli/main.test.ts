@@ -31,6 +31,20 @@ describe("cage CLI", () => {
     expect(text).not.toContain("--canary-instance-arn");
   });
 
+  it.each(["rollout", "audit", "up", "run", "cleanup"])(
+    "keeps every flag apart from its description in %s --help",
+    async (command) => {
+      const { io, out } = capture();
+      expect(await runCli([command, "--help"], io)).toBe(0);
+      const flagLines = out
+        .join("\n")
+        .split("\n")
+        .filter((line) => line.startsWith("  --"));
+      expect(flagLines.length).toBeGreaterThan(3);
+      for (const line of flagLines) expect(line).toMatch(/^ {2}--\S+( <[^>]+>)?( {2,}\S|$)/);
+    },
+  );
+
   it("prints usage to stderr and exits 2 without a command", async () => {
     const { io, err } = capture();
     expect(await runCli([], io)).toBe(2);

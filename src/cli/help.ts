@@ -23,11 +23,16 @@ const USAGE: Record<Command, { args: string; about: string }> = {
   },
 };
 
+/** Where flag descriptions start. */
+const COLUMN = 44;
+
 function flagLines(command?: Command): string[] {
   return FLAGS.filter((f) => !command || f.commands === "all" || f.commands.includes(command)).map((f) => {
     const left = `  --${f.name}${f.type === "string" ? ` <${f.valueName ?? "value"}>` : ""}`;
     const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(f.env ?? [])];
-    return `${left.padEnd(44)}${f.description}${aliases.length ? ` [${aliases.join(", ")}]` : ""}`;
+    const about = `${f.description}${aliases.length ? ` [${aliases.join(", ")}]` : ""}`;
+    // A flag too long for its column gets its description on the next line, never glued to it.
+    return left.length <= COLUMN - 2 ? `${left.padEnd(COLUMN)}${about}` : `${left}\n${" ".repeat(COLUMN)}${about}`;
   });
 }
 
