@@ -12,6 +12,19 @@ describe("renderTable", () => {
     expect(text).toContain("Total: no vulnerabilities found");
   });
 
+  it("never says 'no vulnerabilities found' alone when rows could not be read", () => {
+    const gone = service("gone", [], { error: { status: "SERVICE_NOT_FOUND", reason: "service gone does not exist" } });
+    const denied = container("api", [], { status: "ACCESS_DENIED", reason: "denied" });
+    expect(renderTable(report([gone]))).toContain(
+      "Total: nothing could be read: the only row failed (reasons above); in what was read, no vulnerabilities found",
+    );
+    expect(
+      renderTable(report([gone, service("web", [container("web", [finding("CVE-1", "HIGH")]), denied])])),
+    ).toContain(
+      "Total: 2 of 3 rows could not be read (reasons above); in what was read, 1 unique vulnerability (1 HIGH), 0 fixable",
+    );
+  });
+
   it("prints one row per container per service with counts per severity and fixable", () => {
     const lines = renderTable(twoServices()).split("\n");
     expect(lines[1]).toBe(
@@ -52,7 +65,7 @@ describe("renderTable", () => {
     });
     const text = renderTable(report([service("web", [c])]));
     expect(text.split("\n")[1]).toMatch(/COMPLETE\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+1$/);
-    expect(text).toContain("Total: 1 unique vulnerabilities (1 UNDEFINED), 0 fixable, 1 ignored");
+    expect(text).toContain("Total: 1 unique vulnerability (1 UNDEFINED), 0 fixable, 1 ignored");
   });
 
   it("warns about expired ignore entries", () => {

@@ -47,4 +47,21 @@ describe.each(runtimes)("dist/index.js on %s", (_name, node) => {
     expect(r.log).toMatch(/::error::.*'canary-task-idle-duration' must be a duration/);
     expect(r.log).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it("says how to give it credentials when it finds none, and leaves the service as it was", async () => {
+    const step = newStep(
+      sim.url,
+      { command: "rollout", region: "us-east-1", "deploy-context": "deploy-example" },
+      { IMAGE_TAG: "v3", AWS_EC2_METADATA_DISABLED: "true" },
+    );
+    delete step.env.AWS_ACCESS_KEY_ID;
+    delete step.env.AWS_SECRET_ACCESS_KEY;
+    const r = await runScript(node, "dist/index.js", step);
+    expect(r.code).not.toBe(0);
+    expect(r.log).toMatch(
+      /::error[^:]*::.*No AWS credentials were found.*aws-actions\/configure-aws-credentials.*The service was not changed/,
+    );
+    expect(r.outputs).toMatch(/^result<<.*\nfailed\n/m);
+    expect(r.summary).toContain("No AWS credentials were found");
+  }, 60_000);
 });

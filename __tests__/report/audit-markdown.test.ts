@@ -28,6 +28,28 @@ describe("audit counting", () => {
     const md = renderAudit(report, { detail: false });
     expect(md).toContain("| prod/gone |  |  | SERVICE\\_NOT\\_FOUND: no service gone in prod |");
     expect(md).toContain("- ⚠ CVE-9 ignore expired on 2026-01-01: it counts again");
+    // Nothing was read: never a green "No findings".
+    expect(md.startsWith("> [!CAUTION]\n> The audit is incomplete: nothing could be read: the only row failed")).toBe(
+      true,
+    );
+  });
+
+  it("says how much could not be read beside what was found", () => {
+    const md = renderAudit(
+      auditReport([
+        service("gone", [], { error: { status: "SERVICE_NOT_FOUND", reason: "no service gone in prod" } }),
+        service("web", [container("app", [finding("CVE-1", "LOW")])]),
+      ]),
+      { detail: false },
+    );
+    expect(md.split("\n").slice(0, 2)).toEqual([
+      "> [!CAUTION]",
+      "> The audit is incomplete: 1 of 2 rows could not be read (reasons in the table). In what was read: 1 LOW (scanned 2026-11-25T10:00:00.000Z).",
+    ]);
+  });
+
+  it("gives every row read its verdict alone", () => {
+    const md = renderAudit(auditReport([service("web", [container("app", [])])]), { detail: false });
     expect(md.startsWith("> [!TIP]\n> No findings (scanned 2026-11-25T10:00:00.000Z).")).toBe(true);
   });
 

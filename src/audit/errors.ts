@@ -1,4 +1,5 @@
 /** AWS errors as row statuses, each with what happened and what to do. */
+import { credentialsHint } from "../aws/credentials-hint.js";
 import type { RowStatus } from "./types.js";
 
 export interface RowProblem {
@@ -36,7 +37,8 @@ export function problemOf(error: unknown, what: string, permission: string): Row
         " (and, for another account's registry, allow it in the repository policy)",
     };
   }
-  return { status: "ERROR", reason: `${what} failed (${name}: ${message})` };
+  const credentials = credentialsHint(name);
+  return { status: "ERROR", reason: `${what} failed (${name}: ${message})${credentials ? `; ${credentials}` : ""}` };
 }
 
 export function errorName(error: unknown): string {

@@ -1,7 +1,16 @@
 /** The table (always printed, whatever was found) and the --detail listing, as plain text. */
 import { shortImage } from "./image-ref.js";
 import { SEVERITIES, type Severity } from "./severity.js";
-import { countsOf, ignoredVulnsOf, type Location, serviceLabel, summaryOf, type Vuln, vulnsOf } from "./summary.js";
+import {
+  countsOf,
+  ignoredVulnsOf,
+  type Location,
+  serviceLabel,
+  summaryOf,
+  unreadNote,
+  type Vuln,
+  vulnsOf,
+} from "./summary.js";
 import type { AuditReport, ContainerAudit } from "./types.js";
 
 const COLUMNS: Record<Severity, string> = {
@@ -80,9 +89,12 @@ function totalLine(report: AuditReport): string {
   const found =
     summary.total === 0
       ? "no vulnerabilities found"
-      : `${summary.total} unique vulnerabilities (${parts.join(", ")}), ${summary.fixable} fixable`;
+      : `${summary.total} unique ${summary.total === 1 ? "vulnerability" : "vulnerabilities"} (${parts.join(", ")}), ${summary.fixable} fixable`;
   const ignored = summary.ignored > 0 ? `, ${summary.ignored} ignored` : "";
-  return `Total: ${found}${ignored}`;
+  const unread = unreadNote(report.services);
+  return unread
+    ? `Total: ${unread} (reasons above); in what was read, ${found}${ignored}`
+    : `Total: ${found}${ignored}`;
 }
 
 function where(locations: Location[]): string {

@@ -1,6 +1,6 @@
 /** Counting a report: per container, per service, and unique vulnerabilities across everything. */
 import { countBySeverity, type Severity, type SeverityCounts, worse } from "./severity.js";
-import type { ContainerAudit, Finding, IgnoredFinding, ServiceAudit } from "./types.js";
+import { type ContainerAudit, ERROR_STATUSES, type Finding, type IgnoredFinding, type ServiceAudit } from "./types.js";
 
 export interface ContainerCounts {
   severities: SeverityCounts;
@@ -114,4 +114,35 @@ export function summaryOf(services: ServiceAudit[]): Summary {
 /** A row label: `cluster/service`. */
 export function serviceLabel(s: { cluster: string; service: string }): string {
   return `${s.cluster}/${s.service}`;
+}
+
+/**
+ * Rows whose findings could not be read (a service that could not be read is one row), and all rows: "no
+ * vulnerabilities found" must never stand alone when part of the audit failed.
+ */
+export function unreadOf(services: { error?: unknown; containers: { status: string }[] }[]): {
+  unread: number;
+  rows: number;
+} {
+  let unread = 0;
+  let rows = 0;
+  for (const s of services) {
+    if (s.error) {
+      unread += 1;
+      rows += 1;
+      continue;
+    }
+    rows += s.containers.length;
+    unread += s.containers.filter((c) => (ERROR_STATUSES as readonly string[]).includes(c.status)).length;
+  }
+  return { unread, rows };
+}
+
+/** "2 of 5 rows could not be read", or undefined when every row was read. */
+export function unreadNote(services: Parameters<typeof unreadOf>[0]): string | undefined {
+  const { unread, rows } = unreadOf(services);
+  if (unread === 0) return undefined;
+  return unread === rows
+    ? `nothing could be read: ${rows === 1 ? "the only row" : `all ${rows} rows`} failed`
+    : `${unread} of ${rows} rows could not be read`;
 }

@@ -1,4 +1,5 @@
 /** The engine's one error type: what happened, why, and what to do about it. */
+import { credentialsHint } from "../aws/credentials-hint.js";
 import type { Phase } from "./events.js";
 
 export type FailureKind =
@@ -78,6 +79,8 @@ export function awsError(operation: string, phase: Phase | undefined, error: unk
   const code = awsCode(error);
   const message = (error as AwsErrorShape | undefined)?.message ?? String(error);
   const what = `${operation} failed: ${code}: ${message}.`;
+  const credentials = credentialsHint(code);
+  if (credentials) return new CageError("aws", phase, what, credentials, error);
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(code)) {
     return new CageError(
       "aws",

@@ -3,6 +3,7 @@
  * `<details>` with links to each vulnerability. The types below are the part of the audit engine's AuditReport
  * (src/audit/types.ts) that the summary reads; the engine's report is assignable to them.
  */
+import { unreadNote } from "../audit/summary.js";
 import { clip, code, escapeText, link, table } from "./escape.js";
 
 export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNDEFINED"] as const;
@@ -116,9 +117,15 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
   const counts = countsOf(vulns);
   const found = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   const scanned = new Date(report.scannedAt).toISOString();
-  const headline =
+  const findings =
     found.length === 0 ? `No findings (scanned ${scanned}).` : `${found.join(", ")} (scanned ${scanned}).`;
-  const parts = [`> [!${ALERT[highestOf(vulns)]}]\n> ${headline}`, containerTable(report.services)];
+  const unread = unreadNote(report.services);
+  // A part that could not be read outweighs any verdict on the rest.
+  const headline = unread
+    ? `The audit is incomplete: ${unread} (reasons in the table). In what was read: ${findings}`
+    : findings;
+  const alert = unread ? "CAUTION" : ALERT[highestOf(vulns)];
+  const parts = [`> [!${alert}]\n> ${headline}`, containerTable(report.services)];
   const notes = [
     ...report.services.filter((s) => s.sourceNote).map((s) => `${escapeText(s.service)}: ${escapeText(s.sourceNote)}`),
     ...report.expiredIgnores.map((e) => `⚠ ${escapeText(e.message)}`),
