@@ -2,7 +2,7 @@
  * iam-policy.json (the README's policy) is sufficient and minimal: every scenario passes with exactly that
  * policy enforced by the simulator, and without any one of its actions at least one scenario fails with an
  * AccessDenied that names the action. That includes iam:PassRole, which the simulator requires (as AWS does) of
- * RegisterTaskDefinition with a task or execution role.
+ * RegisterTaskDefinition with a task or execution role, and whose iam:PassedToService condition it evaluates.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
@@ -34,13 +34,17 @@ const without = (action: string) => ({
 
 const names = Object.keys(IAM_SCENARIOS);
 const needed = new Map<string, string[]>();
+const passedElsewhere: string[] = [];
 
 describe("the IAM policy in iam-policy.json", () => {
   afterAll(() => {
     tally.row("actions in the policy", actions.length);
     tally.row("scenarios under the policy", names.join(", "));
     for (const [action, by] of [...needed].sort()) tally.row(`without ${action}`, `${by.join(", ")} fail`);
-    const stale = finish("iam", names.length * 2 + actions.length * names.length);
+    if (passedElsewhere.length > 0) {
+      tally.row("iam:PassRole with iam:PassedToService ecs.amazonaws.com", `${passedElsewhere.join(", ")} fail`);
+    }
+    const stale = finish("iam", names.length * 3 + actions.length * names.length);
     if (stale) throw new Error(stale);
   });
 
@@ -59,6 +63,22 @@ describe("the IAM policy in iam-policy.json", () => {
     const outcome = await (IAM_SCENARIOS[name] as (p: unknown) => Promise<Outcome>)(POLICY);
     tally.scenario(0);
     expect(outcome.ok, outcome.text).toBe(true);
+  });
+
+  it("passes roles to ECS tasks only: with any other iam:PassedToService, a scenario fails on iam:PassRole", async () => {
+    const elsewhere = {
+      ...POLICY,
+      Statement: POLICY.Statement.map((s) =>
+        s.Condition ? { ...s, Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } } } : s,
+      ),
+    };
+    expect(POLICY.Statement.filter((s) => s.Condition)).toHaveLength(1);
+    for (const name of names) {
+      const outcome = await (IAM_SCENARIOS[name] as (p: unknown) => Promise<Outcome>)(elsewhere);
+      tally.scenario(0);
+      if (!outcome.ok && outcome.text.includes("iam:PassRole")) passedElsewhere.push(name);
+    }
+    expect(passedElsewhere.length).toBeGreaterThan(0);
   });
 
   it.each(actions)("without %s, a scenario fails with an AccessDenied naming it", async (action) => {

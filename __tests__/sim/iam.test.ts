@@ -179,6 +179,69 @@ describe("IAM policy resources", () => {
   });
 });
 
+describe("IAM policy conditions", () => {
+  const passRole = (condition: Record<string, Record<string, string | string[]>>): PolicyDocument => ({
+    Statement: [{ Effect: "Allow", Action: "iam:PassRole", Resource: "*", Condition: condition }],
+  });
+  const tasks = { "iam:passedtoservice": "ecs-tasks.amazonaws.com" };
+  const ecsItself = { "iam:passedtoservice": "ecs.amazonaws.com" };
+
+  it.each([
+    [{ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, tasks, true],
+    [{ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, ecsItself, false],
+    [{ StringEquals: { "IAM:passedToService": ["ecs.amazonaws.com", "ecs-tasks.amazonaws.com"] } }, ecsItself, true],
+    [{ StringLike: { "iam:PassedToService": "ecs*.amazonaws.com" } }, tasks, true],
+    [{ StringNotEquals: { "iam:PassedToService": "ecs.amazonaws.com" } }, ecsItself, false],
+    [{ StringNotEquals: { "iam:PassedToService": "ecs.amazonaws.com" } }, tasks, true],
+    [{ StringEqualsIgnoreCase: { "iam:PassedToService": "ECS-TASKS.amazonaws.com" } }, tasks, true],
+    // A key the request does not carry: only IfExists and the negated operators hold.
+    [{ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, {}, false],
+    [{ StringEqualsIfExists: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, {}, true],
+    [{ StringNotLike: { "aws:RequestedRegion": "eu-*" } }, tasks, true],
+    // Every operator and key must hold.
+    [
+      {
+        StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+        StringLike: { "aws:RequestedRegion": "us-*" },
+      },
+      tasks,
+      false,
+    ],
+  ])("decides %j with %j → %s", (condition, context, allowed) => {
+    expect(isAllowed(passRole(condition), "iam:PassRole", undefined, context)).toBe(allowed);
+  });
+
+  it("passes task roles to ecs-tasks.amazonaws.com and a service's load-balancer role to ecs.amazonaws.com", async () => {
+    const json = demoJson() as any;
+    json.iamPolicy = {
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: ["ecs:RegisterTaskDefinition", "ecs:CreateService", "ecs:DescribeServices"],
+          Resource: "*",
+        },
+        passRole({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }).Statement,
+      ].flat(),
+    };
+    const sim = createSimulator({ world: (clock) => World.fromJson(json, "iam.json", clock) as unknown as WorldLike });
+    const aws = sim.ports("us-east-1", { maxAttempts: 1 });
+    const registered = await aws.ecs.registerTaskDefinition({
+      family: "web",
+      executionRoleArn: "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+      containerDefinitions: [{ name: "web", image: "nginx:1.27", memory: 128 }],
+    });
+    expect(registered.taskDefinition?.family).toBe("web");
+    const created = await aws.ecs
+      .createService({ cluster: "production", serviceName: "legacy", taskDefinition: "web", role: "ecsServiceRole" })
+      .catch((e) => e);
+    expect(created).toMatchObject({ name: "AccessDeniedException" });
+    expect(created.message).toContain("User is not authorized to perform: iam:PassRole");
+    expect(await aws.ecs.describeServices({ cluster: "production", services: ["legacy"] })).toMatchObject({
+      services: [],
+    });
+  });
+});
+
 describe("parsePolicyDocument", () => {
   it.each([
     [[], "iamPolicy: must be an IAM policy document"],
@@ -188,6 +251,14 @@ describe("parsePolicyDocument", () => {
     [
       { Statement: { Effect: "Allow", Action: "ecs:*", Resource: [3] } },
       'iamPolicy.Statement.Resource: must be "*" or an ARN',
+    ],
+    [
+      { Statement: { Effect: "Allow", Action: "ecs:*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } } },
+      "iamPolicy.Statement.Condition.IpAddress: the simulator evaluates the String operators only",
+    ],
+    [
+      { Statement: { Effect: "Allow", Action: "ecs:*", Condition: { StringEquals: { "aws:PrincipalTag/team": 3 } } } },
+      "iamPolicy.Statement.Condition.StringEquals.aws:PrincipalTag/team: must be a string or a list of strings",
     ],
   ])("rejects %j", (value, message) => {
     expect(() => parsePolicyDocument(value)).toThrow(message);

@@ -117,11 +117,11 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   const denied =
     policy &&
     requiredPermissions(r.model.signingName, r.action, input, where).find(
-      (p) => !isAllowed(policy, p.action, p.resource),
+      (p) => !isAllowed(policy, p.action, p.resource, p.context),
     );
   if (denied) {
     // The resource is named when it is what the policy does not cover, not when the action is never allowed.
-    const resource = isAllowed(policy, denied.action) ? denied.resource : undefined;
+    const resource = isAllowed(policy, denied.action, undefined, denied.context) ? denied.resource : undefined;
     return fail(wireError(service, "accessDenied", accessDeniedMessage(denied.action, resource)), input);
   }
 

@@ -2,8 +2,10 @@
  * Optional IAM: a standard identity policy document decides which actions (`ecs:RunTask`) a caller may use, on
  * which resources. Explicit Deny wins; otherwise an Allow must match. A statement's Resource / NotResource
  * (ARN patterns with `*` and `?`) is matched against the ARNs the request names (iam-resources.ts); where the
- * simulator does not know them, every statement applies whatever its Resource.
+ * simulator does not know them, every statement applies whatever its Resource. A Condition (String operators,
+ * iam-conditions.ts) must hold for the statement to apply.
  */
+import { type ConditionBlock, conditionProblem, conditionsHold, type RequestContext } from "./iam-conditions.js";
 import { resourcesOf } from "./iam-resources.js";
 
 export interface PolicyStatement {
@@ -13,12 +15,14 @@ export interface PolicyStatement {
   NotAction?: string | string[];
   Resource?: string | string[];
   NotResource?: string | string[];
+  Condition?: ConditionBlock;
 }
 
-/** One permission a call needs: an action, on a resource when the request names one. */
+/** One permission a call needs: an action, on a resource when the request names one, with its condition keys. */
 export interface Permission {
   action: string;
   resource?: string;
+  context?: RequestContext;
 }
 
 export interface PolicyDocument {
@@ -49,9 +53,16 @@ function covers(statement: PolicyStatement, resource: string | undefined): boole
   return statement.Resource === undefined || hit(statement.Resource);
 }
 
-export function isAllowed(policy: PolicyDocument, action: string, resource?: string): boolean {
+export function isAllowed(
+  policy: PolicyDocument,
+  action: string,
+  resource?: string,
+  context: RequestContext = {},
+): boolean {
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-  const applicable = statements.filter((s) => matches(s, action) && covers(s, resource));
+  const applicable = statements.filter(
+    (s) => matches(s, action) && covers(s, resource) && conditionsHold(s.Condition, context),
+  );
   if (applicable.some((s) => s.Effect === "Deny")) return false;
   return applicable.some((s) => s.Effect === "Allow");
 }
@@ -70,17 +81,28 @@ interface RoleFields {
   executionRoleArn?: unknown;
 }
 
-/** The IAM roles an ECS call hands to tasks: a task definition's, or a RunTask/StartTask override's. */
-function passedRoles(operation: string, input: unknown): unknown[] {
-  // CreateService's `role` (name or ARN) lets ECS call the load balancer: handing it over is a PassRole too.
-  if (operation === "CreateService") return [(input as { role?: unknown } | undefined)?.role].filter(Boolean);
+/** A role an ECS call hands over, and the service it is passed to (IAM's `iam:PassedToService`). */
+interface PassedRole {
+  role: string;
+  to: "ecs-tasks.amazonaws.com" | "ecs.amazonaws.com";
+}
+
+/** The IAM roles an ECS call hands over: a task definition's, a RunTask/StartTask override's, a service's. */
+function passedRoles(operation: string, input: unknown): PassedRole[] {
+  // CreateService's `role` (name or ARN) lets ECS itself call the load balancer.
+  if (operation === "CreateService") {
+    const role = (input as { role?: unknown } | undefined)?.role;
+    return typeof role === "string" && role !== "" ? [{ role, to: "ecs.amazonaws.com" }] : [];
+  }
   const fields =
     operation === "RegisterTaskDefinition"
       ? (input as RoleFields | undefined)
       : operation === "RunTask" || operation === "StartTask"
         ? (input as { overrides?: RoleFields } | undefined)?.overrides
         : undefined;
-  return [fields?.taskRoleArn, fields?.executionRoleArn].filter((arn) => typeof arn === "string" && arn !== "");
+  return [fields?.taskRoleArn, fields?.executionRoleArn]
+    .filter((arn): arn is string => typeof arn === "string" && arn !== "")
+    .map((role) => ({ role, to: "ecs-tasks.amazonaws.com" }));
 }
 
 /**
@@ -107,7 +129,16 @@ export function requiredPermissions(
   const [own, ...rest] = requiredActions(signingName, operation, input);
   const resources = resourcesOf(signingName, operation, input, where);
   const ownPermissions = resources ? resources.map((resource) => ({ action: own!, resource })) : [{ action: own! }];
-  return [...ownPermissions, ...rest.map((action) => ({ action }))];
+  const passRole = signingName === "ecs" ? passedRoles(operation, input) : [];
+  return [
+    ...ownPermissions,
+    ...rest.filter((action) => action !== "iam:PassRole").map((action) => ({ action })),
+    ...passRole.map(({ role, to }) => ({
+      action: "iam:PassRole",
+      resource: role.startsWith("arn:") ? role : `arn:aws:iam::${where.accountId}:role/${role}`,
+      context: { "iam:passedtoservice": to },
+    })),
+  ];
 }
 
 export function accessDeniedMessage(action: string, resource?: string): string {
@@ -141,6 +172,8 @@ export function parsePolicyDocument(value: unknown, source = "iamPolicy"): Polic
       (Array.isArray(resources) && resources.every((r) => typeof r === "string"));
     if (!valid)
       throw new Error(`${at}.${key}: must be "*" or an ARN pattern like "arn:aws:ecs:*:*:service/*", or a list`);
+    const condition = st.Condition === undefined ? undefined : conditionProblem(st.Condition, `${at}.Condition`);
+    if (condition) throw new Error(condition);
   });
   return value as PolicyDocument;
 }
