@@ -1,6 +1,6 @@
 /**
  * The fault matrix on the paths only a failing rollout takes: the cleanup after a canary fails (the demo's
- * `crash`, `container-unhealthy` and `target-unhealthy` variants), and a deployment the circuit breaker fails
+ * `crash`, `container-unhealthy` and `target-unhealthy` variants, and a crash on an EC2 instance), and a deployment the circuit breaker fails
  * after the canary passed, rolled back by ECS or by cage (phase "rollback"), or a deployment and its rollback both
  * slower than the deployment timeout. The sites come from a clean run of each failing world, from the call where it
  * parts from a passing rollout on: the calls before that are the passing rollout's, already in fault-matrix.test.ts.
@@ -12,6 +12,7 @@ import type { CallRecord } from "../../src/sim/journal.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
 import { REPO, rolloutSettings, webServiceSpec } from "../engine/scenarios/world.js";
 import { loseResponses, type Run, run, snapshotService, succeeded } from "./harness.js";
+import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
 import { faultMatrix, phaseAt, type Site, sitesOf } from "./sites.js";
 import { finish, tally } from "./tally.js";
@@ -29,6 +30,8 @@ const crashesAfterTheCanary = (rollback: boolean) => (b: WorldBuilder) =>
 type Path = "canary fails" | "deployment fails";
 interface FailingWorld {
   path: Path;
+  /** A canary started with StartTask on a container instance; Fargate otherwise. */
+  ec2?: true;
   variant?: string;
   change?: (b: WorldBuilder) => WorldBuilder;
   settings?: () => RolloutSettings;
@@ -47,6 +50,14 @@ const WORLDS: Record<string, FailingWorld> = {
     updates: 0,
   },
   "target-unhealthy": { path: "canary fails", variant: "target-unhealthy", clean: /ResponseCodeMismatch/, updates: 0 },
+  "crash on an EC2 instance": {
+    path: "canary fails",
+    ec2: true,
+    change: (b) => ec2World(b).image(`${REPO}:v2`, { exitAfterSeconds: 20, exitCode: 1 }),
+    settings: ec2RolloutSettings,
+    clean: /EssentialContainerExited/,
+    updates: 0,
+  },
   "ECS rolls back": {
     path: "deployment fails",
     change: crashesAfterTheCanary(true),
@@ -70,16 +81,19 @@ type WorldName = keyof typeof WORLDS;
 
 const world = (name: WorldName): FailingWorld => WORLDS[name] as FailingWorld;
 const settingsOf = (w: FailingWorld) => w.settings?.() ?? rolloutSettings();
+const serviceOf = (w: FailingWorld) => (w.ec2 ? "web-ec2" : "web");
 
 const stepsOf = (calls: readonly CallRecord[], s: Run) =>
   calls.map((c) => `${c.operation}@${phaseAt(s.stamped, c.seq)}`);
 
-const passing = await (async () => {
-  const s = run();
-  const result = await rollout(rolloutSettings(), s.deps);
+/** A passing rollout's steps on Fargate and on an EC2 instance: where a failing world parts from them, its sites begin. */
+async function passingSteps(ec2: boolean): Promise<string[]> {
+  const s = run(undefined, ec2 ? ec2World : undefined);
+  const result = await rollout(ec2 ? ec2RolloutSettings() : rolloutSettings(), s.deps);
   if (result.result !== "succeeded") throw new Error(`the clean rollout failed: ${result.message}`);
   return stepsOf(s.sim.journal.calls(), s);
-})();
+}
+const passing = { fargate: await passingSteps(false), ec2: await passingSteps(true) };
 
 /** The failing world's sites from the call before the first one a passing rollout does not make there. */
 async function sites(name: WorldName): Promise<(Site & { world: WorldName; clean: CommandResult["result"] })[]> {
@@ -91,7 +105,7 @@ async function sites(name: WorldName): Promise<(Site & { world: WorldName; clean
   }
   const calls = s.sim.journal.calls();
   const steps = stepsOf(calls, s);
-  const parts = steps.findIndex((step, i) => step !== passing[i]);
+  const parts = steps.findIndex((step, i) => step !== (w.ec2 ? passing.ec2 : passing.fargate)[i]);
   const from = calls[Math.max(0, parts - 1)]?.seq ?? 0;
   return sitesOf(calls, s.stamped)
     .filter((site) => {
@@ -115,6 +129,7 @@ function rollbackSeen(result: CommandResult, running: string | undefined): strin
 /** The calls only a failure path makes that change something, each with its answer lost after it took effect. */
 const lost = [
   { world: "crash", operation: "StopTask", after: 0 },
+  { world: "crash on an EC2 instance", operation: "StopTask", after: 0 },
   { world: "target-unhealthy", operation: "DeregisterTargets", after: 0 },
   { world: "cage rolls back", operation: "UpdateService", after: 1 },
 ].flatMap((c) => [1, 5].map((maxAttempts) => ({ ...c, maxAttempts })));
@@ -135,7 +150,7 @@ describe("a failing rollout under one transient fault", () => {
   it.each(matrix)("$world: $operation in $phase, $fault: still a failure, nothing left behind", async (m) => {
     const w = world(m.world);
     const s = run(w.variant, w.change);
-    const before = await snapshotService(s);
+    const before = await snapshotService(s, "production", serviceOf(w));
     s.sim.journal.clear();
     s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
     const start = s.sim.clock.now();
@@ -146,10 +161,12 @@ describe("a failing rollout under one transient fault", () => {
     tally.scenario(injected);
     outcomes.set(`${w.path}: ${result.result}`, (outcomes.get(`${w.path}: ${result.result}`) ?? 0) + 1);
     s.sim.faults.clear();
-    const running = (await snapshotService(s)).taskDefinition as string | undefined;
+    const running = (await snapshotService(s, "production", serviceOf(w))).taskDefinition as string | undefined;
 
     expect(injected).toBeGreaterThan(0);
-    expect(await checkInvariants(s, result, { before, told: { context: settings.context } })).toEqual([]);
+    expect(
+      await checkInvariants(s, result, { before, service: serviceOf(w), told: { context: settings.context } }),
+    ).toEqual([]);
     // A rollback may run past the overall deadline by at most a deployment's time.
     expect(elapsed).toBeLessThanOrEqual(settings.timeouts.overall + settings.timeouts.deployment);
     expect([...succeeded(s, "RunTask"), ...succeeded(s, "StartTask")]).toHaveLength(1);
@@ -170,7 +187,7 @@ describe("a failing rollout whose call's answer is lost after it took effect", (
   it.each(lost)("$world: $operation (SDK attempts: $maxAttempts) ends as without the loss", async (c) => {
     const w = world(c.world as WorldName);
     const s = run(w.variant, w.change);
-    const before = await snapshotService(s);
+    const before = await snapshotService(s, "production", serviceOf(w));
     const backBefore = deploymentsOf(s, WEB_1);
     s.sim.journal.clear();
     const lostSoFar = loseResponses(s, c.operation, 1, c.maxAttempts, c.after);
@@ -179,7 +196,9 @@ describe("a failing rollout whose call's answer is lost after it took effect", (
     tally.scenario(lostSoFar());
 
     expect(lostSoFar()).toBe(1);
-    expect(await checkInvariants(s, result, { before, told: { context: settings.context } })).toEqual([]);
+    expect(
+      await checkInvariants(s, result, { before, service: serviceOf(w), told: { context: settings.context } }),
+    ).toEqual([]);
     expect(result.result, result.message).toBe(w.path === "canary fails" ? "failed" : "rolled-back");
     // One rollback deployment, however often its UpdateService was sent.
     expect(deploymentsOf(s, WEB_1) - backBefore).toBe(w.updates === 2 ? 1 : 0);
