@@ -1,5 +1,7 @@
 /** The action's main step on the real engine against the simulator, as a workflow runs it. */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
@@ -67,10 +69,9 @@ describe("the action on the simulator", () => {
   });
 });
 
-function auditOn(variant: string | undefined, inputs: Record<string, string>) {
+function auditOn(variant: string | undefined, inputs: Record<string, string>, json = worldJson) {
   const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
+    world: (clock) => World.fromJson(json, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
   });
   return runStep(
     () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
@@ -95,6 +96,20 @@ describe("the audit on the simulator", () => {
       /::error title=app%3A \d+ CRITICAL,file=deploy-example\/task-definition\.json,line=\d+::/,
     );
   });
+
+  it("writes the 25,000 most severe results to SARIF, with a warning, when the scan has more", async () => {
+    const json = structuredClone(worldJson);
+    const v2 = json.variants["critical-findings"].ecr.repositories[0].images[1];
+    v2.scan.findings.generate = { count: 25_010, seed: 7, severities: { CRITICAL: 2, HIGH: 5, LOW: 25_003 } };
+    const dir = mkdtempSync(join(tmpdir(), "cage-sarif-"));
+    const inputs = { "audit-source": "deploy-context", "fail-on": "none", "sarif-file": join(dir, "a.sarif") };
+    const run = await auditOn("critical-findings", inputs, json);
+    expect(run.exitCode).toBe(0);
+    const sarif = JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8"));
+    expect(sarif.runs[0].results).toHaveLength(25_000);
+    expect(sarif.runs[0].results.filter((r: { level: string }) => r.level === "error")).toHaveLength(7);
+    expect(run.stdout).toMatch(/::warning::.*the SARIF file holds the 25000 most severe of 25010 results/);
+  }, 60_000);
 
   it("passes an audit with fail-on none and still reports what it found", async () => {
     const run = await auditOn("critical-findings", { "fail-on": "none" });

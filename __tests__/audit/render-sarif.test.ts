@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imageLines, jsonLines } from "../../src/audit/json-lines.js";
-import { renderSarif } from "../../src/audit/render-sarif.js";
+import { renderSarif, SARIF_MAX_RESULTS } from "../../src/audit/render-sarif.js";
 import { container, finding, REGISTRY, report, service, twoServices } from "./fixtures.js";
 
 const TASK_DEFINITION = `{
@@ -113,6 +113,44 @@ describe("renderSarif", () => {
     });
     const result = sarifOf(renderSarif(report([service("web", [c])]))).runs[0].results[0];
     expect(result.suppressions).toEqual([{ kind: "external", justification: "not reachable" }]);
+  });
+
+  it("writes the most severe results only, beyond the most code scanning accepts, and says so", () => {
+    const c = container(
+      "web",
+      [
+        finding("CVE-LOW", "LOW"),
+        finding("CVE-HIGH-5", "HIGH", undefined, 7.5),
+        finding("CVE-CRIT", "CRITICAL"),
+        finding("CVE-HIGH-8", "HIGH", undefined, 8.8),
+        finding("CVE-MED", "MEDIUM"),
+      ],
+      {
+        ignored: [
+          { finding: finding("CVE-IGN", "CRITICAL"), rule: { id: "CVE-IGN", reason: "not reachable", line: 1 } },
+        ],
+      },
+    );
+    const told: [number, number][] = [];
+    const sarif = sarifOf(
+      renderSarif(report([service("web", [c])]), { maxResults: 3, onTruncated: (w, t) => told.push([w, t]) }),
+    );
+    const run = sarif.runs[0];
+    // The three most urgent, in the report's order; an ignored CRITICAL comes after every open finding.
+    expect(run.results.map((r: { ruleId: string }) => r.ruleId)).toEqual(["CVE-HIGH-5", "CVE-CRIT", "CVE-HIGH-8"]);
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["CVE-HIGH-5", "CVE-CRIT", "CVE-HIGH-8"]);
+    expect(run.results.map((r: { ruleIndex: number }) => r.ruleIndex)).toEqual([0, 1, 2]);
+    expect(run.properties.omittedResults).toBe(3);
+    expect(told).toEqual([[3, 6]]);
+  });
+
+  it("keeps every result, and tells nothing, up to GitHub's limit", () => {
+    expect(SARIF_MAX_RESULTS).toBe(25_000);
+    const told: number[] = [];
+    const sarif = sarifOf(renderSarif(twoServices(), { maxResults: 4, onTruncated: (w) => told.push(w) }));
+    expect(sarif.runs[0].results).toHaveLength(4);
+    expect(sarif.runs[0].properties).toBeUndefined();
+    expect(told).toEqual([]);
   });
 
   it("has no results, and stays valid, when nothing was found", () => {

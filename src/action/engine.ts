@@ -46,6 +46,15 @@ export const defaultEngine: Engine = {
   audit: runAudit,
 };
 
+/** A warning in the step's log when the SARIF file holds fewer results than the audit found. */
+const truncated = (deps: EngineDeps) => (written: number, total: number) =>
+  deps.events({
+    type: "notice",
+    level: "warning",
+    at: deps.clock.now(),
+    message: `the SARIF file holds the ${written} most severe of ${total} results, the most GitHub code scanning accepts in one run (the audit's JSON output has them all)`,
+  });
+
 /** The audit engine, its gate and renderers, as one step. */
 async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome> {
   const { audit, findIgnoreFile, gate, readIgnoreFile, renderJson, renderSarif } = await import("../audit/index.js");
@@ -76,6 +85,6 @@ async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<Audi
     report,
     gate: gate(report, { failOn: settings.failOn, fixableOnly: settings.failOnFixableOnly }),
     json: renderJson(report),
-    ...(settings.sarif ? { sarif: renderSarif(report, { files }) } : {}),
+    ...(settings.sarif ? { sarif: renderSarif(report, { files, onTruncated: truncated(deps) }) } : {}),
   };
 }

@@ -11,7 +11,7 @@ export {
   readIgnoreFile,
 } from "./ignore-file.js";
 export { JSON_SCHEMA_VERSION, renderJson, toJsonReport } from "./render-json.js";
-export { renderSarif, type SarifOptions } from "./render-sarif.js";
+export { renderSarif, SARIF_MAX_RESULTS, type SarifOptions } from "./render-sarif.js";
 export { renderDetail, renderTable } from "./render-text.js";
 export { SEVERITIES, type Severity } from "./severity.js";
 export type * from "./types.js";

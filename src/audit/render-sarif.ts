@@ -1,10 +1,11 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one rule per vulnerability id, one result per finding per container,
  * located at the line of task-definition.json that declares the container's image. Ignored findings are
- * results with a suppression, so code scanning shows them as dismissed rather than hiding them.
+ * results with a suppression, so code scanning shows them as dismissed rather than hiding them. GitHub rejects a
+ * run of more than 25,000 results: beyond that, the most severe are written and the run says how many were left.
  */
 import { imageLines } from "./json-lines.js";
-import type { Severity } from "./severity.js";
+import { rankOf, type Severity } from "./severity.js";
 import { serviceLabel } from "./summary.js";
 import type { AuditReport, ContainerAudit, Finding, ServiceAudit } from "./types.js";
 
@@ -15,6 +16,43 @@ export interface SarifOptions {
   taskDefinitionFile?: string;
   /** Several deploy contexts: file path (as in each service's taskDefinitionFile) → its text. */
   files?: Record<string, string>;
+  /** At most this many results (default SARIF_MAX_RESULTS). */
+  maxResults?: number;
+  /** Told when results were left out: how many were written, of how many. */
+  onTruncated?: (written: number, total: number) => void;
+}
+
+/** GitHub code scanning's limit on results per run: a file with more is rejected. */
+export const SARIF_MAX_RESULTS = 25_000;
+
+interface Entry {
+  s: ServiceAudit;
+  c: ContainerAudit;
+  f: Finding;
+  suppression: string | undefined;
+  order: number;
+}
+
+/** Open findings before ignored ones, then by severity, then by CVSS score. */
+function moreUrgent(a: Entry, b: Entry): number {
+  return (
+    Number(a.suppression !== undefined) - Number(b.suppression !== undefined) ||
+    rankOf(a.f.severity) - rankOf(b.f.severity) ||
+    (b.f.cvss ?? -1) - (a.f.cvss ?? -1) ||
+    a.order - b.order
+  );
+}
+
+function entriesOf(report: AuditReport): Entry[] {
+  const entries: Entry[] = [];
+  for (const s of report.services) {
+    for (const c of s.containers) {
+      for (const f of c.findings) entries.push({ s, c, f, suppression: undefined, order: entries.length });
+      for (const i of c.ignored)
+        entries.push({ s, c, f: i.finding, suppression: i.rule.reason, order: entries.length });
+    }
+  }
+  return entries;
 }
 
 /** GitHub's security-severity when a finding has no CVSS score. */
@@ -84,14 +122,23 @@ export function renderSarif(report: AuditReport, options: SarifOptions = {}): st
   const rules = new Map<string, ReturnType<typeof ruleOf>>();
   const ruleIndex = new Map<string, number>();
   const cache = new Map<string, Map<string, number>>();
-  const results: unknown[] = [];
-  const add = (s: ServiceAudit, c: ContainerAudit, f: Finding, suppression?: string) => {
+  const max = options.maxResults ?? SARIF_MAX_RESULTS;
+  const all = entriesOf(report);
+  const kept =
+    all.length <= max
+      ? all
+      : all
+          .sort(moreUrgent)
+          .slice(0, max)
+          .sort((a, b) => a.order - b.order);
+  if (kept.length < all.length) options.onTruncated?.(kept.length, all.length);
+  const results = kept.map(({ s, c, f, suppression }) => {
     if (!rules.has(f.id)) {
       rules.set(f.id, ruleOf(f));
       ruleIndex.set(f.id, ruleIndex.size);
     }
     const place = placeOf(s, c, options, cache);
-    results.push({
+    return {
       ruleId: f.id,
       ruleIndex: ruleIndex.get(f.id),
       level: levelOf(f.severity),
@@ -106,14 +153,8 @@ export function renderSarif(report: AuditReport, options: SarifOptions = {}): st
         "cageAudit/v1": [s.region, s.cluster, s.service, c.name, f.id, ...f.packages.map((p) => p.name)].join("|"),
       },
       ...(suppression ? { suppressions: [{ kind: "external", justification: suppression }] } : {}),
-    });
-  };
-  for (const s of report.services) {
-    for (const c of s.containers) {
-      for (const f of c.findings) add(s, c, f);
-      for (const i of c.ignored) add(s, c, i.finding, i.rule.reason);
-    }
-  }
+    };
+  });
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -122,6 +163,14 @@ export function renderSarif(report: AuditReport, options: SarifOptions = {}): st
         tool: { driver: { name: "cage audit", rules: [...rules.values()] } },
         automationDetails: { id: `cage-audit/${report.source}/` },
         results,
+        ...(kept.length < all.length
+          ? {
+              properties: {
+                omittedResults: all.length - kept.length,
+                note: `the ${kept.length} most severe of ${all.length} results; the audit's JSON report has them all`,
+              },
+            }
+          : {}),
       },
     ],
   };

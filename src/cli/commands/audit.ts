@@ -14,6 +14,7 @@ import {
   renderJson,
   renderSarif,
   renderTable,
+  SARIF_MAX_RESULTS,
 } from "../../audit/index.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
@@ -103,7 +104,13 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
     if (args.values.detail === true) io.out(renderDetail(report));
   }
   const sarif = str("sarif");
-  if (sarif) writeFileSync(sarif, renderSarif(report, { files }));
+  if (sarif) {
+    const onTruncated = (written: number, total: number) =>
+      io.err(
+        `cage: ${sarif}: wrote the ${written} most severe of ${total} results; GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS} (--json has them all)`,
+      );
+    writeFileSync(sarif, renderSarif(report, { files, onTruncated }));
+  }
   const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
   (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
   return verdict.failed ? 1 : 0;
