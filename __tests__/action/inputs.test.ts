@@ -79,8 +79,21 @@ describe("readSettings", () => {
     ],
     [
       { command: "audit", "deploy-context": "", cluster: "c" },
-      "'audit' needs 'deploy-context' (one or more folders) or both 'cluster' and 'service'",
+      "'audit' needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
     ],
+    [
+      { command: "audit", "deploy-context": "", service: "production/web\napi" },
+      "'service' entry 'api' is neither a name with 'cluster' set nor a cluster/service pair like production/web",
+    ],
+    [
+      { command: "audit", "deploy-context": "", cluster: "c", service: "web, a/b/c" },
+      "'service' entry 'a/b/c' is neither a name with 'cluster' set nor a cluster/service pair",
+    ],
+    [
+      { command: "audit", "deploy-context": "deploy", service: "web\napi" },
+      "'service' overrides one deploy context's service; to audit several services, name them without 'deploy-context'",
+    ],
+    [{ service: "web, api" }, "'service' names one service for 'rollout' (a name like web), got 'web, api'"],
     [
       { command: "audit", "deploy-context": "", cluster: "c", service: "s", "audit-source": "deploy-context" },
       "'audit-source: deploy-context' needs 'deploy-context'",
@@ -91,6 +104,18 @@ describe("readSettings", () => {
     ],
   ])("rejects the combination %j", (inputs, message) => {
     expect(() => readSettings(reader(inputs), env)).toThrow(message);
+  });
+
+  it("reads an audit's services as names in 'cluster' and cluster/service pairs, one per line or comma", () => {
+    const settings = readSettings(
+      reader({ command: "audit", "deploy-context": "", cluster: "prod", service: "web\nstaging/api, worker" }),
+      env,
+    );
+    expect(settings.services).toEqual([
+      { cluster: "prod", service: "web" },
+      { cluster: "staging", service: "api" },
+      { cluster: "prod", service: "worker" },
+    ]);
   });
 
   it("needs a region from the input or AWS_REGION", () => {

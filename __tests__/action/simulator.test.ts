@@ -111,6 +111,21 @@ describe("the audit on the simulator", () => {
     expect(run.stdout).toMatch(/::warning::.*the SARIF file holds the 25000 most severe of 25010 results/);
   }, 60_000);
 
+  it("audits several services named as cluster/service pairs and names in 'cluster', one row each", async () => {
+    const json = structuredClone(worldJson);
+    const web = json.services[0];
+    json.services.push({ ...web, serviceName: "worker", loadBalancers: [], taskDefinition: "web:1" });
+    const run = await auditOn(
+      undefined,
+      { "deploy-context": "", cluster: "production", service: "production/web\nworker\nproduction/gone" },
+      json,
+    );
+    expect(run.summary).toContain("| production/web | app |");
+    expect(run.summary).toContain("| production/worker | app |");
+    expect(run.summary).toMatch(/\| production\/gone \|.*SERVICE\\_NOT\\_FOUND/);
+    expect(run.outputs.result).toBe("failed");
+  });
+
   it("passes an audit with fail-on none and still reports what it found", async () => {
     const run = await auditOn("critical-findings", { "fail-on": "none" });
     expect(run.exitCode).toBe(0);

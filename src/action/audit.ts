@@ -94,9 +94,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
 
 async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<AuditSettings["targets"]> {
   const region = settings.region;
-  if (settings.deployContexts.length === 0) {
-    return [{ region, cluster: settings.cluster as string, service: settings.service as string }];
-  }
+  if (settings.deployContexts.length === 0) return settings.services.map((t) => ({ region, ...t }));
   const targets: AuditSettings["targets"] = [];
   for (const dir of settings.deployContexts) {
     const context = await core.group(`Deploy context ${dir}`, () =>

@@ -23,7 +23,10 @@ export interface ActionSettings {
   /** One folder for rollout/up/run; any number for audit. */
   deployContexts: string[];
   cluster?: string;
+  /** The one service of rollout/up/run, or of an audit of one deploy context. */
   service?: string;
+  /** An audit without deploy contexts: every service the `service` input names. */
+  services: { cluster: string; service: string }[];
   taskDefinitionArn?: string;
   canaryInstanceArn?: string;
   updateService: boolean;
@@ -86,6 +89,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     deployContexts,
     cluster: text("cluster"),
     service: text("service"),
+    services: servicesOf(listOf(input("service")), text("cluster")),
     taskDefinitionArn: arn("task-definition-arn", taskDefinitionOf),
     canaryInstanceArn: arn("canary-instance-arn", canaryInstanceOf),
     updateService: bool(input, "update-service", false),
@@ -132,9 +136,23 @@ function checkCommand(s: ActionSettings): void {
       "'region' is required: set the input or the AWS_REGION environment variable (aws-actions/configure-aws-credentials sets it)",
     );
   }
+  const several = s.service !== undefined && listOf(s.service).length > 1;
   if (s.command === "audit") {
-    if (s.deployContexts.length === 0 && !(s.cluster && s.service)) {
-      throw new InputError("'audit' needs 'deploy-context' (one or more folders) or both 'cluster' and 'service'");
+    if (s.deployContexts.length === 0 && s.services.length === 0) {
+      throw new InputError(
+        "'audit' needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
+      );
+    }
+    const unclear = listOf(s.service ?? "").find((entry) => !PAIR.test(entry) && (!s.cluster || entry.includes("/")));
+    if (s.deployContexts.length === 0 && unclear !== undefined) {
+      throw new InputError(
+        `'service' entry '${unclear}' is neither a name with 'cluster' set nor a cluster/service pair like production/web`,
+      );
+    }
+    if (s.deployContexts.length > 0 && several) {
+      throw new InputError(
+        "'service' overrides one deploy context's service; to audit several services, name them without 'deploy-context'",
+      );
     }
     if (s.deployContexts.length > 1 && (s.cluster || s.service)) {
       throw new InputError(
@@ -145,6 +163,9 @@ function checkCommand(s: ActionSettings): void {
       throw new InputError("'audit-source: deploy-context' needs 'deploy-context' (the folders to read images from)");
     }
     return;
+  }
+  if (several) {
+    throw new InputError(`'service' names one service for '${s.command}' (a name like web), got '${s.service}'`);
   }
   if (s.deployContexts.length !== 1) {
     const got = s.deployContexts.length === 0 ? "none" : `${s.deployContexts.length} folders`;
@@ -188,6 +209,17 @@ function duration(input: InputReader, name: string, fallback: string, opts: { al
 }
 
 /** Newlines or commas separate the entries; blank entries are dropped. */
+const PAIR = /^([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/;
+
+/** The `service` input's entries as services: `cluster/service` pairs, or names in `cluster`; others are left out. */
+function servicesOf(entries: string[], cluster: string | undefined): ActionSettings["services"] {
+  return entries.flatMap((entry) => {
+    const pair = PAIR.exec(entry);
+    if (pair) return [{ cluster: pair[1] as string, service: pair[2] as string }];
+    return cluster && !entry.includes("/") ? [{ cluster, service: entry }] : [];
+  });
+}
+
 function listOf(value: string): string[] {
   return value
     .split(/[\n,]/)
