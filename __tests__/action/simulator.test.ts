@@ -124,6 +124,17 @@ describe("the audit on the simulator", () => {
     expect(run.summary).toContain("| production/worker | app |");
     expect(run.summary).toMatch(/\| production\/gone \|.*SERVICE\\_NOT\\_FOUND/);
     expect(run.outputs.result).toBe("failed");
+    expect(run.summary).toMatch(/^### Audit of web, worker, gone failed/);
+  });
+
+  it("counts the services in its title when there are more than three", async () => {
+    const run = await auditOn(undefined, {
+      "deploy-context": "",
+      "fail-on": "none",
+      service: "production/a, production/b, production/c, production/d",
+    });
+    expect(run.summary).toMatch(/^### Audit of 4 services passed/);
+    expect(run.stdout).toContain("::notice title=Audit of 4 services passed::");
   });
 
   it("passes an audit with fail-on none and still reports what it found", async () => {

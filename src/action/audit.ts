@@ -16,7 +16,8 @@ import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } fro
 
 export async function runAuditCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
   const targets = await targetsOf(settings, deps);
-  const services = targets.map((t) => t.service).join(", ");
+  // Headings and annotation titles name up to three services; a monorepo's thirty are counted instead.
+  const services = targets.length <= 3 ? targets.map((t) => t.service).join(", ") : `${targets.length} services`;
   const timeline = new Timeline();
   const log = new GroupedLog();
   const engineDeps = engineDepsOf(settings, deps, [timeline.sink, log.write]);
@@ -68,7 +69,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   if (settings.summary) {
     const target = {
       region: settings.region,
-      cluster: [...new Set(targets.map((t) => t.cluster))].join(", "),
+      cluster: clustersOf(targets),
       service: services,
     };
     const input = {
@@ -106,4 +107,9 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
     targets.push({ region, cluster: settings.cluster ?? context.service.cluster ?? "default", service, context });
   }
   return targets;
+}
+
+function clustersOf(targets: { cluster: string }[]): string {
+  const clusters = [...new Set(targets.map((t) => t.cluster))];
+  return clusters.length <= 3 ? clusters.join(", ") : `${clusters.length} clusters`;
 }
