@@ -95,6 +95,14 @@ describe("readSettings", () => {
     ],
     [{ service: "web, api" }, "'service' names one service for 'rollout' (a name like web), got 'web, api'"],
     [
+      { "deploy-context": "services/*/deploy" },
+      "'deploy-context' names one folder for 'rollout'; patterns like services/* are for 'audit'",
+    ],
+    [
+      { command: "audit", "deploy-context": "services/*/deploy", service: "web" },
+      "'cluster' and 'service' override a single 'deploy-context'; with several folders, leave them empty",
+    ],
+    [
       { command: "audit", "deploy-context": "", cluster: "c", service: "s", "audit-source": "deploy-context" },
       "'audit-source: deploy-context' needs 'deploy-context'",
     ],

@@ -1,5 +1,5 @@
 /** The action's main step on the real engine against the simulator, as a workflow runs it. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -125,6 +125,32 @@ describe("the audit on the simulator", () => {
     expect(run.summary).toMatch(/\| production\/gone \|.*SERVICE\\_NOT\\_FOUND/);
     expect(run.outputs.result).toBe("failed");
     expect(run.summary).toMatch(/^### Audit of web, worker, gone failed/);
+  });
+
+  it("expands a deploy-context pattern to every folder holding a service.json", async () => {
+    mkdirSync(".tmp", { recursive: true });
+    const root = mkdtempSync(join(".tmp", "glob-"));
+    for (const name of ["web", "worker"]) {
+      mkdirSync(join(root, "services", name, "deploy"), { recursive: true });
+      const service = JSON.parse(readFileSync("deploy-example/service.json", "utf8"));
+      writeFileSync(
+        join(root, "services", name, "deploy", "service.json"),
+        JSON.stringify({ ...service, serviceName: name }),
+      );
+    }
+    mkdirSync(join(root, "services", "docs", "deploy"), { recursive: true });
+    const json = structuredClone(worldJson);
+    json.services.push({ ...json.services[0], serviceName: "worker", loadBalancers: [] });
+    const run = await auditOn(undefined, { "deploy-context": `${root}/services/*/deploy` }, json);
+    expect(run.summary).toContain("| production/web | app |");
+    expect(run.summary).toContain("| production/worker | app |");
+    expect(run.stdout).toContain(`Deploy context ${join(root, "services", "web", "deploy")}`);
+
+    const none = await auditOn(undefined, { "deploy-context": `${root}/nothing/*` });
+    expect(none.exitCode).toBe(1);
+    expect(none.stdout).toMatch(
+      /::error::'deploy-context' pattern '.*\/nothing\/\*' matches no folder holding a service\.json/,
+    );
   });
 
   it("counts the services in its title when there are more than three", async () => {

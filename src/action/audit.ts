@@ -7,6 +7,7 @@ import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
 import { annotate, imageAnnotations } from "./annotations.js";
 import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
+import { expandDeployContexts } from "./deploy-context-glob.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
 import { publishAudit } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
@@ -97,7 +98,7 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
   const region = settings.region;
   if (settings.deployContexts.length === 0) return settings.services.map((t) => ({ region, ...t }));
   const targets: AuditSettings["targets"] = [];
-  for (const dir of settings.deployContexts) {
+  for (const dir of await expandDeployContexts(settings.deployContexts, deps.env)) {
     const context = await core.group(`Deploy context ${dir}`, () =>
       deps.engine.loadContext(dir, { env: deps.env, serviceOnly: settings.audit.source !== "deploy-context" }),
     );

@@ -6,6 +6,7 @@ import type { AwsSettings } from "../aws/clients.js";
 import { parseDuration } from "../engine/duration.js";
 import type { Timeouts } from "../engine/settings.js";
 import { canaryInstanceOf, regionOf, taskDefinitionOf } from "../inputs/validate.js";
+import { isPattern } from "./deploy-context-glob.js";
 import { insideWorkspace } from "./input-paths.js";
 
 export const COMMANDS = ["rollout", "up", "run", "audit", "setup"] as const;
@@ -154,7 +155,7 @@ function checkCommand(s: ActionSettings): void {
         "'service' overrides one deploy context's service; to audit several services, name them without 'deploy-context'",
       );
     }
-    if (s.deployContexts.length > 1 && (s.cluster || s.service)) {
+    if ((s.deployContexts.length > 1 || s.deployContexts.some(isPattern)) && (s.cluster || s.service)) {
       throw new InputError(
         "'cluster' and 'service' override a single 'deploy-context'; with several folders, leave them empty",
       );
@@ -166,6 +167,11 @@ function checkCommand(s: ActionSettings): void {
   }
   if (several) {
     throw new InputError(`'service' names one service for '${s.command}' (a name like web), got '${s.service}'`);
+  }
+  if (s.deployContexts.some(isPattern)) {
+    throw new InputError(
+      `'deploy-context' names one folder for '${s.command}'; patterns like services/* are for 'audit'`,
+    );
   }
   if (s.deployContexts.length !== 1) {
     const got = s.deployContexts.length === 0 ? "none" : `${s.deployContexts.length} folders`;
