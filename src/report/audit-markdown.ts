@@ -122,7 +122,7 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
   const unread = unreadNote(report.services);
   // A part that could not be read outweighs any verdict on the rest.
   const headline = unread
-    ? `The audit is incomplete: ${unread} (reasons in the table). In what was read: ${findings}`
+    ? `The audit is incomplete: ${unread} (reasons in the table). In what was read: ${findings.replace(/^No /, "no ")}`
     : findings;
   const alert = unread ? "CAUTION" : ALERT[highestOf(vulns)];
   const parts = [`> [!${alert}]\n> ${headline}`, containerTable(report.services)];
