@@ -4,18 +4,12 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/sim/clock.js";
 import { FaultPlan, type FaultRule, parseFaultRules } from "../../src/sim/faults.js";
-import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
-import { TG_ARN, testWorld } from "./fixtures.js";
+import { createSimulator } from "../../src/sim/simulator.js";
+import { simClientConfig, TG_ARN, testWorld } from "./fixtures.js";
 
 function setup(rules: FaultRule[], maxAttempts = 1, seed = 1) {
   const sim = createSimulator({ world: testWorld({ faults: rules }), seed });
-  const config = {
-    region: "us-east-1",
-    endpoint: SIM_ENDPOINT,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: sim.requestHandler,
-    maxAttempts,
-  };
+  const config = { ...simClientConfig(sim), maxAttempts };
   return { sim, ecs: new ECSClient(config), elb: new ElasticLoadBalancingV2Client(config), ec2: new EC2Client(config) };
 }
 
@@ -73,13 +67,7 @@ describe("fault injection", () => {
         world: testWorld({ faults: [{ service: "ecs", effect: "latency", latencyMs: 30 }] }),
         clock,
       });
-      const ecs = new ECSClient({
-        region: "us-east-1",
-        endpoint: SIM_ENDPOINT,
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        requestHandler: sim.requestHandler,
-        maxAttempts: 1,
-      });
+      const ecs = new ECSClient(simClientConfig(sim));
       const start = clock.now();
       const calls = Array.from({ length: 8 }, (_, i) =>
         ecs.send(new DescribeTasksCommand({ cluster: "c", tasks: [`t${i}`] })),

@@ -1,5 +1,5 @@
 /** Small hand-written operation handlers that exercise the wire layer until tests drive the real world. */
-import type { WorldLike } from "../../src/sim/simulator.js";
+import { SIM_ENDPOINT, type WorldLike } from "../../src/sim/simulator.js";
 import { type Operations, SimError } from "../../src/sim/types.js";
 
 export const TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/abc";
@@ -89,4 +89,15 @@ export function testWorld(extra: Partial<WorldLike> = {}): WorldLike {
     },
   };
   return { operations, snapshot: () => ({ tasks: 3 }), ...extra };
+}
+
+/** An SDK client's config that sends every call in-process to `sim`, once (no SDK retries). */
+export function simClientConfig(sim: { requestHandler: unknown }) {
+  return {
+    region: "us-east-1",
+    endpoint: SIM_ENDPOINT,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    requestHandler: sim.requestHandler as never,
+    maxAttempts: 1,
+  };
 }

@@ -4,9 +4,9 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-
 import { describe, expect, it } from "vitest";
 import { isAllowed, type PolicyDocument, parsePolicyDocument, requiredActions } from "../../src/sim/iam.js";
 import { resourcesOf } from "../../src/sim/iam-resources.js";
-import { createSimulator, SIM_ENDPOINT, type WorldLike } from "../../src/sim/simulator.js";
+import { createSimulator, type WorldLike } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
-import { TG_ARN, testWorld } from "./fixtures.js";
+import { simClientConfig, TG_ARN, testWorld } from "./fixtures.js";
 import { TG_ARN as DEMO_TG, demoJson } from "./world/harness.js";
 
 const policy: PolicyDocument = {
@@ -58,13 +58,7 @@ describe("IAM policy", () => {
 
   it("answers calls the policy does not allow with each service's access-denied error", async () => {
     const sim = createSimulator({ world: testWorld({ iamPolicy: policy }) });
-    const config = {
-      region: "us-east-1",
-      endpoint: SIM_ENDPOINT,
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      requestHandler: sim.requestHandler,
-      maxAttempts: 1,
-    };
+    const config = simClientConfig(sim);
     await expect(new ECSClient(config).send(new DescribeTasksCommand({ tasks: ["a"] }))).resolves.toBeDefined();
     await expect(new EC2Client(config).send(new DescribeSubnetsCommand({}))).resolves.toBeDefined();
 

@@ -9,18 +9,12 @@ import {
   TargetGroupNotFoundException,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
-import { createSimulator, SIM_ENDPOINT } from "../../src/sim/simulator.js";
-import { TG_ARN, testWorld } from "./fixtures.js";
+import { createSimulator } from "../../src/sim/simulator.js";
+import { simClientConfig, TG_ARN, testWorld } from "./fixtures.js";
 
 function clients() {
   const sim = createSimulator({ world: testWorld() });
-  const config = {
-    region: "us-east-1",
-    endpoint: SIM_ENDPOINT,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: sim.requestHandler,
-    maxAttempts: 1,
-  };
+  const config = simClientConfig(sim);
   return {
     sim,
     ecs: new ECSClient(config),

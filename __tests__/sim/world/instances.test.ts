@@ -6,8 +6,9 @@ import {
   StartTaskCommand,
 } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { createSimulator, SIM_ENDPOINT, type WorldLike } from "../../../src/sim/simulator.js";
+import { createSimulator, type WorldLike } from "../../../src/sim/simulator.js";
 import { WorldBuilder } from "../../../src/sim/world/index.js";
+import { simClientConfig } from "../fixtures.js";
 import { demoJson, REPO } from "./harness.js";
 
 const SUBNET_A = "subnet-0a1b2c3d4e5f60001";
@@ -52,13 +53,7 @@ async function cluster() {
       containerDefinitions: [{ name: "job", image: `${REPO}:v1`, memory: 512 }],
     });
   const sim = createSimulator({ world: (clock) => builder.build(clock) as unknown as WorldLike });
-  const ecs = new ECSClient({
-    region: "us-east-1",
-    endpoint: SIM_ENDPOINT,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    requestHandler: sim.requestHandler,
-    maxAttempts: 1,
-  });
+  const ecs = new ECSClient(simClientConfig(sim));
   const all = (await ecs.send(new ListContainerInstancesCommand({ cluster: "production" }))).containerInstanceArns!;
   const described = await ecs.send(
     new DescribeContainerInstancesCommand({ cluster: "production", containerInstances: all }),
