@@ -1,7 +1,7 @@
 /** The pass/fail verdict over a report: a pure function, and its reason states the comparison. */
 import { rankOf, SEVERITIES, type Severity } from "./severity.js";
-import { serviceLabel, vulnsOf } from "./summary.js";
-import { type AuditReport, ERROR_STATUSES } from "./types.js";
+import { isUnread, rowsOf, vulnsOf } from "./summary.js";
+import type { AuditReport } from "./types.js";
 
 export const FAIL_ON = ["critical", "high", "medium", "low", "any", "none"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -37,15 +37,9 @@ function list(items: string[], max = 5): string {
  */
 export function gate(report: AuditReport, options: GateOptions): GateResult {
   const limit = threshold(options.failOn);
-  const rows = report.services.flatMap((s) =>
-    s.error
-      ? [{ label: serviceLabel(s), status: s.error.status }]
-      : s.containers.map((c) => ({ label: `${serviceLabel(s)} ${c.name}`, status: c.status })),
-  );
-  const errors = rows.filter((r) => ERROR_STATUSES.includes(r.status)).map((r) => `${r.label}: ${r.status}`);
-  const unscanned = rows
-    .filter((r) => r.status !== "COMPLETE" && !ERROR_STATUSES.includes(r.status))
-    .map((r) => `${r.label}: ${r.status}`);
+  const rows = rowsOf(report.services);
+  const errors = rows.filter(isUnread).map((r) => `${r.label}: ${r.status}`);
+  const unscanned = rows.filter((r) => r.status !== "COMPLETE" && !isUnread(r)).map((r) => `${r.label}: ${r.status}`);
   if (limit === undefined) {
     return { failed: false, reason: "passed: fail-on is none, so findings and errors do not fail the audit" };
   }

@@ -116,31 +116,34 @@ export function serviceLabel(s: { cluster: string; service: string }): string {
   return `${s.cluster}/${s.service}`;
 }
 
-/**
- * Rows whose findings could not be read (a service that could not be read is one row), and all rows: "no
- * vulnerabilities found" must never stand alone when part of the audit failed.
- */
-export function unreadOf(services: { error?: unknown; containers: { status: string }[] }[]): {
-  unread: number;
-  rows: number;
-} {
-  let unread = 0;
-  let rows = 0;
-  for (const s of services) {
-    if (s.error) {
-      unread += 1;
-      rows += 1;
-      continue;
-    }
-    rows += s.containers.length;
-    unread += s.containers.filter((c) => (ERROR_STATUSES as readonly string[]).includes(c.status)).length;
-  }
-  return { unread, rows };
+/** What a row needs: a report's service, or the job summary's (src/report/audit-markdown.ts). */
+type RowSource = {
+  cluster: string;
+  service: string;
+  error?: { status: string };
+  containers: { name: string; status: string }[];
+};
+
+/** The report's rows as the table shows them: a service that could not be read is one row, else its containers. */
+export function rowsOf(services: RowSource[]): { label: string; status: string }[] {
+  return services.flatMap((s) =>
+    s.error
+      ? [{ label: serviceLabel(s), status: s.error.status }]
+      : s.containers.map((c) => ({ label: `${serviceLabel(s)} ${c.name}`, status: c.status })),
+  );
 }
 
-/** "2 of 5 rows could not be read", or undefined when every row was read. */
-export function unreadNote(services: Parameters<typeof unreadOf>[0]): string | undefined {
-  const { unread, rows } = unreadOf(services);
+/** A row whose findings could not be read at all. */
+export const isUnread = (row: { status: string }) => (ERROR_STATUSES as readonly string[]).includes(row.status);
+
+/**
+ * "2 of 5 rows could not be read", or undefined when every row was read: "no vulnerabilities found" must never
+ * stand alone when part of the audit failed.
+ */
+export function unreadNote(services: RowSource[]): string | undefined {
+  const all = rowsOf(services);
+  const rows = all.length;
+  const unread = all.filter(isUnread).length;
   if (unread === 0) return undefined;
   return unread === rows
     ? `nothing could be read: ${rows === 1 ? "the only row" : `all ${rows} rows`} failed`

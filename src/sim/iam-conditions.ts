@@ -11,13 +11,16 @@ export type RequestContext = Record<string, string>;
 
 type Test = (value: string, wanted: string) => boolean;
 
-function like(value: string, glob: string): boolean {
+/** IAM's wildcards (`*`, `?`) as a regular expression: for StringLike here, and Action and Resource in iam.ts. */
+export function wildcard(glob: string, flags = ""): RegExp {
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`).test(value);
+  return new RegExp(`^${body}$`, flags);
 }
+
+const like: Test = (value, glob) => wildcard(glob).test(value);
 
 const OPERATORS: Record<string, { test: Test; negated: boolean }> = {
   StringEquals: { test: (v, w) => v === w, negated: false },

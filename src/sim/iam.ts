@@ -5,7 +5,13 @@
  * simulator does not know them, every statement applies whatever its Resource. A Condition (String operators,
  * iam-conditions.ts) must hold for the statement to apply.
  */
-import { type ConditionBlock, conditionProblem, conditionsHold, type RequestContext } from "./iam-conditions.js";
+import {
+  type ConditionBlock,
+  conditionProblem,
+  conditionsHold,
+  type RequestContext,
+  wildcard,
+} from "./iam-conditions.js";
 import { resourcesOf } from "./iam-resources.js";
 
 export interface PolicyStatement {
@@ -32,23 +38,15 @@ export interface PolicyDocument {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Actions match case-insensitively, resource ARNs exactly. */
-function pattern(glob: string, flags = "i"): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, flags);
-}
-
+/** Actions match case-insensitively (the "i"), resource ARNs exactly. */
 function matches(statement: PolicyStatement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((g) => pattern(g).test(action));
-  return list(statement.Action).some((g) => pattern(g).test(action));
+  if (statement.NotAction !== undefined) return !list(statement.NotAction).some((g) => wildcard(g, "i").test(action));
+  return list(statement.Action).some((g) => wildcard(g, "i").test(action));
 }
 
 function covers(statement: PolicyStatement, resource: string | undefined): boolean {
   if (resource === undefined) return true;
-  const hit = (globs: string | string[] | undefined) => list(globs).some((g) => pattern(g, "").test(resource));
+  const hit = (globs: string | string[] | undefined) => list(globs).some((g) => wildcard(g).test(resource));
   if (statement.NotResource !== undefined) return !hit(statement.NotResource);
   return statement.Resource === undefined || hit(statement.Resource);
 }
