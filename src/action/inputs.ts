@@ -137,14 +137,15 @@ function checkCommand(s: ActionSettings): void {
       "'region' is required: set the input or the AWS_REGION environment variable (aws-actions/configure-aws-credentials sets it)",
     );
   }
-  const several = s.service !== undefined && listOf(s.service).length > 1;
+  const entries = listOf(s.service ?? "");
+  const several = entries.length > 1;
   if (s.command === "audit") {
     if (s.deployContexts.length === 0 && s.services.length === 0) {
       throw new InputError(
         "'audit' needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
       );
     }
-    const unclear = listOf(s.service ?? "").find((entry) => !PAIR.test(entry) && (!s.cluster || entry.includes("/")));
+    const unclear = entries.find((entry) => !PAIR.test(entry) && (!s.cluster || entry.includes("/")));
     if (s.deployContexts.length === 0 && unclear !== undefined) {
       throw new InputError(
         `'service' entry '${unclear}' is neither a name with 'cluster' set nor a cluster/service pair like production/web`,

@@ -45,7 +45,7 @@ export class StoredFinding implements Finding {
   private readonly bits: number;
   private readonly text: string | TextBlock;
 
-  constructor(f: FindingFields) {
+  constructor(f: FindingFields, score = scoreCode(f.cvss)) {
     const index = typeof f.description === "number" ? f.description : 0;
     if (index < 0 || index >= MAX_TEXTS) throw new RangeError(`StoredFinding: text index ${index}`);
     this.id = f.id;
@@ -56,7 +56,7 @@ export class StoredFinding implements Finding {
       SEVERITIES.indexOf(f.severity) |
       (f.fixable ? FIXABLE : 0) |
       (f.fixUnknown ? FIX_UNKNOWN : 0) |
-      (scoreCode(f.cvss) << SCORE_SHIFT) |
+      (score << SCORE_SHIFT) |
       (index << INDEX_SHIFT);
     if (typeof f.description === "string") this.text = f.description;
     else if (f.texts) this.text = f.texts;
@@ -106,13 +106,12 @@ export class StoredFinding implements Finding {
 class ScoredFinding extends StoredFinding {
   readonly score: number;
   constructor(f: FindingFields & { cvss: number }) {
-    super(f);
+    super(f, OTHER_SCORE);
     this.score = f.cvss;
   }
 }
 
 export function storedFinding(f: FindingFields): StoredFinding {
-  return f.cvss !== undefined && scoreCode(f.cvss) === OTHER_SCORE
-    ? new ScoredFinding(f as FindingFields & { cvss: number })
-    : new StoredFinding(f);
+  const score = scoreCode(f.cvss);
+  return score === OTHER_SCORE ? new ScoredFinding(f as FindingFields & { cvss: number }) : new StoredFinding(f, score);
 }
