@@ -35,6 +35,58 @@ describe("cage audit", () => {
     expect(err.join("\n")).toMatch(/CRITICAL/);
   });
 
+  const deployContext = ["audit", "--region", "us-east-1", "--audit-source", "deploy-context", "deploy-example"];
+
+  it.each([
+    ["scan-failed", "FAILED", []],
+    ["unsupported-image", "UNSUPPORTED_IMAGE", []],
+    ["scan-in-progress", "IN_PROGRESS", ["--scan-wait-timeout", "30s"]],
+  ])(
+    "fails by default on a private image whose scan is unusable (%s), with – in its counts",
+    async (variant, status, flags) => {
+      const { out, err, run } = setup(variant);
+      expect(await run([...deployContext, ...flags])).toBe(1);
+      const text = out.join("\n");
+      expect(text).toMatch(new RegExp(`^production/web\\s+app\\s+web:v2@\\w+\\s+${status}(\\s+-){8}$`, "m"));
+      expect(text).toContain("Total: of 2 rows, 1 has no usable scan and 1 cannot be scanned by ECR (reasons above)");
+      expect(text).not.toMatch(/Total: no vulnerabilities found/);
+      expect(err.join("\n")).toContain(
+        `audit failed: 1 image(s) without a usable scan (production/web app: ${status})`,
+      );
+    },
+  );
+
+  it("passes a FAILED scan with --fail-on-unscanned none, saying so as a warning", async () => {
+    const { out, err, run } = setup("scan-failed");
+    expect(await run([...deployContext, "--fail-on-unscanned", "none"])).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.join("\n")).toContain(
+      "audit passed: fail-on is none, so findings do not fail the audit; warning: 1 image(s) without a usable scan " +
+        "(production/web app: FAILED); 1 image(s) ECR cannot scan (production/web log-router: NOT_SCANNABLE)",
+    );
+  });
+
+  it("only warns about a public image by default, and fails on it with --fail-on-unscanned all", async () => {
+    const passing = setup();
+    expect(await passing.run(["audit", "--region", "us-east-1", "deploy-example"])).toBe(0);
+    expect(passing.out.join("\n")).toContain(
+      "audit passed: fail-on is none, so findings do not fail the audit; warning: 1 image(s) ECR cannot scan " +
+        "(production/web log-router: NOT_SCANNABLE)",
+    );
+    const failing = setup();
+    expect(await failing.run(["audit", "--region", "us-east-1", "--fail-on-unscanned", "all", "deploy-example"])).toBe(
+      1,
+    );
+    expect(failing.err.join("\n")).toContain("audit failed: 1 image(s) ECR cannot scan");
+  });
+
+  it("refuses a --fail-on-unscanned value it does not know, naming the flag and the values", async () => {
+    const { run } = setup();
+    await expect(
+      run(["audit", "--region", "us-east-1", "--fail-on-unscanned", "public", "deploy-example"]),
+    ).rejects.toThrow("--fail-on-unscanned must be one of private, all, none, got 'public'");
+  });
+
   it("prints canarycage-compatible JSON with --json", async () => {
     const { out, run } = setup();
     expect(await run(["audit", "--region", "us-east-1", "--json", "production/web"])).toBe(0);

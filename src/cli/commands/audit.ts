@@ -7,6 +7,7 @@ import {
   type AuditTarget,
   audit,
   FAIL_ON,
+  FAIL_ON_UNSCANNED,
   findIgnoreFile,
   gate,
   readIgnoreFile,
@@ -85,6 +86,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
   const source = oneOf("--audit-source", str("audit-source") ?? "running", SOURCES);
   const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
+  const failOnUnscanned = oneOf("--fail-on-unscanned", str("fail-on-unscanned") ?? "private", FAIL_ON_UNSCANNED);
   const { targets, files, dirs } = auditTargetsFrom(args, io.env, region, source);
   const ignorePath = str("ignore-file") ?? (await findIgnoreFile([...dirs, "."]));
   const settings: AuditSettings = {
@@ -111,7 +113,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
       );
     writeFileSync(sarif, renderSarif(report, { files, onTruncated }));
   }
-  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
+  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true, failOnUnscanned });
   (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
   return verdict.failed ? 1 : 0;
 }
