@@ -184,12 +184,11 @@ const taskDefinitionText = `{
 
 describe("annotations on task-definition.json", () => {
   it.each([
-    ["app", "123456789012.dkr.ecr.us-west-2.amazonaws.com/web:v43", 11],
-    ["sidecar", "public.ecr.aws/nginx/nginx:1", 6],
-    ["app", "not-in-the-file:1", 9],
-    ["ghost", "x", undefined],
-  ])("finds the line of %s's image %s", (container, image, line) => {
-    expect(imageLine(taskDefinitionText, container, image)).toBe(line);
+    ["app", 11],
+    ["sidecar", 6],
+    ["ghost", undefined],
+  ])("finds the line of %s's image", (container, line) => {
+    expect(imageLine(taskDefinitionText, container)).toBe(line);
   });
 
   it("annotates each image at or above fail-on on its line, as errors when the gate fails", async () => {

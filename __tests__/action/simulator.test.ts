@@ -1,13 +1,14 @@
 /** The action's main step on the real engine against the simulator, as a workflow runs it. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
 import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
+import { sarifProblems } from "../audit/sarif-constraints.js";
 import { parseGantt } from "../report/mermaid.js";
 import { recordingAws } from "./fake-engine.js";
 import { runStep } from "./harness.js";
@@ -69,14 +70,19 @@ describe("the action on the simulator", () => {
   });
 });
 
-function auditOn(variant: string | undefined, inputs: Record<string, string>, json = worldJson) {
+function auditOn(
+  variant: string | undefined,
+  inputs: Record<string, string>,
+  json = worldJson,
+  env: Record<string, string> = {},
+) {
   const sim = createSimulator({
     world: (clock) => World.fromJson(json, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
   });
   return runStep(
     () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
     { command: "audit", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
-    { env: { IMAGE_TAG: "v2" } },
+    { env: { IMAGE_TAG: "v2", ...env } },
   );
 }
 
@@ -110,6 +116,34 @@ describe("the audit on the simulator", () => {
     expect(sarif.runs[0].results.filter((r: { level: string }) => r.level === "error")).toHaveLength(7);
     expect(run.stdout).toMatch(/::warning::.*the SARIF file holds the 25000 most severe of 25010 results/);
   }, 60_000);
+
+  it("locates SARIF results at task-definition.json's image line, from the repository's root, as code scanning accepts", async () => {
+    mkdirSync(".tmp", { recursive: true });
+    const dir = mkdtempSync(join(".tmp", "sarif-"));
+    const run = await auditOn(
+      "critical-findings",
+      {
+        "deploy-context": resolve("deploy-example"),
+        "audit-source": "deploy-context",
+        "sarif-file": join(dir, "a.sarif"),
+      },
+      worldJson,
+      { GITHUB_WORKSPACE: process.cwd() },
+    );
+    const sarif = JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8"));
+    expect(sarifProblems(sarif)).toEqual([]);
+    const places = new Set(
+      sarif.runs[0].results.map(
+        (r: any) =>
+          `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`,
+      ),
+    );
+    const imageLine = readFileSync("deploy-example/task-definition.json", "utf8")
+      .split("\n")
+      .indexOf('      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${IMAGE_TAG}",');
+    expect([...places]).toEqual([`deploy-example/task-definition.json:${imageLine + 1}`]);
+    expect(run.stdout).toContain(`file=deploy-example/task-definition.json,line=${imageLine + 1}::`);
+  });
 
   it("audits several services named as cluster/service pairs and names in 'cluster', one row each", async () => {
     const json = structuredClone(worldJson);

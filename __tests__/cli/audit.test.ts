@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { auditCommand } from "../../src/cli/commands/audit.js";
+import { sarifProblems } from "../audit/sarif-constraints.js";
 import { demoWorld } from "./sim-io.js";
 
 function setup(variant?: string) {
@@ -85,6 +89,25 @@ describe("cage audit", () => {
     await expect(
       run(["audit", "--region", "us-east-1", "--fail-on-unscanned", "public", "deploy-example"]),
     ).rejects.toThrow("--fail-on-unscanned must be one of private, all, none, got 'public'");
+  });
+
+  it.each([
+    // deploy-context: the file and line of the container's image, named from the repository's root.
+    ["deploy-context", "critical-findings", "deploy-example/task-definition.json", 13],
+    // The running tasks' and the service's task definition come from ECS, not from a file: the image's name.
+    ["running", undefined, "123456789012.dkr.ecr.us-east-1.amazonaws.com/web", 1],
+    ["task-definition", undefined, "123456789012.dkr.ecr.us-east-1.amazonaws.com/web", 1],
+  ])("writes SARIF code scanning accepts with --audit-source %s, located at %s", async (source, variant, uri, line) => {
+    const { run } = setup(variant);
+    const file = join(mkdtempSync(join(tmpdir(), "cage-sarif-")), "audit.sarif");
+    await run(["audit", "--region", "us-east-1", "--audit-source", source, "--sarif", file, resolve("deploy-example")]);
+    const sarif = JSON.parse(readFileSync(file, "utf8"));
+    expect(sarif.runs[0].results.length).toBeGreaterThan(0);
+    expect(sarifProblems(sarif)).toEqual([]);
+    const places = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation);
+    expect(new Set(places.map((p: any) => `${p.artifactLocation.uri}:${p.region.startLine}`))).toEqual(
+      new Set([`${uri}:${line}`]),
+    );
   });
 
   it("prints canarycage-compatible JSON with --json", async () => {

@@ -1,6 +1,7 @@
 /** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
 import { writeFileSync } from "node:fs";
 import * as core from "@actions/core";
+import { repositoryPath } from "../audit/json-lines.js";
 import { gapOf, rowsOf } from "../audit/summary.js";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult } from "../engine/settings.js";
@@ -115,7 +116,15 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
     const service = settings.service ?? context.service.serviceName;
     if (!service)
       throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
-    targets.push({ region, cluster: settings.cluster ?? context.service.cluster ?? "default", service, context });
+    // SARIF locations and annotations name files from the repository's root, whatever form 'deploy-context' took.
+    const root = deps.env.GITHUB_WORKSPACE?.trim() || process.cwd();
+    const taskDefinitionFile = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, root);
+    targets.push({
+      region,
+      cluster: settings.cluster ?? context.service.cluster ?? "default",
+      service,
+      context: taskDefinitionFile ? { ...context, taskDefinitionFile } : context,
+    });
   }
   return targets;
 }

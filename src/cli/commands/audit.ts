@@ -17,6 +17,7 @@ import {
   renderTable,
   SARIF_MAX_RESULTS,
 } from "../../audit/index.js";
+import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import { resolveTarget } from "../../context/target.js";
@@ -56,14 +57,15 @@ export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: st
       );
     }
     dirs.push(arg);
-    if (context.taskDefinitionFile && context.taskDefinitionText)
-      files[context.taskDefinitionFile] = context.taskDefinitionText;
+    // SARIF names files from where cage runs (the repository's root in a workflow's run: step).
+    const file = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, process.cwd());
+    if (file && context.taskDefinitionText) files[file] = context.taskDefinitionText;
     targets.push({
       region,
       cluster: t.cluster,
       service: t.service,
       ...(context.taskDefinition ? { taskDefinition: context.taskDefinition } : {}),
-      ...(context.taskDefinitionFile ? { taskDefinitionFile: context.taskDefinitionFile } : {}),
+      ...(file ? { taskDefinitionFile: file } : {}),
     });
   }
   if (targets.length === 0) {
