@@ -22,6 +22,9 @@ function forkEvent(): string {
 }
 
 const report = (findings: AuditFinding[]): AuditReport => auditReport([service("web", [container("app", findings)])]);
+const scanFailed = auditReport([
+  service("web", [container("app", [], { status: "FAILED", reason: "ECR reports the scan as FAILED" })]),
+]);
 
 function auditing(report: AuditReport): Engine {
   const outcome: AuditOutcome = { report, gate: { failed: false, reason: "passed: below fail-on" }, json: "{}" };
@@ -74,6 +77,13 @@ describe("PR audit comment", () => {
     expect(resolved.stdout).toContain("PR comment: resolved");
   });
 
+  it("comments in auto mode when an image's scan FAILED: nothing read is not clean", async () => {
+    await step(auditing(scanFailed), { command: "audit" });
+    expect(github.comments.get(42)?.[0]?.body).toContain(
+      "| prod/web · app | <code>app:v43</code> | scan failed <sup>1</sup> | – |",
+    );
+  });
+
   it("writes nothing on a clean first run in auto mode", async () => {
     await step(auditing(report([])), { command: "audit" });
     expect(github.comments.get(42)).toBeUndefined();
@@ -110,7 +120,7 @@ describe("PR audit comment", () => {
 });
 
 describe("audit-issue", () => {
-  it("creates one issue per service, updates it, and closes it when clean", async () => {
+  it("creates one issue per service, updates it, keeps it open while the scan FAILED, and closes it when clean", async () => {
     await step(
       auditing(report([finding("CVE-2026-0001")])),
       { command: "audit", "audit-issue": "true" },
@@ -129,6 +139,10 @@ describe("audit-issue", () => {
     );
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]?.body).toContain("CVE-2026-0002");
+
+    await step(auditing(scanFailed), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
+    expect(github.issues[0]).toMatchObject({ state: "open" });
+    expect(github.issues[0]?.body).toContain("FAILED: ECR reports the scan as FAILED");
 
     await step(auditing(report([])), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
     expect(github.issues[0]).toMatchObject({ state: "closed", state_reason: "completed" });

@@ -20,7 +20,7 @@ describe("readSettings", () => {
       onDeploymentFailure: "rollback",
       summary: true,
       timeouts: { taskRunning: 900_000, deployment: 1_800_000, overall: 3_600_000 },
-      audit: { source: "running", failOn: "critical", scanWaitTimeout: 300_000 },
+      audit: { source: "running", failOn: "critical", failOnUnscanned: "private", scanWaitTimeout: 300_000 },
       github: { prComment: "auto", auditIssue: false, createDeployment: false },
       runId: "local",
     });
@@ -43,6 +43,7 @@ describe("readSettings", () => {
     ["on-deployment-failure", "retry", "'on-deployment-failure' must be one of rollback, leave, got 'retry'"],
     ["audit-source", "image", "'audit-source' must be one of running, task-definition, deploy-context, got 'image'"],
     ["fail-on", "severe", "'fail-on' must be one of critical, high, medium, low, any, none, got 'severe'"],
+    ["fail-on-unscanned", "public", "'fail-on-unscanned' must be one of private, all, none, got 'public'"],
     ["pr-comment", "yes", "'pr-comment' must be one of auto, always, never, got 'yes'"],
     ["update-service", "yes", "'update-service' must be true or false, got 'yes'"],
     ["wait-if-busy", "1", "'wait-if-busy' must be true or false, got '1'"],

@@ -1,13 +1,14 @@
 /** The action's main step on the real engine against the simulator, as a workflow runs it. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
 import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
+import { sarifProblems } from "../audit/sarif-constraints.js";
 import { parseGantt } from "../report/mermaid.js";
 import { recordingAws } from "./fake-engine.js";
 import { runStep } from "./harness.js";
@@ -69,14 +70,19 @@ describe("the action on the simulator", () => {
   });
 });
 
-function auditOn(variant: string | undefined, inputs: Record<string, string>, json = worldJson) {
+function auditOn(
+  variant: string | undefined,
+  inputs: Record<string, string>,
+  json = worldJson,
+  env: Record<string, string> = {},
+) {
   const sim = createSimulator({
     world: (clock) => World.fromJson(json, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
   });
   return runStep(
     () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
     { command: "audit", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
-    { env: { IMAGE_TAG: "v2" } },
+    { env: { IMAGE_TAG: "v2", ...env } },
   );
 }
 
@@ -91,7 +97,7 @@ describe("the audit on the simulator", () => {
     const json = JSON.parse(readFileSync(run.outputs["audit-json"] as string, "utf8"));
     expect(json).toMatchObject({ cluster: "production", service: "web" });
     expect(run.summary).toMatch(/^### Audit of web failed\n\n> \[!CAUTION\]/);
-    expect(run.summary).toContain("| production/web | app |");
+    expect(run.summary).toContain("| production/web · app |");
     expect(run.stdout).toMatch(
       /::error title=app%3A \d+ CRITICAL,file=deploy-example\/task-definition\.json,line=\d+::/,
     );
@@ -111,6 +117,34 @@ describe("the audit on the simulator", () => {
     expect(run.stdout).toMatch(/::warning::.*the SARIF file holds the 25000 most severe of 25010 results/);
   }, 60_000);
 
+  it("locates SARIF results at task-definition.json's image line, from the repository's root, as code scanning accepts", async () => {
+    mkdirSync(".tmp", { recursive: true });
+    const dir = mkdtempSync(join(".tmp", "sarif-"));
+    const run = await auditOn(
+      "critical-findings",
+      {
+        "deploy-context": resolve("deploy-example"),
+        "audit-source": "deploy-context",
+        "sarif-file": join(dir, "a.sarif"),
+      },
+      worldJson,
+      { GITHUB_WORKSPACE: process.cwd() },
+    );
+    const sarif = JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8"));
+    expect(sarifProblems(sarif)).toEqual([]);
+    const places = new Set(
+      sarif.runs[0].results.map(
+        (r: any) =>
+          `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}`,
+      ),
+    );
+    const imageLine = readFileSync("deploy-example/task-definition.json", "utf8")
+      .split("\n")
+      .indexOf('      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${IMAGE_TAG}",');
+    expect([...places]).toEqual([`deploy-example/task-definition.json:${imageLine + 1}`]);
+    expect(run.stdout).toContain(`file=deploy-example/task-definition.json,line=${imageLine + 1}::`);
+  });
+
   it("audits several services named as cluster/service pairs and names in 'cluster', one row each", async () => {
     const json = structuredClone(worldJson);
     const web = json.services[0];
@@ -120,9 +154,10 @@ describe("the audit on the simulator", () => {
       { "deploy-context": "", cluster: "production", service: "production/web\nworker\nproduction/gone" },
       json,
     );
-    expect(run.summary).toContain("| production/web | app |");
-    expect(run.summary).toContain("| production/worker | app |");
-    expect(run.summary).toMatch(/\| production\/gone \|.*SERVICE\\_NOT\\_FOUND/);
+    expect(run.summary).toContain("| production/web · app |");
+    expect(run.summary).toContain("| production/worker · app |");
+    expect(run.summary).toMatch(/\| production\/gone \| {2}\| service not found <sup>\d<\/sup> \| – \|/);
+    expect(run.summary).toMatch(/^\d\. production\/gone: SERVICE\\_NOT\\_FOUND: /m);
     expect(run.outputs.result).toBe("failed");
     expect(run.summary).toMatch(/^### Audit of web, worker, gone failed/);
   });
@@ -142,8 +177,8 @@ describe("the audit on the simulator", () => {
     const json = structuredClone(worldJson);
     json.services.push({ ...json.services[0], serviceName: "worker", loadBalancers: [] });
     const run = await auditOn(undefined, { "deploy-context": `${root}/services/*/deploy` }, json);
-    expect(run.summary).toContain("| production/web | app |");
-    expect(run.summary).toContain("| production/worker | app |");
+    expect(run.summary).toContain("| production/web · app |");
+    expect(run.summary).toContain("| production/worker · app |");
     expect(run.stdout).toContain(`Deploy context ${join(root, "services", "web", "deploy")}`);
 
     const none = await auditOn(undefined, { "deploy-context": `${root}/nothing/*` });
@@ -157,10 +192,64 @@ describe("the audit on the simulator", () => {
     const run = await auditOn(undefined, {
       "deploy-context": "",
       "fail-on": "none",
+      "fail-on-unscanned": "none",
       service: "production/a, production/b, production/c, production/d",
     });
     expect(run.summary).toMatch(/^### Audit of 4 services passed/);
-    expect(run.stdout).toContain("::notice title=Audit of 4 services passed::");
+    // Four services that do not exist pass only because fail-on-unscanned is none, and as a warning.
+    expect(run.stdout).toContain("::warning title=Audit of 4 services passed::");
+  });
+
+  it("fails by default on a private image whose scan FAILED: verdict, outputs, summary and exit code agree", async () => {
+    const run = await auditOn("scan-failed", { "audit-source": "deploy-context" });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({
+      result: "failed",
+      "highest-severity": "UNKNOWN",
+      "critical-count": "0",
+      "unscanned-count": "2",
+    });
+    expect(run.summary).toMatch(
+      /^### Audit of web failed\n\n> \[!CAUTION\]\n> failed: 1 image\\\(s\\\) without a usable scan/,
+    );
+    expect(run.summary).toContain("> [!CAUTION]\n> The audit is incomplete: of 2 rows, 1 has no usable scan");
+    expect(run.summary).not.toMatch(/^> No findings/m);
+    expect(run.summary).toContain(
+      "| production/web · app | <code>web:v2</code> | scan failed <sup>1</sup> | – | – | – | – | – | – | – |",
+    );
+    expect(run.summary).toContain("1. production/web app: FAILED: ECR reports the scan as FAILED");
+    expect(run.stdout).toContain("::error title=Audit of web failed::failed: 1 image(s) without a usable scan");
+  });
+
+  it("passes a FAILED scan with fail-on-unscanned none, as a warning", async () => {
+    const run = await auditOn("scan-failed", { "audit-source": "deploy-context", "fail-on-unscanned": "none" });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ result: "succeeded", "highest-severity": "UNKNOWN", "unscanned-count": "2" });
+    expect(run.summary).toMatch(/^### Audit of web passed\n/);
+    expect(run.stdout).toMatch(
+      /::warning title=Audit of web passed::passed: .*warning: 1 image\(s\) without a usable scan/,
+    );
+  });
+
+  it("only warns about an image ECR cannot scan (a public registry's)", async () => {
+    const run = await auditOn(undefined, {});
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ result: "succeeded", "highest-severity": "MEDIUM", "unscanned-count": "1" });
+    expect(run.summary).toContain(
+      "> [!WARNING]\n> Not every image could be scanned: 1 of 2 rows cannot be scanned by ECR",
+    );
+    expect(run.summary).toContain(
+      "| production/web · log-router | <code>aws-for-fluent-bit:stable</code> | not scannable <sup>1</sup> | – |",
+    );
+    expect(run.stdout).toContain(
+      "::warning title=Audit of web passed::passed: no finding at or above CRITICAL; warning: 1 image(s) ECR cannot scan",
+    );
+  });
+
+  it("refuses a fail-on-unscanned value it does not know, naming the input and its values", async () => {
+    const run = await auditOn("scan-failed", { "fail-on-unscanned": "public" });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("'fail-on-unscanned' must be one of private, all, none, got 'public'");
   });
 
   it("passes an audit with fail-on none and still reports what it found", async () => {

@@ -39,8 +39,9 @@ describe("ignore file and gate", () => {
     expect(timeline.events).toContainEqual(expect.objectContaining({ type: "notice", level: "warning" }));
     expect(gate(report, { failOn: "critical", fixableOnly: false })).toEqual({
       failed: false,
+      warned: true,
       reason:
-        "passed: no finding at or above CRITICAL; 2 image(s) not scanned (production/web log-router: NOT_SCANNABLE, production/web proxy: NOT_SCANNABLE)",
+        "passed: no finding at or above CRITICAL; warning: 2 image(s) ECR cannot scan (production/web log-router: NOT_SCANNABLE, production/web proxy: NOT_SCANNABLE)",
     });
     expect(gate(report, { failOn: "high", fixableOnly: false }).failed).toBe(true);
     const json = JSON.parse(renderJson(report));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type FailOn, gate } from "../../src/audit/gate.js";
+import { type FailOn, type FailOnUnscanned, gate } from "../../src/audit/gate.js";
 import type { AuditReport } from "../../src/audit/types.js";
 import { container, finding, report, service, twoServices } from "./fixtures.js";
 
@@ -11,6 +11,12 @@ const denied = report([
 ]);
 const missing = report([service("gone", [], { error: { status: "SERVICE_NOT_FOUND", reason: "no such service" } })]);
 const unscanned = report([service("web", [container("web", [], { status: "NOT_SCANNABLE", reason: "public" })])]);
+const failedScan = report([
+  service("web", [
+    container("web", [], { status: "FAILED", reason: "ECR reports the scan as FAILED" }),
+    container("log", [], { status: "NOT_SCANNABLE", reason: "public" }),
+  ]),
+]);
 
 describe("gate", () => {
   it.each<[string, AuditReport, FailOn, boolean, boolean]>([
@@ -23,8 +29,10 @@ describe("gate", () => {
     ["an untriaged finding passes fail-on low", untriaged, "low", false, false],
     ["a repository that cannot be read fails the gate", denied, "critical", false, true],
     ["a missing service fails the gate", missing, "critical", false, true],
-    ["a missing service passes fail-on none", missing, "none", false, false],
+    ["a missing service fails fail-on none too: it is not a finding", missing, "none", false, true],
     ["an image ECR cannot scan passes by default", unscanned, "critical", false, false],
+    ["a private image whose scan FAILED fails by default", failedScan, "critical", false, true],
+    ["a private image whose scan FAILED fails fail-on none too", failedScan, "none", false, true],
   ])("%s", (_, r, failOn, fixableOnly, failed) => {
     expect(gate(r, { failOn, fixableOnly }).failed).toBe(failed);
   });
@@ -36,6 +44,7 @@ describe("gate", () => {
     expect(gate(r, { failOn: "low", fixableOnly: true })).toEqual({
       failed: true,
       reason: "failed: 1 fixable finding(s) at or above LOW (1 LOW): CVE-2",
+      warned: false,
     });
   });
 
@@ -47,6 +56,7 @@ describe("gate", () => {
       reason:
         "failed: 1 fixable finding(s) at or above HIGH (1 HIGH, 1 of them from basic scanning, which cannot tell " +
         "whether a fix exists): CVE-7",
+      warned: false,
     });
   });
 
@@ -66,10 +76,38 @@ describe("gate", () => {
     );
   });
 
-  it("fails on images without a usable scan only when asked, and mentions them when passing", () => {
-    expect(gate(unscanned, { failOn: "critical", fixableOnly: false }).reason).toBe(
-      "passed: no finding at or above CRITICAL; 1 image(s) not scanned (prod/web web: NOT_SCANNABLE)",
+  it("warns about an image ECR cannot scan, and fails on it only with fail-on-unscanned all", () => {
+    expect(gate(unscanned, { failOn: "critical", fixableOnly: false })).toEqual({
+      failed: false,
+      warned: true,
+      reason:
+        "passed: no finding at or above CRITICAL; warning: 1 image(s) ECR cannot scan (prod/web web: NOT_SCANNABLE)",
+    });
+    expect(gate(unscanned, { failOn: "critical", fixableOnly: false, failOnUnscanned: "all" })).toMatchObject({
+      failed: true,
+      warned: false,
+    });
+  });
+
+  it.each<[FailOnUnscanned, string, AuditReport, boolean, boolean]>([
+    ["private", "a FAILED scan beside a public image", failedScan, true, true],
+    ["all", "a FAILED scan beside a public image", failedScan, true, false],
+    ["none", "a FAILED scan beside a public image", failedScan, false, true],
+    ["private", "a repository it may not read", denied, true, false],
+    ["none", "a repository it may not read", denied, false, true],
+    ["none", "a missing service", missing, false, true],
+    ["private", "a clean image", clean, false, false],
+  ])("fail-on-unscanned %s, %s: failed %s, warned %s", (failOnUnscanned, _, r, failed, warned) => {
+    expect(gate(r, { failOn: "critical", fixableOnly: false, failOnUnscanned })).toMatchObject({ failed, warned });
+  });
+
+  it("names the rows without a usable scan, failing and warning apart", () => {
+    expect(gate(failedScan, { failOn: "critical", fixableOnly: false }).reason).toBe(
+      "failed: 1 image(s) without a usable scan (prod/web web: FAILED); warning: 1 image(s) ECR cannot scan (prod/web log: NOT_SCANNABLE)",
     );
-    expect(gate(unscanned, { failOn: "critical", fixableOnly: false, failOnUnscanned: true }).failed).toBe(true);
+    expect(gate(failedScan, { failOn: "none", fixableOnly: false, failOnUnscanned: "none" }).reason).toBe(
+      "passed: fail-on is none, so findings do not fail the audit; warning: 1 image(s) without a usable scan " +
+        "(prod/web web: FAILED); 1 image(s) ECR cannot scan (prod/web log: NOT_SCANNABLE)",
+    );
   });
 });

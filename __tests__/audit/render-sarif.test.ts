@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { imageLines, jsonLines } from "../../src/audit/json-lines.js";
+import { imageLines } from "../../src/audit/json-lines.js";
 import { renderSarif, SARIF_MAX_RESULTS } from "../../src/audit/render-sarif.js";
+import type { Finding } from "../../src/audit/types.js";
 import { container, finding, REGISTRY, report, service, twoServices } from "./fixtures.js";
+import { sarifProblems } from "./sarif-constraints.js";
 
 const TASK_DEFINITION = `{
   "family": "web",
@@ -19,25 +21,20 @@ const TASK_DEFINITION = `{
 }
 `;
 
-describe("jsonLines", () => {
-  it("finds the line each value starts on", () => {
-    const lines = jsonLines(TASK_DEFINITION);
-    expect(lines.get("/family")).toBe(2);
-    expect(lines.get("/containerDefinitions/0/image")).toBe(6);
-    expect(lines.get("/containerDefinitions/1/image")).toBe(10);
-  });
-
-  it("maps each container's name to its image line, whatever the key order", () => {
+describe("imageLines", () => {
+  it("maps each container's name to the line of its image, whatever the key order", () => {
     expect([...imageLines(TASK_DEFINITION)]).toEqual([
       ["web", 6],
       ["api", 10],
     ]);
   });
 
-  it.each(["", "{", '{"a": tru}', "not json"])("gives nothing for %j", (text) => {
-    expect(jsonLines(text).size).toBe(0);
-    expect(imageLines(text).size).toBe(0);
-  });
+  it.each(["", "{", '{"a": tru}', "not json", '{"containerDefinitions": {}}', '{"containerDefinitions": [null, 1]}'])(
+    "gives nothing for %j",
+    (text) => {
+      expect(imageLines(text).size).toBe(0);
+    },
+  );
 });
 
 describe("renderSarif", () => {
@@ -157,5 +154,76 @@ describe("renderSarif", () => {
     const sarif = sarifOf(renderSarif(report([service("web", [container("web", [])])])));
     expect(sarif.runs[0].results).toEqual([]);
     expect(sarif.runs[0].tool.driver.rules).toEqual([]);
+  });
+
+  it.each<[string, Finding, string]>([
+    ["a fixed version", finding("CVE-1", "HIGH", "3.0.2"), "openssl 3.0.1 (fixed in 3.0.2),"],
+    ["basic scanning without a fixed version", { ...finding("CVE-1", "HIGH"), fixUnknown: true }, "openssl 3.0.1,"],
+    [
+      "enhanced scanning saying no fix",
+      { ...finding("CVE-1", "HIGH"), enhanced: { fixAvailable: "NO" } },
+      "openssl 3.0.1 (no fix yet),",
+    ],
+  ])("says what the scan knows about a fix: %s", (_, f, text) => {
+    const result = sarifOf(renderSarif(report([service("web", [container("web", [f])])]))).runs[0].results[0];
+    expect(result.message.text).toContain(`in ${text} image`);
+  });
+
+  it("never claims there is no fix when basic scanning cannot know", () => {
+    const basic = { ...finding("CVE-1", "HIGH"), fixUnknown: true };
+    expect(renderSarif(report([service("web", [container("web", [basic])])]))).not.toContain("no fix");
+  });
+});
+
+describe("code scanning's constraints", () => {
+  const valid = () =>
+    JSON.parse(
+      renderSarif(report([service("web", [container("web", [finding("CVE-1", "HIGH", "2", 7.5)])])]), {
+        taskDefinitionText: TASK_DEFINITION,
+        taskDefinitionFile: "deploy/task-definition.json",
+      }),
+    );
+
+  it.each<[string, (sarif: any) => void, RegExp]>([
+    ["another version", (s) => (s.version = "2.0.0"), /\$\.version/],
+    ["no runs", (s) => (s.runs = []), /\$\.runs: none/],
+    ["a result without a rule id", (s) => delete s.runs[0].results[0].ruleId, /ruleId: is required/],
+    ["a ruleIndex naming another rule", (s) => (s.runs[0].results[0].ruleIndex = 3), /ruleIndex: 3/],
+    ["line 0", (s) => (s.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0), /startLine: 0/],
+    [
+      "a path with a space",
+      (s) => (s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = "a b"),
+      /uri: a b/,
+    ],
+    ["an unknown level", (s) => (s.runs[0].results[0].level = "fatal"), /level: fatal/],
+    [
+      "a score above 10",
+      (s) => (s.runs[0].tool.driver.rules[0].properties["security-severity"] = "11.0"),
+      /security-severity/,
+    ],
+    ["25,001 results", (s) => (s.runs[0].results = Array(25_001).fill(s.runs[0].results[0])), /more than 25,000/],
+    ["an empty message", (s) => (s.runs[0].results[0].message = { text: "" }), /message: a message needs/],
+  ])("catches %s", (_, spoil, problem) => {
+    const sarif = valid();
+    expect(sarifProblems(sarif)).toEqual([]);
+    spoil(sarif);
+    expect(sarifProblems(sarif).join("\n")).toMatch(problem);
+  });
+
+  it.each<[string, () => string]>([
+    ["at a deploy context's file", () => JSON.stringify(valid())],
+    ["at image names, with no file known", () => renderSarif(twoServices())],
+    ["with nothing found", () => renderSarif(report([service("web", [container("web", [])])]))],
+    [
+      "with a suppressed finding and a cut to the most severe",
+      () => {
+        const c = container("web", [finding("CVE-1", "LOW"), finding("CVE-2", "CRITICAL")], {
+          ignored: [{ finding: finding("CVE-3", "HIGH"), rule: { id: "CVE-3", reason: "not reachable", line: 1 } }],
+        });
+        return renderSarif(report([service("web", [c])]), { maxResults: 2 });
+      },
+    ],
+  ])("holds for the SARIF written %s", (_, render) => {
+    expect(sarifProblems(JSON.parse(render()))).toEqual([]);
   });
 });

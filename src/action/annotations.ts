@@ -1,6 +1,7 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 
 import * as core from "@actions/core";
+import { imageLines } from "../audit/json-lines.js";
 import type { DeployContext } from "../context/types.js";
 import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
 import type { FailOn } from "./inputs.js";
@@ -24,20 +25,9 @@ export interface ImageAnnotation {
   message: string;
 }
 
-/** The 1-based line declaring the container's image: the first `"image"` after its `"name"`, else the name itself. */
-export function imageLine(text: string, container: string, image: string): number | undefined {
-  const lines = text.split("\n");
-  const quoted = JSON.stringify(container);
-  const nameAt = lines.findIndex((line) => new RegExp(`"name"\\s*:\\s*${escapeRegExp(quoted)}`).test(line));
-  const imageAt = lines.findIndex(
-    (line, i) => i >= Math.max(nameAt, 0) && /"image"\s*:/.test(line) && line.includes(JSON.stringify(image)),
-  );
-  const at = imageAt >= 0 ? imageAt : nameAt;
-  return at >= 0 ? at + 1 : undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The 1-based line of the `"image"` of the container (the one SARIF results point at too). */
+export function imageLine(text: string, container: string): number | undefined {
+  return imageLines(text).get(container);
 }
 
 export function imageAnnotations(
@@ -54,7 +44,7 @@ export function imageAnnotations(
       const found = countsOf(vulnsOf([{ ...service, containers: [container] }]));
       const counts = severities.filter((s) => found[s] > 0).map((s) => `${found[s]} ${s}`);
       if (counts.length === 0) continue;
-      const line = imageLine(context.taskDefinitionText, container.name, container.image);
+      const line = imageLine(context.taskDefinitionText, container.name);
       if (line === undefined) continue;
       annotations.push({
         file: context.taskDefinitionFile,

@@ -1,4 +1,5 @@
 /** One issue per audited service, kept up to date by scheduled audits: created, updated, closed when clean. */
+import { missesScans } from "../audit/summary.js";
 import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
@@ -28,8 +29,8 @@ export async function syncAuditIssues(
     );
     const existing = open.find((issue) => issue.body.includes(marker));
     const label = `${service.cluster}/${service.service}`;
-    // A service that could not be audited keeps its issue open: an error is not "clean".
-    if (vulnsOf([service]).length === 0 && !service.error) {
+    // A service that could not be audited, or whose image has no usable scan, keeps its issue open: not "clean".
+    if (vulnsOf([service]).length === 0 && !missesScans([service])) {
       if (!existing) {
         outcomes.push({ service: label, action: "none" });
         continue;

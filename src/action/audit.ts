@@ -1,6 +1,8 @@
 /** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
 import { writeFileSync } from "node:fs";
 import * as core from "@actions/core";
+import { repositoryPath } from "../audit/json-lines.js";
+import { gapOf, rowsOf } from "../audit/summary.js";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult } from "../engine/settings.js";
 import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
@@ -27,6 +29,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     source: settings.audit.source,
     failOn: settings.audit.failOn,
     failOnFixableOnly: settings.audit.failOnFixableOnly,
+    failOnUnscanned: settings.audit.failOnUnscanned,
     ignoreFile: settings.audit.ignoreFile,
     scanWaitTimeout: settings.audit.scanWaitTimeout,
     sarif: settings.audit.sarifFile !== undefined,
@@ -48,6 +51,9 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   };
   const vulns = outcome ? vulnsOf(outcome.report.services) : [];
   const counts = countsOf(vulns);
+  const unscanned = outcome ? rowsOf(outcome.report.services).filter((r) => gapOf(r) !== undefined).length : 0;
+  // "NONE" claims a clean audit: not when an image's findings could not be read at all.
+  const highest = vulns.length === 0 && unscanned > 0 ? "UNKNOWN" : highestOf(vulns);
   const sarifFile = settings.audit.sarifFile;
   const sarifWritten = Boolean(sarifFile && outcome?.sarif !== undefined);
   if (sarifFile && outcome?.sarif !== undefined) writeFileSync(sarifFile, outcome.sarif);
@@ -59,12 +65,18 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
       events: timelineJson(timeline.events),
     }),
     "audit-json": outcome ? writeJsonFile(deps.env, "audit.json", JSON.parse(outcome.json)) : undefined,
-    "highest-severity": highestOf(vulns),
-    "critical-count": counts.CRITICAL,
-    "high-count": counts.HIGH,
-    "medium-count": counts.MEDIUM,
-    "low-count": counts.LOW,
-    "fixable-count": counts.fixable,
+    // Without a report (the audit stopped), no count is known: empty, never 0 or NONE.
+    ...(outcome
+      ? {
+          "highest-severity": highest,
+          "critical-count": counts.CRITICAL,
+          "high-count": counts.HIGH,
+          "medium-count": counts.MEDIUM,
+          "low-count": counts.LOW,
+          "fixable-count": counts.fixable,
+          "unscanned-count": unscanned,
+        }
+      : {}),
     "sarif-file": sarifWritten ? sarifFile : undefined,
   });
   if (settings.summary) {
@@ -87,11 +99,10 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     annotate(imageAnnotations(outcome.report, targets, settings.audit.failOn), outcome.gate.failed);
     await publishAudit(settings, outcome.report, deps.env, deps.github, runUrlOf(deps.env));
   }
-  announce(
-    result.result,
-    `Audit of ${services} ${result.result === "succeeded" ? "passed" : "failed"}`,
-    result.message,
-  );
+  const title = `Audit of ${services} ${result.result === "succeeded" ? "passed" : "failed"}`;
+  // Images that could not be scanned but do not fail (fail-on-unscanned) pass as a warning, not a notice.
+  if (result.result === "succeeded" && outcome?.gate.warned) core.warning(result.message, { title });
+  else announce(result.result, title, result.message);
 }
 
 async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<AuditSettings["targets"]> {
@@ -105,7 +116,15 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
     const service = settings.service ?? context.service.serviceName;
     if (!service)
       throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
-    targets.push({ region, cluster: settings.cluster ?? context.service.cluster ?? "default", service, context });
+    // SARIF locations and annotations name files from the repository's root, whatever form 'deploy-context' took.
+    const root = deps.env.GITHUB_WORKSPACE?.trim() || process.cwd();
+    const taskDefinitionFile = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, root);
+    targets.push({
+      region,
+      cluster: settings.cluster ?? context.service.cluster ?? "default",
+      service,
+      context: taskDefinitionFile ? { ...context, taskDefinitionFile } : context,
+    });
   }
   return targets;
 }

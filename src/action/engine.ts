@@ -6,13 +6,14 @@ import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
 import type { AuditReport } from "../report/audit-markdown.js";
-import type { AuditSource, FailOn } from "./inputs.js";
+import type { AuditSource, FailOn, FailOnUnscanned } from "./inputs.js";
 
 export interface AuditSettings {
   targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
   source: AuditSource;
   failOn: FailOn;
   failOnFixableOnly: boolean;
+  failOnUnscanned: FailOnUnscanned;
   ignoreFile?: string;
   scanWaitTimeout: number;
   /** Also render SARIF 2.1.0. */
@@ -21,8 +22,9 @@ export interface AuditSettings {
 
 export interface AuditOutcome {
   report: AuditReport;
-  /** The gate over the report: failed when a finding reaches `failOn` or something could not be audited. */
-  gate: { failed: boolean; reason: string };
+  /** The gate over the report: failed when a finding reaches `failOn` or an image has no usable scan; `warned`
+   * when images without a usable scan passed (`failOnUnscanned`). */
+  gate: { failed: boolean; reason: string; warned?: boolean };
   /** The report in the audit's versioned JSON schema. */
   json: string;
   sarif?: string;
@@ -83,7 +85,11 @@ async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<Audi
   );
   return {
     report,
-    gate: gate(report, { failOn: settings.failOn, fixableOnly: settings.failOnFixableOnly }),
+    gate: gate(report, {
+      failOn: settings.failOn,
+      fixableOnly: settings.failOnFixableOnly,
+      failOnUnscanned: settings.failOnUnscanned,
+    }),
     json: renderJson(report),
     ...(settings.sarif ? { sarif: renderSarif(report, { files, onTruncated: truncated(deps) }) } : {}),
   };

@@ -15,6 +15,8 @@ export const AUDIT_SOURCES = ["running", "task-definition", "deploy-context"] as
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 export const FAIL_ON = ["critical", "high", "medium", "low", "any", "none"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+export const FAIL_ON_UNSCANNED = ["private", "all", "none"] as const;
+export type FailOnUnscanned = (typeof FAIL_ON_UNSCANNED)[number];
 export const PR_COMMENT = ["auto", "always", "never"] as const;
 export type PrComment = (typeof PR_COMMENT)[number];
 
@@ -39,6 +41,7 @@ export interface ActionSettings {
     source: AuditSource;
     failOn: FailOn;
     failOnFixableOnly: boolean;
+    failOnUnscanned: FailOnUnscanned;
     ignoreFile?: string;
     sarifFile?: string;
     detail: boolean;
@@ -109,6 +112,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
       source: oneOf(input, "audit-source", AUDIT_SOURCES, "running"),
       failOn: oneOf(input, "fail-on", FAIL_ON, "critical"),
       failOnFixableOnly: bool(input, "fail-on-fixable-only", false),
+      failOnUnscanned: oneOf(input, "fail-on-unscanned", FAIL_ON_UNSCANNED, "private"),
       ignoreFile: path("ignore-file"),
       sarifFile: path("sarif-file"),
       detail: bool(input, "detail", false),

@@ -16,6 +16,7 @@ export const OUTPUT_NAMES = [
   "medium-count",
   "low-count",
   "fixable-count",
+  "unscanned-count",
   "sarif-file",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];

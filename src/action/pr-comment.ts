@@ -1,4 +1,5 @@
 /** The sticky audit comment on a pull request: found by a hidden marker, updated in place, marked resolved when clean. */
+import { missesScans } from "../audit/summary.js";
 import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
@@ -40,7 +41,7 @@ export async function upsertAuditComment(
 ): Promise<CommentOutcome> {
   if (mode === "never") return "skipped";
   const marker = markerOf("audit", auditKey(report));
-  const clean = vulnsOf(report.services).length === 0 && !report.services.some((s) => s.error);
+  const clean = vulnsOf(report.services).length === 0 && !missesScans(report.services);
   // Only a bot's comment is ours to edit: a person quoting the marker must not have their comment rewritten.
   const existing = (await github.listIssueComments(pullRequest)).find(
     (c) => c.body.includes(marker) && c.userType === "Bot",

@@ -1,6 +1,14 @@
 /** The audit engine's public surface. */
 export { type AuditDeps, audit } from "./audit.js";
-export { FAIL_ON, type FailOn, type GateOptions, type GateResult, gate } from "./gate.js";
+export {
+  FAIL_ON,
+  FAIL_ON_UNSCANNED,
+  type FailOn,
+  type FailOnUnscanned,
+  type GateOptions,
+  type GateResult,
+  gate,
+} from "./gate.js";
 export {
   findIgnoreFile,
   IGNORE_FILE_NAMES,

@@ -1,83 +1,26 @@
-/** Where in a JSON text each value starts: the line of `containerDefinitions[i].image` for SARIF locations. */
+/** Locations for SARIF results and annotations: the file from the repository's root, the line of each image. */
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { parseJson } from "../context/json.js";
 
-/** JSON pointer (`/containerDefinitions/0/image`) → 1-based line of the value; empty when the text is not JSON. */
-export function jsonLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  let pos = 0;
-  let line = 1;
-
-  const skipSpace = () => {
-    while (pos < text.length) {
-      const ch = text[pos];
-      if (ch === "\n") line += 1;
-      else if (ch !== " " && ch !== "\t" && ch !== "\r") return;
-      pos += 1;
-    }
-  };
-  const readString = (): string => {
-    const start = pos;
-    pos += 1;
-    while (pos < text.length && text[pos] !== '"') pos += text[pos] === "\\" ? 2 : 1;
-    pos += 1;
-    return JSON.parse(text.slice(start, pos)) as string;
-  };
-  const value = (path: string): void => {
-    skipSpace();
-    lines.set(path, line);
-    const ch = text[pos];
-    if (ch === "{") {
-      pos += 1;
-      for (;;) {
-        skipSpace();
-        if (text[pos] === "}") break;
-        if (text[pos] !== '"') throw new Error("expected a key");
-        const key = readString();
-        skipSpace();
-        if (text[pos] !== ":") throw new Error("expected ':'");
-        pos += 1;
-        value(`${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
-        skipSpace();
-        if (text[pos] === ",") pos += 1;
-        else if (text[pos] !== "}") throw new Error("expected ',' or '}'");
-      }
-      pos += 1;
-    } else if (ch === "[") {
-      pos += 1;
-      for (let i = 0; ; i += 1) {
-        skipSpace();
-        if (text[pos] === "]") break;
-        value(`${path}/${i}`);
-        skipSpace();
-        if (text[pos] === ",") pos += 1;
-        else if (text[pos] !== "]") throw new Error("expected ',' or ']'");
-      }
-      pos += 1;
-    } else if (ch === '"') {
-      readString();
-    } else {
-      const match = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(pos, pos + 64));
-      if (!match) throw new Error("unexpected value");
-      pos += match[0].length;
-    }
-  };
-
-  try {
-    value("");
-  } catch {
-    return new Map();
-  }
-  return lines;
+/**
+ * A file as code scanning and annotations name it: relative to the repository's root, with `/`. A file outside
+ * the root stays as given.
+ */
+export function repositoryPath(file: string, root: string): string {
+  const path = relative(root, resolve(root, file));
+  return path && !path.startsWith("..") && !isAbsolute(path) ? path.split(sep).join("/") : file;
 }
 
-/** Container name → the line its `image` is declared on, in a task-definition.json text. */
+/** Container name → the 1-based line of its `"image"` key; empty when the text is not valid JSON. */
 export function imageLines(taskDefinitionText: string): Map<string, number> {
   const result = new Map<string, number>();
-  const lines = jsonLines(taskDefinitionText);
-  if (lines.size === 0) return result;
-  const parsed = JSON.parse(taskDefinitionText) as { containerDefinitions?: { name?: string }[] };
-  (parsed.containerDefinitions ?? []).forEach((c, i) => {
-    const line = lines.get(`/containerDefinitions/${i}/image`);
-    if (c?.name !== undefined && line !== undefined) result.set(c.name, line);
+  const parsed = parseJson(taskDefinitionText);
+  if (parsed.syntaxErrors.length > 0) return result;
+  const containers = (parsed.value as { containerDefinitions?: unknown } | undefined)?.containerDefinitions;
+  if (!Array.isArray(containers)) return result;
+  containers.forEach((c: { name?: unknown } | null, i) => {
+    const line = parsed.positionOf(["containerDefinitions", i, "image"])?.line;
+    if (typeof c?.name === "string" && line !== undefined && !result.has(c.name)) result.set(c.name, line);
   });
   return result;
 }

@@ -111,10 +111,18 @@ function placeOf(s: ServiceAudit, c: ContainerAudit, options: SarifOptions, cach
   return { uri: file, line: lines.get(c.name) ?? 1 } satisfies Place;
 }
 
+/**
+ * What the scan says about a package's fix. Only enhanced scanning (Inspector's fixAvailable) can say that none
+ * exists; basic scanning gives a fixed version or nothing, so without one the message says nothing about a fix.
+ */
+function fixOf(f: Finding, fixedIn: string | undefined): string {
+  if (fixedIn) return ` (fixed in ${fixedIn})`;
+  const said = f.enhanced?.fixAvailable?.toUpperCase();
+  return said === "NO" || said === "PARTIAL" ? " (no fix yet)" : "";
+}
+
 function message(f: Finding, s: ServiceAudit, c: ContainerAudit): string {
-  const packages = f.packages
-    .map((p) => `${p.name} ${p.version}${p.fixedIn ? ` (fixed in ${p.fixedIn})` : " (no fix yet)"}`)
-    .join(", ");
+  const packages = f.packages.map((p) => `${p.name} ${p.version}${fixOf(f, p.fixedIn)}`).join(", ");
   return `${f.id} (${f.severity}) in ${packages}, image ${c.image} of container ${c.name} in ${serviceLabel(s)}`;
 }
 

@@ -137,15 +137,47 @@ export function rowsOf(services: RowSource[]): { label: string; status: string }
 export const isUnread = (row: { status: string }) => (ERROR_STATUSES as readonly string[]).includes(row.status);
 
 /**
- * "2 of 5 rows could not be read", or undefined when every row was read: "no vulnerabilities found" must never
- * stand alone when part of the audit failed.
+ * Why a row has no counts: `unread` (the audit could not read it), `unscanned` (an ECR image without a usable
+ * scan: failed, missing, unsupported, still running), `not-scannable` (not in ECR, or in a public registry).
+ */
+export type Gap = "unread" | "unscanned" | "not-scannable";
+export const GAPS: readonly Gap[] = ["unread", "unscanned", "not-scannable"];
+
+export function gapOf(row: { status: string }): Gap | undefined {
+  if (row.status === "COMPLETE") return undefined;
+  if (row.status === "NOT_SCANNABLE") return "not-scannable";
+  return isUnread(row) ? "unread" : "unscanned";
+}
+
+/** Some row's findings are unknown for a reason other than ECR being unable to scan the image: never "clean". */
+export function missesScans(services: RowSource[]): boolean {
+  return rowsOf(services).some((r) => {
+    const gap = gapOf(r);
+    return gap === "unread" || gap === "unscanned";
+  });
+}
+
+const GAP_VERB: Record<Gap, [one: string, many: string]> = {
+  unread: ["could not be read", "could not be read"],
+  unscanned: ["has no usable scan", "have no usable scan"],
+  "not-scannable": ["cannot be scanned by ECR", "cannot be scanned by ECR"],
+};
+
+/**
+ * "2 of 5 rows could not be read", "of 3 rows, 1 has no usable scan and 1 cannot be scanned by ECR", or undefined
+ * when every row's scan was read: "no vulnerabilities found" must never stand alone when part of the audit is
+ * missing.
  */
 export function unreadNote(services: RowSource[]): string | undefined {
   const all = rowsOf(services);
   const rows = all.length;
-  const unread = all.filter(isUnread).length;
-  if (unread === 0) return undefined;
-  return unread === rows
-    ? `nothing could be read: ${rows === 1 ? "the only row" : `all ${rows} rows`} failed`
-    : `${unread} of ${rows} rows could not be read`;
+  const counts = GAPS.map((gap) => [gap, all.filter((r) => gapOf(r) === gap).length] as const).filter(([, n]) => n);
+  if (counts.length === 0) return undefined;
+  const [gap, n] = counts[0] as readonly [Gap, number];
+  if (counts.length === 1 && n === rows && gap === "unread") {
+    return `nothing could be read: ${rows === 1 ? "the only row" : `all ${rows} rows`} failed`;
+  }
+  if (counts.length === 1) return `${n} of ${rows} rows ${GAP_VERB[gap][n === 1 ? 0 : 1]}`;
+  const parts = counts.map(([g, count]) => `${count} ${GAP_VERB[g][count === 1 ? 0 : 1]}`);
+  return `of ${rows} rows, ${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }

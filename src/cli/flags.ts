@@ -163,6 +163,14 @@ export const FLAGS: FlagSpec[] = [
     description: "count only findings that have a fix for --fail-on",
   },
   {
+    name: "fail-on-unscanned",
+    type: "string",
+    commands: ["audit"],
+    valueName: "private|all|none",
+    description:
+      "exit non-zero when an image has no usable scan: private ECR images (default), all (public ones too) or none",
+  },
+  {
     name: "ignore-file",
     type: "string",
     commands: ["audit", "demo"],

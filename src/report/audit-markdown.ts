@@ -1,107 +1,27 @@
 /**
- * The audit as markdown: one row per container (severity counts, status, fixable), then findings per severity in
- * `<details>` with links to each vulnerability. The types below are the part of the audit engine's AuditReport
- * (src/audit/types.ts) that the summary reads; the engine's report is assignable to them.
+ * The audit as markdown: a headline, one row per container (severity counts, scan status, fixable), notes on the
+ * rows, then findings per severity in `<details>` with links to each vulnerability.
  */
-import { unreadNote } from "../audit/summary.js";
-import { clip, code, escapeText, link, table } from "./escape.js";
+import { gapOf, rowsOf, unreadNote } from "../audit/summary.js";
+import { containerSections } from "./audit-table.js";
+import { type AuditReport, countsOf, highestOf, SEVERITIES, type Severity, type Vuln, vulnsOf } from "./audit-vulns.js";
+import { clip, escapeText, link, table } from "./escape.js";
 
-export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNDEFINED"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export {
+  type AuditContainer,
+  type AuditFinding,
+  type AuditReport,
+  type AuditService,
+  countsOf,
+  highestOf,
+  SEVERITIES,
+  type Severity,
+  type SeverityCounts,
+  type Vuln,
+  vulnsOf,
+} from "./audit-vulns.js";
 
-export interface AuditFinding {
-  id: string;
-  severity: Severity;
-  description: string;
-  uri?: string;
-  packages: { name: string; version: string; fixedIn?: string }[];
-  cvss?: number;
-  fixable: boolean;
-}
-
-export interface AuditContainer {
-  name: string;
-  image: string;
-  digest?: string;
-  status: string;
-  reason?: string;
-  findings: AuditFinding[];
-  ignored: { finding: AuditFinding }[];
-}
-
-export interface AuditService {
-  region: string;
-  cluster: string;
-  service: string;
-  source: string;
-  sourceNote?: string;
-  taskDefinitionFile?: string;
-  error?: { status: string; reason: string };
-  containers: AuditContainer[];
-}
-
-export interface AuditReport {
-  scannedAt: number;
-  source: string;
-  services: AuditService[];
-  expiredIgnores: { message: string }[];
-}
-
-export type SeverityCounts = Record<Severity, number>;
-
-export interface Vuln {
-  finding: AuditFinding;
-  severity: Severity;
-  fixable: boolean;
-  containers: string[];
-}
-
-const rank = (s: Severity) => SEVERITIES.indexOf(s);
-
-/** Unique vulnerabilities across the services, in their worst severity, sorted by id. */
-export function vulnsOf(services: AuditService[]): Vuln[] {
-  const byId = new Map<string, Vuln>();
-  for (const s of services) {
-    for (const c of s.containers) {
-      for (const finding of c.findings) {
-        const where = services.length > 1 ? `${s.service}/${c.name}` : c.name;
-        const vuln = byId.get(finding.id);
-        if (!vuln) {
-          byId.set(finding.id, { finding, severity: finding.severity, fixable: finding.fixable, containers: [where] });
-          continue;
-        }
-        if (rank(finding.severity) < rank(vuln.severity)) vuln.severity = finding.severity;
-        vuln.fixable ||= finding.fixable;
-        if (!vuln.containers.includes(where)) vuln.containers.push(where);
-      }
-    }
-  }
-  return [...byId.values()].sort((a, b) => a.finding.id.localeCompare(b.finding.id));
-}
-
-export function countsOf(vulns: Vuln[]): SeverityCounts & { fixable: number; total: number } {
-  const counts = {
-    CRITICAL: 0,
-    HIGH: 0,
-    MEDIUM: 0,
-    LOW: 0,
-    INFORMATIONAL: 0,
-    UNDEFINED: 0,
-    fixable: 0,
-    total: vulns.length,
-  };
-  for (const v of vulns) {
-    counts[v.severity] += 1;
-    if (v.fixable) counts.fixable += 1;
-  }
-  return counts;
-}
-
-export function highestOf(vulns: Vuln[]): Severity | "NONE" {
-  return SEVERITIES.find((s) => vulns.some((v) => v.severity === s)) ?? "NONE";
-}
-
-const ALERT: Record<Severity | "NONE", string> = {
+const ALERT = {
   CRITICAL: "CAUTION",
   HIGH: "CAUTION",
   MEDIUM: "WARNING",
@@ -109,7 +29,17 @@ const ALERT: Record<Severity | "NONE", string> = {
   INFORMATIONAL: "NOTE",
   UNDEFINED: "NOTE",
   NONE: "TIP",
-};
+} as const satisfies Record<Severity | "NONE", string>;
+
+type Alert = (typeof ALERT)[Severity | "NONE"];
+const ALERT_ORDER: Alert[] = ["TIP", "NOTE", "WARNING", "CAUTION"];
+
+/** No green verdict beside an image without a usable scan: a private image's or an unread row's is a caution. */
+function gapAlert(report: AuditReport): Alert | undefined {
+  const gaps = new Set(rowsOf(report.services).map(gapOf));
+  if (gaps.has("unread") || gaps.has("unscanned")) return "CAUTION";
+  return gaps.has("not-scannable") ? "WARNING" : undefined;
+}
 
 /** The report: a verdict line, one table row per container, and (with `detail`) every finding by severity. */
 export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFindings?: number }): string {
@@ -120,12 +50,15 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
   const findings =
     found.length === 0 ? `No findings (scanned ${scanned}).` : `${found.join(", ")} (scanned ${scanned}).`;
   const unread = unreadNote(report.services);
+  const gaps = gapAlert(report);
   // A part that could not be read outweighs any verdict on the rest.
+  const incomplete = gaps === "CAUTION" ? "The audit is incomplete" : "Not every image could be scanned";
   const headline = unread
-    ? `The audit is incomplete: ${unread} (reasons in the table). In what was read: ${findings.replace(/^No /, "no ")}`
+    ? `${incomplete}: ${unread} (reasons below the table). In what was read: ${findings.replace(/^No /, "no ")}`
     : findings;
-  const alert = unread ? "CAUTION" : ALERT[highestOf(vulns)];
-  const parts = [`> [!${alert}]\n> ${headline}`, containerTable(report.services)];
+  const alerts = [ALERT[highestOf(vulns)], gaps ?? "TIP"];
+  const alert = ALERT_ORDER[Math.max(...alerts.map((a) => ALERT_ORDER.indexOf(a)))];
+  const parts = [`> [!${alert}]\n> ${headline}`, ...containerSections(report.services)];
   const notes = [
     ...report.services.filter((s) => s.sourceNote).map((s) => `${escapeText(s.service)}: ${escapeText(s.sourceNote)}`),
     ...report.expiredIgnores.map((e) => `⚠ ${escapeText(e.message)}`),
@@ -133,58 +66,6 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
   if (notes.length > 0) parts.push(notes.map((n) => `- ${n}`).join("\n"));
   if (opts.detail) parts.push(...findingDetails(vulns, opts.maxFindings ?? 500));
   return parts.join("\n\n");
-}
-
-function containerTable(services: AuditService[]): string {
-  const rows: string[][] = [];
-  for (const s of services) {
-    const where = `${escapeText(s.cluster)}/${escapeText(s.service)}`;
-    if (s.error) {
-      rows.push([
-        where,
-        "",
-        "",
-        `${escapeText(s.error.status)}: ${escapeText(clip(s.error.reason, 200))}`,
-        ...Array(8).fill(""),
-      ]);
-      continue;
-    }
-    for (const c of s.containers) {
-      const counts = countsOf(vulnsOf([{ ...s, containers: [c] }]));
-      const status = c.reason ? `${escapeText(c.status)}: ${escapeText(clip(c.reason, 200))}` : escapeText(c.status);
-      rows.push([
-        where,
-        escapeText(c.name),
-        code(imageLabel(c)),
-        status,
-        ...SEVERITIES.map((sev) => String(counts[sev])),
-        String(counts.fixable),
-        String(new Set(c.ignored.map((i) => i.finding.id)).size),
-      ]);
-    }
-  }
-  return table(
-    [
-      "Service",
-      "Container",
-      "Image",
-      "Status",
-      "Critical",
-      "High",
-      "Medium",
-      "Low",
-      "Info",
-      "Other",
-      "Fixable",
-      "Ignored",
-    ],
-    rows,
-  );
-}
-
-function imageLabel(container: AuditContainer): string {
-  const digest = container.digest?.replace(/^sha256:/, "").slice(0, 12);
-  return digest && !container.image.includes(digest) ? `${container.image} (${digest})` : container.image;
 }
 
 function findingDetails(vulns: Vuln[], max: number): string[] {

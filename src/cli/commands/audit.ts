@@ -7,6 +7,7 @@ import {
   type AuditTarget,
   audit,
   FAIL_ON,
+  FAIL_ON_UNSCANNED,
   findIgnoreFile,
   gate,
   readIgnoreFile,
@@ -16,6 +17,7 @@ import {
   renderTable,
   SARIF_MAX_RESULTS,
 } from "../../audit/index.js";
+import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import { resolveTarget } from "../../context/target.js";
@@ -55,14 +57,15 @@ export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: st
       );
     }
     dirs.push(arg);
-    if (context.taskDefinitionFile && context.taskDefinitionText)
-      files[context.taskDefinitionFile] = context.taskDefinitionText;
+    // SARIF names files from where cage runs (the repository's root in a workflow's run: step).
+    const file = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, process.cwd());
+    if (file && context.taskDefinitionText) files[file] = context.taskDefinitionText;
     targets.push({
       region,
       cluster: t.cluster,
       service: t.service,
       ...(context.taskDefinition ? { taskDefinition: context.taskDefinition } : {}),
-      ...(context.taskDefinitionFile ? { taskDefinitionFile: context.taskDefinitionFile } : {}),
+      ...(file ? { taskDefinitionFile: file } : {}),
     });
   }
   if (targets.length === 0) {
@@ -85,6 +88,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
   const source = oneOf("--audit-source", str("audit-source") ?? "running", SOURCES);
   const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
+  const failOnUnscanned = oneOf("--fail-on-unscanned", str("fail-on-unscanned") ?? "private", FAIL_ON_UNSCANNED);
   const { targets, files, dirs } = auditTargetsFrom(args, io.env, region, source);
   const ignorePath = str("ignore-file") ?? (await findIgnoreFile([...dirs, "."]));
   const settings: AuditSettings = {
@@ -111,7 +115,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
       );
     writeFileSync(sarif, renderSarif(report, { files, onTruncated }));
   }
-  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
+  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true, failOnUnscanned });
   (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
   return verdict.failed ? 1 : 0;
 }
