@@ -1,11 +1,13 @@
 /** Loads a deploy context folder: reads, templates, parses and validates both files, reporting every problem at once. */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { createServiceInputSchema, registerTaskDefinitionInputSchema, type Schema } from "../aws/schemas.js";
 import { formatPath, type ParsedJson, parseJson } from "./json.js";
+import { taskDefinitionRules } from "./rules.js";
 import { renderTemplate } from "./template.js";
 import type { DeployContext } from "./types.js";
-import { validateAgainst } from "./validate.js";
+import { type Problem, validateAgainst } from "./validate.js";
 
 export const SERVICE_FILE = "service.json";
 export const TASK_DEFINITION_FILE = "task-definition.json";
@@ -37,6 +39,8 @@ interface FileSpec {
   schema: Schema;
   what: string;
   optionalTopLevel?: string[];
+  /** ECS's rules beyond the shape, checked once the shape is right. */
+  rules?: (value: object) => Problem[];
 }
 
 function readText(path: string, spec: FileSpec, problems: string[]): string | undefined {
@@ -119,12 +123,24 @@ function loadFile(
       `${path}:${d.position.line}:${d.position.column}: ${formatPath(d.path)}: duplicate key; only one is used, remove the other`,
     );
   }
-  const before = problems.length;
-  for (const p of validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] })) {
-    const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
-    problems.push(`${where}: ${formatPath(p.path)}: ${p.message}`);
+  for (const f of parsed.forbiddenKeys) {
+    problems.push(
+      `${path}:${f.position.line}:${f.position.column}: ${formatPath(f.path)}: this key is refused (no ECS input has it, and JavaScript gives it a special meaning); remove it`,
+    );
   }
-  return problems.length === before && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
+  if (parsed.forbiddenKeys.length > 0) return undefined;
+  const report = (found: Problem[]) => {
+    for (const p of found) {
+      const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
+      problems.push(`${where}: ${formatPath(p.path)}: ${p.message}`);
+    }
+    return found.length;
+  };
+  const shapeProblems = report(
+    validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] }),
+  );
+  const ruleProblems = shapeProblems === 0 && spec.rules ? report(spec.rules(parsed.value)) : 0;
+  return shapeProblems + ruleProblems === 0 && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
 }
 
 export function loadDeployContext(dir: string, options: LoadOptions): DeployContext {
@@ -162,6 +178,7 @@ export function loadDeployContext(dir: string, options: LoadOptions): DeployCont
             name: TASK_DEFINITION_FILE,
             schema: registerTaskDefinitionInputSchema,
             what: "the shape of ECS RegisterTaskDefinition input",
+            rules: (td) => taskDefinitionRules(td as RegisterTaskDefinitionRequest),
           },
           options.env,
           problems,
