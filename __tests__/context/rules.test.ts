@@ -122,6 +122,30 @@ describe("ECS's task definition rules", () => {
       /containerDefinitions: is empty; a task definition needs at least one container, with a name and an image$/,
     ],
     [
+      "a family with a space",
+      ["family"],
+      "web app",
+      /family: "web app" is not a valid family; use up to 255 letters, digits, hyphens and underscores$/,
+    ],
+    [
+      "a container without a name",
+      ["containerDefinitions", 1, "name"],
+      "",
+      /containerDefinitions\[1\]\.name: is required by ECS; give each container a name, like app$/,
+    ],
+    [
+      "a container name with a dot",
+      ["containerDefinitions", 1, "name"],
+      "log.router",
+      /containerDefinitions\[1\]\.name: "log\.router" is not a valid container name; use up to 255 letters/,
+    ],
+    [
+      "a container without an image",
+      ["containerDefinitions", 0, "image"],
+      "",
+      /containerDefinitions\[0\]\.image: is required by ECS; name the image to run, like 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web:v1$/,
+    ],
+    [
       "dependsOn a missing container",
       ["containerDefinitions", 0, "dependsOn"],
       [{ containerName: "db", condition: "START" }],

@@ -10,6 +10,8 @@ import type { Problem } from "./validate.js";
 const CPU = /^(\d+|\d+(\.\d+)?\s*vcpu)$/i;
 /** MiB (`1024`) or GB (`1GB`, `1 GB`). */
 const MEMORY = /^(\d+|\d+(\.\d+)?\s*gb)$/i;
+/** Families and container names: up to 255 letters, digits, hyphens and underscores. */
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/([\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 const ROLE_FORM = "arn:aws:iam::<account>:role/<name>";
@@ -27,6 +29,12 @@ const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.sl
 export function taskDefinitionRules(td: RegisterTaskDefinitionRequest): Problem[] {
   const problems: Problem[] = [];
   const add = (path: JsonPath, message: string) => problems.push({ path, message });
+  if (td.family !== undefined && !NAME.test(td.family)) {
+    add(
+      ["family"],
+      `${quoted(td.family)} is not a valid family; use up to 255 letters, digits, hyphens and underscores`,
+    );
+  }
   if (td.cpu !== undefined && !CPU.test(td.cpu.trim())) {
     add(["cpu"], `${quoted(td.cpu)} is not an amount of CPU; write CPU units like "1024" or vCPUs like "1 vCPU"`);
   }
@@ -64,10 +72,23 @@ function containerRules(containers: ContainerDefinition[]): Problem[] {
   const known = names.filter((n): n is string => n !== undefined);
   containers.forEach((c, i) => {
     const at: JsonPath = ["containerDefinitions", i];
-    if (c.name !== undefined && names.indexOf(c.name) !== i) {
+    if (!c.name) {
+      problems.push({ path: [...at, "name"], message: "is required by ECS; give each container a name, like app" });
+    } else if (!NAME.test(c.name)) {
+      problems.push({
+        path: [...at, "name"],
+        message: `${quoted(c.name)} is not a valid container name; use up to 255 letters, digits, hyphens and underscores`,
+      });
+    } else if (names.indexOf(c.name) !== i) {
       problems.push({
         path: [...at, "name"],
         message: `${quoted(c.name)} names two containers; give each its own name`,
+      });
+    }
+    if (!c.image) {
+      problems.push({
+        path: [...at, "image"],
+        message: "is required by ECS; name the image to run, like 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1",
       });
     }
     (c.dependsOn ?? []).forEach((d, j) => {
