@@ -26,6 +26,17 @@ describe("keys JavaScript gives a meaning", () => {
     });
     expect(problemsOf(dir)).toEqual([
       `${dir}/task-definition.json:1:20: __proto__: this key is refused (no ECS input has it, and JavaScript gives it a special meaning); remove it`,
+      `${dir}/task-definition.json:1:1: containerDefinitions: is required but missing`,
+    ]);
+  });
+
+  it("reports the other problems of the file at the same time", () => {
+    const dir = tempContext({ "task-definition.json": td('"__proto__": { "privileged": true }, "essentail": true') });
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/task-definition\.json:4:40: containerDefinitions\[0\]\.__proto__: this key is refused/),
+      expect.stringMatching(
+        /task-definition\.json:4:\d+: containerDefinitions\[0\]\.essentail: unknown key; did you mean "essential"\?$/,
+      ),
     ]);
   });
 

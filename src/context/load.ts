@@ -5,7 +5,7 @@ import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { createServiceInputSchema, registerTaskDefinitionInputSchema, type Schema } from "../aws/schemas.js";
 import { readRegularFile } from "../inputs/read-file.js";
 import { workspaceEscape } from "../inputs/workspace.js";
-import { formatPath, type ParsedJson, parseJson } from "./json.js";
+import { FORBIDDEN_KEYS, formatPath, type ParsedJson, parseJson } from "./json.js";
 import { taskDefinitionRules } from "./rules.js";
 import { renderTemplate } from "./template.js";
 import type { DeployContext } from "./types.js";
@@ -141,7 +141,6 @@ function loadFile(
       `${path}:${f.position.line}:${f.position.column}: ${formatPath(f.path)}: this key is refused (no ECS input has it, and JavaScript gives it a special meaning); remove it`,
     );
   }
-  if (parsed.forbiddenKeys.length > 0) return undefined;
   const report = (found: Problem[]) => {
     for (const p of found) {
       const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
@@ -149,11 +148,15 @@ function loadFile(
     }
     return found.length;
   };
+  // A refused key is reported once, above, not again as an unknown key.
   const shapeProblems = report(
-    validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] }),
+    validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] }).filter(
+      (p) => !p.path.some((part) => typeof part === "string" && FORBIDDEN_KEYS.has(part)),
+    ),
   );
-  const ruleProblems = shapeProblems === 0 && spec.rules ? report(spec.rules(parsed.value)) : 0;
-  return shapeProblems + ruleProblems === 0 && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
+  const clean = shapeProblems === 0 && parsed.forbiddenKeys.length === 0;
+  const ruleProblems = clean && spec.rules ? report(spec.rules(parsed.value)) : 0;
+  return clean && ruleProblems === 0 && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
 }
 
 export function loadDeployContext(dir: string, options: LoadOptions): DeployContext {
