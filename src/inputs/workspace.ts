@@ -12,8 +12,11 @@ const MAX_LINKS = 40;
  * existing parent joined with the rest; a dangling link is followed to where a write would create the file.
  * Undefined when links loop.
  */
-export function realPathOf(path: string, hops = 0): string | undefined {
-  const absolute = resolve(path);
+export function realPathOf(path: string): string | undefined {
+  return realOf(resolve(path), 0);
+}
+
+function realOf(absolute: string, hops: number): string | undefined {
   try {
     return realpathSync(absolute);
   } catch {
@@ -26,11 +29,11 @@ export function realPathOf(path: string, hops = 0): string | undefined {
     target = undefined;
   }
   if (target !== undefined) {
-    return hops >= MAX_LINKS ? undefined : realPathOf(resolve(dirname(absolute), target), hops + 1);
+    return hops >= MAX_LINKS ? undefined : realOf(resolve(dirname(absolute), target), hops + 1);
   }
   const parent = dirname(absolute);
   if (parent === absolute) return absolute;
-  const real = realPathOf(parent, hops);
+  const real = realOf(parent, hops);
   return real === undefined ? undefined : join(real, basename(absolute));
 }
 
