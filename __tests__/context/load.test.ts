@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DeployContextError, loadDeployContext } from "../../src/context/load.js";
 
 const fixtures = "__tests__/fixtures/contexts";
+const MINIMAL_TASK_DEFINITION = '{ "family": "web", "containerDefinitions": [{ "name": "app", "image": "web:1" }] }';
 
 function problemsOf(dir: string, env: Record<string, string> = {}, taskDefinitionArn?: string): string[] {
   try {
@@ -122,7 +123,7 @@ describe("loadDeployContext", () => {
   it("rejects defaults syntax, which canarycage never supported", () => {
     const dir = tempContext({
       "service.json": '{ "serviceName": "${NAME:-web}" }',
-      "task-definition.json": '{ "family": "web", "containerDefinitions": [] }',
+      "task-definition.json": MINIMAL_TASK_DEFINITION,
     });
     expect(problemsOf(dir)).toEqual([
       `${dir}/service.json:1: \${NAME:-web} is not a variable name; only \${NAME} is supported (no defaults), or write $\${...} for a literal`,
@@ -144,7 +145,7 @@ describe("loadDeployContext", () => {
   it("rejects a top-level value that is not an object", () => {
     const dir = tempContext({
       "service.json": "[1, 2]",
-      "task-definition.json": '{ "family": "web", "containerDefinitions": [] }',
+      "task-definition.json": MINIMAL_TASK_DEFINITION,
     });
     expect(problemsOf(dir)).toEqual([
       `${dir}/service.json: must hold a JSON object with the shape of ECS CreateService input`,
@@ -154,7 +155,7 @@ describe("loadDeployContext", () => {
   it("rejects invalid UTF-8", () => {
     const dir = tempContext({
       "service.json": Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]),
-      "task-definition.json": '{ "family": "web", "containerDefinitions": [] }',
+      "task-definition.json": MINIMAL_TASK_DEFINITION,
     });
     expect(problemsOf(dir)).toEqual([`${dir}/service.json: is not valid UTF-8 text; save it as UTF-8`]);
   });
@@ -162,7 +163,7 @@ describe("loadDeployContext", () => {
   it("rejects a file over 1 MiB without parsing it", () => {
     const dir = tempContext({
       "service.json": `{ "serviceName": "${"x".repeat(1024 * 1024)}" }`,
-      "task-definition.json": '{ "family": "web", "containerDefinitions": [] }',
+      "task-definition.json": MINIMAL_TASK_DEFINITION,
     });
     expect(problemsOf(dir)[0]).toMatch(/service\.json: is 1\.0 MiB; a deploy-context file is at most 1 MiB$/);
   });
@@ -171,7 +172,7 @@ describe("loadDeployContext", () => {
     const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
     const dir = tempContext({
       "service.json": `{ "serviceName": "web", "tags": ${deep} }`,
-      "task-definition.json": '{ "family": "web", "containerDefinitions": [] }',
+      "task-definition.json": MINIMAL_TASK_DEFINITION,
     });
     const problems = problemsOf(dir);
     expect(problems.length).toBeGreaterThan(0);

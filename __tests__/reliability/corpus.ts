@@ -144,6 +144,59 @@ export function contextCorpus(): FileCase[] {
       where: new RegExp(String(path[path.length - 1])),
     });
   }
+  cases.push(...keyAndRuleCases(td));
+  return cases;
+}
+
+/** Keys JavaScript gives a meaning, enum values ECS does not know, and ECS's task definition rules. */
+function keyAndRuleCases(td: Json): FileCase[] {
+  const cases: FileCase[] = [];
+  const text = GOOD["task-definition.json"];
+  const container = text.indexOf('"name": "app"');
+  for (const key of ["__proto__", "constructor", "prototype", "toString"]) {
+    cases.push({
+      kind: "reserved key",
+      name: `task-definition.json containerDefinitions[0].${key}`,
+      file: "task-definition.json",
+      bytes: Buffer.from(`${text.slice(0, container)}"${key}": { "privileged": true }, ${text.slice(container)}`),
+      where: new RegExp(`:\\d+:\\d+: containerDefinitions\\[0\\]\\.${key}: `),
+    });
+  }
+  const service = JSON.parse(GOOD["service.json"]) as Json;
+  const enums: [FileCase["file"], Json, Path, string][] = [
+    ["service.json", service, ["launchType"], "SPOT"],
+    ["service.json", service, ["propagateTags"], "ALL"],
+    ["task-definition.json", td, ["networkMode"], "vpc"],
+    ["task-definition.json", td, ["runtimePlatform", "cpuArchitecture"], "RISCV"],
+    ["task-definition.json", td, ["containerDefinitions", 0, "portMappings", 0, "protocol"], "sctp"],
+  ];
+  for (const [file, good, path, value] of enums) {
+    cases.push({
+      kind: "enum value",
+      name: `${file} ${show(path)} ${value}`,
+      file,
+      bytes: json(setAt(good, path, value)),
+      where: new RegExp(`${pathPattern(path).source}: "${value}" is not an allowed value`),
+    });
+  }
+  const rules: [Path, Json][] = [
+    [["memory"], "abc"],
+    [["cpu"], "lots"],
+    [["executionRoleArn"], "not-an-arn"],
+    [["containerDefinitions", 0, "essential"], false],
+    [["containerDefinitions", 0, "dependsOn"], [{ containerName: "db", condition: "START" }]],
+    [["containerDefinitions", 0, "healthCheck", "interval"], 0],
+    [["containerDefinitions", 1, "image"], ""],
+  ];
+  for (const [path, value] of rules) {
+    cases.push({
+      kind: "ECS rule",
+      name: `task-definition.json ${show(path)} ${JSON.stringify(value)}`,
+      file: "task-definition.json",
+      bytes: json(setAt(td, path, value)),
+      where: /task-definition\.json:\d+:\d+: /,
+    });
+  }
   return cases;
 }
 

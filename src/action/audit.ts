@@ -5,6 +5,7 @@ import { repositoryPath } from "../audit/json-lines.js";
 import { gapOf, rowsOf } from "../audit/summary.js";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult } from "../engine/settings.js";
+import { workspaceOption } from "../inputs/workspace.js";
 import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
 import { annotate, imageAnnotations } from "./annotations.js";
@@ -33,6 +34,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     ignoreFile: settings.audit.ignoreFile,
     scanWaitTimeout: settings.audit.scanWaitTimeout,
     sarif: settings.audit.sarifFile !== undefined,
+    ...workspaceOption(deps.env),
   };
   let outcome: AuditOutcome | undefined;
   let crash: string | undefined;
@@ -111,7 +113,11 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
   const targets: AuditSettings["targets"] = [];
   for (const dir of await expandDeployContexts(settings.deployContexts, deps.env)) {
     const context = await core.group(`Deploy context ${dir}`, () =>
-      deps.engine.loadContext(dir, { env: deps.env, serviceOnly: settings.audit.source !== "deploy-context" }),
+      deps.engine.loadContext(dir, {
+        env: deps.env,
+        serviceOnly: settings.audit.source !== "deploy-context",
+        ...workspaceOption(deps.env),
+      }),
     );
     const service = settings.service ?? context.service.serviceName;
     if (!service)

@@ -6,6 +6,7 @@ import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
 import { type EventSink, Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
+import { workspaceOption } from "../inputs/workspace.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";
@@ -34,7 +35,11 @@ export async function runDeployCommand(
 ): Promise<void> {
   const dir = settings.deployContexts[0] as string;
   const context = await core.group(`Deploy context ${dir}`, () =>
-    deps.engine.loadContext(dir, { env: deps.env, taskDefinitionArn: settings.taskDefinitionArn }),
+    deps.engine.loadContext(dir, {
+      env: deps.env,
+      taskDefinitionArn: settings.taskDefinitionArn,
+      ...workspaceOption(deps.env),
+    }),
   );
   const target = targetOf(settings, context);
   const engineSettings = rolloutSettingsOf(settings, context, target);

@@ -18,6 +18,8 @@ export interface AuditSettings {
   scanWaitTimeout: number;
   /** Also render SARIF 2.1.0. */
   sarif: boolean;
+  /** The runner's workspace: an ignore file found in it must not link out of it. */
+  workspace?: string;
 }
 
 export interface AuditOutcome {
@@ -74,7 +76,7 @@ async function runAudit(settings: AuditSettings, deps: EngineDeps): Promise<Audi
       })),
       source: settings.source,
       scanWaitTimeout: settings.scanWaitTimeout,
-      ...(ignoreFile ? { ignore: await readIgnoreFile(ignoreFile) } : {}),
+      ...(ignoreFile ? { ignore: await readIgnoreFile(ignoreFile, { workspace: settings.workspace }) } : {}),
     },
     deps,
   );

@@ -3,9 +3,11 @@
  * and an optional expiry date, optionally scoped to a package or an image. Parsed with positions so every
  * problem names its file and line.
  */
-import { access, readFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { readRegularFile } from "../inputs/read-file.js";
+import { workspaceEscape } from "../inputs/workspace.js";
 
 export const IGNORE_FILE_NAMES = [".cage-audit-ignore.yml", ".cage-audit-ignore.yaml", ".cage-audit-ignore.json"];
 
@@ -134,18 +136,30 @@ export function parseIgnoreFile(text: string, file: string): IgnoreList {
   return { file, entries };
 }
 
-/** Reads and parses an ignore file; a missing or unreadable file is an IgnoreFileError too. */
-export async function readIgnoreFile(path: string): Promise<IgnoreList> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "it does not exist" : String(error);
+const MAX_BYTES = 1024 * 1024;
+const WHY: Record<string, string> = {
+  missing: "it does not exist",
+  folder: "it is a folder",
+  "not-regular": "it is not a regular file (a FIFO, device or socket)",
+  "too-large": "it is over 1 MiB",
+};
+
+/**
+ * Reads and parses an ignore file; a missing or unreadable file is an IgnoreFileError too. With a workspace, a file
+ * in it that links out of it is refused unread, so nothing of what it points at can reach an error message.
+ */
+export async function readIgnoreFile(path: string, options: { workspace?: string } = {}): Promise<IgnoreList> {
+  const refuse = (why: string): never => {
     throw new IgnoreFileError(path, [
       { line: 1, problem: `the ignore file cannot be read: ${why}`, fix: "check the path, or drop the setting" },
     ]);
+  };
+  if (options.workspace !== undefined && workspaceEscape(options.workspace, path) === "link") {
+    refuse("it is a link that leads outside the workspace, so it was not read; put the file itself there");
   }
-  return parseIgnoreFile(text, path);
+  const read = readRegularFile(path, MAX_BYTES);
+  if (!read.ok) return refuse(read.why === "unreadable" ? read.code : (WHY[read.why] ?? read.why));
+  return parseIgnoreFile(read.bytes.toString("utf8"), path);
 }
 
 /** The first ignore file found in the folders, in order (e.g. the deploy context, then the repository root). */

@@ -12,6 +12,7 @@ import {
   type UpSettings,
 } from "../engine/settings.js";
 import { canaryInstanceOf, durationOf, InputError, oneOf, regionOf, taskDefinitionOf } from "../inputs/validate.js";
+import { workspaceEscape, workspaceOption } from "../inputs/workspace.js";
 import type { ParsedArgs } from "./args.js";
 
 type Env = Record<string, string | undefined>;
@@ -29,6 +30,18 @@ function str(args: ParsedArgs, name: string): string | undefined {
 function label(args: ParsedArgs, name: string): string {
   const source = args.sources[name];
   return source && !source.startsWith("--") ? `${source} (for --${name})` : `--${name}`;
+}
+
+/** A file the CLI writes (`--sarif`, `--summary`): in a workflow, a link in the workspace must not lead it out. */
+export function outputFileFrom(args: ParsedArgs, name: string, env: Env): string | undefined {
+  const path = str(args, name);
+  const { workspace } = workspaceOption(env);
+  if (path !== undefined && workspace !== undefined && workspaceEscape(workspace, path) === "link") {
+    throw new InputError(
+      `--${name} is '${path}', which leads outside the workspace (${workspace}) through a symbolic link; nothing was run or written. Name a file that is not a link out of the workspace`,
+    );
+  }
+  return path;
 }
 
 export function durationFlag(args: ParsedArgs, name: string, fallback: number): number {
@@ -85,6 +98,7 @@ export function contextFrom(
   }
   return loadDeployContext(dir, {
     env,
+    ...workspaceOption(env),
     ...(options.taskDefinitionArn ? { taskDefinitionArn: options.taskDefinitionArn } : {}),
   });
 }

@@ -16,7 +16,12 @@ export interface ParsedJson {
   positionOf(path: JsonPath): Position | undefined;
   syntaxErrors: { message: string; position: Position }[];
   duplicateKeys: { path: JsonPath; position: Position }[];
+  /** Keys that name JavaScript's object machinery (`__proto__`, ...): never an ECS field, refused wherever they are. */
+  forbiddenKeys: { path: JsonPath; position: Position }[];
 }
+
+/** No ECS input has these keys; in a plain object they would reach the prototype instead of the data. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 const SYNTAX_HINTS: Record<string, string> = {
   CommaExpected: "a comma is missing between two values",
@@ -50,10 +55,11 @@ export function formatPath(path: JsonPath): string {
   return out || "(top level)";
 }
 
+/** Objects without a prototype: a key is data, never an inherited member, whatever its name. */
 function nodeValue(node: Node): unknown {
   switch (node.type) {
     case "object": {
-      const obj: Record<string, unknown> = {};
+      const obj: Record<string, unknown> = Object.create(null);
       for (const prop of node.children ?? []) {
         const [key, val] = prop.children ?? [];
         if (key && val) obj[key.value as string] = nodeValue(val);
@@ -67,20 +73,24 @@ function nodeValue(node: Node): unknown {
   }
 }
 
-function findDuplicates(node: Node, path: JsonPath, text: string, out: ParsedJson["duplicateKeys"]): void {
+type KeyFindings = Pick<ParsedJson, "duplicateKeys" | "forbiddenKeys">;
+
+function findBadKeys(node: Node, path: JsonPath, text: string, out: KeyFindings): void {
   if (node.type === "object") {
     const seen = new Set<string>();
     for (const prop of node.children ?? []) {
       const [key, val] = prop.children ?? [];
       if (!key) continue;
       const name = key.value as string;
-      if (seen.has(name)) out.push({ path: [...path, name], position: positionAt(text, key.offset) });
+      const found = { path: [...path, name], position: positionAt(text, key.offset) };
+      if (FORBIDDEN_KEYS.has(name)) out.forbiddenKeys.push(found);
+      else if (seen.has(name)) out.duplicateKeys.push(found);
       seen.add(name);
-      if (val) findDuplicates(val, [...path, name], text, out);
+      if (val) findBadKeys(val, [...path, name], text, out);
     }
   } else if (node.type === "array") {
     (node.children ?? []).forEach((child, i) => {
-      findDuplicates(child, [...path, i], text, out);
+      findBadKeys(child, [...path, i], text, out);
     });
   }
 }
@@ -92,14 +102,14 @@ export function parseJson(text: string): ParsedJson {
     const code = printParseErrorCode(e.error);
     return { message: SYNTAX_HINTS[code] ?? code, position: positionAt(text, e.offset) };
   });
-  const duplicateKeys: ParsedJson["duplicateKeys"] = [];
-  if (tree && syntaxErrors.length === 0) findDuplicates(tree, [], text, duplicateKeys);
+  const keys: KeyFindings = { duplicateKeys: [], forbiddenKeys: [] };
+  if (tree && syntaxErrors.length === 0) findBadKeys(tree, [], text, keys);
   return {
     value: tree ? nodeValue(tree) : undefined,
     tree,
     text,
     syntaxErrors,
-    duplicateKeys,
+    ...keys,
     positionOf(path) {
       if (!tree) return undefined;
       const node = findNodeAtLocation(tree, path);

@@ -1,11 +1,15 @@
 /** Loads a deploy context folder: reads, templates, parses and validates both files, reporting every problem at once. */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
+import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { createServiceInputSchema, registerTaskDefinitionInputSchema, type Schema } from "../aws/schemas.js";
-import { formatPath, type ParsedJson, parseJson } from "./json.js";
+import { readRegularFile } from "../inputs/read-file.js";
+import { workspaceEscape } from "../inputs/workspace.js";
+import { FORBIDDEN_KEYS, formatPath, type ParsedJson, parseJson } from "./json.js";
+import { taskDefinitionRules } from "./rules.js";
 import { renderTemplate } from "./template.js";
 import type { DeployContext } from "./types.js";
-import { validateAgainst } from "./validate.js";
+import { type Problem, validateAgainst } from "./validate.js";
 
 export const SERVICE_FILE = "service.json";
 export const TASK_DEFINITION_FILE = "task-definition.json";
@@ -30,6 +34,8 @@ export interface LoadOptions {
   taskDefinitionArn?: string;
   /** Only service.json is needed (cleanup, audit of a running service). */
   serviceOnly?: boolean;
+  /** The runner's workspace, when there is one: a file inside it that links out of it is not read. */
+  workspace?: string;
 }
 
 interface FileSpec {
@@ -37,33 +43,23 @@ interface FileSpec {
   schema: Schema;
   what: string;
   optionalTopLevel?: string[];
+  /** ECS's rules beyond the shape, checked once the shape is right. */
+  rules?: (value: object) => Problem[];
 }
 
-function readText(path: string, spec: FileSpec, problems: string[]): string | undefined {
-  let bytes: Buffer;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      problems.push(`${path}: is a folder; it must be a file with ${spec.what}`);
-      return undefined;
-    }
-    if (stat.size > MAX_BYTES) {
-      problems.push(`${path}: is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a deploy-context file is at most 1 MiB`);
-      return undefined;
-    }
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    problems.push(
-      code === "ENOENT"
-        ? `${path}: file not found; a deploy context holds ${spec.name} with ${spec.what}`
-        : `${path}: cannot be read (${code ?? String(error)})`,
-    );
+function readText(path: string, spec: FileSpec, workspace: string | undefined, problems: string[]): string | undefined {
+  if (workspace !== undefined && workspaceEscape(workspace, path) === "link") {
+    problems.push(`${path}: is a link that leads outside the workspace, so it was not read; put the file itself here`);
+    return undefined;
+  }
+  const read = readRegularFile(path, MAX_BYTES);
+  if (!read.ok) {
+    problems.push(`${path}: ${unreadable(read, spec)}`);
     return undefined;
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
   } catch {
     problems.push(`${path}: is not valid UTF-8 text; save it as UTF-8`);
     return undefined;
@@ -76,16 +72,37 @@ function readText(path: string, spec: FileSpec, problems: string[]): string | un
   return text;
 }
 
+function unreadable(read: Exclude<ReturnType<typeof readRegularFile>, { ok: true }>, spec: FileSpec): string {
+  switch (read.why) {
+    case "missing":
+      return `file not found; a deploy context holds ${spec.name} with ${spec.what}`;
+    case "folder":
+      return `is a folder; it must be a file with ${spec.what}`;
+    case "not-regular":
+      return `is not a regular file (a FIFO, device or socket), so it was not read; put a JSON file here`;
+    case "too-large":
+      return `is ${(read.size / 1024 / 1024).toFixed(1)} MiB; a deploy-context file is at most 1 MiB`;
+    case "unreadable":
+      return `cannot be read (${read.code})`;
+  }
+}
+
 function loadFile(
   dir: string,
   spec: FileSpec,
-  env: LoadOptions["env"],
+  options: LoadOptions,
   problems: string[],
 ): { parsed: ParsedJson; path: string } | undefined {
   const path = join(dir, spec.name);
-  const raw = readText(path, spec, problems);
+  const raw = readText(path, spec, options.workspace, problems);
   if (raw === undefined) return undefined;
-  const { text, missing } = renderTemplate(raw, env);
+  const { text, missing, tooLarge } = renderTemplate(raw, options.env, MAX_BYTES);
+  if (tooLarge) {
+    problems.push(
+      `${path}: is over 1 MiB once its \${...} variables are filled in; a deploy-context file is at most 1 MiB`,
+    );
+    return undefined;
+  }
   for (const m of missing) {
     problems.push(
       /^[A-Za-z_][A-Za-z0-9_]*$/.test(m.name)
@@ -119,15 +136,35 @@ function loadFile(
       `${path}:${d.position.line}:${d.position.column}: ${formatPath(d.path)}: duplicate key; only one is used, remove the other`,
     );
   }
-  const before = problems.length;
-  for (const p of validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] })) {
-    const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
-    problems.push(`${where}: ${formatPath(p.path)}: ${p.message}`);
+  for (const f of parsed.forbiddenKeys) {
+    problems.push(
+      `${path}:${f.position.line}:${f.position.column}: ${formatPath(f.path)}: this key is refused (no ECS input has it, and JavaScript gives it a special meaning); remove it`,
+    );
   }
-  return problems.length === before && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
+  const report = (found: Problem[]) => {
+    for (const p of found) {
+      const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
+      problems.push(`${where}: ${formatPath(p.path)}: ${p.message}`);
+    }
+    return found.length;
+  };
+  // A refused key is reported once, above, not again as an unknown key.
+  const shapeProblems = report(
+    validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] }).filter(
+      (p) => !p.path.some((part) => typeof part === "string" && FORBIDDEN_KEYS.has(part)),
+    ),
+  );
+  const clean = shapeProblems === 0 && parsed.forbiddenKeys.length === 0;
+  const ruleProblems = clean && spec.rules ? report(spec.rules(parsed.value)) : 0;
+  return clean && ruleProblems === 0 && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
 }
 
 export function loadDeployContext(dir: string, options: LoadOptions): DeployContext {
+  if (options.workspace !== undefined && workspaceEscape(options.workspace, dir) === "link") {
+    throw new DeployContextError([
+      `${dir}: the deploy context folder is a link that leads outside the workspace, so it was not read; name a folder in the repository`,
+    ]);
+  }
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
@@ -150,7 +187,7 @@ export function loadDeployContext(dir: string, options: LoadOptions): DeployCont
       what: "the shape of ECS CreateService input",
       optionalTopLevel: ["serviceName"],
     },
-    options.env,
+    options,
     problems,
   );
   const taskDefinition =
@@ -162,8 +199,9 @@ export function loadDeployContext(dir: string, options: LoadOptions): DeployCont
             name: TASK_DEFINITION_FILE,
             schema: registerTaskDefinitionInputSchema,
             what: "the shape of ECS RegisterTaskDefinition input",
+            rules: (td) => taskDefinitionRules(td as RegisterTaskDefinitionRequest),
           },
-          options.env,
+          options,
           problems,
         );
   if (problems.length > 0 || !service) throw new DeployContextError(problems);

@@ -1,4 +1,8 @@
-/** Checks a deploy-context value against the SDK's model of its API input: unknown keys, wrong types, missing members. */
+/**
+ * Checks a deploy-context value against the SDK's model of its API input: unknown keys, wrong types, missing members,
+ * values outside an enum. Every lookup by key is an own-property lookup, so no key name reaches inherited members.
+ */
+import { enumValuesOf } from "../aws/enums.js";
 import { requiredMembers, type Schema } from "../aws/schemas.js";
 import type { JsonPath } from "./json.js";
 
@@ -71,13 +75,20 @@ function matches(schema: Schema, value: unknown): boolean {
   return true;
 }
 
+function enumProblem(value: string, allowed: readonly string[]): string {
+  const hint = didYouMean(value, [...allowed]);
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return `${shown} is not an allowed value; ${hint ? `did you mean "${hint}"? ` : ""}ECS accepts ${allowed.join(", ")}`;
+}
+
 export function validateAgainst(
   schema: Schema,
   value: unknown,
   options: { optionalTopLevel?: string[] } = {},
 ): Problem[] {
   const problems: Problem[] = [];
-  const walk = (s: Schema, v: unknown, path: JsonPath, depth: number): void => {
+  /** `allowed`: the enum of the member being walked (for a list member, of its items). */
+  const walk = (s: Schema, v: unknown, path: JsonPath, depth: number, allowed?: readonly string[]): void => {
     if (depth > MAX_DEPTH) {
       problems.push({ path, message: `nested more than ${MAX_DEPTH} levels deep; no ECS input is` });
       return;
@@ -90,29 +101,32 @@ export function validateAgainst(
       problems.push({ path, message: `expected ${expected(s)}, got ${describe(v)}` });
       return;
     }
+    if (allowed && typeof v === "string" && !allowed.includes(v)) {
+      problems.push({ path, message: enumProblem(v, allowed) });
+      return;
+    }
     if (s.isStructSchema()) {
       const members = s.getMemberSchemas();
       const names = Object.keys(members);
       const obj = v as Record<string, unknown>;
       for (const [key, child] of Object.entries(obj)) {
-        const member = members[key];
-        if (!member) {
+        if (!Object.hasOwn(members, key)) {
           const hint = didYouMean(key, names);
           const fix = hint ? `did you mean "${hint}"?` : `known keys here: ${names.join(", ")}`;
           problems.push({ path: [...path, key], message: `unknown key; ${fix}` });
           continue;
         }
-        walk(member, child, [...path, key], depth + 1);
+        walk(members[key] as Schema, child, [...path, key], depth + 1, enumValuesOf(s.getName(), key));
       }
       const optional = depth === 0 ? (options.optionalTopLevel ?? []) : [];
       for (const name of requiredMembers(s)) {
-        if (!(name in obj) && !optional.includes(name)) {
+        if (!Object.hasOwn(obj, name) && !optional.includes(name)) {
           problems.push({ path: [...path, name], message: "is required but missing" });
         }
       }
     } else if (s.isListSchema()) {
       (v as unknown[]).forEach((item, i) => {
-        walk(s.getValueSchema(), item, [...path, i], depth + 1);
+        walk(s.getValueSchema(), item, [...path, i], depth + 1, allowed);
       });
     } else if (s.isMapSchema()) {
       for (const [key, item] of Object.entries(v as Record<string, unknown>)) {

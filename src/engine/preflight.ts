@@ -1,5 +1,6 @@
 /** Checks made before anything changes: the service, its state, other runs' canaries, the inputs' agreement. */
 import type { Service } from "@aws-sdk/client-ecs";
+import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { findCanaries } from "./canary-finder.js";
 import { CageError } from "./errors.js";
@@ -8,10 +9,12 @@ import { callAws, type Poll, waitFor } from "./polling.js";
 import type { Session } from "./session.js";
 import type { Target } from "./settings.js";
 
-/** The inputs win over service.json, and say so: never silently. */
+/** The inputs win over service.json, and say so: never silently. ARNs of another region are named too. */
 export function noticeDisagreements(session: Session, target: Target, context: DeployContext | undefined): void {
   const file = context?.service;
-  if (!file) return;
+  if (!context || !file) return;
+  for (const message of otherRegionArns(context, target.region))
+    session.emit({ type: "notice", level: "warning", message });
   const where = context?.serviceFile ?? "service.json";
   if (file.cluster && !sameName(file.cluster, target.cluster)) {
     session.emit({
@@ -27,6 +30,13 @@ export function noticeDisagreements(session: Session, target: Target, context: D
       message: `${where} names service '${file.serviceName}' but the input says '${target.service}'; using '${target.service}'.`,
     });
   }
+}
+
+/** ARNs of another account than the live service's, which ECS cannot use; known only once the service is read. */
+export function noticeOtherAccounts(session: Session, context: DeployContext | undefined, serviceArn?: string): void {
+  const account = serviceArn ? /^arn:[^:]+:ecs:[^:]*:(\d{12}):/.exec(serviceArn)?.[1] : undefined;
+  if (!context || !account) return;
+  for (const message of otherAccountArns(context, account)) session.emit({ type: "notice", level: "warning", message });
 }
 
 /** A name and an ARN ending in that name are the same thing. */

@@ -6,7 +6,7 @@ import { runsOnFargate } from "./canary-start.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
 import { CageError } from "./errors.js";
 import { startedByFor } from "./labels.js";
-import { awaitQuietService, noticeDisagreements, requireActiveService } from "./preflight.js";
+import { awaitQuietService, noticeDisagreements, noticeOtherAccounts, requireActiveService } from "./preflight.js";
 import { inPhase, type Session } from "./session.js";
 import type { RolloutSettings } from "./settings.js";
 import { readTargetGroups } from "./target-groups.js";
@@ -38,6 +38,7 @@ export async function prepareRollout(session: Session, settings: RolloutSettings
 async function preflight(session: Session, settings: RolloutSettings): Promise<Omit<Prepared, "taskDefinition">> {
   noticeDisagreements(session, settings, settings.context);
   const first = await requireActiveService(session, settings);
+  noticeOtherAccounts(session, settings.context, first.serviceArn);
   const file = settings.context?.service;
   if (settings.updateService && !file) {
     throw new CageError(

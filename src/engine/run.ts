@@ -4,7 +4,7 @@ import { type LaunchSource, launchFields } from "./canary-start.js";
 import { CageError } from "./errors.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
 import { callAws, waitFor } from "./polling.js";
-import { describeService, noticeDisagreements } from "./preflight.js";
+import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
 import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RunTaskSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
@@ -125,6 +125,7 @@ async function preflight(session: Session, settings: RunTaskSettings): Promise<L
       planned.map((c) => c.name ?? ""),
     );
   const live = await describeService(session, "preflight", settings.cluster, settings.service);
+  noticeOtherAccounts(session, settings.context, live?.serviceArn);
   if (live && live.status === "ACTIVE") {
     session.emit({
       type: "notice",

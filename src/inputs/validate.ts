@@ -33,7 +33,7 @@ export function regionOf(label: string, value: string): string {
   return value;
 }
 
-interface Arn {
+export interface Arn {
   partition: string;
   service: string;
   region: string;
@@ -41,7 +41,7 @@ interface Arn {
   resource: string;
 }
 
-function parseArn(value: string): Arn | undefined {
+export function parseArn(value: string): Arn | undefined {
   const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(value);
   if (!m) return undefined;
   return { partition: m[1]!, service: m[2]!, region: m[3]!, account: m[4]!, resource: m[5]! };

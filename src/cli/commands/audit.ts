@@ -22,9 +22,10 @@ import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import { resolveTarget } from "../../context/target.js";
 import { InputError, oneOf } from "../../inputs/validate.js";
+import { workspaceOption } from "../../inputs/workspace.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { commonSettings, durationFlag } from "../settings.js";
+import { commonSettings, durationFlag, outputFileFrom } from "../settings.js";
 
 const SOURCES = ["running", "task-definition", "deploy-context"] as const;
 const PAIR = /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/;
@@ -49,7 +50,7 @@ export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: st
       targets.push({ region, cluster, service });
       continue;
     }
-    const context = loadDeployContext(arg, { env, serviceOnly: source !== "deploy-context" });
+    const context = loadDeployContext(arg, { env, serviceOnly: source !== "deploy-context", ...workspaceOption(env) });
     const t = resolveTarget({ cluster: flag("cluster"), service: flag("service") }, context);
     if (!t.cluster || !t.service) {
       throw new InputError(
@@ -89,13 +90,14 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   const source = oneOf("--audit-source", str("audit-source") ?? "running", SOURCES);
   const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
   const failOnUnscanned = oneOf("--fail-on-unscanned", str("fail-on-unscanned") ?? "private", FAIL_ON_UNSCANNED);
+  const sarif = outputFileFrom(args, "sarif", io.env);
   const { targets, files, dirs } = auditTargetsFrom(args, io.env, region, source);
   const ignorePath = str("ignore-file") ?? (await findIgnoreFile([...dirs, "."]));
   const settings: AuditSettings = {
     targets,
     source,
     scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
-    ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath) } : {}),
+    ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath, workspaceOption(io.env)) } : {}),
   };
   const report: AuditReport = await audit(settings, {
     aws: ports(aws),
@@ -107,7 +109,6 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
     io.out(renderTable(report));
     if (args.values.detail === true) io.out(renderDetail(report));
   }
-  const sarif = str("sarif");
   if (sarif) {
     const onTruncated = (written: number, total: number) =>
       io.err(

@@ -13,7 +13,13 @@ import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
-import { cleanupSettingsFrom, rolloutSettingsFrom, runSettingsFrom, upSettingsFrom } from "../settings.js";
+import {
+  cleanupSettingsFrom,
+  outputFileFrom,
+  rolloutSettingsFrom,
+  runSettingsFrom,
+  upSettingsFrom,
+} from "../settings.js";
 
 interface Prepared {
   aws: Parameters<typeof createAwsPorts>[0];
@@ -52,6 +58,7 @@ export function exitCodeOf(result: CommandResult): number {
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
+  const summary = outputFileFrom(args, "summary", io.env);
   const { aws, target, context, start } = prepare(args, io);
   const events: CageEvent[] = [];
   const startedAt = io.clock.now();
@@ -69,8 +76,7 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
     io.out(
       JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),
     );
-  const summary = args.values.summary;
-  if (typeof summary === "string" && args.command !== "cleanup") {
+  if (summary !== undefined && args.command !== "cleanup") {
     const command = args.command === "up" || args.command === "run" ? args.command : "rollout";
     const deployed = context ? deployedOf(context, events, result) : undefined;
     writeFileSync(summary, renderSummary({ command, target, events, result, ...(deployed ? { deployed } : {}) }));
