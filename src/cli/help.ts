@@ -50,6 +50,7 @@ export function helpText(command?: Command): string {
     "",
     "commands:",
     ...Object.entries(USAGE).map(([name, u]) => `  ${name.padEnd(10)}${u.about}`),
+    `  ${"version".padEnd(10)}print cage's version (also --version)`,
     "",
     "flags (see cage <command> --help for those of one command):",
     ...flagLines(),
