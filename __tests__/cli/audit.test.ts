@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { auditCommand } from "../../src/cli/commands/audit.js";
@@ -33,6 +36,18 @@ describe("cage audit", () => {
       ]),
     ).toBe(1);
     expect(err.join("\n")).toMatch(/CRITICAL/);
+  });
+
+  it("writes the job summary to --summary: the verdict, then a row per container", async () => {
+    const { err, run } = setup("critical-findings");
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-audit-")), "summary.md");
+    const source = ["--audit-source", "deploy-context", "deploy-example"];
+    const argv = ["audit", "--region", "us-east-1", "--fail-on", "high", "--summary", summary, ...source];
+    expect(await run(argv)).toBe(1);
+    expect(err).toContain(`summary written to ${summary}`);
+    const md = readFileSync(summary, "utf8");
+    expect(md.startsWith("### Audit of web failed\n\n> [!CAUTION]\n> failed: 7 finding")).toBe(true);
+    expect(md).toMatch(/\| production\/web \| app \|/);
   });
 
   it("prints canarycage-compatible JSON with --json", async () => {

@@ -25,6 +25,7 @@ const NOUN: Record<ReportCommand, string> = {
   up: "Service creation",
   run: "Task run",
   audit: "Audit",
+  cleanup: "Cleanup",
 };
 const ALERT: Record<Result, [string, string]> = {
   succeeded: ["TIP", "succeeded"],
@@ -55,7 +56,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    sections.push(deployedSection(input, where));
+    if (input.command !== "cleanup") sections.push(deployedSection(input, where));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
