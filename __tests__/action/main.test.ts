@@ -38,7 +38,7 @@ describe("runAction", () => {
     expect(timeline.events).toHaveLength(successfulRollout().length);
     expect(timeline.events[0]).toEqual({ type: "phase-started", phase: "preflight", at: "2026-11-25T10:00:00.000Z" });
     expect(step.summary).toMatch(/^### Rollout of web succeeded\n\n> \[!TIP\]/);
-    expect(step.summary).toContain("| Task definition | <code>web:42</code> → <code>web:43</code> |");
+    expect(step.summary).toContain("- **Task definition**: <code>web:42</code> → <code>web:43</code>\n");
     await parseGantt(step.summary);
     expect(step.stdout).toContain("::group::preflight");
     const groups = step.stdout.split("\n").filter((line) => /^::(end)?group::/.test(line));
@@ -151,7 +151,8 @@ describe("runAction", () => {
     ]);
     expect(step.outputs).toMatchObject({ result: "failed", "exit-code": "3" });
     expect(step.summary).toContain("### Task run of web failed");
-    expect(step.summary).toContain("| Exit code | 3 |");
+    expect(step.summary).toContain("#### What ran\n\n- **Service**:");
+    expect(step.summary).toContain("- **Exit code**: 3");
     expect(step.exitCode).toBe(1);
   });
 

@@ -89,3 +89,18 @@ describe("cage cleanup", () => {
     expect(parseCommandLine(["cleanup", "--run-id", "42"], {}).values["run-id"]).toBe("42");
   });
 });
+
+describe("cage run", () => {
+  it("logs a failed exit as a failed phase, and no container health once the task stopped", async () => {
+    const { sim, out, err, run } = setup("crash");
+    // Slow DescribeTasks answers make one look see the task stopped with its container's last health.
+    sim.faults.add([{ service: "ecs", operation: "DescribeTasks", effect: "latency", latencyMs: 30_000 }]);
+    expect(await run(["run", "--region", "us-east-1", "deploy-example", "app", "--", "npm", "run", "migrate"])).toBe(1);
+    const log = [...out, ...err];
+    const stopped = log.findIndex((l) => /task \w+ is STOPPED; .*container app exited 1/.test(l));
+    expect(stopped).toBeGreaterThan(0);
+    expect(log.slice(stopped).filter((l) => /container app of task \w+ is/.test(l))).toEqual([]);
+    expect(log.some((l) => /✘ run-task failed: Container 'app' exited with code 1/.test(l))).toBe(true);
+    expect(log.some((l) => /run-task ok/.test(l))).toBe(false);
+  });
+});
