@@ -46,6 +46,9 @@ describe.each(runtimes)("dist/index.js on %s", (_name, node) => {
     expect(r.code).not.toBe(0);
     expect(r.log).toMatch(/::error::.*'canary-task-idle-duration' must be a duration/);
     expect(r.log).not.toMatch(/\n\s+at /);
+    expect(r.outputs).toMatch(/^result<<.*\nfailed\n/m);
+    expect(r.summary).toContain("### An input of the step is not valid");
+    expect(r.summary).toContain("'canary-task-idle-duration' must be a duration");
   }, 60_000);
 
   it("says how to give it credentials when it finds none, and leaves the service as it was", async () => {
