@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Engine } from "../../src/action/engine.js";
+import { defaultEngine, type Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
 import { systemClock } from "../../src/engine/clock.js";
@@ -38,7 +38,7 @@ describe("runAction", () => {
     expect(timeline.events).toHaveLength(successfulRollout().length);
     expect(timeline.events[0]).toEqual({ type: "phase-started", phase: "preflight", at: "2026-11-25T10:00:00.000Z" });
     expect(step.summary).toMatch(/^### Rollout of web succeeded\n\n> \[!TIP\]/);
-    expect(step.summary).toContain("| Task definition | <code>web:42</code> → <code>web:43</code> |");
+    expect(step.summary).toContain("- **Task definition**: <code>web:42</code> → <code>web:43</code>\n");
     await parseGantt(step.summary);
     expect(step.stdout).toContain("::group::preflight");
     const groups = step.stdout.split("\n").filter((line) => /^::(end)?group::/.test(line));
@@ -129,7 +129,44 @@ describe("runAction", () => {
     );
     expect(step.exitCode).toBe(1);
     expect(step.stdout).toContain("::error::'task-running-timeout' must be a duration like 15s or 10m, got 'ten'");
-    expect(step.outputs).toEqual({});
+    expect(step.outputs.result).toBe("failed");
+    expect(Object.keys(step.outputs).sort()).toEqual(Object.keys(actionYml.outputs).sort());
+    expect(step.summary).toBe(
+      "### An input of the step is not valid\n\n> [!CAUTION]\n> The step stopped before it called AWS: nothing was changed.\n\n- 'task-running-timeout' must be a duration like 15s or 10m, got 'ten'\n",
+    );
+  });
+
+  it("writes result=failed and a summary naming the file, line and fix when the deploy context is invalid", async () => {
+    const step = await runStep(
+      () => runAction({ engine: defaultEngine, aws: noAws as never }),
+      { "deploy-context": "__tests__/fixtures/contexts/typo" },
+      { env: { ...env, GITHUB_WORKSPACE: process.cwd() } },
+    );
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.result).toBe("failed");
+    expect(step.outputs["timeline-json"]).toBe("");
+    expect(step.summary).toContain("### The deploy context is not valid\n");
+    expect(step.summary).toContain("\n\nthe deploy context has 2 problems:\n\n- ");
+    expect(step.summary).toContain(
+      "contexts/typo/service.json:4:3: desiredCont: unknown key; did you mean &quot;desiredCount&quot;?\n",
+    );
+  });
+
+  it("keeps the token out of the summary of an input error", async () => {
+    const step = await runStep(
+      () => runAction({ engine: replayEngine({ events: [], result: succeeded }), aws: noAws as never }),
+      { "deploy-context": "deploy", "github-token": "ghs_s3cret", "pr-comment": "ghs_s3cret" },
+      { env },
+    );
+    expect(step.outputs.result).toBe("failed");
+    expect(step.summary).toContain("'pr-comment'");
+    expect(step.summary).not.toContain("ghs_s3cret");
+  });
+
+  it("writes no summary for an input error when summary is false, and still sets result", async () => {
+    const step = await deploy(replayEngine({ events: [], result: succeeded }), { summary: "false", timeout: "x" });
+    expect(step.outputs.result).toBe("failed");
+    expect(step.summary).toBe("");
   });
 
   it("runs a one-off task and publishes its exit code", async () => {
@@ -151,7 +188,8 @@ describe("runAction", () => {
     ]);
     expect(step.outputs).toMatchObject({ result: "failed", "exit-code": "3" });
     expect(step.summary).toContain("### Task run of web failed");
-    expect(step.summary).toContain("| Exit code | 3 |");
+    expect(step.summary).toContain("#### What ran\n\n- **Service**:");
+    expect(step.summary).toContain("- **Exit code**: 3");
     expect(step.exitCode).toBe(1);
   });
 

@@ -63,7 +63,8 @@ describe("the action on the simulator", () => {
     expect(run.summary).toMatch(/> \[!CAUTION\]\n> .*The service was not changed\./);
     const why = run.summary.indexOf("#### Why");
     expect(why).toBeGreaterThan(0);
-    expect(why).toBeLessThan(run.summary.indexOf("#### What was deployed"));
+    expect(why).toBeLessThan(run.summary.indexOf("#### What was tried (not deployed)"));
+    expect(run.summary).not.toContain("What was deployed");
     const after = (await sim.ports("us-east-1").ecs.describeServices({ cluster: "production", services: ["web"] }))
       .services?.[0];
     expect(after?.taskDefinition).toBe(before?.taskDefinition);

@@ -110,6 +110,18 @@ describe("cage audit", () => {
     );
   });
 
+  it("writes the job summary to --summary: the verdict, then a row per container", async () => {
+    const { err, run } = setup("critical-findings");
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-audit-")), "summary.md");
+    const source = ["--audit-source", "deploy-context", "deploy-example"];
+    const argv = ["audit", "--region", "us-east-1", "--fail-on", "high", "--summary", summary, ...source];
+    expect(await run(argv)).toBe(1);
+    expect(err).toContain(`summary written to ${summary}`);
+    const md = readFileSync(summary, "utf8");
+    expect(md.startsWith("### Audit of web failed\n\n> [!CAUTION]\n> failed: 7 finding")).toBe(true);
+    expect(md).toMatch(/\| production\/web \| app \|/);
+  });
+
   it("prints canarycage-compatible JSON with --json", async () => {
     const { out, run } = setup();
     expect(await run(["audit", "--region", "us-east-1", "--json", "production/web"])).toBe(0);

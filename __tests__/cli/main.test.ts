@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
@@ -44,6 +47,32 @@ describe("cage CLI", () => {
       for (const line of flagLines) expect(line).toMatch(/^ {2}--\S+( <[^>]+>)?( {2,}\S|$)/);
     },
   );
+
+  it.each([["--version"], ["version"]])("prints package.json's version for %s", async (arg) => {
+    const { io, out, err } = capture();
+    expect(await runCli([arg], io)).toBe(0);
+    expect(out).toEqual([JSON.parse(readFileSync("package.json", "utf8")).version]);
+    expect(err).toEqual([]);
+  });
+
+  it("says once, before anything else, that a Node.js past its end of life will lose AWS SDK support", async () => {
+    const { io, out, err } = capture();
+    io.nodeVersion = "v20.20.2";
+    await runCli(["demo", "--variant", "crash", "--summary", join(mkdtempSync(join(tmpdir(), "cage-")), "s.md")], io);
+    const notes = err.filter((line) => line.includes("Node.js v20.20.2 is past its end of life"));
+    expect(notes).toEqual([
+      "cage: note: Node.js v20.20.2 is past its end of life; cage still runs on it, but the AWS SDK it uses needs Node.js 22 or later from January 2027: upgrade Node.js.",
+    ]);
+    expect(err[0]).toBe(notes[0]);
+    expect(out.length).toBeGreaterThan(10);
+  });
+
+  it("says nothing about Node.js 24", async () => {
+    const { io, err } = capture();
+    io.nodeVersion = "v24.3.0";
+    await runCli(["audit", "--region", "us-east-1"], io);
+    expect(err.join("\n")).not.toContain("end of life");
+  });
 
   it("prints usage to stderr and exits 2 without a command", async () => {
     const { io, err } = capture();

@@ -4,10 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Node 20 (this process) and, when CAGE_NODE24 names a binary, Node 24, which GitHub runs actions on. */
+/** This process's Node and, when CAGE_NODE24 names another binary, Node 24, which GitHub runs actions on. */
+const node24 = process.env.CAGE_NODE24;
 export const runtimes = [
-  ["node 20", process.execPath],
-  ...(process.env.CAGE_NODE24 ? [["node 24", process.env.CAGE_NODE24]] : []),
+  [`node ${process.versions.node.split(".")[0]}`, process.execPath],
+  ...(node24 && node24 !== process.execPath && !process.version.startsWith("v24.") ? [["node 24", node24]] : []),
 ] as [string, string][];
 
 export interface SimServer {

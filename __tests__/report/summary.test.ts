@@ -3,7 +3,7 @@ import type { CageEvent } from "../../src/engine/events.js";
 import { renderSummary } from "../../src/report/summary.js";
 import { phaseSpans } from "../../src/report/timeline.js";
 import { at, failedCanary, NEW_TD, reportOf, succeeded, T0, TASK, TG } from "./fixtures.js";
-import { parseGantt } from "./mermaid.js";
+import { ganttAxisLabels, parseGantt } from "./mermaid.js";
 
 const failed = {
   result: "failed" as const,
@@ -27,13 +27,59 @@ describe("renderSummary", () => {
     expect(md).toContain("> [!CAUTION]\n> The canary never turned healthy. The service was not changed.");
     const why = md.indexOf("#### Why");
     expect(why).toBeGreaterThan(0);
-    expect(why).toBeLessThan(md.indexOf("#### What was deployed"));
+    expect(why).toBeLessThan(md.indexOf("#### What was tried (not deployed)"));
+    expect(md).not.toContain("What was deployed");
     expect(md).toContain("EssentialContainerExited: Essential container in task exited");
     expect(md).toContain("<code>app</code> exited with code 1: CannotStartContainerError");
     expect(md).toContain("Target.ResponseCodeMismatch: Health checks failed with these codes: \\[502\\]");
     expect(md).toContain(
       "(https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logsV2:log-groups/log-group/$252Fecs$252Fweb/log-events/web$252Fapp$252F4f2c9e0d1b2a4c6e8f0a1b2c3d4e5f60)",
     );
+  });
+
+  it.each([
+    ["succeeded", succeeded, "#### What was deployed\n", "<code>web:42</code> → <code>web:43</code>"],
+    [
+      "failed before the service changed",
+      { ...failed, taskDefinitionArn: NEW_TD },
+      "#### What was tried (not deployed)\n",
+      "<code>web:43</code> (registered, not deployed; the service stays on <code>web:42</code>)",
+    ],
+    [
+      "rolled back",
+      { ...succeeded, result: "rolled-back" as const, message: "rolled back to web:42" },
+      "#### What was deployed, then rolled back\n",
+      "<code>web:42</code> → <code>web:43</code>",
+    ],
+  ])(
+    "says what was deployed only when it was (%s), as a list without an empty table header",
+    (_, result, heading, td) => {
+      const md = renderSummary(reportOf(failedCanary(), result));
+      expect(md).toContain(
+        `${heading}\n- **Service**: <code>web</code> on <code>prod</code> (us-west-2)\n- **Task definition**: ${td}\n`,
+      );
+      expect(md.split("\n").filter((line) => /^\|(\s*\|)+$/.test(line))).toEqual([]);
+      if (result.result !== "succeeded" && !result.serviceChanged) expect(md).not.toContain("What was deployed");
+    },
+  );
+
+  it.each([
+    ["a 0 s failure", 0],
+    ["a quarter of a second", 250],
+    ["three seconds", 3_000],
+    ["a canary's 2m20s", 140_000],
+    ["a 45 minute deployment", 45 * 60_000],
+    ["a six hour wait", 6 * 3_600_000],
+  ])("labels each tick of the timeline's axis differently for %s", async (_, span) => {
+    const events: CageEvent[] = [
+      { type: "phase-started", phase: "preflight", at: T0 },
+      { type: "phase-finished", phase: "preflight", outcome: "failed", detail: "no such service", at: T0 + span },
+      { type: "verdict", result: "failed", message: "no such service", serviceChanged: false, at: T0 + span },
+    ];
+    const labels = await ganttAxisLabels(renderSummary(reportOf(events, failed)));
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(labels.length).toBeLessThanOrEqual(10);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 
   it("draws a gantt that mermaid parses into the same phases and health states", async () => {

@@ -8,7 +8,7 @@ import { type CommandDeps, runDeployCommand } from "./deploy.js";
 import { defaultEngine } from "./engine.js";
 import { defaultGitHub } from "./github-steps.js";
 import { readSettings } from "./inputs.js";
-import { errorMessage } from "./publish.js";
+import { errorMessage, publishStepError } from "./publish.js";
 
 export type ActionDeps = Omit<CommandDeps, "signal">;
 
@@ -27,10 +27,10 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
   const cancel = () => aborter.abort(new Error("the workflow run was canceled"));
   process.once("SIGINT", cancel);
   process.once("SIGTERM", cancel);
+  // Masked before any input is checked: an error message may quote an input the token was pasted into.
+  const token = core.getInput("github-token").trim();
+  if (token) core.setSecret(token);
   try {
-    // Masked before any input is checked: an error message may quote an input the token was pasted into.
-    const token = core.getInput("github-token").trim();
-    if (token) core.setSecret(token);
     const settings = readSettings((name) => core.getInput(name), deps.env);
     const commandDeps = { ...deps, signal: aborter.signal };
     if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
@@ -38,6 +38,8 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {
     core.setFailed(errorMessage(error));
+    const summary = core.getInput("summary").trim().toLowerCase() !== "false";
+    publishStepError(deps.env, error, { summary, secrets: [token] });
   } finally {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import type { CageEvent, Result } from "../engine/events.js";
+import { escapeText } from "../report/escape.js";
+import { setOutputs } from "./outputs.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -42,4 +44,38 @@ export function timelineJson(events: readonly CageEvent[]): unknown[] {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The errors a user fixes in the workflow or the repository; each is raised before any AWS call. */
+const BEFORE_AWS: Record<string, string> = {
+  InputError: "An input of the step is not valid",
+  DeployContextError: "The deploy context is not valid",
+  IgnoreFileError: "The ignore file is not valid",
+};
+
+/**
+ * A step that stopped before its command could publish: `result` is `failed` (every other output empty), so an
+ * `if: always()` step can rely on it, and the summary says what went wrong, where, and the fix.
+ */
+export function publishStepError(env: Env, error: unknown, options: { summary: boolean; secrets: string[] }): void {
+  setOutputs({ result: "failed" });
+  if (!options.summary) return;
+  const title = BEFORE_AWS[error instanceof Error ? error.name : ""];
+  let message = errorMessage(error);
+  for (const secret of options.secrets.filter((s) => s !== "")) message = message.split(secret).join("***");
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  // "the deploy context has 2 problems:" introduces the list of them.
+  const intro = lines.length > 1 && lines[0]?.endsWith(":") ? [escapeText(lines.shift())] : [];
+  const sections = [
+    `### ${title ?? "The step stopped with an error"}`,
+    title
+      ? "> [!CAUTION]\n> The step stopped before it called AWS: nothing was changed."
+      : "> [!CAUTION]\n> The step stopped with an error.",
+    ...intro,
+    lines.map((line) => `- ${escapeText(line)}`).join("\n"),
+  ];
+  writeSummary(env, `${sections.join("\n\n")}\n`);
 }

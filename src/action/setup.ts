@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as tc from "@actions/tool-cache";
+import { VERSION } from "../version.js";
 import type { ActionSettings } from "./inputs.js";
 
 /**
@@ -23,7 +24,7 @@ export async function runSetup(
     throw new Error(`The cage CLI bundle is missing at ${cli}; this copy of the action is incomplete.`);
   const folder = join(dirname(cli), basename(cli, ".js"));
   const modules = existsSync(folder) ? readdirSync(folder).sort() : [];
-  // The content hash names the version, so a new bundle never reuses a stale cache entry.
+  // The content hash tells two bundles of one version apart in the log (tool-cache files both under the version).
   const hash = createHash("sha256").update(readFileSync(cli));
   for (const file of modules) hash.update(file).update(readFileSync(join(folder, file)));
   const staging = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), "cage-setup-"));
@@ -35,8 +36,9 @@ export async function runSetup(
   }
   writeFileSync(join(staging, "cage"), '#!/bin/sh\nexec node "$(dirname "$0")/cage.mjs" "$@"\n', { mode: 0o755 });
   writeFileSync(join(staging, "cage.cmd"), '@node "%~dp0cage.mjs" %*\r\n');
-  const dir = await tc.cacheDir(staging, "cage", `0.0.0-${hash.digest("hex").slice(0, 12)}`);
+  // cacheDir replaces what a previous run cached under the same version, so a new bundle is never stale.
+  const dir = await tc.cacheDir(staging, "cage", VERSION);
   core.addPath(dir);
-  core.info(`cage is on PATH from ${dir}`);
+  core.info(`cage ${VERSION}+${hash.digest("hex").slice(0, 12)} is on PATH from ${dir}`);
   return dir;
 }

@@ -47,6 +47,11 @@ function normalize(argv: string[]): string[] {
   return out;
 }
 
+/** A cleanup reads --run-id only from the command line: GITHUB_RUN_ID would narrow it to the current run. */
+export function envApplies(spec: FlagSpec, command: Command | undefined): boolean {
+  return !command || !spec.envFor || spec.envFor.includes(command);
+}
+
 function fromEnv(spec: FlagSpec, env: Record<string, string | undefined>): [string, string] | undefined {
   for (const name of spec.env ?? []) {
     const value = env[name];
@@ -88,7 +93,8 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
       sources[spec.name] = `--${spec.name}`;
       continue;
     }
-    const applies = !command || spec.commands === "all" || spec.commands.includes(command);
+    const applies =
+      !command || ((spec.commands === "all" || spec.commands.includes(command)) && envApplies(spec, command));
     const envValue = applies ? fromEnv(spec, env) : undefined;
     if (!envValue) continue;
     const [name, value] = envValue;

@@ -14,32 +14,36 @@ export interface FlagSpec {
   aliases?: string[];
   /** Environment variables read when the flag is not given, first set wins. */
   env?: string[];
+  /** The commands that read `env`, when not all of the flag's commands do. */
+  envFor?: Command[];
   repeatable?: boolean;
   valueName?: string;
 }
 
-const DEPLOY: Command[] = ["up", "rollout", "run", "cleanup", "demo"];
+const DEPLOY: Command[] = ["up", "rollout", "run", "cleanup"];
+/** `cage demo` runs a rollout, so it takes every rollout flag; its world sets the region, endpoint and service. */
 const ROLLOUT: Command[] = ["rollout", "demo"];
+const AWS: Command[] = [...DEPLOY, "audit"];
 
 export const FLAGS: FlagSpec[] = [
   {
     name: "region",
     type: "string",
-    commands: "all",
+    commands: AWS,
     env: ["CAGE_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"],
     description: "AWS region (falls back to CAGE_REGION, then AWS_REGION)",
   },
   {
     name: "cluster",
     type: "string",
-    commands: [...DEPLOY, "audit"],
+    commands: AWS,
     env: ["CAGE_CLUSTER"],
     description: "ECS cluster; overrides service.json's cluster",
   },
   {
     name: "service",
     type: "string",
-    commands: [...DEPLOY, "audit"],
+    commands: AWS,
     env: ["CAGE_SERVICE"],
     description: "ECS service; overrides service.json's serviceName",
   },
@@ -195,20 +199,20 @@ export const FLAGS: FlagSpec[] = [
   {
     name: "json",
     type: "boolean",
-    commands: "all",
+    commands: AWS,
     description: "print JSON (audit report, or the rollout timeline) instead of text",
   },
   {
     name: "summary",
     type: "string",
-    commands: [...DEPLOY, "audit"],
+    commands: [...AWS, "demo"],
     valueName: "file",
     description: "write the job summary (markdown) to this file",
   },
   {
     name: "endpoint-url",
     type: "string",
-    commands: "all",
+    commands: AWS,
     env: ["AWS_ENDPOINT_URL"],
     valueName: "url",
     description: "send every AWS call to this endpoint (e.g. `cage sim serve`)",
@@ -216,9 +220,11 @@ export const FLAGS: FlagSpec[] = [
   {
     name: "run-id",
     type: "string",
-    commands: ROLLOUT,
+    commands: [...ROLLOUT, "cleanup"],
     env: ["GITHUB_RUN_ID"],
-    description: "names this run in the canary's tags (default: a timestamp)",
+    envFor: ROLLOUT,
+    description:
+      "names this run in the canary's tags (default: a timestamp); cleanup: only the canary and tasks of that run",
   },
   {
     name: "variant",

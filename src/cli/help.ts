@@ -1,4 +1,5 @@
 /** `cage --help` and `cage <command> --help`, generated from the flag table so they cannot drift. */
+import { envApplies } from "./args.js";
 import { type Command, FLAGS } from "./flags.js";
 
 const USAGE: Record<Command, { args: string; about: string }> = {
@@ -29,7 +30,7 @@ const COLUMN = 44;
 function flagLines(command?: Command): string[] {
   return FLAGS.filter((f) => !command || f.commands === "all" || f.commands.includes(command)).map((f) => {
     const left = `  --${f.name}${f.type === "string" ? ` <${f.valueName ?? "value"}>` : ""}`;
-    const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(f.env ?? [])];
+    const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(envApplies(f, command) ? (f.env ?? []) : [])];
     const about = `${f.description}${aliases.length ? ` [${aliases.join(", ")}]` : ""}`;
     // A flag too long for its column gets its description on the next line, never glued to it.
     return left.length <= COLUMN - 2 ? `${left.padEnd(COLUMN)}${about}` : `${left}\n${" ".repeat(COLUMN)}${about}`;
@@ -50,6 +51,7 @@ export function helpText(command?: Command): string {
     "",
     "commands:",
     ...Object.entries(USAGE).map(([name, u]) => `  ${name.padEnd(10)}${u.about}`),
+    `  ${"version".padEnd(10)}print cage's version (also --version)`,
     "",
     "flags (see cage <command> --help for those of one command):",
     ...flagLines(),

@@ -6,6 +6,8 @@ export interface CliIo {
   err(line: string): void;
   env: Record<string, string | undefined>;
   clock: Clock;
+  /** process.version, to say once that it is past its end of life. */
+  nodeVersion?: string;
   /** The running script (dist/cli.js), to find files shipped beside it. */
   scriptPath?: string;
   /** Aborted on SIGINT/SIGTERM. */

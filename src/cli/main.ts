@@ -1,10 +1,12 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
 import { systemClock } from "../engine/clock.js";
 import { InputError } from "../inputs/validate.js";
+import { VERSION } from "../version.js";
 import { parseCommandLine, UsageError } from "./args.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
 import type { CliIo } from "./io.js";
+import { oldNodeNote } from "./runtime.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
 
@@ -19,6 +21,8 @@ const handlers: Partial<Record<Command, () => Promise<CommandHandler>>> = {
 };
 
 function processIo(): CliIo {
+  // The SDK's own multi-line warning would land in the middle of the timeline; runCli says it once, first.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const controller = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
@@ -28,6 +32,7 @@ function processIo(): CliIo {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     clock: systemClock,
+    nodeVersion: process.version,
     ...(process.argv[1] ? { scriptPath: process.argv[1] } : {}),
     signal: controller.signal,
   };
@@ -35,8 +40,15 @@ function processIo(): CliIo {
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "version")) {
+      io.out(VERSION);
+      return 0;
+    }
     // The simulator has its own flags (--world, --port, ...); everything after `sim` is its own.
-    if (argv[0] === "sim") return await (await import("./commands/sim.js")).simCommand(argv.slice(1), io);
+    if (argv[0] === "sim") {
+      sayOldNode(io);
+      return await (await import("./commands/sim.js")).simCommand(argv.slice(1), io);
+    }
     const args = parseCommandLine(argv, io.env);
     if (args.values.help || !args.command) {
       const text = helpText(args.command);
@@ -52,12 +64,19 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.err(`cage: '${args.command}' is not available in this build`);
       return 2;
     }
+    sayOldNode(io);
     return await handler(args, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(`cage: ${message}`);
     return (await isUserError(error)) ? 2 : 1;
   }
+}
+
+/** Once per command, before its first line of output. */
+function sayOldNode(io: CliIo): void {
+  const note = io.nodeVersion ? oldNodeNote(io.nodeVersion) : undefined;
+  if (note) io.err(`cage: ${note}`);
 }
 
 /** Errors the user can fix. The classes of the context loader and the ignore file load only when one occurred. */

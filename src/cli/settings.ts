@@ -100,6 +100,7 @@ export function contextFrom(
     env,
     ...workspaceOption(env),
     ...(options.taskDefinitionArn ? { taskDefinitionArn: options.taskDefinitionArn } : {}),
+    ...(options.serviceOnly ? { serviceOnly: true } : {}),
   });
 }
 
@@ -123,17 +124,22 @@ function revisionFrom(args: ParsedArgs, env: Env, region: string, contextRequire
 
 export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Common & { settings: RolloutSettings } {
   const common = commonSettings(args, env);
-  const { taskDefinitionArn, context } = revisionFrom(args, env, common.region, false);
+  return { ...common, settings: rolloutSettingsIn(common.region, args, env, now) };
+}
+
+/** The rollout flags in a known region (`cage demo` takes the region from its world). */
+export function rolloutSettingsIn(region: string, args: ParsedArgs, env: Env, now: number): RolloutSettings {
+  const { taskDefinitionArn, context } = revisionFrom(args, env, region, false);
   const target = targetFrom(args, context);
   const rawInstance = str(args, "canary-instance-arn");
   const onFailure = str(args, "on-deployment-failure");
   const settings: RolloutSettings = {
-    region: common.region,
+    region,
     ...target,
     ...(context ? { context } : {}),
     ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
     ...(rawInstance
-      ? { canaryInstanceArn: canaryInstanceOf(label(args, "canary-instance-arn"), rawInstance, common.region) }
+      ? { canaryInstanceArn: canaryInstanceOf(label(args, "canary-instance-arn"), rawInstance, region) }
       : {}),
     updateService: args.values["update-service"] === true,
     canaryTaskIdleDuration: durationFlag(args, "canary-task-idle-duration", 15_000),
@@ -142,17 +148,12 @@ export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Co
       ? oneOf("--on-deployment-failure", onFailure, ["rollback", "leave"] as const)
       : "rollback",
     waitIfBusy: args.values["wait-if-busy"] === true,
-    runId:
-      str(args, "run-id") ??
-      `cli-${new Date(now)
-        .toISOString()
-        .replace(/[-:.TZ]/g, "")
-        .slice(0, 14)}`,
+    runId: runIdFrom(args, now),
   };
   if (settings.updateService && !context) {
     throw new InputError("--update-service needs a deploy context with service.json to take the service's fields from");
   }
-  return { ...common, settings };
+  return settings;
 }
 
 function runIdFrom(args: ParsedArgs, now: number): string {
@@ -211,7 +212,7 @@ export function cleanupSettingsFrom(args: ParsedArgs, env: Env): Common & { sett
   const settings: CleanupSettings = {
     region: common.region,
     ...targetFrom(args, context),
-    ...(runId && args.sources["run-id"] === "--run-id" ? { runId } : {}),
+    ...(runId ? { runId } : {}),
     drain: true,
     timeouts: timeoutsFrom(args),
   };

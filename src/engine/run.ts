@@ -65,24 +65,36 @@ async function execute(
     ),
     overrides: { containerOverrides: [{ name: settings.container, command: settings.command }] },
   };
-  const task = await inPhase(session, "run-task", `${settings.container}: ${settings.command.join(" ")}`, async () => {
-    const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
-    const arn = out.tasks?.[0]?.taskArn;
-    if (!arn) {
-      const failure = out.failures?.[0];
-      throw new CageError(
-        "aws",
-        "run-task",
-        `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
-        "Check the cluster's capacity and the task's cpu/memory.",
-      );
-    }
-    session.emit({ type: "resource", kind: "run-task", id: arn, detail: { cluster: settings.cluster } });
-    facts.taskArn = arn;
-    return waitUntilStopped(session, settings, new TaskWatch(session, settings.cluster, arn));
-  });
+  const command = `${settings.container}: ${settings.command.join(" ")}`;
+  // The phase fails with the container's exit, so the log never says "run-task ok" before "failed".
+  const ended = (verdict: CommandResult) =>
+    verdict.result === "succeeded" ? verdict.message : { failed: verdict.message };
+  return inPhase(session, "run-task", command, () => startAndFollow(session, settings, input, td.arn, facts), ended);
+}
+
+async function startAndFollow(
+  session: Session,
+  settings: RunTaskSettings,
+  input: RunTaskCommandInput,
+  taskDefinitionArn: string,
+  facts: { taskArn?: string; stopped?: boolean },
+): Promise<CommandResult> {
+  const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
+  const arn = out.tasks?.[0]?.taskArn;
+  if (!arn) {
+    const failure = out.failures?.[0];
+    throw new CageError(
+      "aws",
+      "run-task",
+      `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
+      "Check the cluster's capacity and the task's cpu/memory.",
+    );
+  }
+  session.emit({ type: "resource", kind: "run-task", id: arn, detail: { cluster: settings.cluster } });
+  facts.taskArn = arn;
+  const stopped = await waitUntilStopped(session, settings, new TaskWatch(session, settings.cluster, arn));
   facts.stopped = true;
-  return verdictOf(settings, td.arn, task);
+  return verdictOf(settings, taskDefinitionArn, stopped);
 }
 
 /** First RUNNING (or already STOPPED, for a very short task) within the running timeout, then STOPPED. */

@@ -44,19 +44,26 @@ export function cleanupSession(session: Session, budget: number): Session {
   };
 }
 
+/** How a phase that returned ended: ok with a detail, or failed with the reason (a task that exited 1). */
+export type PhaseEnd = string | undefined | { failed: string };
+
 /** Runs `work` as one phase: emits phase-started, then phase-finished with its outcome. */
 export async function inPhase<T>(
   session: Session,
   phase: Phase,
   detail: string | undefined,
   work: () => Promise<T>,
-  finished?: (value: T) => string | undefined,
+  finished?: (value: T) => PhaseEnd,
 ): Promise<T> {
   session.emit({ type: "phase-started", phase, ...(detail ? { detail } : {}) });
   try {
     const value = await work();
-    const done = finished?.(value);
-    session.emit({ type: "phase-finished", phase, outcome: "ok", ...(done ? { detail: done } : {}) });
+    const end = finished?.(value);
+    if (typeof end === "object") {
+      session.emit({ type: "phase-finished", phase, outcome: "failed", detail: end.failed });
+    } else {
+      session.emit({ type: "phase-finished", phase, outcome: "ok", ...(end ? { detail: end } : {}) });
+    }
     return value;
   } catch (error) {
     session.emit({ type: "phase-finished", phase, outcome: "failed", detail: errorText(error) });

@@ -4,7 +4,7 @@ import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
-import { containerSummaries } from "./task-state.js";
+import { containerSummaries, isStopping } from "./task-state.js";
 
 /** Right after RunTask, DescribeTasks may not know the task yet (eventual consistency). */
 const MISSING_GRACE_MS = 30_000;
@@ -58,6 +58,8 @@ export class TaskWatch {
         containers: containerSummaries(task),
       });
     }
+    // A stopping task's container health is its last reading, not a change: "HEALTHY" after "exited 1" misleads.
+    if (isStopping(task)) return;
     for (const container of task.containers ?? []) {
       const name = container.name;
       const status = container.healthStatus;

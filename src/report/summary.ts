@@ -25,6 +25,7 @@ const NOUN: Record<ReportCommand, string> = {
   up: "Service creation",
   run: "Task run",
   audit: "Audit",
+  cleanup: "Cleanup",
 };
 const ALERT: Record<Result, [string, string]> = {
   succeeded: ["TIP", "succeeded"],
@@ -55,7 +56,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    sections.push(deployedSection(input, where));
+    if (input.command !== "cleanup") sections.push(deployedSection(input, where));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
@@ -69,20 +70,35 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   });
 }
 
+/** What the run put in place, or only tried to: a failed canary deployed nothing, and `run` deploys nothing. */
+function deployedHeading(input: ReportInput): string {
+  if (input.command === "run") return "What ran";
+  if (!input.result.serviceChanged && input.result.result !== "succeeded") return "What was tried (not deployed)";
+  return input.result.result === "rolled-back" ? "What was deployed, then rolled back" : "What was deployed";
+}
+
 function deployedSection(input: ReportInput, where: string): string {
   const { result, deployed } = input;
-  const rows: string[][] = [["Service", where]];
+  const facts: [string, string][] = [["Service", where]];
   const next = result.taskDefinitionArn ?? deployed?.taskDefinitionArn;
   const previous = deployed?.previousTaskDefinitionArn;
-  if (next)
-    rows.push([
+  const tried = !result.serviceChanged && result.result !== "succeeded" && input.command !== "run";
+  if (next && tried) {
+    const stays = previous && previous !== next ? `; the service stays on ${code(family(previous))}` : "";
+    facts.push(["Task definition", `${code(family(next))} (registered, not deployed${stays})`]);
+  } else if (next) {
+    facts.push([
       "Task definition",
       previous && previous !== next ? `${code(family(previous))} → ${code(family(next))}` : code(family(next)),
     ]);
-  if (result.canaryTaskArn) rows.push(["Canary task", code(result.canaryTaskArn)]);
-  if (result.deploymentId) rows.push(["Deployment", code(result.deploymentId)]);
-  if (result.exitCode !== undefined) rows.push(["Exit code", String(result.exitCode)]);
-  const parts = [`#### What was deployed\n\n${table(["", ""], rows)}`];
+  }
+  if (result.canaryTaskArn) facts.push(["Canary task", code(result.canaryTaskArn)]);
+  if (result.deploymentId) facts.push(["Deployment", code(result.deploymentId)]);
+  if (result.exitCode !== undefined) facts.push(["Exit code", String(result.exitCode)]);
+  // A list, not a table: a table needs a header row, and an empty one shows as a bar on GitHub.
+  const parts = [
+    `#### ${deployedHeading(input)}\n\n${facts.map(([name, value]) => `- **${name}**: ${value}`).join("\n")}`,
+  ];
   const images = (deployed?.containers ?? []).filter((c) => c.image);
   if (images.length > 0 && images.every((c) => !c.imageDigest)) {
     parts.push(

@@ -2,7 +2,7 @@ import type { CageEvent } from "../engine/events.js";
 import type { CommandResult, Target } from "../engine/settings.js";
 import type { AuditReport } from "./audit-markdown.js";
 
-export type ReportCommand = "rollout" | "up" | "run" | "audit";
+export type ReportCommand = "rollout" | "up" | "run" | "audit" | "cleanup";
 
 /** A container as deployed: where its image came from and where it logs (the task definition's awslogs options). */
 export interface DeployedContainer {

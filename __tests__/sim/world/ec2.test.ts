@@ -100,6 +100,11 @@ describe("EC2 container instances", () => {
       HealthyThresholdCount: 2,
     }).TargetGroups[0];
     const instance = h.call("ecs", "ListContainerInstances", { cluster: "production" }).containerInstanceArns[0];
+    const memory = () =>
+      h
+        .call("ecs", "DescribeContainerInstances", { cluster: "production", containerInstances: [instance] })
+        .containerInstances[0].remainingResources.find((r: any) => r.name === "MEMORY").integerValue;
+    const before = memory();
     const task = h.call("ecs", "StartTask", {
       cluster: "production",
       taskDefinition: "web-ec2",
@@ -111,7 +116,7 @@ describe("EC2 container instances", () => {
     expect(binding).toMatchObject({ containerPort: 8080, hostPort: 32768 });
     const ci = h.call("ecs", "DescribeContainerInstances", { cluster: "production", containerInstances: [instance] })
       .containerInstances[0];
-    expect(ci.remainingResources.find((r: any) => r.name === "MEMORY").integerValue).toBe(7680 - 512);
+    expect(memory()).toBe(before - 512);
     const ec2 = h.call("ec2", "DescribeInstances", { InstanceIds: [ci.ec2InstanceId] }).Reservations[0].Instances[0];
     expect(ec2.State.Name).toBe("running");
     const alb = h.call("elbv2", "DescribeLoadBalancers", { Names: ["web-alb"] }).LoadBalancers[0];

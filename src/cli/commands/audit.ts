@@ -21,8 +21,11 @@ import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import { resolveTarget } from "../../context/target.js";
+import type { CageEvent } from "../../engine/events.js";
+import type { CommandResult } from "../../engine/settings.js";
 import { InputError, oneOf } from "../../inputs/validate.js";
 import { workspaceOption } from "../../inputs/workspace.js";
+import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { commonSettings, durationFlag, outputFileFrom } from "../settings.js";
@@ -99,9 +102,11 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
     scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
     ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath, workspaceOption(io.env)) } : {}),
   };
+  const events: CageEvent[] = [];
   const report: AuditReport = await audit(settings, {
     aws: ports(aws),
     clock: io.clock,
+    events: (e) => events.push(e),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   if (args.values.json === true) io.out(renderJson(report));
@@ -118,5 +123,26 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   }
   const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true, failOnUnscanned });
   (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
+  const summary = outputFileFrom(args, "summary", io.env);
+  if (summary) {
+    const result: CommandResult = {
+      result: verdict.failed ? "failed" : "succeeded",
+      message: verdict.reason,
+      serviceChanged: false,
+    };
+    const target = { region, cluster: named(targets, "cluster"), service: named(targets, "service") };
+    const markdown = renderSummary(
+      { command: "audit", target, events, result, audit: report },
+      { detail: args.values.detail === true },
+    );
+    writeFileSync(summary, markdown);
+    io.err(`summary written to ${summary}`);
+  }
   return verdict.failed ? 1 : 0;
+}
+
+/** For the summary's heading: up to three names, else a count ("12 services"). */
+function named(targets: AuditTarget[], key: "cluster" | "service"): string {
+  const names = [...new Set(targets.map((t) => t[key]))];
+  return names.length <= 3 ? names.join(", ") : `${names.length} ${key === "cluster" ? "clusters" : "services"}`;
 }

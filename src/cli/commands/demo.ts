@@ -4,12 +4,19 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { audit, FAIL_ON, gate, renderTable } from "../../audit/index.js";
-import { loadDeployContext } from "../../context/load.js";
+import {
+  type AuditSettings,
+  audit,
+  FAIL_ON,
+  findIgnoreFile,
+  gate,
+  readIgnoreFile,
+  renderTable,
+} from "../../audit/index.js";
+import type { DeployContext } from "../../context/types.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
-import { DEFAULT_TIMEOUTS, type RolloutSettings } from "../../engine/settings.js";
-import { oneOf } from "../../inputs/validate.js";
+import { InputError, oneOf } from "../../inputs/validate.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
 import { createSimulator } from "../../sim/simulator.js";
@@ -17,6 +24,7 @@ import { World } from "../../sim/world/index.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
+import { durationFlag, rolloutSettingsIn } from "../settings.js";
 import { exitCodeOf } from "./deploy.js";
 
 const DEFAULT_SUMMARY = "cage-demo-summary.md";
@@ -30,6 +38,11 @@ export function findDemoDir(scriptPath: string | undefined): string {
 }
 
 export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  if (args.positionals.length > 0) {
+    throw new InputError(
+      `cage demo takes no deploy context (it rolls out deploy-example/), got '${args.positionals[0]}'`,
+    );
+  }
   const dir = findDemoDir(io.scriptPath);
   const variant = typeof args.values.variant === "string" ? args.values.variant : undefined;
   const worldFile = join(dir, "world.json");
@@ -38,20 +51,23 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     world: (clock) => World.fromJson(worldJson, worldFile, { clock, ...(variant ? { variant } : {}) }),
   });
   const env = { ...io.env, IMAGE_TAG: io.env.IMAGE_TAG ?? "v2" };
-  const context = loadDeployContext(dir, { env });
   const region = typeof worldJson.region === "string" ? worldJson.region : "us-east-1";
-  const ports = sim.ports(region);
-  const target = { region, cluster: context.service.cluster ?? "", service: context.service.serviceName ?? "" };
-  const settings: RolloutSettings = {
-    ...target,
-    context,
-    updateService: false,
-    canaryTaskIdleDuration: 15_000,
-    timeouts: DEFAULT_TIMEOUTS,
-    onDeploymentFailure: "rollback",
-    waitIfBusy: false,
-    runId: "demo",
+  // Every rollout flag works as in `cage rollout`; the world is the deploy context's, in its own region.
+  const runId = typeof args.values["run-id"] === "string" ? args.values["run-id"] : "demo";
+  const demoArgs = { ...args, values: { ...args.values, "run-id": runId }, positionals: [dir] };
+  const settings = rolloutSettingsIn(region, demoArgs, env, sim.clock.now());
+  const context = settings.context as DeployContext;
+  const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
+  const ignorePath = str("ignore-file") ?? (await findIgnoreFile([dir, "."]));
+  const auditSettings: AuditSettings = {
+    targets: [{ region, cluster: settings.cluster, service: settings.service }],
+    source: "running",
+    scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
+    ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath) } : {}),
   };
+  const target = { region, cluster: settings.cluster, service: settings.service };
+  const ports = sim.ports(region);
   io.out(
     `cage demo: rolling ${target.service} out to IMAGE_TAG=${env.IMAGE_TAG} on the simulator${variant ? ` (variant ${variant})` : ""}; times are simulated`,
   );
@@ -68,19 +84,11 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   });
   io.out("");
   io.out(`cage demo: auditing the images ${target.service} runs now`);
-  const report = await audit(
-    { targets: [target], source: "running", scanWaitTimeout: 5 * 60_000 },
-    { aws: ports, clock: sim.clock },
-  );
+  const report = await audit(auditSettings, { aws: ports, clock: sim.clock });
   io.out(renderTable(report));
-  const failOn = oneOf(
-    "--fail-on",
-    typeof args.values["fail-on"] === "string" ? args.values["fail-on"] : "none",
-    FAIL_ON,
-  );
   const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
   io.out(`audit ${verdict.reason}`);
-  const path = typeof args.values.summary === "string" ? args.values.summary : DEFAULT_SUMMARY;
+  const path = str("summary") ?? DEFAULT_SUMMARY;
   const deployed = deployedOf(context, events, result);
   writeFileSync(path, renderSummary({ command: "rollout", target, events, result, deployed, audit: report }));
   io.out(`\njob summary written to ${resolve(path)}`);

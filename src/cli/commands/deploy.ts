@@ -76,8 +76,9 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
     io.out(
       JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),
     );
-  if (summary !== undefined && args.command !== "cleanup") {
-    const command = args.command === "up" || args.command === "run" ? args.command : "rollout";
+  if (summary !== undefined) {
+    const command =
+      args.command === "up" || args.command === "run" || args.command === "cleanup" ? args.command : "rollout";
     const deployed = context ? deployedOf(context, events, result) : undefined;
     writeFileSync(summary, renderSummary({ command, target, events, result, ...(deployed ? { deployed } : {}) }));
     io.err(`summary written to ${summary}`);
