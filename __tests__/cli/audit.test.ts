@@ -119,7 +119,7 @@ describe("cage audit", () => {
     expect(err).toContain(`summary written to ${summary}`);
     const md = readFileSync(summary, "utf8");
     expect(md.startsWith("### Audit of web failed\n\n> [!CAUTION]\n> failed: 7 finding")).toBe(true);
-    expect(md).toMatch(/\| production\/web \| app \|/);
+    expect(md).toMatch(/\| production\/web · app \|/);
   });
 
   it("prints canarycage-compatible JSON with --json", async () => {
