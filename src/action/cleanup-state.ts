@@ -88,7 +88,8 @@ export function hasWork(pending: PendingCleanup): boolean {
 
 /** When the last call whose answer never came was sent (ms since the epoch), if any. */
 export function lastUnsettled(pending: PendingCleanup): number | undefined {
-  const times = (pending.unsettled ?? []).map((u) => u.sentAt).filter((t) => Number.isFinite(t));
+  const calls = Array.isArray(pending.unsettled) ? pending.unsettled : [];
+  const times = calls.map((u) => Number(u?.sentAt)).filter((t) => Number.isFinite(t));
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 

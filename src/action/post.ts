@@ -50,7 +50,7 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   if (sentAt === undefined) {
     core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
   } else {
-    const calls = (pending.unsettled ?? []).map((u) => u.operation).join(", ");
+    const calls = (pending.unsettled ?? []).map((u) => String(u.operation)).join(", ");
     core.info(
       `The main step was canceled while ${calls} was in flight, and its answer never came: looking again for what this run started in service ${pending.service}.`,
     );

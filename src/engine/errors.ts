@@ -41,12 +41,13 @@ export class UnsettledCallError extends CageError {
     phase: Phase,
     /** When it was sent, ms since the epoch. */
     readonly sentAt: number,
-    waited: string,
+    /** What became of the answer: "no answer came within 5s", "its answer was lost". */
+    answer: string,
   ) {
     super(
       "canceled",
       phase,
-      `Canceled during ${phase} while ${operation} was in flight; no answer came within ${waited}, so what it did is not known yet.`,
+      `Canceled during ${phase} while ${operation} was in flight; ${answer}, so what it did is not known yet.`,
     );
     this.name = "UnsettledCallError";
   }

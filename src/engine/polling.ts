@@ -112,7 +112,7 @@ export async function callAws<T>(
       if (error instanceof UnsettledCallError) throw error;
       // A lost answer after a cancel: the call may have taken effect, and it is not sent again to find out.
       if (options.mutating && session.signal?.aborted && isTransient(error)) {
-        throw new UnsettledCallError(operation, phase, sentAt, "its lost answer");
+        throw new UnsettledCallError(operation, phase, sentAt, "its answer was lost");
       }
       throwIfCanceled(session, phase);
       const delay = RETRY_DELAYS[attempt];
@@ -159,7 +159,7 @@ async function settled<T>(
   const second = await Promise.race([answered, late]);
   stopWaiting.abort();
   if (second === "answered") return call;
-  throw new UnsettledCallError(operation, phase, sentAt, formatDuration(SETTLE_MS));
+  throw new UnsettledCallError(operation, phase, sentAt, `no answer came within ${formatDuration(SETTLE_MS)}`);
 }
 
 /**

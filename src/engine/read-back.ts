@@ -84,8 +84,11 @@ export async function readServiceBack(
     };
   }
   if (settled) return { changed: false };
-  const runs = now?.taskDefinition ? shortTaskDefinition(now.taskDefinition) : "nothing readable";
-  return { changed: "unknown", why: `it still runs ${runs}, but the update may yet take effect` };
+  const why =
+    now && now.status !== "INACTIVE"
+      ? `it still runs ${shortTaskDefinition(now.taskDefinition ?? "?")}, but the update may yet take effect`
+      : "it does not exist yet, but the call creating it may yet take effect";
+  return { changed: "unknown", why };
 }
 
 /** One sentence on the service for the verdict, from what was read. */

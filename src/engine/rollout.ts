@@ -225,7 +225,7 @@ function conclude(
   }
   if (read?.problem) message += ` ${read.problem}: run \`cage cleanup\` for this service.`;
   const later = mayShowLater(error, settings.runId);
-  if (later) message += ` ${later}`;
+  if (later && !read?.strays.length) message += ` ${later}`;
   if (outcome.evidence?.length) message += `\n${outcome.evidence.map((line) => `  - ${line}`).join("\n")}`;
   const serviceChanged = progress.serviceChanged || (read?.service?.changed ?? false);
   session.emit({ type: "verdict", result, message, serviceChanged });

@@ -23,9 +23,11 @@ export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Prom
   } catch (error) {
     let message = errorText(error);
     if (facts.taskArn && !facts.stopped) message += await stopLeftover(session, settings, facts.taskArn);
-    else if (facts.launching && !facts.taskArn) message += await stopUnconfirmed(session, settings);
-    const later = mayShowLater(error, settings.runId);
-    if (later) message += ` ${later}`;
+    else if (facts.launching && !facts.taskArn) {
+      const stopped = await stopUnconfirmed(session, settings);
+      const later = mayShowLater(error, settings.runId);
+      message += stopped || (later ? ` ${later}` : "");
+    }
     result = {
       result: isCanceled(error) ? "canceled" : "failed",
       message,
@@ -41,7 +43,7 @@ export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Prom
 interface Facts {
   taskArn?: string;
   taskDefinitionArn?: string;
-  /** RunTask is being sent: the task may exist before its ARN is known. */
+  /** RunTask was sent: the task may exist before its ARN is known. */
   launching?: boolean;
   stopped?: boolean;
 }
@@ -75,11 +77,11 @@ async function execute(session: Session, settings: RunTaskSettings, facts: Facts
     overrides: { containerOverrides: [{ name: settings.container, command: settings.command }] },
   };
   const task = await inPhase(session, "run-task", `${settings.container}: ${settings.command.join(" ")}`, async () => {
-    facts.launching = true;
-    const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal), {
-      retry: true,
-      mutating: true,
-    });
+    const launch = (signal?: AbortSignal) => {
+      facts.launching = true;
+      return session.aws.ecs.runTask(input, signal);
+    };
+    const out = await callAws(session, "run-task", "ecs:RunTask", launch, { retry: true, mutating: true });
     const arn = out.tasks?.[0]?.taskArn;
     if (!arn) {
       const failure = out.failures?.[0];

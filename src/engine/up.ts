@@ -109,12 +109,14 @@ async function create(
     "service-create",
     `${settings.service} with ${shortTaskDefinition(td.arn)}`,
     async () => {
-      sent.create = true;
       const out = await callAws(
         session,
         "service-create",
         "ecs:CreateService",
-        (signal) => session.aws.ecs.createService(input, signal),
+        (signal) => {
+          sent.create = true;
+          return session.aws.ecs.createService(input, signal);
+        },
         { retry: true, mutating: true },
       );
       const service = out.service;
