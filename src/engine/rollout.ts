@@ -37,9 +37,9 @@ interface Progress {
   serviceArn?: string;
   /** The service as it was before the update. */
   live?: Service;
-  /** RunTask or StartTask is being sent: a canary may exist before its ARN is known. */
+  /** The canary is being started: it may exist before its ARN is known. */
   launching: boolean;
-  /** UpdateService is being sent: the service may change before the answer comes. */
+  /** The service is being updated: it may change before UpdateService answers. */
   updating: boolean;
   /** UpdateService's answer came. */
   serviceChanged: boolean;
@@ -174,13 +174,12 @@ async function readBack(
   if (progress.updating && !progress.serviceChanged && progress.taskDefinitionArn) {
     const inFlight = unsettledBy(error)?.operation === "ecs:UpdateService";
     read.service = await readServiceBack(session, settings, progress.live, progress.taskDefinitionArn, !inFlight);
+    if (read.service.changed === true && read.service.deploymentId) progress.deploymentId = read.service.deploymentId;
   }
   return read;
 }
 
 function failureOf(error: unknown, settings: RolloutSettings, progress: Progress, read: ReadBack): DeployOutcome {
-  const service = read.service?.changed === true ? read.service : undefined;
-  if (service?.deploymentId) progress.deploymentId = service.deploymentId;
   if (error instanceof CageError) {
     const result: Result = error.kind === "canceled" ? "canceled" : "failed";
     let tail = "";
@@ -190,10 +189,9 @@ function failureOf(error: unknown, settings: RolloutSettings, progress: Progress
     else if (!progress.serviceChanged && !/was not changed/.test(error.message)) tail = " The service was not changed.";
     return { result, message: `${error.message}${tail}` };
   }
-  const changed = progress.serviceChanged || service !== undefined;
   const what = read.service
     ? serviceSentence(settings, read.service)
-    : changed
+    : progress.serviceChanged
       ? "The service may have been changed."
       : "The service was not changed.";
   return { result: "failed", message: `Internal error: ${errorText(error)}. ${what} Please report this.` };
