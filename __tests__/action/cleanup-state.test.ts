@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CleanupTracker, hasWork, parsePending } from "../../src/action/cleanup-state.js";
+import { CleanupTracker, hasWork, lastUnsettled, parsePending } from "../../src/action/cleanup-state.js";
 import { at, TASK, TG } from "../report/fixtures.js";
 
 const target = { region: "us-west-2", cluster: "prod", service: "web", runId: "99" };
@@ -59,6 +59,35 @@ describe("CleanupTracker", () => {
       [1, { type: "resource", kind: "run-task", id: TASK, detail: { cluster: "prod" } }],
     ]);
     expect(states.at(-1)?.recorded.map((r) => [r.kind, r.id])).toEqual([["run-task", TASK]]);
+  });
+
+  it("saves finished when the engine concluded, and hands post all it recorded when a call's answer never came", () => {
+    const run = (unsettled?: { operation: string; sentAt: number }[]) => {
+      const saved = new Map<string, string>();
+      const tracker = new CleanupTracker(target, (name, value) => saved.set(name, value));
+      for (const event of at([
+        [0, { type: "phase-started", phase: "canary-start" }],
+        [1, { type: "resource", kind: "canary-task", id: TASK, detail: { cluster: "prod" } }],
+        [2, registration],
+        [3, { type: "cleanup", action: "deregister", target: `${TG} (10.0.1.5:8080)`, outcome: "done" }],
+        [4, { type: "cleanup", action: "stop", target: TASK, outcome: "done" }],
+      ]))
+        tracker.track(event);
+      tracker.concluded(unsettled ? { unsettled } : {});
+      return { finished: saved.get("finished"), pending: parsePending(saved.get("cleanup") ?? "") };
+    };
+    const answered = run();
+    expect(answered.finished).toBe("true");
+    expect(answered.pending && hasWork(answered.pending)).toBe(false);
+
+    const unanswered = run([{ operation: "elasticloadbalancing:RegisterTargets", sentAt: 1_000 }]);
+    expect(unanswered.finished).toBeUndefined();
+    expect(unanswered.pending).toMatchObject({
+      launched: true,
+      unsettled: [{ operation: "elasticloadbalancing:RegisterTargets", sentAt: 1_000 }],
+    });
+    expect(unanswered.pending?.recorded.map((r) => r.kind)).toEqual(["canary-task", "target-registration"]);
+    expect(lastUnsettled(unanswered.pending as NonNullable<typeof unanswered.pending>)).toBe(1_000);
   });
 
   it.each([

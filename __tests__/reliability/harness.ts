@@ -3,11 +3,14 @@
  * journal held when it was emitted, so the invariants can order events against calls.
  */
 import type { HttpRequest } from "@smithy/types";
+import { CleanupTracker } from "../../src/action/cleanup-state.js";
+import { runPost } from "../../src/action/post.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import type { CageEvent } from "../../src/engine/events.js";
 import { rollout } from "../../src/engine/rollout.js";
 import type { CommandResult, EngineDeps } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
+import { runStep } from "../action/harness.js";
 import { rolloutSettings, type Scenario, scenario } from "../engine/scenarios/world.js";
 
 export interface Stamped {
@@ -48,6 +51,75 @@ export function cancelWhen(s: Run, matches: (event: CageEvent) => boolean): void
     events: (event) => {
       sink(event);
       if (!controller.signal.aborted && matches(event)) controller.abort(new Error("SIGTERM"));
+    },
+  };
+}
+
+export interface InFlight {
+  /** When the signal was aborted, and how many calls the journal held then (the call in flight is not among them). */
+  abortedAt?: { time: number; calls: number };
+}
+
+/** How the call canceled in flight ends: after injected latency, or taking effect with its answer lost on the way. */
+export type InFlightEnd = { latencyMs: number } | { lost: true };
+
+/**
+ * Aborts the command the moment its first `operation` request reaches the simulator, which holds it for `latencyMs`
+ * of injected latency (or runs it and then cuts the connection): the cancel comes while that call is in flight, not
+ * between calls.
+ */
+export function cancelInFlight(s: Run, operation: string, end: InFlightEnd): InFlight {
+  const controller = new AbortController();
+  const seen: InFlight = {};
+  const inner = s.sim.requestHandler;
+  const handler = {
+    ...inner,
+    handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }) {
+      const target = `${request.headers["x-amz-target"] ?? ""} ${typeof request.body === "string" ? request.body : ""}`;
+      const answer = inner.handle(request, options as never);
+      if (controller.signal.aborted || !new RegExp(`[.=]${operation}\\b`).test(target)) return answer;
+      seen.abortedAt = { time: s.sim.clock.now(), calls: s.sim.journal.calls().length };
+      controller.abort(new Error("SIGINT"));
+      if (!("lost" in end)) return answer;
+      return answer.then(() => {
+        throw Object.assign(new Error("socket hang up (answer lost after the call took effect)"), {
+          code: "ECONNRESET",
+        });
+      });
+    },
+  };
+  if ("latencyMs" in end) s.sim.faults.add([{ operation, effect: "latency", latencyMs: end.latencyMs, count: 1 }]);
+  s.deps = {
+    ...s.deps,
+    signal: controller.signal,
+    aws: s.sim.ports("us-east-1", { maxAttempts: 1, requestHandler: handler as typeof inner }),
+  };
+  return seen;
+}
+
+/**
+ * The action's two steps around a command: the main step's state is saved from its events and result as the action
+ * saves it; `post()` then runs the post step with that state, as the runner would.
+ */
+export function withPostStep(s: Run, target: { cluster: string; service: string; runId: string }) {
+  const state: Record<string, string> = {};
+  const tracker = new CleanupTracker({ region: "us-east-1", ...target }, (name, value) => {
+    state[name] = value;
+  });
+  const sink = s.deps.events;
+  s.deps = {
+    ...s.deps,
+    events: (event) => {
+      sink(event);
+      tracker.track(event);
+    },
+  };
+  return {
+    state,
+    post: async (result: CommandResult) => {
+      tracker.concluded(result);
+      const aws = (pending: { region: string }) => s.sim.ports(pending.region, { maxAttempts: 1 });
+      return runStep(() => runPost({ aws, clock: s.sim.clock }), {}, { state: { ...state } });
     },
   };
 }

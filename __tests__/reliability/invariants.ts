@@ -144,7 +144,11 @@ function resultMatchesJournal(result: CommandResult, calls: CallRecord[]): strin
     (c) => (c.operation === "UpdateService" || c.operation === "CreateService") && c.status === 200,
   );
   const problems: string[] = [];
-  if (changed !== result.serviceChanged) {
+  if (result.serviceChanged === "unknown") {
+    // Unknown is honest only while the change itself had not answered.
+    const inFlight = result.unsettled?.some((u) => /:(UpdateService|CreateService)$/.test(u.operation));
+    if (!inFlight) problems.push("serviceChanged is unknown, but no service change was left unanswered");
+  } else if (changed !== result.serviceChanged) {
     problems.push(`serviceChanged is ${result.serviceChanged} but the journal says ${changed}`);
   }
   if (result.result === "succeeded" && /roll(ed)? ?back/i.test(result.message.split("\n")[0] ?? "")) {

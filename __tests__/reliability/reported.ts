@@ -94,7 +94,14 @@ export function toldMatchesWorld(
     problems.push(`reported ${output}, but the service was rolled back`);
   }
   if (output === "rolled-back" && !world.back) problems.push("reported rolled-back, but the service is not back");
-  if (output !== "succeeded") {
+  if (output !== "succeeded" && result.serviceChanged === "unknown") {
+    if (!/whether the service was changed is not known/i.test(alert)) {
+      problems.push(`serviceChanged is unknown, but the summary does not say so: ${alert}`);
+    }
+    if (/service was not changed|the service was changed;/i.test(alert)) {
+      problems.push(`serviceChanged is unknown, but the summary claims an answer: ${alert}`);
+    }
+  } else if (output !== "succeeded") {
     const said = /service was (not )?changed/i.exec(alert);
     if (!said) problems.push(`the summary of a ${output} ${command} does not say whether the service changed`);
     else if (!said[1] !== world.changed) {

@@ -67,8 +67,7 @@ export async function runDeployCommand(
     } else {
       result = await deps.engine[command](engineSettings, engineDeps);
     }
-    // The engine returned, so it ran its own cleanup (and reported any failure of it): the post step has nothing to do.
-    tracker.finished();
+    tracker.concluded(result);
   } catch (error) {
     result = {
       result: deps.signal.aborted ? "canceled" : "failed",

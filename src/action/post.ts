@@ -11,7 +11,14 @@ import { cleanup } from "../engine/cleanup.js";
 import { type Clock, systemClock } from "../engine/clock.js";
 import { startedByFor } from "../engine/labels.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
-import { hasWork, type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISHED } from "./cleanup-state.js";
+import {
+  hasWork,
+  lastUnsettled,
+  type PendingCleanup,
+  parsePending,
+  STATE_CLEANUP,
+  STATE_FINISHED,
+} from "./cleanup-state.js";
 import { endpointsOf } from "./inputs.js";
 import { GroupedLog } from "./log.js";
 import { errorMessage } from "./publish.js";
@@ -31,12 +38,25 @@ const defaults: PostDeps = {
 /** A canceled job's post step has minutes, not the main step's budget: stop without waiting for draining. */
 const POST_TIMEOUTS: Timeouts = { ...DEFAULT_TIMEOUTS, taskStopped: 2 * 60_000, overall: 5 * 60_000 };
 
+/** A call whose answer never came has had this long, from when it was sent, to take effect before the post step looks. */
+export const UNSETTLED_WAIT_MS = 30_000;
+
 export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> {
   const deps = { ...defaults, ...overrides };
   if (core.getState(STATE_FINISHED) === "true") return;
   const pending = parsePending(core.getState(STATE_CLEANUP));
   if (!pending || !hasWork(pending)) return;
-  core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
+  const sentAt = lastUnsettled(pending);
+  if (sentAt === undefined) {
+    core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
+  } else {
+    const calls = (pending.unsettled ?? []).map((u) => String(u.operation)).join(", ");
+    core.info(
+      `The main step was canceled while ${calls} was in flight, and its answer never came: looking again for what this run started in service ${pending.service}.`,
+    );
+    const wait = Math.min(UNSETTLED_WAIT_MS, sentAt + UNSETTLED_WAIT_MS - deps.clock.now());
+    if (wait > 0) await deps.clock.sleep(wait);
+  }
   let aws: AwsPorts;
   try {
     aws = deps.aws(pending, deps.env);

@@ -117,8 +117,12 @@ export async function startCanary(session: Session, launch: CanaryLaunch): Promi
 
 async function runSomewhere(session: Session, launch: CanaryLaunch): Promise<Task> {
   // The client token makes a repeated RunTask return the same task, so retrying is safe.
-  const out = await callAws(session, "canary-start", "ecs:RunTask", (signal) =>
-    session.aws.ecs.runTask(runTaskInput(launch), signal),
+  const out = await callAws(
+    session,
+    "canary-start",
+    "ecs:RunTask",
+    (signal) => session.aws.ecs.runTask(runTaskInput(launch), signal),
+    { retry: true, mutating: true },
   );
   return onlyTask(out.tasks, out.failures);
 }

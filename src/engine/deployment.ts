@@ -140,8 +140,12 @@ async function rollBack(
 
 /** Sends UpdateService and returns the id of the deployment it created (the PRIMARY one with its task definition). */
 async function startDeployment(session: Session, phase: Phase, input: UpdateServiceCommandInput): Promise<string> {
-  const out = await callAws(session, phase, "ecs:UpdateService", (signal) =>
-    session.aws.ecs.updateService(input, signal),
+  const out = await callAws(
+    session,
+    phase,
+    "ecs:UpdateService",
+    (signal) => session.aws.ecs.updateService(input, signal),
+    { retry: true, mutating: true },
   );
   const deployments = out.service?.deployments ?? [];
   const created =

@@ -30,6 +30,29 @@ export class CageError extends Error {
   }
 }
 
+/**
+ * The command was canceled while a mutating call was in flight, and no answer came in the time it was given: what
+ * the call did is not known yet, and may show only later.
+ */
+export class UnsettledCallError extends CageError {
+  constructor(
+    /** The IAM action of the call, e.g. `ecs:RunTask`. */
+    readonly operation: string,
+    phase: Phase,
+    /** When it was sent, ms since the epoch. */
+    readonly sentAt: number,
+    /** What became of the answer: "no answer came within 5s", "its answer was lost". */
+    answer: string,
+  ) {
+    super(
+      "canceled",
+      phase,
+      `Canceled during ${phase} while ${operation} was in flight; ${answer}, so what it did is not known yet.`,
+    );
+    this.name = "UnsettledCallError";
+  }
+}
+
 interface AwsErrorShape {
   name?: string;
   message?: string;

@@ -74,7 +74,7 @@ export type CageEvent = At &
       }
     | { type: "notice"; level: "info" | "warning"; message: string }
     | { type: "heartbeat"; phase: Phase; message: string }
-    | { type: "verdict"; result: Result; message: string; serviceChanged: boolean }
+    | { type: "verdict"; result: Result; message: string; serviceChanged: boolean | "unknown" }
   );
 
 export type EventSink = (event: CageEvent) => void;

@@ -1,6 +1,6 @@
 /** Waiting for AWS state through the injected clock: deadlines per phase and overall, heartbeats, cancellation. */
 import { formatDuration } from "./duration.js";
-import { awsCode, awsError, CageError, isTransient } from "./errors.js";
+import { awsCode, awsError, CageError, isTransient, UnsettledCallError } from "./errors.js";
 import type { Phase } from "./events.js";
 import type { Session } from "./session.js";
 
@@ -83,7 +83,12 @@ export function throwIfCanceled(session: Session, phase: Phase): void {
 export interface CallOptions {
   /** Retry transient failures (throttling, 5xx, dropped connections). Only for calls safe to repeat. */
   retry?: boolean;
+  /** The call changes the world: once sent, a cancel does not cut it off (see `settled`). */
+  mutating?: boolean;
 }
+
+/** How long a mutating call canceled in flight is given to answer (the runner kills a canceled step after 10 s). */
+export const SETTLE_MS = 5_000;
 
 const RETRY_DELAYS = [1_000, 2_000, 4_000, 8_000];
 
@@ -100,9 +105,15 @@ export async function callAws<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     throwIfCanceled(session, phase);
+    const sentAt = session.clock.now();
     try {
-      return await send(session.signal);
+      return options.mutating ? await settled(session, phase, operation, send, sentAt) : await send(session.signal);
     } catch (error) {
+      if (error instanceof UnsettledCallError) throw error;
+      // A lost answer after a cancel: the call may have taken effect, and it is not sent again to find out.
+      if (options.mutating && session.signal?.aborted && isTransient(error)) {
+        throw new UnsettledCallError(operation, phase, sentAt, "its answer was lost");
+      }
       throwIfCanceled(session, phase);
       const delay = RETRY_DELAYS[attempt];
       const retry = options.retry !== false && isTransient(error) && delay !== undefined;
@@ -110,6 +121,45 @@ export async function callAws<T>(
       await pause(session, delay, phase);
     }
   }
+}
+
+/**
+ * Sends a mutating call without the cancellation: aborting the request would only stop us from hearing what AWS
+ * did. When the command is canceled meanwhile, the answer is awaited for SETTLE_MS more; the caller records what it
+ * says and the next step raises the cancel. No answer by then is an UnsettledCallError: what it did is not known.
+ */
+async function settled<T>(
+  session: Session,
+  phase: Phase,
+  operation: string,
+  send: (signal?: AbortSignal) => Promise<T>,
+  sentAt: number,
+): Promise<T> {
+  const call = send(undefined);
+  const signal = session.signal;
+  if (!signal) return call;
+  const answered = call.then(
+    () => "answered" as const,
+    () => "answered" as const,
+  );
+  let onAbort = () => {};
+  const canceled = new Promise<"canceled">((resolve) => {
+    onAbort = () => resolve("canceled");
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const first = await Promise.race([answered, canceled]);
+  signal.removeEventListener("abort", onAbort);
+  if (first === "answered") return call;
+  const stopWaiting = new AbortController();
+  const late = session.clock.sleep(SETTLE_MS, stopWaiting.signal).then(
+    () => "late" as const,
+    () => "late" as const,
+  );
+  const second = await Promise.race([answered, late]);
+  stopWaiting.abort();
+  if (second === "answered") return call;
+  throw new UnsettledCallError(operation, phase, sentAt, `no answer came within ${formatDuration(SETTLE_MS)}`);
 }
 
 /**
@@ -126,7 +176,7 @@ export async function callOnceThenCheck<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await callAws(session, phase, operation, send, { retry: false });
+      return await callAws(session, phase, operation, send, { retry: false, mutating: true });
     } catch (error) {
       const delay = RETRY_DELAYS[attempt];
       const transient = error instanceof CageError && error.kind === "aws" && isTransient(error.cause);

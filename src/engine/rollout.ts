@@ -2,6 +2,7 @@
  * `cage rollout`: preflight, task definition, ONE canary evaluated until it passes or definitely fails, then the
  * service update in parallel with the canary's drain, following that deployment. The canary is always cleaned up.
  */
+import type { Service } from "@aws-sdk/client-ecs";
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
 import { familyOf } from "./canary-finder.js";
@@ -11,7 +12,17 @@ import { yieldToEarlierCanary } from "./contention.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
 import type { Result } from "./events.js";
-import { startedByFor } from "./labels.js";
+import { canaryGroup, startedByFor } from "./labels.js";
+import {
+  isCanceled,
+  mayShowLater,
+  readServiceBack,
+  type ServiceReadBack,
+  serviceSentence,
+  unknownTasksOfRun,
+  unsettledBy,
+  unsettledField,
+} from "./read-back.js";
 import { prepareRollout } from "./rollout-prepare.js";
 import { planUpdate } from "./service-update.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
@@ -24,29 +35,46 @@ interface Progress {
   groups: ReadonlyMap<string, TargetGroupInfo>;
   taskDefinitionArn?: string;
   serviceArn?: string;
+  /** The service as it was before the update. */
+  live?: Service;
+  /** The canary is being started: it may exist before its ARN is known. */
+  launching: boolean;
+  /** The service is being updated: it may change before UpdateService answers. */
+  updating: boolean;
+  /** UpdateService's answer came. */
   serviceChanged: boolean;
   deploymentId?: string;
   release?: Promise<ReleaseOutcome>;
 }
 
+/** What a failed or canceled rollout read back from the world before it reported. */
+interface ReadBack {
+  /** Canaries of this run the command had not heard of, and how stopping each went. */
+  strays: { taskArn: string; outcome: ReleaseOutcome }[];
+  problem?: string;
+  service?: ServiceReadBack;
+}
+
 export async function rollout(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  const progress: Progress = { groups: new Map(), serviceChanged: false };
+  const progress: Progress = { groups: new Map(), launching: false, updating: false, serviceChanged: false };
   let outcome: DeployOutcome;
   try {
     outcome = await roll(session, settings, progress);
   } catch (error) {
     const released = await releaseIfStarted(session, settings, progress, "cage: canary failed or run canceled");
-    return conclude(session, progress, failureOf(error, progress), released);
+    const read = await readBack(session, settings, progress, error);
+    return conclude(session, settings, progress, failureOf(error, settings, progress, read), released, read, error);
   }
   const released = await releaseIfStarted(session, settings, progress, "cage: canary passed");
-  return conclude(session, progress, outcome, released);
+  return conclude(session, settings, progress, outcome, released);
 }
 
 async function roll(session: Session, settings: RolloutSettings, progress: Progress): Promise<DeployOutcome> {
   const prepared = await prepareRollout(session, settings);
   progress.groups = prepared.groups;
   progress.serviceArn = prepared.live.serviceArn;
+  progress.live = prepared.live;
   const td = prepared.taskDefinition;
   progress.taskDefinitionArn = td.arn;
   const plan = planUpdate(
@@ -57,6 +85,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
   );
   for (const message of plan.notices) session.emit({ type: "notice", level: "warning", message });
 
+  progress.launching = true;
   const canary = await inPhase(session, "canary-start", td.arn, () =>
     startCanary(session, {
       cluster: settings.cluster,
@@ -90,6 +119,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
   });
   // Deregistration starts now, so the canary stops taking traffic while the deployment runs.
   progress.release = releaseCanary(session, canary, releaseOptions(settings, progress, "cage: canary passed"));
+  progress.updating = true;
   return updateAndFollow(session, {
     target: settings,
     taskDefinitionArn: td.arn,
@@ -119,28 +149,62 @@ async function releaseIfStarted(
   return releaseCanary(session, progress.canary, releaseOptions(settings, progress, reason));
 }
 
-function failureOf(error: unknown, progress: Progress): DeployOutcome {
+/**
+ * After a cancel, or a failure before the canary's ARN or the update's answer was known, read the world: stop this
+ * run's canaries the command never heard of, and see whether the service took the update.
+ */
+async function readBack(
+  session: Session,
+  settings: RolloutSettings,
+  progress: Progress,
+  error: unknown,
+): Promise<ReadBack> {
+  const canceled = isCanceled(error);
+  const read: ReadBack = { strays: [] };
+  if (progress.launching && (canceled || !progress.canary)) {
+    const known = progress.canary ? [progress.canary.taskArn] : [];
+    const { found, problem } = await unknownTasksOfRun(session, settings, canaryGroup(settings.service), known);
+    if (problem) read.problem = problem;
+    for (const taskArn of found) {
+      const stray = { cluster: settings.cluster, service: settings.service, taskArn, registrations: [] };
+      const options = releaseOptions(settings, progress, "cage: run canceled");
+      read.strays.push({ taskArn, outcome: await releaseCanary(session, { ...stray, stopRequested: false }, options) });
+    }
+  }
+  if (progress.updating && !progress.serviceChanged && progress.taskDefinitionArn) {
+    const inFlight = unsettledBy(error)?.operation === "ecs:UpdateService";
+    read.service = await readServiceBack(session, settings, progress.live, progress.taskDefinitionArn, !inFlight);
+    if (read.service.changed === true && read.service.deploymentId) progress.deploymentId = read.service.deploymentId;
+  }
+  return read;
+}
+
+function failureOf(error: unknown, settings: RolloutSettings, progress: Progress, read: ReadBack): DeployOutcome {
   if (error instanceof CageError) {
     const result: Result = error.kind === "canceled" ? "canceled" : "failed";
-    const unchanged =
-      !progress.serviceChanged && !/was not changed/.test(error.message) ? " The service was not changed." : "";
-    const continuing =
-      progress.serviceChanged && error.kind === "canceled"
-        ? ` The service update was already sent: ECS goes on with deployment ${progress.deploymentId ?? ""}.`
-        : "";
-    return { result, message: `${error.message}${unchanged}${continuing}` };
+    let tail = "";
+    if (read.service) tail = ` ${serviceSentence(settings, read.service)}`;
+    else if (progress.serviceChanged && error.kind === "canceled")
+      tail = ` The service update was already sent: ECS goes on with deployment ${progress.deploymentId ?? ""}.`;
+    else if (!progress.serviceChanged && !/was not changed/.test(error.message)) tail = " The service was not changed.";
+    return { result, message: `${error.message}${tail}` };
   }
-  return {
-    result: "failed",
-    message: `Internal error: ${errorText(error)}. ${progress.serviceChanged ? "The service may have been changed." : "The service was not changed."} Please report this.`,
-  };
+  const what = read.service
+    ? serviceSentence(settings, read.service)
+    : progress.serviceChanged
+      ? "The service may have been changed."
+      : "The service was not changed.";
+  return { result: "failed", message: `Internal error: ${errorText(error)}. ${what} Please report this.` };
 }
 
 function conclude(
   session: Session,
+  settings: RolloutSettings,
   progress: Progress,
   outcome: DeployOutcome,
   released: ReleaseOutcome | undefined,
+  read?: ReadBack,
+  error?: unknown,
 ): CommandResult {
   let { result, message } = outcome;
   if (released && progress.canary) {
@@ -152,18 +216,27 @@ function conclude(
       message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;
     }
   }
+  for (const stray of read?.strays ?? []) {
+    message += stray.outcome.ok
+      ? ` Read back: canary ${stray.taskArn} of this run, whose start was not confirmed, was stopped.`
+      : ` Read back: canary ${stray.taskArn} of this run was found, but stopping it failed: ${stray.outcome.problems.join("; ")}. Run \`cage cleanup\` for this service.`;
+  }
+  if (read?.problem) message += ` ${read.problem}: run \`cage cleanup\` for this service.`;
+  const later = mayShowLater(error, settings.runId);
+  if (later && !read?.strays.length) message += ` ${later}`;
   if (outcome.evidence?.length) message += `\n${outcome.evidence.map((line) => `  - ${line}`).join("\n")}`;
-  session.emit({ type: "verdict", result, message, serviceChanged: progress.serviceChanged });
+  const serviceChanged = progress.serviceChanged || (read?.service?.changed ?? false);
+  session.emit({ type: "verdict", result, message, serviceChanged });
+  const deploymentId = outcome.deploymentId ?? progress.deploymentId;
   return {
     result,
     message,
-    serviceChanged: progress.serviceChanged,
+    serviceChanged,
     ...(progress.taskDefinitionArn ? { taskDefinitionArn: progress.taskDefinitionArn } : {}),
     ...(progress.canary ? { canaryTaskArn: progress.canary.taskArn } : {}),
-    ...((outcome.deploymentId ?? progress.deploymentId)
-      ? { deploymentId: outcome.deploymentId ?? progress.deploymentId }
-      : {}),
+    ...(deploymentId ? { deploymentId } : {}),
     ...(progress.serviceArn ? { serviceArn: progress.serviceArn } : {}),
     ...(outcome.evidence?.length ? { evidence: outcome.evidence } : {}),
+    ...unsettledField(error),
   };
 }

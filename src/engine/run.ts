@@ -5,6 +5,7 @@ import { CageError } from "./errors.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
 import { callAws, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
+import { isCanceled, mayShowLater, unknownTasksOfRun, unsettledField } from "./read-back.js";
 import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RunTaskSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
@@ -15,29 +16,39 @@ const POLL_MS = 3_000;
 
 export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  const facts: { taskArn?: string; taskDefinitionArn?: string; stopped?: boolean } = {};
+  const facts: Facts = {};
   let result: CommandResult;
   try {
     result = await execute(session, settings, facts);
   } catch (error) {
     let message = errorText(error);
     if (facts.taskArn && !facts.stopped) message += await stopLeftover(session, settings, facts.taskArn);
+    else if (facts.launching && !facts.taskArn) {
+      const stopped = await stopUnconfirmed(session, settings);
+      const later = mayShowLater(error, settings.runId);
+      message += stopped || (later ? ` ${later}` : "");
+    }
     result = {
-      result: error instanceof CageError && error.kind === "canceled" ? "canceled" : "failed",
+      result: isCanceled(error) ? "canceled" : "failed",
       message,
       serviceChanged: false,
       ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
+      ...unsettledField(error),
     };
   }
   session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
   return result;
 }
 
-async function execute(
-  session: Session,
-  settings: RunTaskSettings,
-  facts: { taskArn?: string; taskDefinitionArn?: string; stopped?: boolean },
-): Promise<CommandResult> {
+interface Facts {
+  taskArn?: string;
+  taskDefinitionArn?: string;
+  /** RunTask was sent: the task may exist before its ARN is known. */
+  launching?: boolean;
+  stopped?: boolean;
+}
+
+async function execute(session: Session, settings: RunTaskSettings, facts: Facts): Promise<CommandResult> {
   const source = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
     preflight(session, settings),
   );
@@ -77,9 +88,13 @@ async function startAndFollow(
   settings: RunTaskSettings,
   input: RunTaskCommandInput,
   taskDefinitionArn: string,
-  facts: { taskArn?: string; stopped?: boolean },
+  facts: Facts,
 ): Promise<CommandResult> {
-  const out = await callAws(session, "run-task", "ecs:RunTask", (signal) => session.aws.ecs.runTask(input, signal));
+  const launch = (signal?: AbortSignal) => {
+    facts.launching = true;
+    return session.aws.ecs.runTask(input, signal);
+  };
+  const out = await callAws(session, "run-task", "ecs:RunTask", launch, { retry: true, mutating: true });
   const arn = out.tasks?.[0]?.taskArn;
   if (!arn) {
     const failure = out.failures?.[0];
@@ -194,6 +209,16 @@ function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: T
     exitCode,
     message: `Container '${settings.container}' exited with code ${exitCode}: the task ${stopDescription(task)}.`,
   };
+}
+
+/** The answer to RunTask never came: the task, if it was started, is found by this run's startedBy and stopped. */
+async function stopUnconfirmed(session: Session, settings: RunTaskSettings): Promise<string> {
+  const { found, problem } = await unknownTasksOfRun(session, settings, RUN_TASK_GROUP, []);
+  let message = problem ? ` ${problem}: stop tasks started by ${startedByFor(settings.runId)} in the ECS console.` : "";
+  for (const taskArn of found) {
+    message += ` Read back: this run's task had started.${await stopLeftover(session, settings, taskArn)}`;
+  }
+  return message;
 }
 
 async function stopLeftover(session: Session, settings: RunTaskSettings, taskArn: string): Promise<string> {

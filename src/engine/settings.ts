@@ -56,7 +56,8 @@ export interface RolloutSettings extends Target {
 export interface CommandResult {
   result: Result;
   message: string;
-  serviceChanged: boolean;
+  /** From what was read back: "unknown" when a change was sent and what it did could not be read. */
+  serviceChanged: boolean | "unknown";
   taskDefinitionArn?: string;
   canaryTaskArn?: string;
   deploymentId?: string;
@@ -66,6 +67,8 @@ export interface CommandResult {
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
   evidence?: string[];
+  /** Calls canceled in flight whose answer never came: what they did may show later, so a later cleanup looks again. */
+  unsettled?: { operation: string; sentAt: number }[];
 }
 
 export interface UpSettings extends Target {

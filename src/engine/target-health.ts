@@ -48,20 +48,25 @@ export async function registerCanary(session: Session, evaluation: Evaluation): 
         taskArn: canary.taskArn,
       },
     });
-    await callAws(session, "target-registration", "elasticloadbalancing:RegisterTargets", (signal) =>
-      session.aws.elbv2.registerTargets(
-        {
-          TargetGroupArn: target.targetGroupArn,
-          Targets: [
-            {
-              Id: target.id,
-              Port: target.port,
-              ...(target.availabilityZone ? { AvailabilityZone: target.availabilityZone } : {}),
-            },
-          ],
-        },
-        signal,
-      ),
+    await callAws(
+      session,
+      "target-registration",
+      "elasticloadbalancing:RegisterTargets",
+      (signal) =>
+        session.aws.elbv2.registerTargets(
+          {
+            TargetGroupArn: target.targetGroupArn,
+            Targets: [
+              {
+                Id: target.id,
+                Port: target.port,
+                ...(target.availabilityZone ? { AvailabilityZone: target.availabilityZone } : {}),
+              },
+            ],
+          },
+          signal,
+        ),
+      { retry: true, mutating: true },
     );
   }
   return targets;

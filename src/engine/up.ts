@@ -5,6 +5,7 @@ import { CageError } from "./errors.js";
 import { clientTokenFor, shortTaskDefinition } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService, noticeDisagreements } from "./preflight.js";
+import { isCanceled, readServiceBack, serviceSentence, unsettledBy, unsettledField } from "./read-back.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, UpSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
@@ -12,19 +13,12 @@ import { resolveTaskDefinition } from "./task-definition.js";
 export async function up(settings: UpSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
   const facts: Partial<CommandResult> = {};
+  const sent = { create: false };
   let result: CommandResult;
   try {
-    result = await create(session, settings, facts);
+    result = await create(session, settings, facts, sent);
   } catch (error) {
-    const changed = facts.serviceArn !== undefined;
-    const suffix =
-      changed || /was not changed|Nothing was changed/.test(errorText(error)) ? "" : " Nothing was created.";
-    result = {
-      ...facts,
-      result: error instanceof CageError && error.kind === "canceled" ? "canceled" : "failed",
-      message: `${errorText(error)}${suffix}`,
-      serviceChanged: changed,
-    };
+    result = await failed(session, settings, facts, sent.create, error);
   }
   session.emit({
     type: "verdict",
@@ -35,7 +29,51 @@ export async function up(settings: UpSettings, deps: EngineDeps): Promise<Comman
   return result;
 }
 
-async function create(session: Session, settings: UpSettings, facts: Partial<CommandResult>): Promise<CommandResult> {
+/** The verdict of an `up` that did not finish: whether the service exists is read back when CreateService was sent. */
+async function failed(
+  session: Session,
+  settings: UpSettings,
+  facts: Partial<CommandResult>,
+  createSent: boolean,
+  error: unknown,
+): Promise<CommandResult> {
+  const result = isCanceled(error) ? "canceled" : "failed";
+  const text = errorText(error);
+  if (facts.serviceArn) {
+    const going = isCanceled(error)
+      ? ` Service '${settings.service}' was created: ECS goes on with its first deployment ${facts.deploymentId ?? ""}.`
+      : "";
+    return { ...facts, ...unsettledField(error), result, message: `${text}${going}`, serviceChanged: true };
+  }
+  if (createSent && facts.taskDefinitionArn) {
+    const inFlight = unsettledBy(error)?.operation === "ecs:CreateService";
+    const read = await readServiceBack(session, settings, undefined, facts.taskDefinitionArn, !inFlight);
+    const found =
+      read.changed === true
+        ? {
+            ...(read.serviceArn ? { serviceArn: read.serviceArn } : {}),
+            ...(read.deploymentId ? { deploymentId: read.deploymentId } : {}),
+          }
+        : {};
+    return {
+      ...facts,
+      ...found,
+      ...unsettledField(error),
+      result,
+      message: `${text} ${serviceSentence(settings, read)}`,
+      serviceChanged: read.changed,
+    };
+  }
+  const suffix = /was not changed|Nothing was changed/.test(text) ? "" : " Nothing was created.";
+  return { ...facts, ...unsettledField(error), result, message: `${text}${suffix}`, serviceChanged: false };
+}
+
+async function create(
+  session: Session,
+  settings: UpSettings,
+  facts: Partial<CommandResult>,
+  sent: { create: boolean },
+): Promise<CommandResult> {
   const file = settings.context?.service;
   await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, async () => {
     noticeDisagreements(session, settings, settings.context);
@@ -71,8 +109,15 @@ async function create(session: Session, settings: UpSettings, facts: Partial<Com
     "service-create",
     `${settings.service} with ${shortTaskDefinition(td.arn)}`,
     async () => {
-      const out = await callAws(session, "service-create", "ecs:CreateService", (signal) =>
-        session.aws.ecs.createService(input, signal),
+      const out = await callAws(
+        session,
+        "service-create",
+        "ecs:CreateService",
+        (signal) => {
+          sent.create = true;
+          return session.aws.ecs.createService(input, signal);
+        },
+        { retry: true, mutating: true },
       );
       const service = out.service;
       facts.serviceArn = service?.serviceArn ?? settings.service;

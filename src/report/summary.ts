@@ -42,9 +42,11 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   const changed =
     result.result === "succeeded" || input.command === "audit" || /service was (not )?changed/i.test(result.message)
       ? ""
-      : result.serviceChanged
-        ? " The service was changed."
-        : " The service was not changed.";
+      : result.serviceChanged === "unknown"
+        ? " Whether the service was changed is not known."
+        : result.serviceChanged
+          ? " The service was changed."
+          : " The service was not changed.";
   const sections = [
     `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
     `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,

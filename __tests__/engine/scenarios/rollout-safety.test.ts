@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { deploySummary } from "../../../src/action/deploy-report.js";
+import { exitCodeOf } from "../../../src/cli/commands/deploy.js";
 import type { CageEvent } from "../../../src/engine/events.js";
 import { rollout } from "../../../src/engine/rollout.js";
 import { DEFAULT_TIMEOUTS } from "../../../src/engine/settings.js";
-import { mutations, rolloutSettings, type Scenario, scenario, serviceState, targetsOf } from "./world.js";
+import { cancelInFlight, run } from "../../reliability/harness.js";
+import { mutations, rolloutSettings, type Scenario, scenario, serviceState, targetsOf, webContext } from "./world.js";
 
 const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
 
@@ -132,6 +135,49 @@ describe("cage rollout cancellation", () => {
     expect(result.serviceChanged).toBe(true);
     expect(result.message).toContain("ECS goes on with deployment");
     expect((await serviceState(s)).canaries).toEqual([]);
+  });
+
+  it("reads the service back when canceled with UpdateService unanswered, and names the deployment it finds", async () => {
+    const s = run();
+    cancelInFlight(s, "UpdateService", { lost: true });
+    const result = await rollout(rolloutSettings(), s.deps);
+    const state = await serviceState(s);
+    const created = state.deployments.find((d) => d.status === "PRIMARY");
+    expect(state.taskDefinition).toMatch(/task-definition\/web:2$/);
+    expect(result).toMatchObject({ result: "canceled", serviceChanged: true, deploymentId: created?.id });
+    expect(result.message).toContain(
+      `Read back: the service was changed; it is on web:2 with deployment ${created?.id}`,
+    );
+    expect(result.message).not.toContain("was not changed");
+  });
+
+  it("says the change is unknown, and what to check, when the service cannot be read back", async () => {
+    const s = run();
+    cancelInFlight(s, "UpdateService", { latencyMs: 20_000 });
+    // Once the cancel comes, DescribeServices is denied: the read-back fails.
+    s.deps.signal?.addEventListener("abort", () =>
+      s.sim.faults.add([{ operation: "DescribeServices", effect: "error", code: "AccessDeniedException" }]),
+    );
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result).toMatchObject({
+      result: "canceled",
+      serviceChanged: "unknown",
+      unsettled: [{ operation: "ecs:UpdateService" }],
+    });
+    expect(result.message).toContain("Whether the service was changed is not known: reading the service back failed");
+    expect(result.message).toContain("aws ecs describe-services --cluster production --services web");
+    const verdict = s.timeline.events.find((e) => e.type === "verdict");
+    expect(verdict).toMatchObject({ serviceChanged: "unknown" });
+    const summary = deploySummary({
+      command: "rollout",
+      target: { region: "us-east-1", cluster: "production", service: "web" },
+      context: webContext("v2"),
+      events: s.timeline.events,
+      result,
+    });
+    expect(summary).toContain("Whether the service was changed is not known");
+    expect(summary).not.toMatch(/service was (not )?changed\./);
+    expect(exitCodeOf(result)).toBe(130);
   });
 });
 

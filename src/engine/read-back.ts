@@ -1,0 +1,114 @@
+/**
+ * After a cancel or a lost answer, what a command did is read from the world, not assumed: the tasks this run
+ * started that the command never heard of, and what the service runs now compared with before.
+ */
+import type { Service } from "@aws-sdk/client-ecs";
+import { tasksOfRun } from "./canary-finder.js";
+import { CageError, UnsettledCallError } from "./errors.js";
+import type { Phase } from "./events.js";
+import { shortTaskDefinition, startedByFor } from "./labels.js";
+import { describeService } from "./preflight.js";
+import { cleanupSession, errorText, type Session } from "./session.js";
+import type { CommandResult, Target } from "./settings.js";
+
+/** Reading back is a few calls: this bounds them when AWS does not answer. */
+const READ_BACK_MS = 60_000;
+
+export type ServiceReadBack =
+  | { changed: true; taskDefinition: string; serviceArn?: string; deploymentId?: string; rolloutState?: string }
+  | { changed: false }
+  | { changed: "unknown"; why: string };
+
+export function isCanceled(error: unknown): boolean {
+  return error instanceof CageError && error.kind === "canceled";
+}
+
+/** The call the command was canceled in, if its answer never came. */
+export function unsettledBy(error: unknown): UnsettledCallError | undefined {
+  return error instanceof UnsettledCallError ? error : undefined;
+}
+
+/** The result's `unsettled` field for the error a command stopped with. */
+export function unsettledField(error: unknown): Pick<CommandResult, "unsettled"> {
+  const call = unsettledBy(error);
+  return call ? { unsettled: [{ operation: call.operation, sentAt: call.sentAt }] } : {};
+}
+
+/** The live tasks of `group` this run started that are not in `known`: a launch whose answer was lost or came late. */
+export async function unknownTasksOfRun(
+  session: Session,
+  target: Target & { runId: string },
+  group: string,
+  known: readonly string[],
+): Promise<{ found: string[]; problem?: string }> {
+  const quiet = cleanupSession(session, READ_BACK_MS);
+  try {
+    const tasks = await tasksOfRun(quiet, "cleanup", target.cluster, startedByFor(target.runId));
+    const found = tasks
+      .filter((t) => t.group === group && t.taskArn && !known.includes(t.taskArn))
+      .map((t) => t.taskArn as string);
+    return { found };
+  } catch (error) {
+    return { found: [], problem: `listing the tasks this run started failed: ${errorText(error)}` };
+  }
+}
+
+/**
+ * What the service runs now, against what it ran before: changed when it has a deployment of `taskDefinitionArn`
+ * it did not have before. Not seeing one proves nothing while the update may still be in flight (`settled` false).
+ */
+export async function readServiceBack(
+  session: Session,
+  target: Target,
+  before: Service | undefined,
+  taskDefinitionArn: string,
+  settled: boolean,
+  phase: Phase = "cleanup",
+): Promise<ServiceReadBack> {
+  const quiet = cleanupSession(session, READ_BACK_MS);
+  let now: Service | undefined;
+  try {
+    now = await describeService(quiet, phase, target.cluster, target.service);
+  } catch (error) {
+    return { changed: "unknown", why: `reading the service back failed (${errorText(error)})` };
+  }
+  const old = new Set((before?.deployments ?? []).map((d) => d.id));
+  const created = (now?.deployments ?? []).find((d) => d.taskDefinition === taskDefinitionArn && !old.has(d.id));
+  if (created || (now?.taskDefinition === taskDefinitionArn && before?.taskDefinition !== taskDefinitionArn)) {
+    return {
+      changed: true,
+      taskDefinition: taskDefinitionArn,
+      ...(now?.serviceArn ? { serviceArn: now.serviceArn } : {}),
+      ...(created?.id ? { deploymentId: created.id } : {}),
+      ...(created?.rolloutState ? { rolloutState: created.rolloutState } : {}),
+    };
+  }
+  if (settled) return { changed: false };
+  const why =
+    now && now.status !== "INACTIVE"
+      ? `it still runs ${shortTaskDefinition(now.taskDefinition ?? "?")}, but the update may yet take effect`
+      : "it does not exist yet, but the call creating it may yet take effect";
+  return { changed: "unknown", why };
+}
+
+/** One sentence on the service for the verdict, from what was read. */
+export function serviceSentence(target: Target, state: ServiceReadBack): string {
+  if (state.changed === true) {
+    const deployment = state.deploymentId
+      ? ` with deployment ${state.deploymentId}${state.rolloutState ? ` (${state.rolloutState})` : ""}`
+      : "";
+    return `Read back: the service was changed; it is on ${shortTaskDefinition(state.taskDefinition)}${deployment}, which ECS goes on with.`;
+  }
+  if (state.changed === false) return "Read back: the service was not changed.";
+  return `Whether the service was changed is not known: ${state.why}. Check its deployments: aws ecs describe-services --cluster ${target.cluster} --services ${target.service}.`;
+}
+
+/** Calls whose effect a later cleanup must look for: a task, or a canary's target. */
+const LEAVING = new Set(["ecs:RunTask", "ecs:StartTask", "elasticloadbalancing:RegisterTargets"]);
+
+/** For a launch or a registration whose answer never came; "" for any other call. */
+export function mayShowLater(error: unknown, runId: string): string {
+  const call = unsettledBy(error);
+  if (!call || !LEAVING.has(call.operation)) return "";
+  return `What it did may show only later: the action's post step looks again for this run's tasks (startedBy ${startedByFor(runId)}) and targets; from the CLI, run \`cage cleanup\` for this service.`;
+}
