@@ -13,7 +13,7 @@ import { startedByFor } from "../engine/labels.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
 import { hasWork, type PendingCleanup, parsePending, STATE_CLEANUP, STATE_FINISHED } from "./cleanup-state.js";
 import { endpointsOf } from "./inputs.js";
-import { GroupedLog } from "./log.js";
+import * as stepLog from "./log.js";
 import { errorMessage } from "./publish.js";
 
 export interface PostDeps {
@@ -36,15 +36,15 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   if (core.getState(STATE_FINISHED) === "true") return;
   const pending = parsePending(core.getState(STATE_CLEANUP));
   if (!pending || !hasWork(pending)) return;
-  core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
+  stepLog.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
   let aws: AwsPorts;
   try {
     aws = deps.aws(pending, deps.env);
   } catch (error) {
-    core.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
+    stepLog.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
     return;
   }
-  const log = new GroupedLog();
+  const log = new stepLog.GroupedLog();
   const { region, cluster, service, runId, recorded } = pending;
   const result = await cleanup(
     { region, cluster, service, runId, recorded, drain: false, timeouts: POST_TIMEOUTS },
@@ -52,7 +52,7 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   );
   log.close();
   // The verdict is already in the log; a failure also becomes an annotation on the run.
-  if (result.result !== "succeeded") core.warning(`${result.message} ${leftBehind(pending)}`);
+  if (result.result !== "succeeded") stepLog.warning(`${result.message} ${leftBehind(pending)}`);
 }
 
 function leftBehind(pending: PendingCleanup): string {

@@ -6,6 +6,7 @@ import { basename, dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as tc from "@actions/tool-cache";
 import type { ActionSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
 
 /**
  * The CLI ships next to the action's own entry (dist/index.js → dist/cli.js, which imports its bundle folder
@@ -37,6 +38,6 @@ export async function runSetup(
   writeFileSync(join(staging, "cage.cmd"), '@node "%~dp0cage.mjs" %*\r\n');
   const dir = await tc.cacheDir(staging, "cage", `0.0.0-${hash.digest("hex").slice(0, 12)}`);
   core.addPath(dir);
-  core.info(`cage is on PATH from ${dir}`);
+  stepLog.info(`cage is on PATH from ${dir}`);
   return dir;
 }

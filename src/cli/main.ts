@@ -4,7 +4,7 @@ import { InputError } from "../inputs/validate.js";
 import { parseCommandLine, UsageError } from "./args.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, lineWriter } from "./io.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
 
@@ -24,8 +24,8 @@ function processIo(): CliIo {
     process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
   }
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: lineWriter(process.stdout),
+    err: lineWriter(process.stderr),
     env: process.env,
     clock: systemClock,
     ...(process.argv[1] ? { scriptPath: process.argv[1] } : {}),
