@@ -15,16 +15,16 @@ const LEGACY_COMMAND = /##\[/g;
 /** Whatever TrimStart() or an ignorable-skipping comparison would pass over before a "::". */
 const COMMAND_START = /^[\s\p{C}\p{M}\p{Z}]*::/u;
 /** Put before a line that would start with "::", so that it starts with something visible instead. */
-export const COMMAND_GUARD = "» ";
+const COMMAND_GUARD = "» ";
+
+const unit = (code: number) => `\\u${code.toString(16).padStart(4, "0")}`;
 
 function shown(char: string): string {
   if (char === "\n") return "\\n";
   if (char === "\r") return "\\r";
   if (char === "\t") return " ";
   // Per UTF-16 unit, as JSON writes a character outside the BMP.
-  return Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`).join(
-    "",
-  );
+  return char.length > 1 ? unit(char.charCodeAt(0)) + unit(char.charCodeAt(1)) : unit(char.charCodeAt(0));
 }
 
 /** One value (a stop reason, a package name, an AWS error message) as one inert line. */
