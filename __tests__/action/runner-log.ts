@@ -57,6 +57,16 @@ export function hiddenCharacters(log: string): string[] {
     .map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`);
 }
 
+/** What one step of the action issues itself: groups, warnings, one verdict annotation, the token's mask. */
+export const STEP_COMMANDS: Record<string, number | "any"> = {
+  group: "any",
+  endgroup: "any",
+  warning: "any",
+  error: 1,
+  notice: 1,
+  "add-mask": 1,
+};
+
 /**
  * What in a log could act: a command whose name is not in `ours` (with the count allowed, when given), any
  * legacy command, any hidden character.
