@@ -12,6 +12,7 @@ import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
 import { recordingAws } from "../action/fake-engine.js";
 import { runStep } from "../action/harness.js";
+import { actingParts, STEP_COMMANDS } from "../action/runner-log.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Bad action inputs");
@@ -76,7 +77,9 @@ describe("a bad action input", () => {
       { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99", GITHUB_WORKSPACE: WORKSPACE } },
     );
     tally.scenario(0);
-    tally.invariants(1, sim.journal.mutations().length > 0 ? 1 : 0);
+    const printed = actingParts(run.stdout, STEP_COMMANDS);
+    tally.invariants(2, (sim.journal.mutations().length > 0 ? 1 : 0) + printed.length);
+    expect(printed).toEqual([]);
     expect(run.exitCode).toBe(1);
     const error = run.stdout.split("\n").find((l) => l.startsWith("::error::")) ?? "";
     expect(error).toMatch(names);

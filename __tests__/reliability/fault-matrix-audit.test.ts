@@ -2,13 +2,15 @@
  * The audit under the same five transient faults, at the first and the last call of every AWS operation it makes
  * (ECS and ECR, from a clean audit's journal): every one is absorbed, every row is as in a clean audit. A fault that
  * never stops: every container the clean audit reported is still there, as it was or with a reason saying what
- * failed, and the audit never throws.
+ * failed, and the audit never throws. In each, what `cage audit --detail` prints holds nothing that could act.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.js";
-import { renderTable } from "../../src/audit/render-text.js";
+import { renderDetail, renderTable } from "../../src/audit/render-text.js";
 import type { AuditReport, ContainerAudit } from "../../src/audit/types.js";
+import { lineWriter } from "../../src/cli/io.js";
 import type { CageEvent } from "../../src/engine/events.js";
+import { actingParts, PAYLOAD } from "../action/runner-log.js";
 import { type Scenario, scenario } from "../audit/sim-world.js";
 import type { Stamped } from "./harness.js";
 import { faultMatrix, sitesOf } from "./sites.js";
@@ -62,6 +64,17 @@ function rowProblems(report: AuditReport): { problems: string[]; changed: number
   return { problems, changed };
 }
 
+/** What `cage audit --detail` prints for the report: no line the runner would run, no control character. */
+function printedProblems(report: AuditReport): string[] {
+  let out = "";
+  const print = lineWriter({ write: (text: string) => (out += text) });
+  print(renderTable(report));
+  print(renderDetail(report));
+  const problems = actingParts(out);
+  tally.invariants(1, problems.length > 0 ? 1 : 0);
+  return problems;
+}
+
 const clean = await (async () => {
   const s = await scenario();
   s.sim.journal.clear();
@@ -79,7 +92,7 @@ afterAll(() => {
   tally.row("rows in the clean audit", clean.rows.size);
   tally.row("one transient fault: rows that differ from the clean audit", transientChanges);
   tally.row("a fault that never stops", endless.join("; "));
-  const stale = finish("fault-matrix-audit", matrix.length + ENDLESS.length);
+  const stale = finish("fault-matrix-audit", matrix.length + ENDLESS.length + 1);
   if (stale) throw new Error(stale);
 });
 
@@ -95,7 +108,7 @@ describe("an audit under one transient fault", () => {
     expect(() => renderTable(report)).not.toThrow();
     const { problems, changed } = rowProblems(report);
     transientChanges += changed;
-    expect(problems).toEqual([]);
+    expect([...problems, ...printedProblems(report)]).toEqual([]);
     expect(changed).toBe(0);
   });
 });
@@ -111,9 +124,25 @@ describe("an audit under a fault that never stops", () => {
     expect(() => renderTable(report)).not.toThrow();
     const { problems, changed } = rowProblems(report);
     endless.push(`${op}: ${changed} of ${clean.rows.size} rows differ, each saying why`);
-    expect(problems).toEqual([]);
+    expect([...problems, ...printedProblems(report)]).toEqual([]);
     expect(changed).toBeGreaterThan(0);
     // Bounded: the limiter's retries back off for about a minute per call, not forever.
     expect(s.sim.clock.now() - started).toBeLessThan(30 * 60_000);
+  });
+});
+
+describe("an audit whose error carries workflow commands", () => {
+  it("ECR refuses DescribeImageScanFindings with them in its message: the table and detail show it inert", async () => {
+    const s = await scenario();
+    s.sim.journal.clear();
+    s.sim.faults.add([
+      { operation: "DescribeImageScanFindings", effect: "error", code: "ValidationException", message: PAYLOAD },
+    ]);
+    const { report } = await auditOf(s);
+    tally.scenario(s.sim.journal.calls().filter((c) => c.fault).length);
+    const reasons = report.services.flatMap((svc) => svc.containers.map((c) => c.reason ?? ""));
+    expect(reasons.some((r) => r.includes("::add-mask::web"))).toBe(true);
+    expect(printedProblems(report)).toEqual([]);
+    expect(renderTable(report)).toContain("ops\\n::error title=Deploy OK::pwned");
   });
 });

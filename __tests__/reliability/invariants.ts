@@ -1,10 +1,16 @@
 /**
- * The five invariants of issue 8, checked after a command from the simulator's state and call journal. Each check
- * returns what it found wrong; an empty list means the invariant held.
+ * The five invariants of issue 8, checked after a command from the simulator's state and call journal, and a sixth
+ * of issue 15 over what it printed. Each check returns what it found wrong; an empty list means the invariant held.
  */
 import type { Service, Task } from "@aws-sdk/client-ecs";
+import { vi } from "vitest";
+import * as stepLog from "../../src/action/log.js";
+import { announce } from "../../src/action/publish.js";
+import { lineWriter } from "../../src/cli/io.js";
+import { logLine } from "../../src/cli/log.js";
 import type { CommandResult } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
+import { actingParts } from "../action/runner-log.js";
 import { type Run, type ServiceSnapshot, snapshotService } from "./harness.js";
 import { type Told, toldMatchesWorld } from "./reported.js";
 import { tally } from "./tally.js";
@@ -41,9 +47,54 @@ export async function checkInvariants(s: Run, result: CommandResult, expect: Exp
     ...resultMatchesJournal(result, calls),
     ...told,
     ...(await nothingLeftBehind(s, calls, cluster)),
+    ...printedIsInert(s, result),
   ];
-  tally.invariants(4, problems.length);
+  tally.invariants(5, problems.length);
   return problems;
+}
+
+/**
+ * Invariant 6: the command's log, as the CLI prints it and as the action writes it (groups, lines, the verdict
+ * annotation), holds no line the runner would take as a command but those the action issued, and no control
+ * character.
+ */
+export function printedIsInert(s: Run, result: CommandResult): string[] {
+  const events = s.stamped.map((e) => e.event);
+  const start = events[0]?.at ?? 0;
+  let cli = "";
+  const print = lineWriter({ write: (text: string) => (cli += text) });
+  for (const event of events) print(logLine(event, start));
+  const action = actionLog(() => {
+    const log = new stepLog.GroupedLog();
+    for (const event of events) log.write(event);
+    log.close();
+    announce(result.result, "cage rollout", result.message);
+  });
+  const groups = events.filter((e) => e.type === "phase-started").length;
+  const warnings = events.filter((e) => e.type === "notice" && e.level === "warning").length;
+  return [
+    ...actingParts(cli).map((p) => `CLI log: ${p}`),
+    ...actingParts(action, { group: groups, endgroup: groups, warning: warnings, error: 1, notice: 1 }).map(
+      (p) => `action log: ${p}`,
+    ),
+  ];
+}
+
+/** What `write` sends to stdout, where @actions/core writes; the exit code it sets is put back. */
+export function actionLog(write: () => void): string {
+  let out = "";
+  const exitCode = process.exitCode;
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    write();
+  } finally {
+    spy.mockRestore();
+    process.exitCode = exitCode;
+  }
+  return out;
 }
 
 /** Invariant 5: an invalid input makes no mutating call. */

@@ -12,6 +12,7 @@ import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
 import { recordingAws } from "../action/fake-engine.js";
 import { runStep } from "../action/harness.js";
+import { actingParts, STEP_COMMANDS } from "../action/runner-log.js";
 import { killable, type Run } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, tally } from "./tally.js";
@@ -82,6 +83,8 @@ describe("the main step killed, then the post step", () => {
         told: false,
       },
     );
-    expect(problems).toEqual([]);
+    const printed = [main.stdout, post.stdout].flatMap((log) => actingParts(log, STEP_COMMANDS));
+    tally.invariants(1, printed.length);
+    expect([...problems, ...printed]).toEqual([]);
   });
 });

@@ -1,14 +1,19 @@
 /**
  * Untrusted text (finding descriptions, package names, stop reasons, service events, image names) reaches the job
- * summary and the PR comment inert; the GitHub token and AWS credentials appear in no log, summary, output or
+ * summary, the PR comment, the CLI's log and the action's log inert; the GitHub token and AWS credentials appear in no log, summary, output or
  * saved state; a bad action input is refused before any AWS call.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
+import { GroupedLog } from "../../src/action/log.js";
 import { runAction } from "../../src/action/main.js";
 import { commentBody, markerOf } from "../../src/action/pr-comment.js";
+import { announce } from "../../src/action/publish.js";
+import { renderDetail, renderTable } from "../../src/audit/render-text.js";
+import { lineWriter } from "../../src/cli/io.js";
+import { logLine } from "../../src/cli/log.js";
 import type { CageEvent } from "../../src/engine/events.js";
 import type { AuditReport } from "../../src/report/audit-markdown.js";
 import { SUMMARY_LIMIT_BYTES } from "../../src/report/fit.js";
@@ -17,6 +22,8 @@ import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
 import { recordingAws } from "../action/fake-engine.js";
 import { runStep } from "../action/harness.js";
+import { actingParts, PAYLOAD, PAYLOAD_WORDS } from "../action/runner-log.js";
+import { actionLog } from "./invariants.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Security");
@@ -34,6 +41,10 @@ const HOSTILE = [
   "<!-- cage-action:audit x --> </details><details open><summary>owned</summary>",
   "\u202eevil\u202c",
   `${"A".repeat(100_000)}<script>late()</script>`,
+  PAYLOAD,
+  "\r::error::after a carriage return",
+  "\u2028::warning::after a line separator \u009b31m",
+  "x\u200b##[add-mask]y ##\u200b[stop-commands]z",
 ];
 
 /** Problems that would make the text live in GitHub markdown. */
@@ -130,8 +141,8 @@ function hostileAudit(text: string): AuditReport {
 
 afterAll(() => {
   tally.row("hostile strings", HOSTILE.length);
-  tally.row("rendered through", "rollout summary, audit summary, PR comment");
-  const stale = finish("security", HOSTILE.length * 3 + 5);
+  tally.row("rendered through", "rollout summary, audit summary, PR comment, CLI log, action log");
+  const stale = finish("security", HOSTILE.length * 4 + 5);
   if (stale) throw new Error(stale);
 });
 
@@ -183,6 +194,31 @@ describe("hostile text in reports", () => {
       expect(body.endsWith(marker)).toBe(true);
       expect(marker).toMatch(/^<!-- cage-action:audit [^>]* -->$/);
       expect(body.length).toBeLessThanOrEqual(65_536);
+    },
+  );
+
+  it.each(HOSTILE.map((h) => [h.length > 200 ? `${h.slice(0, 20)}… (${h.length} chars)` : h, h]))(
+    "%j is inert in the CLI's log and audit text, and in the action's log and annotation",
+    (_, text) => {
+      const events = hostileEvents(text);
+      let cli = "";
+      const print = lineWriter({ write: (chunk: string) => (cli += chunk) });
+      for (const event of events) print(logLine(event, events[0]?.at ?? 0));
+      // The summary's looser report type: the same fields the audit fills.
+      const audit = hostileAudit(text) as Parameters<typeof renderTable>[0];
+      print(renderTable(audit));
+      print(renderDetail(audit));
+      const action = actionLog(() => {
+        const log = new GroupedLog();
+        for (const event of events) log.write(event);
+        log.close();
+        announce("failed", text, text);
+      });
+      const problems = [...actingParts(cli), ...actingParts(action, { group: 1, endgroup: 1, warning: 1, error: 1 })];
+      tally.scenario(0);
+      tally.invariants(1, problems.length);
+      expect(problems).toEqual([]);
+      if (text === PAYLOAD) for (const word of PAYLOAD_WORDS) expect(cli + action).toContain(word);
     },
   );
 });

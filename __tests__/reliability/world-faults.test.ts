@@ -1,14 +1,16 @@
 /**
  * Faults of the world rather than of the wire: the canary vanishes, the target group is deleted mid-rollout, the
- * subnets are out of addresses, placement fails, one IAM action is denied. Each fails clearly and leaves the
- * service as it was and no canary behind.
+ * subnets are out of addresses, placement fails, one IAM action is denied, someone else stops the canary or AWS
+ * answers with a message that tries to be a workflow command. Each fails clearly and leaves the service as it was
+ * and no canary behind.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { CageEvent } from "../../src/engine/events.js";
 import { rollout } from "../../src/engine/rollout.js";
 import type { RolloutSettings } from "../../src/engine/settings.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
-import { rolloutSettings, TG_ARN, webServiceSpec } from "../engine/scenarios/world.js";
+import { PAYLOAD } from "../action/runner-log.js";
+import { REPO, rolloutSettings, TG_ARN, webServiceSpec } from "../engine/scenarios/world.js";
 import { type Run, run, snapshotService } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, headline, tally } from "./tally.js";
@@ -70,6 +72,32 @@ const cases: Case[] = [
     message: /elasticloadbalancing:RegisterTargets/,
   },
   { name: "ecs:UpdateService is denied", change: deny("ecs:UpdateService"), message: /ecs:UpdateService/ },
+  {
+    name: "someone else stops the canary, with workflow commands and escapes as the reason",
+    change: (b) =>
+      b
+        .image(`${REPO}:v2`, {
+          bootSeconds: 25,
+          healthyAfterSeconds: 10,
+          stopTaskAfterSeconds: 5,
+          stopTaskReason: PAYLOAD,
+        })
+        .image("public.ecr.aws/aws-observability/aws-for-fluent-bit:stable", {
+          bootSeconds: 5,
+          exitAfterSeconds: 2,
+          exitReason: PAYLOAD,
+        }),
+    message: /UserInitiated: ops\\n::error title=Deploy OK::pwned/,
+  },
+  {
+    name: "AWS refuses RegisterTargets with workflow commands in its message",
+    when: (e) => e.type === "phase-started" && e.phase === "canary-start",
+    act: (s) =>
+      s.sim.faults.add([
+        { operation: "RegisterTargets", effect: "error", code: "ValidationError", message: PAYLOAD, status: 400 },
+      ]),
+    message: /RegisterTargets failed: ValidationError: ops\\n::error title=Deploy OK::pwned/,
+  },
 ];
 
 describe("a rollout when the world fails it", () => {

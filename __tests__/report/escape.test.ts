@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, link } from "../../src/report/escape.js";
+import { escapeText, link, runLink } from "../../src/report/escape.js";
 
 describe("escapeText", () => {
   it.each([
@@ -32,16 +32,47 @@ describe("escapeText", () => {
 });
 
 describe("link", () => {
-  it.each([["javascript:alert(1)"], ["http://plain.example"], ["https://a.example/x)(y"], ["https://a.example/<b>"]])(
-    "does not link %s",
-    (url) => {
-      expect(link("CVE-1", url)).toBe("CVE-1");
-    },
-  );
+  it.each([
+    ["javascript:alert(1)"],
+    ["http://nvd.nist.gov/vuln/detail/CVE-2024-1"],
+    ["https://evil.example/CVE-2024-1"],
+    ["https://nvd.nist.gov.evil.example/x"],
+    ["https://evilnvd.nist.gov/x"],
+    ["https://bucket.s3.amazonaws.com/phish.html"],
+    ["https://github.com/evil/repo"],
+    ["https://user:pass@nvd.nist.gov/x"],
+    ["https://nvd.nist.gov:8443/x"],
+    ["https://nvd.nist.gov/x)(y"],
+    ["https://nvd.nist.gov/<b>"],
+    ["https://nvd.nist.gov/a b"],
+  ])("does not link %s", (url) => {
+    expect(link("CVE-1", url)).toBe("CVE-1");
+  });
 
-  it("links an https URL with escaped text", () => {
+  it.each([
+    ["https://nvd.nist.gov/vuln/detail/CVE-2024-3094"],
+    ["https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2024-3094"],
+    ["https://www.cve.org/CVERecord?id=CVE-2024-3094"],
+    ["https://security-tracker.debian.org/tracker/CVE-2024-3094"],
+    ["https://ubuntu.com/security/CVE-2024-3094"],
+    ["https://access.redhat.com/security/cve/CVE-2024-3094"],
+    ["https://alas.aws.amazon.com/AL2023/ALAS-2024-123.html"],
+    ["https://explore.alas.aws.amazon.com/CVE-2024-3094.html"],
+    ["https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups"],
+    ["https://github.com/advisories/GHSA-xxxx-yyyy-zzzz"],
+  ])("links %s", (url) => {
+    expect(link("CVE", url)).toBe(`[CVE](${url})`);
+  });
+
+  it("escapes the text of a link", () => {
     expect(link("CVE-2024-1 [x]", "https://nvd.nist.gov/vuln/detail/CVE-2024-1")).toBe(
       "[CVE-2024-1 \\[x\\]](https://nvd.nist.gov/vuln/detail/CVE-2024-1)",
     );
+  });
+
+  it("links the run on the runner's own GitHub server, and nothing that could end the link", () => {
+    const run = "https://ghe.example.com/acme/web/actions/runs/99";
+    expect(runLink("the run", run)).toBe(`[the run](${run})`);
+    expect(runLink("the run", "https://ghe.example.com/x)(y")).toBe("the run");
   });
 });

@@ -1,10 +1,10 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 
-import * as core from "@actions/core";
 import { imageLines } from "../audit/json-lines.js";
 import type { DeployContext } from "../context/types.js";
 import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
 import type { FailOn } from "./inputs.js";
+import * as stepLog from "./log.js";
 
 /** GitHub shows 10 error annotations per step; one is kept for the verdict. */
 const MAX_ANNOTATIONS = 9;
@@ -58,9 +58,9 @@ export function imageAnnotations(
 }
 
 export function annotate(annotations: ImageAnnotation[], asErrors: boolean): void {
-  const emit = asErrors ? core.error : core.warning;
+  const emit = asErrors ? stepLog.error : stepLog.warning;
   for (const a of annotations.slice(0, MAX_ANNOTATIONS))
     emit(a.message, { title: a.title, file: a.file, startLine: a.line });
   const more = annotations.length - MAX_ANNOTATIONS;
-  if (more > 0) core.info(`${more} more images have findings at or above fail-on; the job summary lists them all.`);
+  if (more > 0) stepLog.info(`${more} more images have findings at or above fail-on; the job summary lists them all.`);
 }

@@ -1,6 +1,5 @@
 /** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
 import { writeFileSync } from "node:fs";
-import * as core from "@actions/core";
 import { repositoryPath } from "../audit/json-lines.js";
 import { gapOf, rowsOf } from "../audit/summary.js";
 import { Timeline } from "../engine/events.js";
@@ -14,7 +13,7 @@ import { expandDeployContexts } from "./deploy-context-glob.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
 import { publishAudit } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
-import { GroupedLog } from "./log.js";
+import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
 
@@ -23,7 +22,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   // Headings and annotation titles name up to three services; a monorepo's thirty are counted instead.
   const services = targets.length <= 3 ? targets.map((t) => t.service).join(", ") : `${targets.length} services`;
   const timeline = new Timeline();
-  const log = new GroupedLog();
+  const log = new stepLog.GroupedLog();
   const engineDeps = engineDepsOf(settings, deps, [timeline.sink, log.write]);
   const auditSettings: AuditSettings = {
     targets,
@@ -103,7 +102,7 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
   }
   const title = `Audit of ${services} ${result.result === "succeeded" ? "passed" : "failed"}`;
   // Images that could not be scanned but do not fail (fail-on-unscanned) pass as a warning, not a notice.
-  if (result.result === "succeeded" && outcome?.gate.warned) core.warning(result.message, { title });
+  if (result.result === "succeeded" && outcome?.gate.warned) stepLog.warning(result.message, { title });
   else announce(result.result, title, result.message);
 }
 
@@ -112,7 +111,7 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
   if (settings.deployContexts.length === 0) return settings.services.map((t) => ({ region, ...t }));
   const targets: AuditSettings["targets"] = [];
   for (const dir of await expandDeployContexts(settings.deployContexts, deps.env)) {
-    const context = await core.group(`Deploy context ${dir}`, () =>
+    const context = await stepLog.group(`Deploy context ${dir}`, () =>
       deps.engine.loadContext(dir, {
         env: deps.env,
         serviceOnly: settings.audit.source !== "deploy-context",

@@ -12,7 +12,7 @@ import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";
 import { type GitHubFactory, startDeployment } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
-import { GroupedLog } from "./log.js";
+import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
 
@@ -34,7 +34,7 @@ export async function runDeployCommand(
   deps: CommandDeps,
 ): Promise<void> {
   const dir = settings.deployContexts[0] as string;
-  const context = await core.group(`Deploy context ${dir}`, () =>
+  const context = await stepLog.group(`Deploy context ${dir}`, () =>
     deps.engine.loadContext(dir, {
       env: deps.env,
       taskDefinitionArn: settings.taskDefinitionArn,
@@ -48,7 +48,7 @@ export async function runDeployCommand(
   const tracker = new CleanupTracker({ ...target, runId: settings.runId }, (name, value) =>
     core.saveState(name, value),
   );
-  const log = new GroupedLog();
+  const log = new stepLog.GroupedLog();
   const engineDeps = engineDepsOf(settings, deps, [timeline.sink, (event) => tracker.track(event), log.write]);
 
   const finishDeployment =

@@ -3,12 +3,12 @@
  * None of it can fail the step: a token that may not write gets a notice saying which permission is missing.
  */
 
-import * as core from "@actions/core";
 import type { Result } from "../engine/events.js";
 import type { AuditReport } from "../report/audit-markdown.js";
 import { syncAuditIssues } from "./audit-issue.js";
 import { createGitHubPort, type GitHubPort, readEvent, type WorkflowEvent } from "./github.js";
 import type { ActionSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
 import { upsertAuditComment } from "./pr-comment.js";
 import { errorMessage } from "./publish.js";
 
@@ -22,14 +22,14 @@ async function attempt<T>(what: string, permission: string, fn: () => Promise<T>
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 403 || status === 404) {
-      core.notice(
+      stepLog.notice(
         `Could not write the ${what}: ${errorMessage(error)}. Give the job 'permissions: ${permission}: write'.`,
         {
           title: `${what} skipped`,
         },
       );
     } else {
-      core.warning(`Could not write the ${what}: ${errorMessage(error)}`);
+      stepLog.warning(`Could not write the ${what}: ${errorMessage(error)}`);
     }
     return undefined;
   }
@@ -39,7 +39,7 @@ function connect(settings: ActionSettings, env: Env, factory: GitHubFactory, wha
   const event = readEvent(env);
   if (!event) return undefined;
   if (!settings.github.token) {
-    core.notice(`No ${what}: 'github-token' is empty.`);
+    stepLog.notice(`No ${what}: 'github-token' is empty.`);
     return undefined;
   }
   return { event, github: factory(settings.github.token, event, env) };
@@ -57,7 +57,7 @@ export async function publishAudit(
   if (onPullRequest && settings.github.prComment !== "never") {
     // pull_request_target runs with the base repository's token, which can write even for a fork.
     if (event?.fromFork && event.name === "pull_request") {
-      core.notice("The audit is in the job summary only: a pull request from a fork gets a read-only token.", {
+      stepLog.notice("The audit is in the job summary only: a pull request from a fork gets a read-only token.", {
         title: "PR comment skipped",
       });
     } else {
@@ -68,7 +68,7 @@ export async function publishAudit(
         (await attempt("PR comment", "pull-requests", () =>
           upsertAuditComment(link.github, pr, report, settings.github.prComment, runUrl),
         ));
-      if (outcome) core.info(`PR comment: ${outcome}`);
+      if (outcome) stepLog.info(`PR comment: ${outcome}`);
     }
   }
   if (settings.github.auditIssue) {
@@ -76,7 +76,7 @@ export async function publishAudit(
     const outcomes =
       link && (await attempt("audit issue", "issues", () => syncAuditIssues(link.github, report, runUrl)));
     for (const o of outcomes ?? [])
-      core.info(`Audit issue for ${o.service}: ${o.action}${o.number ? ` #${o.number}` : ""}`);
+      stepLog.info(`Audit issue for ${o.service}: ${o.action}${o.number ? ` #${o.number}` : ""}`);
   }
 }
 

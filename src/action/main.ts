@@ -8,6 +8,7 @@ import { type CommandDeps, runDeployCommand } from "./deploy.js";
 import { defaultEngine } from "./engine.js";
 import { defaultGitHub } from "./github-steps.js";
 import { readSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
 import { errorMessage, publishStepError } from "./publish.js";
 
 export type ActionDeps = Omit<CommandDeps, "signal">;
@@ -37,7 +38,7 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {
-    core.setFailed(errorMessage(error));
+    stepLog.setFailed(errorMessage(error));
     const summary = core.getInput("summary").trim().toLowerCase() !== "false";
     publishStepError(deps.env, error, { summary, secrets: [token] });
   } finally {

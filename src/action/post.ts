@@ -20,7 +20,7 @@ import {
   STATE_FINISHED,
 } from "./cleanup-state.js";
 import { endpointsOf } from "./inputs.js";
-import { GroupedLog } from "./log.js";
+import * as stepLog from "./log.js";
 import { errorMessage } from "./publish.js";
 
 export interface PostDeps {
@@ -48,10 +48,10 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   if (!pending || !hasWork(pending)) return;
   const sentAt = lastUnsettled(pending);
   if (sentAt === undefined) {
-    core.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
+    stepLog.info(`The main step did not finish: cleaning up what it started in service ${pending.service}.`);
   } else {
     const calls = (pending.unsettled ?? []).map((u) => String(u.operation)).join(", ");
-    core.info(
+    stepLog.info(
       `The main step was canceled while ${calls} was in flight, and its answer never came: looking again for what this run started in service ${pending.service}.`,
     );
     const wait = Math.min(UNSETTLED_WAIT_MS, sentAt + UNSETTLED_WAIT_MS - deps.clock.now());
@@ -61,10 +61,10 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   try {
     aws = deps.aws(pending, deps.env);
   } catch (error) {
-    core.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
+    stepLog.warning(`Could not reach AWS to clean up: ${errorMessage(error)}. ${leftBehind(pending)}`);
     return;
   }
-  const log = new GroupedLog();
+  const log = new stepLog.GroupedLog();
   const { region, cluster, service, runId, recorded } = pending;
   const result = await cleanup(
     { region, cluster, service, runId, recorded, drain: false, timeouts: POST_TIMEOUTS },
@@ -72,7 +72,7 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   );
   log.close();
   // The verdict is already in the log; a failure also becomes an annotation on the run.
-  if (result.result !== "succeeded") core.warning(`${result.message} ${leftBehind(pending)}`);
+  if (result.result !== "succeeded") stepLog.warning(`${result.message} ${leftBehind(pending)}`);
 }
 
 function leftBehind(pending: PendingCleanup): string {

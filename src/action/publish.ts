@@ -2,9 +2,9 @@
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as core from "@actions/core";
 import type { CageEvent, Result } from "../engine/events.js";
 import { escapeText } from "../report/escape.js";
+import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 
 type Env = Record<string, string | undefined>;
@@ -19,7 +19,7 @@ export function writeJsonFile(env: Env, name: string, value: unknown): string {
 
 export function writeSummary(env: Env, markdown: string): void {
   if (!env.GITHUB_STEP_SUMMARY) {
-    core.info("No job summary: GITHUB_STEP_SUMMARY is not set (not running on GitHub Actions).");
+    stepLog.info("No job summary: GITHUB_STEP_SUMMARY is not set (not running on GitHub Actions).");
     return;
   }
   // Appended directly: core.summary caches the file path of its first write, which a second run in one process
@@ -30,10 +30,10 @@ export function writeSummary(env: Env, markdown: string): void {
 /** A notice for success; an error annotation and a failed step otherwise. */
 export function announce(result: Result, title: string, message: string): void {
   if (result === "succeeded") {
-    core.notice(message, { title });
+    stepLog.notice(message, { title });
     return;
   }
-  core.error(message, { title });
+  stepLog.error(message, { title });
   process.exitCode = 1;
 }
 

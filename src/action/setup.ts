@@ -7,6 +7,7 @@ import * as core from "@actions/core";
 import * as tc from "@actions/tool-cache";
 import { VERSION } from "../version.js";
 import type { ActionSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
 
 /**
  * The CLI ships next to the action's own entry (dist/index.js → dist/cli.js, which imports its bundle folder
@@ -39,6 +40,6 @@ export async function runSetup(
   // cacheDir replaces what a previous run cached under the same version, so a new bundle is never stale.
   const dir = await tc.cacheDir(staging, "cage", VERSION);
   core.addPath(dir);
-  core.info(`cage ${VERSION}+${hash.digest("hex").slice(0, 12)} is on PATH from ${dir}`);
+  stepLog.info(`cage ${VERSION}+${hash.digest("hex").slice(0, 12)} is on PATH from ${dir}`);
   return dir;
 }

@@ -1,4 +1,8 @@
-/** The table (always printed, whatever was found) and the --detail listing, as plain text. */
+/**
+ * The table (always printed, whatever was found) and the --detail listing, as plain text. Names, images, reasons
+ * and findings come from files, ECR and the images themselves: each is made inert for the log.
+ */
+import { inert } from "../engine/inert.js";
 import { shortImage } from "./image-ref.js";
 import { SEVERITIES, type Severity } from "./severity.js";
 import {
@@ -24,7 +28,9 @@ const COLUMNS: Record<Severity, string> = {
 
 /** ECR images by repository, tag and short digest; other images as written. */
 function imageCell(c: ContainerAudit): string {
-  return c.repository === undefined || c.registryId === undefined ? c.image : shortImage(c.repository, c.tag, c.digest);
+  return inert(
+    c.repository === undefined || c.registryId === undefined ? c.image : shortImage(c.repository, c.tag, c.digest),
+  );
 }
 
 function table(rows: string[][]): string {
@@ -53,11 +59,11 @@ export function renderTable(report: AuditReport): string {
   const rows: string[][] = [header];
   const notes: string[] = [];
   for (const s of report.services) {
-    const label = serviceLabel(s);
-    if (s.sourceNote) notes.push(`${label}: ${s.sourceNote}`);
+    const label = inert(serviceLabel(s));
+    if (s.sourceNote) notes.push(`${label}: ${inert(s.sourceNote)}`);
     if (s.error) {
       rows.push([label, "-", "-", s.error.status, ...SEVERITIES.map(() => "-"), "-", "-"]);
-      notes.push(`${label}: ${s.error.status}: ${s.error.reason}`);
+      notes.push(`${label}: ${s.error.status}: ${inert(s.error.reason)}`);
       continue;
     }
     for (const c of s.containers) {
@@ -66,20 +72,20 @@ export function renderTable(report: AuditReport): string {
       const cell = (n: number) => (known ? String(n) : "-");
       rows.push([
         label,
-        c.name,
+        inert(c.name),
         imageCell(c),
         c.status,
         ...SEVERITIES.map((sev) => cell(counts.severities[sev])),
         cell(counts.fixable),
         cell(counts.ignored),
       ]);
-      if (c.reason) notes.push(`${label} ${c.name}: ${c.status}: ${c.reason}`);
+      if (c.reason) notes.push(`${label} ${inert(c.name)}: ${c.status}: ${inert(c.reason)}`);
     }
   }
   const lines = [table(rows)];
   if (notes.length > 0) lines.push("", ...notes);
   lines.push("", totalLine(report));
-  for (const e of report.expiredIgnores) lines.push(`warning: ${e.message}`);
+  for (const e of report.expiredIgnores) lines.push(`warning: ${inert(e.message)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -98,19 +104,19 @@ function totalLine(report: AuditReport): string {
 }
 
 function where(locations: Location[]): string {
-  return locations.map((l) => `${serviceLabel(l)} ${l.container}`).join(", ");
+  return locations.map((l) => inert(`${serviceLabel(l)} ${l.container}`)).join(", ");
 }
 
 function entry(v: Vuln): string[] {
   const f = v.finding;
   const head = [f.id, f.cvss !== undefined ? `CVSS ${f.cvss.toFixed(1)}` : undefined, f.uri].filter(Boolean);
-  const lines = [head.join("  ")];
+  const lines = [inert(head.join("  "))];
   for (const p of f.packages) {
     const fix = p.fixedIn ? `fixed in ${p.fixedIn}` : f.fixUnknown ? "fix unknown (basic scan)" : "no fix yet";
-    lines.push(`  ${p.name} ${p.version} → ${fix}`);
+    lines.push(`  ${inert(`${p.name} ${p.version} → ${fix}`)}`);
   }
   lines.push(`  in: ${where(v.locations)}`);
-  const description = f.description.replace(/\s+/g, " ").trim();
+  const description = inert(f.description.replace(/\s+/g, " ").trim());
   if (description) lines.push(`  ${description.length > 200 ? `${description.slice(0, 199)}…` : description}`);
   return lines;
 }
@@ -133,10 +139,10 @@ export function renderDetail(report: AuditReport): string {
     for (const v of ignored) {
       const rule = v.ignore;
       const until = rule?.expires ? `until ${rule.expires}` : "no expiry";
-      lines.push(...entry(v), `  ignored (${v.severity}, ${until}): ${rule?.reason ?? ""}`);
+      lines.push(...entry(v), `  ignored (${v.severity}, ${inert(until)}): ${inert(rule?.reason)}`);
     }
     lines.push("");
   }
-  for (const e of report.expiredIgnores) lines.push(`warning: ${e.message}`);
+  for (const e of report.expiredIgnores) lines.push(`warning: ${inert(e.message)}`);
   return `${lines.join("\n").trimEnd()}\n`;
 }

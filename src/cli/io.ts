@@ -1,5 +1,6 @@
 /** What a CLI command may touch of the process: its streams, environment and clock; injected for tests. */
 import type { Clock } from "../engine/clock.js";
+import { inertLines } from "../engine/inert.js";
 
 export interface CliIo {
   out(line: string): void;
@@ -12,4 +13,11 @@ export interface CliIo {
   scriptPath?: string;
   /** Aborted on SIGINT/SIGTERM. */
   signal?: AbortSignal;
+}
+
+/** The last guard before a stream: whatever a command prints, no line of it can act in a terminal or on the runner. */
+export function lineWriter(stream: { write(text: string): unknown }): (line: string) => void {
+  return (line) => {
+    stream.write(`${inertLines(line)}\n`);
+  };
 }

@@ -1,10 +1,11 @@
-/** The CLI's live log: one line per event, with the time elapsed since the command started. */
+/** The CLI's live log: one line per event, with the time elapsed since the command started. Values from AWS are inert. */
 import { formatDuration } from "../engine/duration.js";
 import type { CageEvent } from "../engine/events.js";
+import { inert as i } from "../engine/inert.js";
 
 function shortArn(arn: string): string {
   const slash = arn.lastIndexOf("/");
-  return slash >= 0 ? arn.slice(slash + 1) : arn;
+  return i(slash >= 0 ? arn.slice(slash + 1) : arn);
 }
 
 export function describeEvent(e: CageEvent): string {
@@ -14,28 +15,28 @@ export function describeEvent(e: CageEvent): string {
     case "phase-finished":
       return `${e.outcome === "ok" ? "✔" : e.outcome === "skipped" ? "–" : "✘"} ${e.phase} ${e.outcome}${e.detail ? `: ${e.detail}` : ""}`;
     case "task-status": {
-      const parts = [`task ${shortArn(e.taskArn)} is ${e.lastStatus}`];
-      if (e.stopCode) parts.push(`stopCode ${e.stopCode}`);
-      if (e.stoppedReason) parts.push(e.stoppedReason);
+      const parts = [`task ${shortArn(e.taskArn)} is ${i(e.lastStatus)}`];
+      if (e.stopCode) parts.push(`stopCode ${i(e.stopCode)}`);
+      if (e.stoppedReason) parts.push(i(e.stoppedReason));
       for (const c of e.containers ?? []) {
         if (c.exitCode !== undefined || c.reason) {
           parts.push(
-            `container ${c.name}${c.exitCode !== undefined ? ` exited ${c.exitCode}` : ""}${c.reason ? ` (${c.reason})` : ""}`,
+            `container ${i(c.name)}${c.exitCode !== undefined ? ` exited ${c.exitCode}` : ""}${c.reason ? ` (${i(c.reason)})` : ""}`,
           );
         }
       }
       return parts.join("; ");
     }
     case "container-health":
-      return `container ${e.container} of task ${shortArn(e.taskArn)} is ${e.health}`;
+      return `container ${i(e.container)} of task ${shortArn(e.taskArn)} is ${i(e.health)}`;
     case "target-health":
-      return `target ${e.targetId}:${e.port} in ${shortArn(e.targetGroupArn.replace(/\/[0-9a-f]+$/, ""))} is ${e.state}${e.reason ? ` (${e.reason}${e.description ? `: ${e.description}` : ""})` : ""}`;
+      return `target ${i(e.targetId)}:${e.port} in ${shortArn(e.targetGroupArn.replace(/\/[0-9a-f]+$/, ""))} is ${i(e.state)}${e.reason ? ` (${i(e.reason)}${e.description ? `: ${i(e.description)}` : ""})` : ""}`;
     case "deployment":
-      return `deployment ${e.deploymentId} ${e.rolloutState}: ${e.runningCount}/${e.desiredCount} running${e.failedTasks ? `, ${e.failedTasks} failed` : ""}${e.reason ? ` (${e.reason})` : ""}`;
+      return `deployment ${i(e.deploymentId)} ${i(e.rolloutState)}: ${e.runningCount}/${e.desiredCount} running${e.failedTasks ? `, ${e.failedTasks} failed` : ""}${e.reason ? ` (${i(e.reason)})` : ""}`;
     case "resource":
-      return `started ${e.kind} ${e.id}`;
+      return `started ${e.kind} ${i(e.id)}`;
     case "cleanup":
-      return `cleanup: ${e.action} ${e.target} ${e.outcome}${e.message ? `: ${e.message}` : ""}`;
+      return `cleanup: ${e.action} ${i(e.target)} ${e.outcome}${e.message ? `: ${e.message}` : ""}`;
     case "notice":
       return `${e.level === "warning" ? "warning: " : ""}${e.message}`;
     case "heartbeat":

@@ -5,7 +5,7 @@ import { VERSION } from "../version.js";
 import { parseCommandLine, UsageError } from "./args.js";
 import type { Command } from "./flags.js";
 import { helpText } from "./help.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, lineWriter } from "./io.js";
 import { oldNodeNote } from "./runtime.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
@@ -28,8 +28,8 @@ function processIo(): CliIo {
     process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
   }
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: lineWriter(process.stdout),
+    err: lineWriter(process.stderr),
     env: process.env,
     clock: systemClock,
     nodeVersion: process.version,

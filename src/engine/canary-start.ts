@@ -10,6 +10,7 @@ import type {
 import type { Canary } from "./canary.js";
 import { findCanaries } from "./canary-finder.js";
 import { CageError } from "./errors.js";
+import { inert } from "./inert.js";
 import { canaryGroup, canaryTags, clientTokenFor, startedByFor } from "./labels.js";
 import { callAws, callOnceThenCheck } from "./polling.js";
 import type { Session } from "./session.js";
@@ -166,7 +167,7 @@ function onlyTask(tasks: Task[] | undefined, failures: Failure[] | undefined): T
   throw new CageError(
     "canary-failed",
     "canary-start",
-    `ECS could not start the canary task: ${reason}${failure?.arn ? ` (${failure.arn})` : ""}${failure?.detail ? `: ${failure.detail}` : ""}. The service was not changed.`,
+    `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}. The service was not changed.`,
     fix,
   );
 }

@@ -1,5 +1,6 @@
 /** Resolves 'canary-instance-arn', which may be a container-instance ARN or ID, or an EC2 instance id. */
 import { CageError } from "./errors.js";
+import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 
@@ -31,7 +32,7 @@ export async function resolveContainerInstance(
       "preflight",
       isEc2InstanceId(ref)
         ? `EC2 instance ${ref} is not a container instance of cluster '${cluster}'.`
-        : `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${out.failures[0].reason})` : ""}.`,
+        : `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${inert(out.failures[0].reason)})` : ""}.`,
       "Give 'canary-instance-arn' a container-instance ARN or ID, or the EC2 instance id, of an instance registered to this cluster.",
     );
   }

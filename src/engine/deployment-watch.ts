@@ -2,6 +2,7 @@
 import type { Deployment, Service } from "@aws-sdk/client-ecs";
 import { describeTasks } from "./canary-finder.js";
 import type { Phase } from "./events.js";
+import { inert } from "./inert.js";
 import { callAws, waitFor } from "./polling.js";
 import { describeService } from "./preflight.js";
 import type { Session } from "./session.js";
@@ -44,7 +45,7 @@ export function judgeDeployment(
     const gone = !replaced
       ? "it disappeared"
       : `deployment ${replaced.id} ${back ? `took the service back to ${previousTaskDefinition}` : "replaced it"}`;
-    const reason = ours?.rolloutStateReason ?? gone;
+    const reason = ours?.rolloutStateReason !== undefined ? inert(ours.rolloutStateReason) : gone;
     if (replaced && (ours?.rolloutState === "FAILED" || back))
       return { state: "ROLLED_BACK", service, reason, replacedBy: replaced };
     if (replaced && /rollback|rolling back|circuit breaker/i.test(`${reason} ${replaced.rolloutStateReason ?? ""}`)) {
@@ -110,7 +111,7 @@ export async function failureEvidence(
 ): Promise<string[]> {
   const lines: string[] = [];
   const events = (service.events ?? []).filter((e) => (e.createdAt?.getTime() ?? 0) >= since).slice(0, 5);
-  for (const event of events) lines.push(`service event: ${event.message ?? ""}`);
+  for (const event of events) lines.push(`service event: ${inert(event.message)}`);
   try {
     const listed = await callAws(session, "deployment", "ecs:ListTasks", (signal) =>
       session.aws.ecs.listTasks(
@@ -123,7 +124,7 @@ export async function failureEvidence(
     const failed = tasks.filter(
       (t) => t.taskDefinitionArn === taskDefinitionArn && (t.stoppedAt?.getTime() ?? Number.POSITIVE_INFINITY) >= since,
     );
-    for (const task of failed.slice(0, 5)) lines.push(`task ${task.taskArn ?? "?"} ${stopDescription(task)}`);
+    for (const task of failed.slice(0, 5)) lines.push(`task ${inert(task.taskArn ?? "?")} ${stopDescription(task)}`);
   } catch {
     // Evidence is a courtesy: its absence must not hide the failure it explains.
   }

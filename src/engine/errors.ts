@@ -1,6 +1,7 @@
 /** The engine's one error type: what happened, why, and what to do about it. */
 import { credentialsHint } from "../aws/credentials-hint.js";
 import type { Phase } from "./events.js";
+import { inert } from "./inert.js";
 
 export type FailureKind =
   /** The command refused to start: nothing was changed. */
@@ -101,7 +102,7 @@ export function awsError(operation: string, phase: Phase | undefined, error: unk
   if (error instanceof CageError) return error;
   const code = awsCode(error);
   const message = (error as AwsErrorShape | undefined)?.message ?? String(error);
-  const what = `${operation} failed: ${code}: ${message}.`;
+  const what = `${operation} failed: ${inert(code)}: ${inert(message)}.`;
   const credentials = credentialsHint(code);
   if (credentials) return new CageError("aws", phase, what, credentials, error);
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(code)) {

@@ -2,6 +2,7 @@
 import { formatDuration } from "./duration.js";
 import { awsCode, awsError, CageError, isTransient, UnsettledCallError } from "./errors.js";
 import type { Phase } from "./events.js";
+import { inert } from "./inert.js";
 import type { Session } from "./session.js";
 
 /** Heartbeats during a long wait come at most this often. */
@@ -39,7 +40,7 @@ export async function waitFor<T>(session: Session, spec: WaitSpec<T>): Promise<T
     } catch (error) {
       throwIfCanceled(session, spec.phase);
       if (!isTransient(error)) throw error;
-      poll = { done: false, seen: `${seen} (then AWS answered ${awsCode(error)}; retrying)` };
+      poll = { done: false, seen: `${seen} (then AWS answered ${inert(awsCode(error))}; retrying)` };
     }
     if (poll.done) return poll.value;
     const now = clock.now();

@@ -2,6 +2,7 @@
 import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
 import { type LaunchSource, launchFields } from "./canary-start.js";
 import { CageError } from "./errors.js";
+import { inert } from "./inert.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
 import { callAws, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
@@ -101,7 +102,7 @@ async function startAndFollow(
     throw new CageError(
       "aws",
       "run-task",
-      `ECS could not start the task: ${failure?.reason ?? "no task returned"}${failure?.detail ? `: ${failure.detail}` : ""}.`,
+      `ECS could not start the task: ${inert(failure?.reason ?? "no task returned")}${failure?.detail ? `: ${inert(failure.detail)}` : ""}.`,
       "Check the cluster's capacity and the task's cpu/memory.",
     );
   }

@@ -1,7 +1,9 @@
 /** One command's view of the outside world: AWS, time, cancellation, the event sink and the overall deadline. */
 import type { AwsPorts } from "../aws/ports.js";
 import type { Clock } from "./clock.js";
+import { CageError } from "./errors.js";
 import type { CageEvent, Phase } from "./events.js";
+import { inert } from "./inert.js";
 import type { EngineDeps } from "./settings.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -71,6 +73,8 @@ export async function inPhase<T>(
   }
 }
 
+/** A CageError's message is ours, built from inert values; any other error's is from AWS or the network. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof CageError) return error.message;
+  return inert(error instanceof Error ? error.message : String(error));
 }

@@ -2,6 +2,7 @@
 import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
 import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CageError } from "./errors.js";
+import { inert } from "./inert.js";
 import { eniOf, hostPortOf } from "./task-state.js";
 
 export interface TargetGroupInfo {
@@ -150,8 +151,10 @@ export function judgeTarget(
   sinceRegistration: number,
 ): TargetVerdict {
   const health = description?.TargetHealth;
-  const state = health?.State ?? "unused";
-  const reason = health?.Reason ? ` (${health.Reason}${health.Description ? `: ${health.Description}` : ""})` : "";
+  const state = inert(health?.State ?? "unused");
+  const reason = health?.Reason
+    ? ` (${inert(health.Reason)}${health.Description ? `: ${inert(health.Description)}` : ""})`
+    : "";
   switch (state) {
     case "healthy":
       return { kind: "healthy" };

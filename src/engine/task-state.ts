@@ -1,5 +1,6 @@
 /** Reading an ECS task: pure functions over DescribeTasks output. */
 import type { Container, Task } from "@aws-sdk/client-ecs";
+import { inert } from "./inert.js";
 
 /** The task is on its way down or down: desiredStatus STOPPED is already a definite answer. */
 export function isStopping(task: Task): boolean {
@@ -9,9 +10,9 @@ export function isStopping(task: Task): boolean {
 /** `stopped (EssentialContainerExited: Essential container in task exited); container "app" exited with code 1` */
 export function stopDescription(task: Task): string {
   const parts: string[] = [];
-  const code = task.stopCode ? `${task.stopCode}: ` : "";
-  parts.push(`${task.lastStatus === "STOPPED" ? "stopped" : `stopping (now ${task.lastStatus ?? "unknown"})`}`);
-  if (task.stopCode || task.stoppedReason) parts[0] += ` (${code}${task.stoppedReason ?? "no reason given"})`;
+  const code = task.stopCode ? `${inert(task.stopCode)}: ` : "";
+  parts.push(`${task.lastStatus === "STOPPED" ? "stopped" : `stopping (now ${inert(task.lastStatus ?? "unknown")})`}`);
+  if (task.stopCode || task.stoppedReason) parts[0] += ` (${code}${inert(task.stoppedReason ?? "no reason given")})`;
   for (const container of task.containers ?? []) {
     const detail = containerStop(container);
     if (detail) parts.push(detail);
@@ -20,11 +21,12 @@ export function stopDescription(task: Task): string {
 }
 
 function containerStop(container: Container): string | undefined {
-  const name = `container "${container.name ?? "?"}"`;
+  const name = `container "${inert(container.name ?? "?")}"`;
+  const reason = container.reason ? inert(container.reason) : undefined;
   if (container.exitCode !== undefined && container.exitCode !== null) {
-    return `${name} exited with code ${container.exitCode}${container.reason ? ` (${container.reason})` : ""}`;
+    return `${name} exited with code ${container.exitCode}${reason ? ` (${reason})` : ""}`;
   }
-  if (container.reason) return `${name}: ${container.reason}`;
+  if (reason) return `${name}: ${reason}`;
   return undefined;
 }
 

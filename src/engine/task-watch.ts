@@ -2,6 +2,7 @@
 import type { Task } from "@aws-sdk/client-ecs";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
+import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 import { containerSummaries, isStopping } from "./task-state.js";
@@ -33,7 +34,7 @@ export class TaskWatch {
     const task = out.tasks?.find((t) => t.taskArn === this.taskArn) ?? out.tasks?.[0];
     if (!task) {
       if (this.session.clock.now() - this.startedAt < MISSING_GRACE_MS) return undefined;
-      const reason = out.failures?.[0]?.reason ?? "not returned";
+      const reason = inert(out.failures?.[0]?.reason ?? "not returned");
       throw new CageError(
         "canary-failed",
         phase,

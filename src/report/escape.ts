@@ -40,10 +40,48 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 /**
- * A link whose target we built (console and CVE URLs). Only http(s) URLs are linked; anything else is shown as
- * escaped text.
+ * Hosts a link may point to: AWS's own consoles and advisories (every *.aws.amazon.com host is AWS's; not
+ * *.amazonaws.com, where S3 buckets and API gateways are anyone's), and the advisory sites ECR's basic and enhanced
+ * scans put in finding URIs. GitHub only for its advisory database.
  */
+const LINK_HOSTS = [
+  "nvd.nist.gov",
+  "cve.mitre.org",
+  "www.cve.org",
+  "security-tracker.debian.org",
+  "ubuntu.com",
+  "access.redhat.com",
+  "linux.oracle.com",
+  "security.alpinelinux.org",
+  "www.suse.com",
+];
+const LINK_PATHS: Record<string, string> = { "github.com": "/advisories/" };
+
+/** Only https, without credentials or a port, to an allowed host; and nothing that could end the markdown link. */
+export function isLinkable(url: string): boolean {
+  if (!/^https:\/\/[^\s<>()"\\]+$/.test(url)) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password || parsed.port) return false;
+  const host = parsed.hostname;
+  if (host === "aws.amazon.com" || host.endsWith(".aws.amazon.com")) return true;
+  if (LINK_HOSTS.includes(host)) return true;
+  const path = LINK_PATHS[host];
+  return path !== undefined && parsed.pathname.startsWith(path);
+}
+
+/** A link to an allowed host (see `isLinkable`); any other URL leaves only the escaped text. */
 export function link(text: string, url: string | undefined): string {
-  if (!url || !/^https:\/\/[^\s<>()"]+$/.test(url)) return escapeText(text);
+  if (!url || !isLinkable(url)) return escapeText(text);
+  return `[${escapeText(text)}](${url})`;
+}
+
+/** A link to this workflow run: the runner's GITHUB_SERVER_URL names the host, not AWS or a file. */
+export function runLink(text: string, url: string | undefined): string {
+  if (!url || !/^https?:\/\/[^\s<>()"\\]+$/.test(url)) return escapeText(text);
   return `[${escapeText(text)}](${url})`;
 }

@@ -3,7 +3,7 @@
 import { formatDuration } from "../engine/duration.js";
 import type { Result } from "../engine/events.js";
 import { renderAudit } from "./audit-markdown.js";
-import { code, escapeText, link, table } from "./escape.js";
+import { code, escapeText, runLink, table } from "./escape.js";
 import { renderEventTable } from "./event-table.js";
 import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
@@ -67,7 +67,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
   return fitSections(sections, options.limitBytes ?? SUMMARY_LIMIT_BYTES, (leftOut) => {
-    const run = input.runUrl ? ` See ${link("the run", input.runUrl)} and the` : " See the";
+    const run = input.runUrl ? ` See ${runLink("the run", input.runUrl)} and the` : " See the";
     return `> [!NOTE]\n> This summary was cut to stay under GitHub's 1 MiB limit (${leftOut} bytes left out).${run} \`timeline-json\` and \`audit-json\` outputs for everything.`;
   });
 }

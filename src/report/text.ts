@@ -1,6 +1,7 @@
-/** Events as plain log lines, for the action's grouped log and the CLI. */
+/** Events as plain log lines, for the action's grouped log and the CLI. Every value from AWS is made inert. */
 import { formatDuration } from "../engine/duration.js";
 import type { CageEvent } from "../engine/events.js";
+import { inert as i } from "../engine/inert.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 
 export function eventLine(event: CageEvent, start: number): string {
@@ -14,24 +15,26 @@ export function eventText(event: CageEvent): string {
     case "phase-finished":
       return `${event.phase} ${event.outcome === "ok" ? "done" : event.outcome}${event.detail ? `: ${event.detail}` : ""}`;
     case "task-status": {
-      const stop = [event.stopCode, event.stoppedReason].filter(Boolean).join(": ");
+      const stop = [event.stopCode, event.stoppedReason].filter(Boolean).map(i).join(": ");
       const exits = (event.containers ?? [])
         .filter((c) => c.exitCode !== undefined || c.reason)
-        .map((c) => `${c.name} exited ${c.exitCode ?? "?"}${c.reason ? ` (${c.reason})` : ""}`);
-      return [`task ${shortTaskId(event.taskArn)} is ${event.lastStatus}`, stop, ...exits].filter(Boolean).join("; ");
+        .map((c) => `${i(c.name)} exited ${c.exitCode ?? "?"}${c.reason ? ` (${i(c.reason)})` : ""}`);
+      return [`task ${i(shortTaskId(event.taskArn))} is ${i(event.lastStatus)}`, stop, ...exits]
+        .filter(Boolean)
+        .join("; ");
     }
     case "container-health":
-      return `container ${event.container} of task ${shortTaskId(event.taskArn)} is ${event.health}`;
+      return `container ${i(event.container)} of task ${i(shortTaskId(event.taskArn))} is ${i(event.health)}`;
     case "target-health": {
-      const why = [event.reason, event.description].filter(Boolean).join(": ");
-      return `target ${event.targetId}:${event.port} in ${targetGroupName(event.targetGroupArn)} is ${event.state}${why ? ` (${why})` : ""}`;
+      const why = [event.reason, event.description].filter(Boolean).map(i).join(": ");
+      return `target ${i(event.targetId)}:${event.port} in ${i(targetGroupName(event.targetGroupArn))} is ${i(event.state)}${why ? ` (${why})` : ""}`;
     }
     case "deployment":
-      return `deployment ${event.deploymentId} ${event.rolloutState}: ${event.runningCount}/${event.desiredCount} running${event.failedTasks ? `, ${event.failedTasks} failed` : ""}${event.reason ? ` (${event.reason})` : ""}`;
+      return `deployment ${i(event.deploymentId)} ${i(event.rolloutState)}: ${event.runningCount}/${event.desiredCount} running${event.failedTasks ? `, ${event.failedTasks} failed` : ""}${event.reason ? ` (${i(event.reason)})` : ""}`;
     case "resource":
-      return `${event.kind} ${event.id}`;
+      return `${event.kind} ${i(event.id)}`;
     case "cleanup":
-      return `cleanup: ${event.action} ${event.target} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
+      return `cleanup: ${event.action} ${i(event.target)} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
     case "notice":
       return event.message;
     case "heartbeat":

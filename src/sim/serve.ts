@@ -3,6 +3,7 @@
  * HTTP server for the AWS CLI, boto3, demos and rehearsals. The first stdout line is `listening on http://HOST:PORT`.
  */
 import { readFile } from "node:fs/promises";
+import { inertLines } from "../engine/inert.js";
 import { ScaledClock } from "./clock.js";
 import type { WorldLoader } from "./control.js";
 import { createSimulator, type Simulator } from "./simulator.js";
@@ -114,7 +115,8 @@ export async function runSimServe(argv: string[], loadWorld: WorldLoader = loadW
   try {
     running = await serve({ ...parseServeArgs(argv), loadWorld });
   } catch (e) {
-    process.stderr.write(`cage sim serve: ${e instanceof Error ? e.message : String(e)}\n${usage}\n`);
+    // A world file's errors quote its values.
+    process.stderr.write(`${inertLines(`cage sim serve: ${e instanceof Error ? e.message : String(e)}`)}\n${usage}\n`);
     return 2;
   }
   await new Promise<void>((resolve) => {

@@ -85,6 +85,36 @@ describe("task lifecycle", () => {
     expect(task.containers.find((c: any) => c.name === "app").exitCode).toBe(1);
   });
 
+  it("gives an exiting container the image's exit reason", () => {
+    const h = Harness.demo(undefined, (b) =>
+      b.image(`${REPO}:v2`, { bootSeconds: 25, exitAfterSeconds: 10, exitReason: "OutOfMemoryError: killed" }),
+    );
+    const arn = h.runCanary(h.registerWeb("v2")).tasks[0].taskArn;
+    h.advance(60);
+    const task = h.task(arn);
+    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "EssentialContainerExited" });
+    expect(task.containers.find((c: any) => c.name === "app")).toMatchObject({
+      exitCode: 1,
+      reason: "OutOfMemoryError: killed",
+    });
+  });
+
+  it("stops a task as someone else's StopTask would, with that caller's reason, before a later exit", () => {
+    const reason = "ops\n::error::x";
+    const h = Harness.demo(undefined, (b) =>
+      b.image(`${REPO}:v2`, { bootSeconds: 25, exitAfterSeconds: 30, stopTaskAfterSeconds: 5, stopTaskReason: reason }),
+    );
+    const arn = h.runCanary(h.registerWeb("v2")).tasks[0].taskArn;
+    h.advance(29);
+    expect(h.task(arn)).toMatchObject({ lastStatus: "RUNNING", desiredStatus: "RUNNING" });
+    h.advance(1);
+    expect(h.task(arn)).toMatchObject({ desiredStatus: "STOPPED", stopCode: "UserInitiated" });
+    h.advance(60);
+    const task = h.task(arn);
+    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "UserInitiated", stoppedReason: reason });
+    expect(task.containers.find((c: any) => c.name === "app").exitCode).toBe(0);
+  });
+
   it.each([
     ["container-unhealthy", ["UNHEALTHY", "UNHEALTHY"]],
     ["container-flapping", ["HEALTHY", "UNHEALTHY"]],

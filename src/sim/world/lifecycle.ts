@@ -92,7 +92,20 @@ export function planTask(task: Task, start: number, failure?: { stoppedReason: s
   task.runningAt = runningAt;
   for (const c of task.containers) {
     if (c.behaviour.exitAfterSeconds === undefined) continue;
-    c.exit = { at: runningAt + c.behaviour.exitAfterSeconds * S, exitCode: c.behaviour.exitCode };
+    const at = runningAt + c.behaviour.exitAfterSeconds * S;
+    c.exit = {
+      at,
+      exitCode: c.behaviour.exitCode,
+      ...(c.behaviour.exitReason ? { reason: c.behaviour.exitReason } : {}),
+    };
+  }
+  const stopper = task.containers.find((c) => c.behaviour.stopTaskAfterSeconds !== undefined);
+  if (stopper?.behaviour.stopTaskAfterSeconds !== undefined) {
+    requestStop(task, runningAt + stopper.behaviour.stopTaskAfterSeconds * S, {
+      stopCode: "UserInitiated",
+      stoppedReason: stopper.behaviour.stopTaskReason ?? "Task stopped by user",
+      drainSeconds: 0,
+    });
   }
   const firstEssentialExit = task.containers
     .filter((c) => c.essential && c.exit)
@@ -132,7 +145,8 @@ export function requestStop(
   const status = statusAt(task, at);
   task.phases = task.phases.filter((p) => p.at <= at);
   if (task.runningAt !== undefined && task.runningAt > at) task.runningAt = undefined;
-  for (const c of task.containers) if (c.exit && c.exit.at > at && c.exit.reason === undefined) c.exit = undefined;
+  // A planned exit after the stop never happens; a failed pull (no exit code) already did.
+  for (const c of task.containers) if (c.exit && c.exit.at > at && c.exit.exitCode !== undefined) c.exit = undefined;
   task.stop = { requestedAt: at, stopCode: stop.stopCode, stoppedReason: stop.stoppedReason, exitCode: 0 };
   const phases: Phase[] = [];
   let t = at;

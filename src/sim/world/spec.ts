@@ -19,6 +19,12 @@ export interface ImageBehaviour {
   exitAfterSeconds?: number;
   /** Exit code when it exits. Default 1. */
   exitCode?: number;
+  /** With exitAfterSeconds: the container's reason, as ECS gives one (`OutOfMemoryError: ...`). */
+  exitReason?: string;
+  /** Someone else calls StopTask on each task of the image this many seconds after RUNNING. */
+  stopTaskAfterSeconds?: number;
+  /** That StopTask's reason: free text, written by whoever holds ecs:StopTask. Default "Task stopped by user". */
+  stopTaskReason?: string;
   /** The image cannot be pulled: CannotPullContainerError. */
   pullError?: boolean;
   /** A secret of the container cannot be read: ResourceInitializationError. */

@@ -88,7 +88,10 @@ export interface TaskContainer {
   image: string;
   imageDigest: string;
   essential: boolean;
-  behaviour: Required<Omit<ImageBehaviour, "exitAfterSeconds" | "memoryMiB">> & ImageBehaviour;
+  behaviour: Required<
+    Omit<ImageBehaviour, "exitAfterSeconds" | "exitReason" | "memoryMiB" | "stopTaskAfterSeconds" | "stopTaskReason">
+  > &
+    ImageBehaviour;
   hasHealthCheck: boolean;
   /** valueFrom of the container's secrets. */
   secrets: string[];
