@@ -149,6 +149,7 @@ export function definitionOps(state: WorldState, now: () => number): Record<stri
     },
     DescribeClusters: (input: ECS.DescribeClustersCommandInput): ECS.DescribeClustersResponse => {
       const refs = input.clusters?.length ? input.clusters : ["default"];
+      if (refs.length > 100) throw new SimError("InvalidParameterException", "clusters can have at most 100 items.");
       const clusters: ECS.Cluster[] = [];
       const failures: ECS.Failure[] = [];
       for (const ref of refs) {

@@ -4,7 +4,7 @@ import { type OpHandler, SimError } from "../../types.js";
 import { paginate } from "../common.js";
 import { cidrContains } from "../network.js";
 import type { LoadBalancer, TargetGroup, WorldState } from "../state.js";
-import { deregister, healthOf, register } from "../targets.js";
+import { deregister, healthOf, register, registrationOf } from "../targets.js";
 
 export const DEFAULT_TG_ATTRIBUTES: Record<string, string> = {
   "deregistration_delay.timeout_seconds": "300",
@@ -99,6 +99,27 @@ export function createLoadBalancer(
   return lb;
 }
 
+/** The ranges ELBv2's model gives the health-check settings (a 0 s interval would also never end a check loop). */
+const HEALTH_CHECK_RANGES = [
+  ["HealthCheckIntervalSeconds", "healthCheckIntervalSeconds", 5, 300],
+  ["HealthCheckTimeoutSeconds", "healthCheckTimeoutSeconds", 2, 120],
+  ["HealthyThresholdCount", "healthyThresholdCount", 2, 10],
+  ["UnhealthyThresholdCount", "unhealthyThresholdCount", 2, 10],
+] as const;
+
+function checkHealthCheck(input: ELB.CreateTargetGroupCommandInput): void {
+  for (const [member, wire, min, max] of HEALTH_CHECK_RANGES) {
+    const value = input[member];
+    if (value === undefined) continue;
+    const bound = value < min ? `greater than or equal to ${min}` : value > max ? `less than or equal to ${max}` : "";
+    if (bound || !Number.isInteger(value)) {
+      throw validation(
+        `1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must have value ${bound || "that is a whole number"}`,
+      );
+    }
+  }
+}
+
 export function createTargetGroup(
   state: WorldState,
   input: ELB.CreateTargetGroupCommandInput,
@@ -108,6 +129,7 @@ export function createTargetGroup(
   if (!name || !/^[A-Za-z0-9-]{1,32}$/.test(name)) {
     throw validation("Target group name must be 1-32 alphanumeric characters or hyphens");
   }
+  checkHealthCheck(input);
   const existing = [...state.targetGroups.values()].find((tg) => tg.name === name);
   if (existing) {
     if (existing.port !== input.Port || existing.vpcId !== input.VpcId) {
@@ -142,6 +164,7 @@ export function createTargetGroup(
     attributes: new Map(Object.entries(DEFAULT_TG_ATTRIBUTES)),
     loadBalancerArns: [],
     registrations: [],
+    registrationIndex: new Map(),
     tags: [],
   };
   state.targetGroups.set(tg.arn, tg);
@@ -239,7 +262,7 @@ export function elbv2Ops(state: WorldState, now: () => number): Record<string, O
       const tg = targetGroupOf(state, input.TargetGroupArn);
       for (const t of input.Targets ?? []) {
         const port = t.Port ?? tg.port;
-        const known = tg.registrations.some((r) => r.id === t.Id && r.port === port);
+        const known = registrationOf(tg, t.Id ?? "", port) !== undefined;
         if (!known) {
           throw new SimError(
             "InvalidTarget",
