@@ -176,6 +176,8 @@ export interface TargetGroup {
   attributes: Map<string, string>;
   loadBalancerArns: string[];
   registrations: Registration[];
+  /** The same registrations by `id:port`, kept by targets.ts, so a lookup costs the same at 5,000 targets. */
+  registrationIndex: Map<string, Registration>;
   tags: Tag[];
 }
 
@@ -206,6 +208,8 @@ export interface Deployment {
   startedAt: number;
   finishedAt?: number;
   failedTasks: number;
+  /** Tasks that stopped before RUNNING, whatever the rollout state: ECS's service throttle counts them. */
+  launchFailures: number;
   lastFailureAt?: number;
   launchType: "FARGATE" | "EC2";
   platformVersion?: string;
@@ -284,6 +288,8 @@ export class WorldState {
   launches = 0;
   /** Time the world has been brought up to. */
   time: number;
+  /** When forget.ts next looks for long-stopped tasks. */
+  nextForgetAt = 0;
 
   constructor(
     readonly region: string,

@@ -7,6 +7,8 @@
 import type { Operations, OpHandler } from "../types.js";
 import { populate } from "./build.js";
 import { EcrState } from "./ecr-state.js";
+import { forgetStoppedTasks } from "./forget.js";
+import { stepTargetGroup } from "./health-checks.js";
 import { readWorldFile, specOf } from "./load.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { ecrOps } from "./ops/ecr.js";
@@ -17,7 +19,6 @@ import { elbv2Ops } from "./ops/elbv2.js";
 import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import { snapshotOf } from "./snapshot.js";
 import { WorldState } from "./state.js";
-import { stepTargetGroup } from "./targets.js";
 
 /** Operations that change nothing in the world. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
@@ -151,9 +152,10 @@ export class World {
     const { state } = this;
     const { agenda } = state;
     const t = state.time;
+    forgetStoppedTasks(state, t);
     agenda.due(t);
     for (const tg of state.targetGroups.values()) {
-      const due = agenda.targetGroup(tg);
+      const due = agenda.targetGroup(state, tg);
       if (due === undefined || due > t) continue;
       stepTargetGroup(state, tg, t);
       agenda.targetGroupChanged(tg);
@@ -177,7 +179,7 @@ export class World {
       if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
     };
     consider(this.state.agenda.nextTaskChange(after));
-    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
+    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(this.state, tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
     return next;
   }
