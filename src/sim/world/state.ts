@@ -273,7 +273,6 @@ export class WorldState {
   readonly tasks = new Map<string, Task>();
   readonly loadBalancers = new Map<string, LoadBalancer>();
   readonly targetGroups = new Map<string, TargetGroup>();
-  readonly images = new Map<string, ImageBehaviour>();
   readonly services = new Map<string, Service>();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
@@ -296,6 +295,8 @@ export class WorldState {
     readonly accountId: string,
     seed: number,
     start: number,
+    /** Behaviour per image reference; the world's regions share one map. */
+    readonly images = new Map<string, ImageBehaviour>(),
   ) {
     this.ids = new Ids(seed);
     this.time = start;
