@@ -5,6 +5,7 @@ import { paginate } from "../common.js";
 import { cidrContains } from "../network.js";
 import type { LoadBalancer, TargetGroup, WorldState } from "../state.js";
 import { deregister, healthOf, register, registrationOf } from "../targets.js";
+import { checkHealthCheck } from "./elbv2-checks.js";
 
 export const DEFAULT_TG_ATTRIBUTES: Record<string, string> = {
   "deregistration_delay.timeout_seconds": "300",
@@ -97,27 +98,6 @@ export function createLoadBalancer(
   };
   state.loadBalancers.set(lb.arn, lb);
   return lb;
-}
-
-/** The ranges ELBv2's model gives the health-check settings (a 0 s interval would also never end a check loop). */
-const HEALTH_CHECK_RANGES = [
-  ["HealthCheckIntervalSeconds", "healthCheckIntervalSeconds", 5, 300],
-  ["HealthCheckTimeoutSeconds", "healthCheckTimeoutSeconds", 2, 120],
-  ["HealthyThresholdCount", "healthyThresholdCount", 2, 10],
-  ["UnhealthyThresholdCount", "unhealthyThresholdCount", 2, 10],
-] as const;
-
-function checkHealthCheck(input: ELB.CreateTargetGroupCommandInput): void {
-  for (const [member, wire, min, max] of HEALTH_CHECK_RANGES) {
-    const value = input[member];
-    if (value === undefined) continue;
-    const bound = value < min ? `greater than or equal to ${min}` : value > max ? `less than or equal to ${max}` : "";
-    if (bound || !Number.isInteger(value)) {
-      throw validation(
-        `1 validation error detected: Value '${value}' at '${wire}' failed to satisfy constraint: Member must have value ${bound || "that is a whole number"}`,
-      );
-    }
-  }
 }
 
 export function createTargetGroup(
