@@ -160,9 +160,11 @@ export function auditWorld(): WorldBuilder {
   b.taskDefinition(task("eu", [{ name: "app", image: `${ECR_EU}/eu-app:v1`, essential: true }]));
   b.taskDefinition(
     task("odd", [
+      // ECS refuses a task definition without an essential container.
       ...["failed", "unsupported", "expired", "unavailable", "unscanned", "slow"].map((tag) => ({
         name: tag,
         image: `${ECR}/odd:${tag}`,
+        essential: tag === "failed",
       })),
       { name: "no-tag", image: `${ECR}/odd:nope` },
       { name: "no-repo", image: `${ECR}/nowhere:v1` },

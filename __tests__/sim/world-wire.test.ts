@@ -41,6 +41,7 @@ describe("the demo world over the wire", () => {
       requiresCompatibilities: taskDefinition!.requiresCompatibilities,
       cpu: taskDefinition!.cpu,
       memory: taskDefinition!.memory,
+      executionRoleArn: taskDefinition!.executionRoleArn,
       containerDefinitions: containers,
     });
     const arn = registered.taskDefinition!.taskDefinitionArn!;

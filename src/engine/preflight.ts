@@ -3,7 +3,7 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { findCanaries } from "./canary-finder.js";
-import { CageError } from "./errors.js";
+import { awsCode, CageError } from "./errors.js";
 import type { Phase } from "./events.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
 import type { Session } from "./session.js";
@@ -59,7 +59,9 @@ export async function describeService(
 
 /** The live service, which must exist, be ACTIVE, and be deployed by ECS itself. */
 export async function requireActiveService(session: Session, target: Target): Promise<Service> {
-  const service = await describeService(session, "preflight", target.cluster, target.service);
+  const service = await describeService(session, "preflight", target.cluster, target.service).catch((error) => {
+    throw clusterNotFound(error, target) ?? error;
+  });
   if (!service || service.status === "INACTIVE") {
     throw new CageError(
       "refused",
@@ -86,6 +88,18 @@ export async function requireActiveService(session: Session, target: Target): Pr
     );
   }
   return service;
+}
+
+/** ECS finds a cluster only in the region (and account) it was made in; the error says which region was asked. */
+function clusterNotFound(error: unknown, target: Target): CageError | undefined {
+  if (!(error instanceof CageError) || awsCode(error.cause) !== "ClusterNotFoundException") return undefined;
+  return new CageError(
+    "refused",
+    "preflight",
+    `Cluster '${target.cluster}' was not found in region ${target.region}.`,
+    "Check the cluster and region inputs: ECS finds a cluster only in the region and account it was created in.",
+    error.cause,
+  );
 }
 
 /** Why the service cannot take a new deployment now, or undefined when it can. */

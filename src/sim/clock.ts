@@ -16,6 +16,12 @@ export interface SimClock extends Clock {
   delay(ms: number): Promise<void>;
 }
 
+/** A time step must be a finite number: NaN or Infinity would corrupt the clock for good. */
+function checkedStep(ms: number): number {
+  if (!Number.isFinite(ms)) throw new RangeError(`cannot advance the simulated clock by ${ms} ms`);
+  return Math.max(0, ms);
+}
+
 /** 2026-01-01T00:00:00Z: a fixed start so runs are reproducible. */
 export const DEFAULT_START = Date.UTC(2026, 0, 1);
 
@@ -90,7 +96,7 @@ export class VirtualClock implements SimClock {
   }
 
   async advance(ms: number): Promise<number> {
-    const target = this.current + Math.max(0, ms);
+    const target = this.current + checkedStep(ms);
     for (;;) {
       const next = this.timers[0];
       if (!next || next.due > target) break;
@@ -211,7 +217,7 @@ export class ScaledClock implements SimClock {
   }
 
   async advance(ms: number): Promise<number> {
-    this.offset += Math.max(0, ms);
+    this.offset += checkedStep(ms);
     return this.now();
   }
 

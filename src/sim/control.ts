@@ -38,6 +38,23 @@ function parseBody(body: string): unknown {
   }
 }
 
+/** The longest single advance: ten years of simulated time. */
+export const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 3600;
+/** Simulated time stays within four-digit years, as AWS's timestamps do. */
+const LAST_MOMENT = Date.UTC(9999, 11, 31);
+
+/** Why `seconds` cannot be advanced by, checked before the clock moves; undefined when it can. */
+function advanceProblem(seconds: unknown, now: number, body: string): string | undefined {
+  const form = `body must be {"seconds": N} with N a number from 0 to ${MAX_ADVANCE_SECONDS} (ten years)`;
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+    return `${form}, got ${body.trim().slice(0, 200) || "nothing"}`;
+  }
+  if (now + seconds * 1000 > LAST_MOMENT) {
+    return `advancing ${seconds} s would take the simulated clock past 9999-12-31; the clock stays at ${new Date(now).toISOString()}`;
+  }
+  return undefined;
+}
+
 export async function control(
   sim: Simulator,
   loadWorld: WorldLoader | undefined,
@@ -58,11 +75,9 @@ export async function control(
       }
       case "POST /_sim/advance": {
         const req = parseBody(body) as { seconds?: unknown } | undefined;
-        const seconds = req?.seconds;
-        if (typeof seconds !== "number" || !(seconds >= 0)) {
-          return problem(400, `body must be {"seconds": N} with N >= 0, got ${body.trim() || "nothing"}`);
-        }
-        await sim.clock.advance(seconds * 1000);
+        const refused = advanceProblem(req?.seconds, sim.clock.now(), body);
+        if (refused) return problem(400, refused);
+        await sim.clock.advance((req!.seconds as number) * 1000);
         return reply(200, { now: iso() });
       }
       case "GET /_sim/calls":

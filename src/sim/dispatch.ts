@@ -21,6 +21,8 @@ export interface SimWorld {
   operations: Operations;
   snapshot(): unknown;
   accountId?: string;
+  /** Where requests that name no region go (the world file's region). */
+  defaultRegion?: string;
 }
 
 export interface DispatchContext {
@@ -113,7 +115,8 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   }
 
   const policy = ctx.policy();
-  const where = { region: r.region, accountId: world.accountId ?? "123456789012" };
+  const region = r.region ?? world.defaultRegion ?? "us-east-1";
+  const where = { region, accountId: world.accountId ?? "123456789012" };
   const denied =
     policy &&
     requiredPermissions(r.model.signingName, r.action, input, where).find(
@@ -147,7 +150,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   try {
     const opContext = {
       now: ctx.clock.now(),
-      region: r.region,
+      region,
       accountId: world.accountId ?? "123456789012",
       requestId,
     };

@@ -73,3 +73,39 @@ export const services: Record<ServiceId, ServiceModel> = {
 };
 
 export const serviceIds = Object.keys(services) as ServiceId[];
+
+/** ECS's enums as the SDK models them, for the requests the simulator checks member by member. */
+export const ecsEnums = {
+  ApplicationProtocol: ECS.ApplicationProtocol,
+  AssignPublicIp: ECS.AssignPublicIp,
+  AvailabilityZoneRebalancing: ECS.AvailabilityZoneRebalancing,
+  Compatibility: ECS.Compatibility,
+  ContainerCondition: ECS.ContainerCondition,
+  CPUArchitecture: ECS.CPUArchitecture,
+  DeploymentControllerType: ECS.DeploymentControllerType,
+  DeploymentStrategy: ECS.DeploymentStrategy,
+  DeviceCgroupPermission: ECS.DeviceCgroupPermission,
+  EFSAuthorizationConfigIAM: ECS.EFSAuthorizationConfigIAM,
+  EFSTransitEncryption: ECS.EFSTransitEncryption,
+  EnvironmentFileType: ECS.EnvironmentFileType,
+  FirelensConfigurationType: ECS.FirelensConfigurationType,
+  IpcMode: ECS.IpcMode,
+  LaunchType: ECS.LaunchType,
+  LogDriver: ECS.LogDriver,
+  NetworkMode: ECS.NetworkMode,
+  OSFamily: ECS.OSFamily,
+  PidMode: ECS.PidMode,
+  PlacementConstraintType: ECS.PlacementConstraintType,
+  PlacementStrategyType: ECS.PlacementStrategyType,
+  PropagateTags: ECS.PropagateTags,
+  ProxyConfigurationType: ECS.ProxyConfigurationType,
+  ResourceType: ECS.ResourceType,
+  SchedulingStrategy: ECS.SchedulingStrategy,
+  Scope: ECS.Scope,
+  TaskDefinitionPlacementConstraintType: ECS.TaskDefinitionPlacementConstraintType,
+  TransportProtocol: ECS.TransportProtocol,
+  UlimitName: ECS.UlimitName,
+  VersionConsistency: ECS.VersionConsistency,
+} as const satisfies Record<string, Record<string, string>>;
+
+export type EcsEnumName = keyof typeof ecsEnums;

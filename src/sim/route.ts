@@ -1,6 +1,8 @@
 /**
  * Which service and operation a request is for: `X-Amz-Target` (ECS, ECR), else the form's `Action` and
  * `Version` (ELBv2, EC2), else the SigV4 credential scope's signing name. Signatures are never checked.
+ * The region is the credential scope's, else the one in an AWS endpoint host name (`ecs.us-west-2.amazonaws.com`),
+ * else left to the world (its own region).
  */
 import { type ServiceModel, serviceIds, services } from "./models.js";
 import type { WireFailure } from "./protocols/errors.js";
@@ -8,18 +10,25 @@ import { formTree } from "./protocols/form.js";
 import type { WireRequest } from "./protocols/index.js";
 
 export type Route =
-  | { ok: true; model: ServiceModel; action: string; payload: unknown; region: string }
-  | { ok: false; model: ServiceModel; action: string; failure: WireFailure; message: string; region: string };
+  | { ok: true; model: ServiceModel; action: string; payload: unknown; region?: string }
+  | { ok: false; model: ServiceModel; action: string; failure: WireFailure; message: string; region?: string };
 
 function credentialScope(headers: Record<string, string>): { region?: string; service?: string } {
   const m = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(headers.authorization ?? "");
   return m ? { region: m[1], service: m[2] } : {};
 }
 
+/** `ecs.us-west-2.amazonaws.com`, `api.ecr.eu-west-1.amazonaws.com`, `elasticloadbalancing.us-east-2.amazonaws.com`. */
+const ENDPOINT_HOST = /^(?:[a-z0-9-]+\.)*(?:ecs|ecr|elasticloadbalancing|ec2)\.([a-z0-9-]+)\.amazonaws\.com(?::\d+)?$/;
+
+function regionOf(headers: Record<string, string>): string | undefined {
+  return credentialScope(headers).region ?? ENDPOINT_HOST.exec(headers.host ?? "")?.[1];
+}
+
 const bySigningName = (name: string | undefined) =>
   serviceIds.map((id) => services[id]).find((s) => s.signingName === name);
 
-function routeJson(req: WireRequest, region: string): Route {
+function routeJson(req: WireRequest, region: string | undefined): Route {
   const target = req.headers["x-amz-target"] ?? "";
   const dot = target.indexOf(".");
   const prefix = dot < 0 ? target : target.slice(0, dot);
@@ -46,7 +55,7 @@ function routeJson(req: WireRequest, region: string): Route {
   return { ok: true, model, action, payload, region };
 }
 
-function routeForm(req: WireRequest, region: string): Route {
+function routeForm(req: WireRequest, region: string | undefined): Route {
   const params = new URLSearchParams(req.body);
   const query = req.path.indexOf("?");
   if (query >= 0) for (const [k, v] of new URLSearchParams(req.path.slice(query + 1))) params.append(k, v);
@@ -65,7 +74,7 @@ function routeForm(req: WireRequest, region: string): Route {
 }
 
 export function route(req: WireRequest): Route {
-  const region = credentialScope(req.headers).region ?? "us-east-1";
+  const region = regionOf(req.headers);
   if (req.headers["x-amz-target"] !== undefined) return routeJson(req, region);
   const type = req.headers["content-type"] ?? "";
   if (type.startsWith("application/x-www-form-urlencoded") || req.path.includes("Action=")) {

@@ -1,6 +1,7 @@
 """Runs a list of boto3 calls against an endpoint and prints each outcome as JSON.
 
 stdin: [{"service": "ecs", "op": "describe_tasks", "params": {...}}, ...]; argv[1]: endpoint URL.
+A call may also give "region" (default us-east-1) and "validate": false to send parameters botocore would refuse.
 stdout: [{"result": {...}} | {"error": {"code", "message", "status"}}, ...]
 """
 import json
@@ -15,10 +16,14 @@ def main():
     endpoint = sys.argv[1]
     calls = json.load(sys.stdin)
     session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
-    config = Config(retries={"max_attempts": 1, "mode": "standard"})
     out = []
     for call in calls:
-        client = session.client(call["service"], endpoint_url=endpoint, config=config)
+        config = Config(
+            retries={"max_attempts": 1, "mode": "standard"},
+            parameter_validation=call.get("validate", True),
+        )
+        region = call.get("region", "us-east-1")
+        client = session.client(call["service"], endpoint_url=endpoint, config=config, region_name=region)
         try:
             result = getattr(client, call["op"])(**call.get("params", {}))
             result.pop("ResponseMetadata", None)

@@ -17,11 +17,16 @@ export interface CliResult {
   json?: any;
 }
 
-export function awsCli(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function awsCli(
+  endpoint: string,
+  args: string[],
+  env: Record<string, string> = {},
+  region = "us-east-1",
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       "aws",
-      ["--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json", ...args],
+      ["--endpoint-url", endpoint, "--region", region, "--output", "json", ...args],
       {
         env: {
           ...process.env,
@@ -53,6 +58,10 @@ export interface BotoCall {
   service: string;
   op: string;
   params?: Record<string, unknown>;
+  /** Default us-east-1. */
+  region?: string;
+  /** false: send what botocore's parameter validation would refuse (wrong types), as a raw client could. */
+  validate?: boolean;
 }
 
 export type BotoOutcome = { result: any } | { error: { code: string; message: string; status: number } };

@@ -49,7 +49,12 @@ describe("WorldBuilder", () => {
     expect(svc.serviceArn).toBe("arn:aws:ecs:eu-west-1:210987654321:service/apps/api");
     expect(svc.runningCount).toBe(3);
     const tg = svc.loadBalancers[0].targetGroupArn;
-    const health = h.call("elbv2", "DescribeTargetHealth", { TargetGroupArn: tg }).TargetHealthDescriptions;
+    const health = h.call(
+      "elbv2",
+      "DescribeTargetHealth",
+      { TargetGroupArn: tg },
+      "eu-west-1",
+    ).TargetHealthDescriptions;
     expect(health.map((d: any) => d.TargetHealth.State)).toEqual(["healthy", "healthy", "healthy"]);
   });
 

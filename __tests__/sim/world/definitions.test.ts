@@ -22,7 +22,7 @@ describe("task definitions and clusters", () => {
     [{ family: "x", containerDefinitions: [{ name: "a" }] }, "Container.image should not be null or empty."],
     [
       { family: "x", requiresCompatibilities: ["FARGATE"], containerDefinitions: [{ name: "a", image: "b" }] },
-      "Fargate requires task definition to have cpu set.",
+      "Fargate requires that 'cpu' be defined at the task level.",
     ],
   ])("rejects a task definition that ECS rejects: %j", (input, message) => {
     const h = Harness.demo();

@@ -99,6 +99,27 @@ describe("world file validation", () => {
       },
       "$.services[0].deployment.startedSecondsAgo: the deployment completed before the world loaded; give a smaller startedSecondsAgo for a service still deploying",
     ],
+    [
+      "a fixed ARN of another region than the world's",
+      (w: any) => {
+        w.region = "eu-west-1";
+      },
+      '$.targetGroups[0].arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09" names region us-east-1 and account 123456789012, but the world is in eu-west-1, account 123456789012',
+    ],
+    [
+      "a desired count beyond ECS's quota",
+      (w: any) => {
+        w.services[0].desiredCount = 5001;
+      },
+      "$.services[0].desiredCount: must be at most 5000, got 5001",
+    ],
+    [
+      "a task definition ECS refuses",
+      (w: any) => {
+        w.taskDefinitions[0].runtimePlatform = { cpuArchitecture: "RISCV" };
+      },
+      "$.taskDefinitions[0]: ClientException: 1 validation error detected: Value 'RISCV' at 'runtimePlatform.cpuArchitecture' failed to satisfy constraint: Member must satisfy enum value set: [ARM64, X86_64]",
+    ],
   ])("rejects %s with its JSON path", (_name, change, expected) => {
     expect(problemsOf(change)).toContain(expected);
   });

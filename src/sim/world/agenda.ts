@@ -3,9 +3,10 @@
  * each task's next change of status or health in a min-heap, each target group's next health check or drain end,
  * and which services the scheduler has to look at again.
  */
+
+import { nextTargetEvent } from "./health-checks.js";
 import { nextChangeOf } from "./lifecycle.js";
-import type { TargetGroup, Task } from "./state.js";
-import { nextTargetEvent } from "./targets.js";
+import type { TargetGroup, Task, WorldState } from "./state.js";
 
 interface Entry {
   at: number;
@@ -56,16 +57,26 @@ export class Agenda {
     }
   }
 
+  /** The task is gone from the world: its heap entries turn stale and are dropped as they surface. */
+  forget(task: Task): void {
+    this.taskAt.delete(task);
+  }
+
   /** The earliest task change after `after`. */
   nextTaskChange(after: number): number | undefined {
     this.due(after);
     return this.top()?.at;
   }
 
-  /** The target group's next health check or drain end, as `nextTargetEvent` computes it. */
-  targetGroup(tg: TargetGroup): number | undefined {
-    if (!this.targetAt.has(tg)) this.targetAt.set(tg, nextTargetEvent(tg));
+  /** The target group's next health check that can change something, or drain end, as `nextTargetEvent` computes it. */
+  targetGroup(state: WorldState, tg: TargetGroup): number | undefined {
+    if (!this.targetAt.has(tg)) this.targetAt.set(tg, nextTargetEvent(state, tg));
     return this.targetAt.get(tg);
+  }
+
+  /** A task started: a target that pointed at nothing may now reach it, so every target group looks again. */
+  taskStarted(): void {
+    this.targetAt.clear();
   }
 
   /** The target group's registrations changed: forget its next event and mark the services using it. */

@@ -3,7 +3,7 @@
  * variant, then add or override pieces. `build` validates like a world file does.
  */
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
-import { mergeOver } from "./load.js";
+import { mergeOver, variantOf } from "./load.js";
 import type {
   ClusterSpec,
   EcrRepositorySpec,
@@ -35,7 +35,7 @@ export class WorldBuilder {
   /** Starts from a world file's parsed JSON, optionally with one of its variants merged in. */
   static from(json: unknown, variant?: string): WorldBuilder {
     const spec = structuredClone(json) as WorldSpec;
-    const change = variant ? spec.variants?.[variant] : undefined;
+    const change = variant ? variantOf(spec, variant) : undefined;
     if (variant && !change) throw new Error(`world has no variant "${variant}"`);
     const merged = change ? mergeOver({ ...spec, variants: undefined }, change) : spec;
     return new WorldBuilder(merged);

@@ -82,6 +82,7 @@ export function createDeployment(
     updatedAt: now,
     startedAt: now,
     failedTasks: 0,
+    launchFailures: 0,
     launchType: template.launchType,
     platformVersion: template.platformVersion,
     subnets: template.subnets,

@@ -134,6 +134,7 @@ export function launch(
     planTask(task, now, failure);
     addTask(state, task);
     state.agenda.task(task, now);
+    state.agenda.taskStarted();
     tasks.push(task);
   }
   return { tasks, failures };

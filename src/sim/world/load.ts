@@ -23,12 +23,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Objects merge key by key; lists and values replace. */
+/**
+ * Objects merge key by key; lists and values replace. Only own keys count, and keys are defined rather than
+ * assigned, so a key such as `__proto__` stays a plain key.
+ */
 export function mergeOver<T>(base: T, change: unknown): T {
   if (!isObject(base) || !isObject(change)) return change as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(change)) out[k] = k in out ? mergeOver(out[k], v) : v;
+  for (const [k, v] of Object.entries(change)) {
+    const value = Object.hasOwn(out, k) ? mergeOver(out[k], v) : v;
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
+}
+
+/** The named variant's change, when `variant` is one of the world's own variant names (not `__proto__`). */
+export function variantOf(spec: WorldSpec, variant: string): NonNullable<WorldSpec["variants"]>[string] | undefined {
+  const variants = spec.variants;
+  return variants && Object.hasOwn(variants, variant) ? variants[variant] : undefined;
 }
 
 /** The validated world spec of `obj`, with `variant` merged over it. */
@@ -38,7 +50,7 @@ export function specOf(obj: unknown, source: string, variant?: string): WorldSpe
   const base = obj as WorldSpec;
   let spec: WorldSpec = { ...base, variants: undefined };
   if (variant !== undefined) {
-    const change = base.variants?.[variant];
+    const change = variantOf(base, variant);
     if (!change) {
       const known = Object.keys(base.variants ?? {});
       throw new WorldFileError(source, [

@@ -47,7 +47,22 @@ export function danglingReferences(spec: WorldSpec): string[] {
       need(groups.has(g), `$.loadBalancers[${i}].securityGroups[${k}]`, "security group", g, "securityGroups");
     });
   });
+  // A fixed ARN must be one of the world's own region and account: from anywhere else it could not be found.
+  const region = spec.region ?? "us-east-1";
+  const account = spec.accountId ?? "123456789012";
+  const ownArn = (arn: string | undefined, path: string) => {
+    const [, , , arnRegion, arnAccount] = arn?.split(":") ?? [];
+    if (arn !== undefined && (arnRegion !== region || arnAccount !== account)) {
+      problems.push(
+        `${path}: ${JSON.stringify(arn)} names region ${arnRegion} and account ${arnAccount}, but the world is in ${region}, account ${account}`,
+      );
+    }
+  };
+  spec.loadBalancers?.forEach((lb, i) => {
+    ownArn(lb.arn, `$.loadBalancers[${i}].arn`);
+  });
   spec.targetGroups?.forEach((tg, i) => {
+    ownArn(tg.arn, `$.targetGroups[${i}].arn`);
     need(vpcs.has(tg.vpcId), `$.targetGroups[${i}].vpcId`, "VPC", tg.vpcId, "vpcs");
     tg.loadBalancers?.forEach((l, k) => {
       need(lbs.has(l), `$.targetGroups[${i}].loadBalancers[${k}]`, "load balancer", l, "loadBalancers");

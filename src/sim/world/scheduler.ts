@@ -9,7 +9,7 @@ import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycl
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
 import type { Deployment, Service, ServiceLoadBalancer, Task, WorldState } from "./state.js";
 
-import { deregister, deregistrationDelay, register } from "./targets.js";
+import { deregister, deregistrationDelay, register, registrationOf } from "./targets.js";
 
 const S = 1000;
 
@@ -26,7 +26,8 @@ function isHealthy(state: WorldState, svc: Service, task: Task, now: number): bo
   const targets = svc.targets.get(task.arn) ?? [];
   if (targets.length < loadBalancersOf(svc, task).length) return false;
   return targets.every((t) => {
-    const reg = state.targetGroups.get(t.targetGroupArn)?.registrations.find((r) => r.id === t.id && r.port === t.port);
+    const tg = state.targetGroups.get(t.targetGroupArn);
+    const reg = tg && registrationOf(tg, t.id, t.port);
     return reg?.state === "healthy" && reg.deregisteredAt === undefined;
   });
 }
@@ -100,7 +101,10 @@ function account(state: WorldState, svc: Service, task: Task, now: number): void
   }
   if (!isFailure(task)) return;
   const deployment = svc.deployments.find((d) => d.id === task.deploymentId);
-  if (deployment?.rolloutState !== "IN_PROGRESS") return;
+  if (!deployment) return;
+  // ECS's service throttle: tasks that never reach RUNNING space out the next launches, whatever the rollout state.
+  if (task.runningAt === undefined) deployment.launchFailures += 1;
+  if (deployment.rolloutState !== "IN_PROGRESS") return;
   deployment.failedTasks += 1;
   deployment.lastFailureAt = now;
   deployment.updatedAt = now;
@@ -125,7 +129,7 @@ function replaceUnhealthy(state: WorldState, svc: Service, task: Task, now: numb
   }
   for (const t of svc.targets.get(task.arn) ?? []) {
     const tg = state.targetGroups.get(t.targetGroupArn);
-    const reg = tg?.registrations.find((r) => r.id === t.id && r.port === t.port);
+    const reg = tg && registrationOf(tg, t.id, t.port);
     if (tg && reg?.state === "unhealthy" && reg.deregisteredAt === undefined) {
       serviceEvent(
         state,
@@ -229,9 +233,15 @@ function startTasks(state: WorldState, svc: Service, d: Deployment, count: numbe
       `was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ${failures[0]?.arn}) has insufficient ${reason === "RESOURCE:CPU" ? "CPU" : "memory"} available.`,
     );
     svc.launchAfter = now + 60 * S;
-  } else if (d.lastFailureAt !== undefined) {
-    svc.launchAfter = now + Math.min(300, 10 * d.failedTasks) * S;
+  } else if (d.lastFailureAt !== undefined || d.launchFailures > 0) {
+    const backOff = d.lastFailureAt === undefined ? 0 : Math.min(300, 10 * d.failedTasks);
+    svc.launchAfter = now + Math.max(backOff, throttleSeconds(d)) * S;
   }
+}
+
+/** ECS's throttle grows with each task that failed to start, up to 27 minutes between launches. */
+function throttleSeconds(d: Deployment): number {
+  return Math.min(27 * 60, 10 * d.launchFailures);
 }
 
 function retireDrained(state: WorldState, svc: Service, now: number): void {

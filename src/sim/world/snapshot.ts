@@ -2,6 +2,7 @@
 import { freeIps } from "./network.js";
 import { taskDefinitionView } from "./ops/ecs-definitions.js";
 import { loadBalancerView, targetGroupView } from "./ops/elbv2.js";
+import type { WorldState } from "./state.js";
 import { healthOf } from "./targets.js";
 import { serviceView, taskView } from "./views.js";
 import type { World } from "./world.js";
@@ -10,10 +11,32 @@ export function snapshotOf(world: World): object {
   const state = world.state;
   const now = state.time;
   const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+  const others = world.otherRegions().map((r) => ({ region: r.state.region, ...regionSnapshot(r.state, now) }));
   return json({
     now: new Date(now).toISOString(),
     region: state.region,
     accountId: state.accountId,
+    ...regionSnapshot(state, now),
+    ecr: [...world.ecr.repositories.values()].map((r) => ({
+      name: r.name,
+      region: r.region,
+      registryId: r.registryId,
+      uri: r.uri,
+      scanType: r.scanType,
+      images: r.images.map((i) => ({
+        digest: i.digest,
+        tags: i.tags,
+        mediaType: i.mediaType,
+        scanStatus: world.ecr.scanStatusAt(i, now),
+      })),
+    })),
+    ...(others.length > 0 ? { otherRegions: others } : {}),
+  });
+}
+
+/** One region's ECS, ELBv2 and EC2 resources. */
+function regionSnapshot(state: WorldState, now: number): object {
+  return {
     vpcs: [...state.vpcs.values()],
     subnets: [...state.subnets.values()].map((s) => ({
       subnetId: s.subnetId,
@@ -36,18 +59,5 @@ export function snapshotOf(world: World): object {
       Attributes: Object.fromEntries(tg.attributes),
       TargetHealthDescriptions: tg.registrations.map((r) => healthOf(tg, r)),
     })),
-    ecr: [...world.ecr.repositories.values()].map((r) => ({
-      name: r.name,
-      region: r.region,
-      registryId: r.registryId,
-      uri: r.uri,
-      scanType: r.scanType,
-      images: r.images.map((i) => ({
-        digest: i.digest,
-        tags: i.tags,
-        mediaType: i.mediaType,
-        scanStatus: world.ecr.scanStatusAt(i, now),
-      })),
-    })),
-  });
+  };
 }

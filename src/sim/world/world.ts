@@ -1,26 +1,17 @@
 /**
- * The simulated AWS world: one state model for ECS, ELBv2, EC2 and ECR, moved by a virtual clock. Nothing is
- * scheduled with timers: each operation first brings the world up to the caller's `now` by running every
- * lifecycle step, health check and scheduler pass due in between, in time order. The agenda (agenda.ts) says
- * what is due and which services have something new, so a request in a world of many tasks stays cheap.
+ * The simulated AWS world: ECS, ELBv2 and EC2 per region (region.ts), and ECR's registries, moved by a virtual
+ * clock. A request is served by the region its SigV4 credential scope names: resources made in one region are
+ * not found from another, as in AWS. The world file's resources are in its `region`; any other region starts
+ * empty the first time a request reaches it.
  */
-import type { Operations, OpHandler } from "../types.js";
+import type { OpContext, Operations, OpHandler } from "../types.js";
 import { populate } from "./build.js";
 import { EcrState } from "./ecr-state.js";
 import { readWorldFile, specOf } from "./load.js";
-import { ec2Ops } from "./ops/ec2.js";
 import { ecrOps } from "./ops/ecr.js";
-import { definitionOps } from "./ops/ecs-definitions.js";
-import { serviceOps } from "./ops/ecs-services.js";
-import { taskOps } from "./ops/ecs-tasks.js";
-import { elbv2Ops } from "./ops/elbv2.js";
-import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
+import { Region } from "./region.js";
 import { snapshotOf } from "./snapshot.js";
-import { WorldState } from "./state.js";
-import { stepTargetGroup } from "./targets.js";
-
-/** Operations that change nothing in the world. */
-const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+import type { WorldState } from "./state.js";
 
 export interface WorldClock {
   now(): number;
@@ -38,37 +29,47 @@ export interface LoadOptions {
   variant?: string;
 }
 
+/** A region name as AWS spells them (`us-west-2`, `eu-central-1`, `us-gov-west-1`). */
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** A seed per region, so IDs made in two regions differ, yet stay the same from run to run. */
+function regionSeed(seed: number, region: string): number {
+  let h = seed >>> 0;
+  for (const ch of region) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return h || 1;
+}
+
 export class World {
-  readonly state: WorldState;
+  /** The world file's region, where its resources are. */
+  readonly home: Region;
   readonly ecr: EcrState;
   readonly operations: Operations;
   /** Raw IAM policy from the world file, for the wire layer. */
   iamPolicy?: unknown;
   /** Raw fault rules from the world file, for the wire layer. */
   faults?: unknown;
+  private readonly regions = new Map<string, Region>();
+  private readonly seed: number;
 
   constructor(
     readonly clock: WorldClock,
     options: WorldOptions = {},
   ) {
-    this.state = new WorldState(
-      options.region ?? "us-east-1",
-      options.accountId ?? "123456789012",
-      options.seed ?? 1,
-      clock.now(),
-    );
-    this.ecr = new EcrState(this.state);
-    this.state.resolveImage = (image) => this.ecr.resolve(image);
-    const now = () => this.state.time;
+    this.seed = options.seed ?? 1;
+    this.home = new Region({
+      region: options.region ?? "us-east-1",
+      accountId: options.accountId ?? "123456789012",
+      seed: this.seed,
+      start: clock.now(),
+    });
+    this.regions.set(this.home.state.region, this.home);
+    this.ecr = new EcrState(this.home.state);
+    this.home.state.resolveImage = (image) => this.ecr.resolve(image);
     this.operations = {
-      ecs: this.wrap({
-        ...definitionOps(this.state, now),
-        ...taskOps(this.state, now),
-        ...serviceOps(this.state, now),
-      }),
-      elbv2: this.wrap(elbv2Ops(this.state, now)),
-      ec2: this.wrap(ec2Ops(this.state, now)),
-      ecr: this.wrap(ecrOps(this.ecr, now)),
+      ecs: this.routed("ecs"),
+      elbv2: this.routed("elbv2"),
+      ec2: this.routed("ec2"),
+      ecr: this.home.wrap(ecrOps(this.ecr, () => this.home.state.time)),
     };
   }
 
@@ -96,90 +97,65 @@ export class World {
     return World.fromJson(obj, source, { ...options, variant: options.variant ?? variant });
   }
 
-  /** Every handler first brings the world to the caller's time, then lets the scheduler react to what it did. */
-  private wrap(ops: Record<string, OpHandler>): Record<string, OpHandler> {
-    const wrapped: Record<string, OpHandler> = {};
-    for (const [name, handler] of Object.entries(ops)) {
-      const reads = READ_ONLY.test(name);
-      wrapped[name] = (input, ctx) => {
-        this.advanceTo(ctx.now);
-        let out: unknown;
-        try {
-          out = handler(input ?? {}, ctx);
-        } finally {
-          if (!reads) this.state.agenda.everything(this.state.services.keys());
-        }
-        this.settle();
-        return out;
-      };
+  /** Each call goes to the handler of the caller's region. */
+  private routed(service: "ecs" | "elbv2" | "ec2"): Record<string, OpHandler> {
+    const routed: Record<string, OpHandler> = {};
+    for (const name of Object.keys(this.home.operations[service])) {
+      routed[name] = (input, ctx: OpContext) => this.region(ctx.region).operations[service][name]!(input, ctx);
     }
-    return wrapped;
+    return routed;
+  }
+
+  /** The named region (made empty on first use); the world's own for a name that is not a region's. */
+  region(name: string | undefined): Region {
+    if (!name || !REGION_NAME.test(name)) return this.home;
+    let region = this.regions.get(name);
+    if (!region) {
+      const home = this.home.state;
+      region = new Region({
+        region: name,
+        accountId: home.accountId,
+        seed: regionSeed(this.seed, name),
+        start: home.time,
+        images: home.images,
+        resolveImage: home.resolveImage,
+      });
+      this.regions.set(name, region);
+    }
+    return region;
+  }
+
+  /** The world file's region's state. */
+  get state(): WorldState {
+    return this.home.state;
   }
 
   get accountId(): string {
-    return this.state.accountId;
+    return this.home.state.accountId;
   }
 
-  get region(): string {
-    return this.state.region;
+  get defaultRegion(): string {
+    return this.home.state.region;
   }
 
   get now(): number {
-    return this.state.time;
+    return this.home.state.time;
   }
 
-  /** Runs everything due up to `now`, in time order. Time never goes back. */
+  /** Brings every region up to `now`, in time order within each. */
   advanceTo(now: number): void {
-    const state = this.state;
-    for (;;) {
-      const next = this.nextEventAfter(state.time);
-      if (next === undefined || next > now) break;
-      state.time = next;
-      this.settle();
-    }
-    if (now > state.time) {
-      state.time = now;
-      this.settle();
-    }
+    for (const region of this.regions.values()) region.advanceTo(now);
   }
 
-  /**
-   * Health checks and scheduler passes at the current time. A service is passed over when nothing it depends on
-   * changed since a pass of it that changed nothing: that pass would change nothing again.
-   */
-  private settle(): void {
-    const { state } = this;
-    const { agenda } = state;
-    const t = state.time;
-    agenda.due(t);
-    for (const tg of state.targetGroups.values()) {
-      const due = agenda.targetGroup(tg);
-      if (due === undefined || due > t) continue;
-      stepTargetGroup(state, tg, t);
-      agenda.targetGroupChanged(tg);
-    }
-    for (const svc of state.services.values()) {
-      if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
-      const before = agenda.changes;
-      reconcile(state, svc, t);
-      if (agenda.changes !== before) continue;
-      agenda.dirty.delete(svc.arn);
-      const wake = wakeOf(state, svc, t);
-      if (wake === undefined) agenda.wake.delete(svc.arn);
-      else agenda.wake.set(svc.arn, wake);
-    }
-  }
-
-  /** The earliest moment after `after` at which anything changes by itself. */
+  /** The earliest moment after `after` at which anything changes by itself, in any region. */
   nextEventAfter(after: number): number | undefined {
-    let next: number | undefined;
-    const consider = (at: number | undefined) => {
-      if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
-    };
-    consider(this.state.agenda.nextTaskChange(after));
-    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
-    for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
-    return next;
+    const times = [...this.regions.values()].map((r) => r.nextEventAfter(after)).filter((t) => t !== undefined);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /** Regions other than the world file's that have anything in them. */
+  otherRegions(): Region[] {
+    return [...this.regions.values()].filter((r) => r !== this.home && !r.isEmpty);
   }
 
   /** The whole world as JSON, at the clock's current time. */

@@ -186,7 +186,7 @@ export function ec2Ops(state: WorldState, now: () => number): Record<string, OpH
                 InstanceType: i.instanceType as EC2._InstanceType,
                 ImageId: "ami-0c55b159cbfafe1f0",
                 PrivateIpAddress: i.privateIp,
-                PrivateDnsName: `ip-${i.privateIp.replaceAll(".", "-")}.ec2.internal`,
+                PrivateDnsName: `ip-${i.privateIp.replaceAll(".", "-")}.${state.region === "us-east-1" ? "ec2.internal" : `${state.region}.compute.internal`}`,
                 SubnetId: i.subnetId,
                 VpcId: subnet?.vpcId,
                 State: { Code: 16, Name: "running" },

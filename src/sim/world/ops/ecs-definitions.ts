@@ -3,6 +3,7 @@ import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
 import { clusterOf, findTaskDefinition, nameOf, paginate, required } from "../common.js";
 import type { TaskDefinition, WorldState } from "../state.js";
+import { checkTaskDefinition } from "./task-definition-checks.js";
 
 export function registerTaskDefinition(state: WorldState, input: ECS.RegisterTaskDefinitionCommandInput, now: number) {
   const family = required(input.family, "Family");
@@ -18,13 +19,7 @@ export function registerTaskDefinition(state: WorldState, input: ECS.RegisterTas
     if (!c.name) throw new SimError("ClientException", "Container.name should not be null or empty.");
     if (!c.image) throw new SimError("ClientException", "Container.image should not be null or empty.");
   }
-  if (input.requiresCompatibilities?.includes("FARGATE")) {
-    if (!input.cpu) throw new SimError("ClientException", "Fargate requires task definition to have cpu set.");
-    if (!input.memory) throw new SimError("ClientException", "Fargate requires task definition to have memory set.");
-    if ((input.networkMode ?? "awsvpc") !== "awsvpc") {
-      throw new SimError("ClientException", "Fargate only supports network mode 'awsvpc'.");
-    }
-  }
+  const sizes = checkTaskDefinition(input);
   const awsvpc =
     (input.networkMode ?? (input.requiresCompatibilities?.includes("FARGATE") ? "awsvpc" : "bridge")) === "awsvpc";
   // ECS fills in these defaults and returns them from DescribeTaskDefinition.
@@ -50,7 +45,7 @@ export function registerTaskDefinition(state: WorldState, input: ECS.RegisterTas
     revision,
     status: "ACTIVE",
     registeredAt: now,
-    input: { ...input, tags: undefined },
+    input: { ...input, ...sizes, tags: undefined },
     containers: normalized,
     tags: input.tags ?? [],
   };
@@ -149,6 +144,7 @@ export function definitionOps(state: WorldState, now: () => number): Record<stri
     },
     DescribeClusters: (input: ECS.DescribeClustersCommandInput): ECS.DescribeClustersResponse => {
       const refs = input.clusters?.length ? input.clusters : ["default"];
+      if (refs.length > 100) throw new SimError("InvalidParameterException", "clusters can have at most 100 items.");
       const clusters: ECS.Cluster[] = [];
       const failures: ECS.Failure[] = [];
       for (const ref of refs) {

@@ -9,8 +9,20 @@ import { reconcile } from "../scheduler.js";
 import { primaryOf, serviceEvent, tasksOf } from "../services.js";
 import type { Deployment, Service, WorldState } from "../state.js";
 import { serviceView } from "../views.js";
+import {
+  checkCompatible,
+  checkDesiredCount,
+  checkEnums,
+  checkGracePeriod,
+  checkNetwork,
+  checkPlatformVersion,
+  SERVICE_ENUMS,
+} from "./ecs-checks.js";
 
 export function createService(state: WorldState, input: ECS.CreateServiceCommandInput, now: number): Service {
+  checkEnums(input, SERVICE_ENUMS, "InvalidParameterException");
+  checkDesiredCount(input.desiredCount);
+  checkGracePeriod(input.healthCheckGracePeriodSeconds);
   const cluster = clusterOf(state, input.cluster);
   const name = required(input.serviceName, "serviceName");
   const arn = state.arn("ecs", `service/${cluster.name}/${name}`);
@@ -22,7 +34,16 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
   }
   const td = taskDefinitionOf(state, required(input.taskDefinition, "taskDefinition"));
   const provider = input.capacityProviderStrategy?.[0]?.capacityProvider;
+  if (input.launchType === "EXTERNAL" || input.launchType === "MANAGED_INSTANCES") {
+    throw new SimError(
+      "InvalidParameterException",
+      `Launch type ${input.launchType} is not supported by the simulator.`,
+    );
+  }
   const launchType = input.launchType === "FARGATE" || provider?.startsWith("FARGATE") ? "FARGATE" : "EC2";
+  checkNetwork(input.networkConfiguration, launchType);
+  checkPlatformVersion(input.platformVersion, launchType);
+  checkCompatible(td, launchType);
   const loadBalancers = loadBalancersOf(state, td, input.loadBalancers ?? []);
   const config = input.deploymentConfiguration ?? {};
   const svc: Service = {
@@ -86,9 +107,21 @@ export function serviceOf(state: WorldState, cluster: string | undefined, ref: s
 }
 
 export function updateService(state: WorldState, input: ECS.UpdateServiceCommandInput, now: number): Service {
+  checkEnums(input, SERVICE_ENUMS, "InvalidParameterException");
+  checkDesiredCount(input.desiredCount);
+  checkGracePeriod(input.healthCheckGracePeriodSeconds);
   const svc = serviceOf(state, input.cluster, required(input.service, "service"));
   if (svc.status !== "ACTIVE") throw new SimError("ServiceNotActiveException", "Service was not ACTIVE.");
   const primary = primaryOf(svc);
+  checkNetwork(input.networkConfiguration, primary.launchType);
+  checkPlatformVersion(input.platformVersion, primary.launchType);
+  // Everything is looked up and checked before the service changes: a refused update changes nothing.
+  const td = input.taskDefinition ? taskDefinitionOf(state, input.taskDefinition) : undefined;
+  if (td) checkCompatible(td, primary.launchType);
+  const vpc = input.networkConfiguration?.awsvpcConfiguration;
+  const loadBalancers = input.loadBalancers
+    ? loadBalancersOf(state, td ?? state.taskDefinitions.get(primary.taskDefinitionArn)!, input.loadBalancers)
+    : primary.loadBalancers;
   const config = input.deploymentConfiguration;
   if (config?.minimumHealthyPercent !== undefined) svc.minimumHealthyPercent = config.minimumHealthyPercent;
   if (config?.maximumPercent !== undefined) svc.maximumPercent = config.maximumPercent;
@@ -102,11 +135,6 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
     svc.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
   }
   if (input.desiredCount !== undefined) svc.desiredCount = input.desiredCount;
-  const td = input.taskDefinition ? taskDefinitionOf(state, input.taskDefinition) : undefined;
-  const vpc = input.networkConfiguration?.awsvpcConfiguration;
-  const loadBalancers = input.loadBalancers
-    ? loadBalancersOf(state, td ?? state.taskDefinitions.get(primary.taskDefinitionArn)!, input.loadBalancers)
-    : primary.loadBalancers;
   const changed =
     input.forceNewDeployment ||
     (td && td.arn !== primary.taskDefinitionArn) ||
@@ -202,7 +230,7 @@ export function serviceOps(state: WorldState, now: () => number): Record<string,
     DescribeServices: (input: ECS.DescribeServicesCommandInput): ECS.DescribeServicesResponse => {
       const cluster = clusterOf(state, input.cluster);
       const refs = required(input.services, "services");
-      if (refs.length > 10) throw new SimError("InvalidParameterException", "Services cannot be longer than 10.");
+      if (refs.length > 10) throw new SimError("InvalidParameterException", "service names can have at most 10 items.");
       const services: ECS.Service[] = [];
       const failures: ECS.Failure[] = [];
       for (const ref of refs) {

@@ -8,6 +8,14 @@ import { type InstanceFacts, matches, parseFilter } from "../query.js";
 import { stopServiceTask } from "../scheduler.js";
 import type { ContainerInstance, Task, WorldState } from "../state.js";
 import { taskView } from "../views.js";
+import {
+  checkCompatible,
+  checkEnums,
+  checkNetwork,
+  checkPlatformVersion,
+  RUN_TASK_ENUMS,
+  START_TASK_ENUMS,
+} from "./ecs-checks.js";
 
 function findTask(state: WorldState, clusterName: string, ref: string): Task | undefined {
   const id = nameOf(ref, "task/").split("/").at(-1)!;
@@ -69,19 +77,28 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
   const view = (t: Task) => taskView(state, t, now());
   return {
     RunTask: (input: ECS.RunTaskCommandInput): ECS.RunTaskResponse => {
+      checkEnums(input, RUN_TASK_ENUMS, "InvalidParameterException");
       const count = input.count ?? 1;
-      if (count < 1 || count > 10) {
+      if (!Number.isInteger(count) || count < 1 || count > 10) {
         throw new SimError("InvalidParameterException", "Count must be between 1 and 10.");
       }
       const seen = input.clientToken ? byClientToken.get(input.clientToken) : undefined;
-      if (seen) return { tasks: seen.taskArns.map((arn) => view(state.tasks.get(arn)!)), failures: seen.failures };
+      if (seen) {
+        const known = seen.taskArns.map((arn) => state.tasks.get(arn)).filter((t) => t !== undefined);
+        return { tasks: known.map(view), failures: seen.failures };
+      }
       const request = { ...baseRequest(state, input), ...launchTypeOf(input), platformVersion: input.platformVersion };
+      checkNetwork(input.networkConfiguration, request.launchType);
+      checkPlatformVersion(input.platformVersion, request.launchType);
+      checkCompatible(request.taskDefinition, request.launchType);
       const { tasks, failures } = launch(state, { ...request, clientToken: input.clientToken }, count, now());
       if (input.clientToken) byClientToken.set(input.clientToken, { taskArns: tasks.map((t) => t.arn), failures });
       return { tasks: tasks.map(view), failures };
     },
     StartTask: (input: ECS.StartTaskCommandInput): ECS.StartTaskResponse => {
+      checkEnums(input, START_TASK_ENUMS, "InvalidParameterException");
       const request = baseRequest(state, input);
+      checkNetwork(input.networkConfiguration, "EC2");
       const refs = required(input.containerInstances, "containerInstances");
       if (refs.length === 0 || refs.length > 10) {
         throw new SimError("InvalidParameterException", "containerInstances must list between 1 and 10 instances.");
@@ -116,7 +133,7 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
     DescribeTasks: (input: ECS.DescribeTasksCommandInput): ECS.DescribeTasksResponse => {
       const cluster = clusterOf(state, input.cluster);
       const refs = required(input.tasks, "tasks");
-      if (refs.length > 100) throw new SimError("InvalidParameterException", "Tasks cannot be longer than 100.");
+      if (refs.length > 100) throw new SimError("InvalidParameterException", "taskIds can have at most 100 items.");
       const tasks: ECS.Task[] = [];
       const failures: ECS.Failure[] = [];
       for (const ref of refs) {
@@ -177,7 +194,11 @@ export function taskOps(state: WorldState, now: () => number): Record<string, Op
       const cluster = clusterOf(state, input.cluster);
       const containerInstances: ECS.ContainerInstance[] = [];
       const failures: ECS.Failure[] = [];
-      for (const ref of required(input.containerInstances, "containerInstances")) {
+      const refs = required(input.containerInstances, "containerInstances");
+      if (refs.length > 100) {
+        throw new SimError("InvalidParameterException", "containerInstances can have at most 100 items.");
+      }
+      for (const ref of refs) {
         const ci = instanceOf(state, cluster.name, ref);
         if (ci) containerInstances.push(instanceView(state, ci, now()));
         else failures.push({ arn: ref, reason: "MISSING" });

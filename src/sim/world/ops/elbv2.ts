@@ -4,7 +4,8 @@ import { type OpHandler, SimError } from "../../types.js";
 import { paginate } from "../common.js";
 import { cidrContains } from "../network.js";
 import type { LoadBalancer, TargetGroup, WorldState } from "../state.js";
-import { deregister, healthOf, register } from "../targets.js";
+import { deregister, healthOf, register, registrationOf } from "../targets.js";
+import { checkHealthCheck } from "./elbv2-checks.js";
 
 export const DEFAULT_TG_ATTRIBUTES: Record<string, string> = {
   "deregistration_delay.timeout_seconds": "300",
@@ -108,6 +109,7 @@ export function createTargetGroup(
   if (!name || !/^[A-Za-z0-9-]{1,32}$/.test(name)) {
     throw validation("Target group name must be 1-32 alphanumeric characters or hyphens");
   }
+  checkHealthCheck(input);
   const existing = [...state.targetGroups.values()].find((tg) => tg.name === name);
   if (existing) {
     if (existing.port !== input.Port || existing.vpcId !== input.VpcId) {
@@ -142,6 +144,7 @@ export function createTargetGroup(
     attributes: new Map(Object.entries(DEFAULT_TG_ATTRIBUTES)),
     loadBalancerArns: [],
     registrations: [],
+    registrationIndex: new Map(),
     tags: [],
   };
   state.targetGroups.set(tg.arn, tg);
@@ -239,7 +242,7 @@ export function elbv2Ops(state: WorldState, now: () => number): Record<string, O
       const tg = targetGroupOf(state, input.TargetGroupArn);
       for (const t of input.Targets ?? []) {
         const port = t.Port ?? tg.port;
-        const known = tg.registrations.some((r) => r.id === t.Id && r.port === port);
+        const known = registrationOf(tg, t.Id ?? "", port) !== undefined;
         if (!known) {
           throw new SimError(
             "InvalidTarget",

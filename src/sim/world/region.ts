@@ -1,0 +1,137 @@
+/**
+ * One region of one account: its ECS, ELBv2 and EC2 resources and their handlers. As in AWS, nothing in one
+ * region is seen from another (ECR, whose requests name their registry and region, is kept by the world).
+ * Nothing is scheduled with timers: each operation first brings the region up to the caller's `now` by
+ * running every lifecycle step, health check and scheduler pass due in between, in time order. The agenda
+ * (agenda.ts) says what is due and which services have something new, so a request stays cheap.
+ */
+import type { OpHandler } from "../types.js";
+import { checkEcsReferences } from "./arns.js";
+import { forgetStoppedTasks } from "./forget.js";
+import { stepTargetGroup } from "./health-checks.js";
+import { ec2Ops } from "./ops/ec2.js";
+import { definitionOps } from "./ops/ecs-definitions.js";
+import { serviceOps } from "./ops/ecs-services.js";
+import { taskOps } from "./ops/ecs-tasks.js";
+import { elbv2Ops } from "./ops/elbv2.js";
+import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
+import type { ImageBehaviour } from "./spec.js";
+import { WorldState } from "./state.js";
+
+/** Operations that change nothing in the world. */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+
+export interface RegionOptions {
+  region: string;
+  accountId: string;
+  seed: number;
+  start: number;
+  /** Image behaviours, which the world file declares once for every region. */
+  images?: Map<string, ImageBehaviour>;
+  resolveImage?: WorldState["resolveImage"];
+}
+
+export class Region {
+  readonly state: WorldState;
+  readonly operations: {
+    ecs: Record<string, OpHandler>;
+    elbv2: Record<string, OpHandler>;
+    ec2: Record<string, OpHandler>;
+  };
+
+  constructor(options: RegionOptions) {
+    this.state = new WorldState(options.region, options.accountId, options.seed, options.start, options.images);
+    if (options.resolveImage) this.state.resolveImage = options.resolveImage;
+    const state = this.state;
+    const now = () => state.time;
+    this.operations = {
+      ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
+      elbv2: this.wrap(elbv2Ops(state, now)),
+      ec2: this.wrap(ec2Ops(state, now)),
+    };
+  }
+
+  /** Every handler first brings the region to the caller's time, then lets the scheduler react to what it did. */
+  wrap(ops: Record<string, OpHandler>, ecs = false): Record<string, OpHandler> {
+    const wrapped: Record<string, OpHandler> = {};
+    for (const [name, handler] of Object.entries(ops)) {
+      const reads = READ_ONLY.test(name);
+      wrapped[name] = (input, ctx) => {
+        if (ecs) checkEcsReferences(input ?? {}, this.state);
+        this.advanceTo(ctx.now);
+        let out: unknown;
+        try {
+          out = handler(input ?? {}, ctx);
+        } finally {
+          if (!reads) this.state.agenda.everything(this.state.services.keys());
+        }
+        this.settle();
+        return out;
+      };
+    }
+    return wrapped;
+  }
+
+  /** Whether anything was ever made here (a region only looked at stays out of snapshots). */
+  get isEmpty(): boolean {
+    const s = this.state;
+    return [s.vpcs, s.subnets, s.clusters, s.taskDefinitions, s.tasks, s.loadBalancers, s.targetGroups].every(
+      (m) => m.size === 0,
+    );
+  }
+
+  /** Runs everything due up to `now`, in time order. Time never goes back. */
+  advanceTo(now: number): void {
+    const state = this.state;
+    for (;;) {
+      const next = this.nextEventAfter(state.time);
+      if (next === undefined || next > now) break;
+      state.time = next;
+      this.settle();
+    }
+    if (now > state.time) {
+      state.time = now;
+      this.settle();
+    }
+  }
+
+  /**
+   * Health checks and scheduler passes at the current time. A service is passed over when nothing it depends on
+   * changed since a pass of it that changed nothing: that pass would change nothing again.
+   */
+  private settle(): void {
+    const { state } = this;
+    const { agenda } = state;
+    const t = state.time;
+    forgetStoppedTasks(state, t);
+    agenda.due(t);
+    for (const tg of state.targetGroups.values()) {
+      const due = agenda.targetGroup(state, tg);
+      if (due === undefined || due > t) continue;
+      stepTargetGroup(state, tg, t);
+      agenda.targetGroupChanged(tg);
+    }
+    for (const svc of state.services.values()) {
+      if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
+      const before = agenda.changes;
+      reconcile(state, svc, t);
+      if (agenda.changes !== before) continue;
+      agenda.dirty.delete(svc.arn);
+      const wake = wakeOf(state, svc, t);
+      if (wake === undefined) agenda.wake.delete(svc.arn);
+      else agenda.wake.set(svc.arn, wake);
+    }
+  }
+
+  /** The earliest moment after `after` at which anything changes by itself. */
+  nextEventAfter(after: number): number | undefined {
+    let next: number | undefined;
+    const consider = (at: number | undefined) => {
+      if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
+    };
+    consider(this.state.agenda.nextTaskChange(after));
+    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(this.state, tg));
+    for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
+    return next;
+  }
+}
