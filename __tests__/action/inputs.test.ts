@@ -7,10 +7,26 @@ function reader(overrides: Record<string, string>) {
   return (name: string) => inputs[name] ?? "";
 }
 const env = { AWS_REGION: "us-west-2" };
+const AUDIT_INPUTS = [
+  "scan-wait-timeout",
+  "audit-source",
+  "fail-on",
+  "fail-on-unscanned",
+  "pr-comment",
+  "fail-on-fixable-only",
+  "detail",
+  "audit-issue",
+];
 
 describe("readSettings", () => {
   it("reads a rollout with every default", () => {
     const settings = readSettings(reader({}), env);
+    expect(readSettings(reader({ command: "audit" }), env).audit).toMatchObject({
+      source: "running",
+      failOn: "critical",
+      failOnUnscanned: "private",
+      scanWaitTimeout: 300_000,
+    });
     expect(settings).toMatchObject({
       command: "rollout",
       region: "us-west-2",
@@ -20,7 +36,6 @@ describe("readSettings", () => {
       onDeploymentFailure: "rollback",
       summary: true,
       timeouts: { taskRunning: 900_000, deployment: 1_800_000, overall: 3_600_000 },
-      audit: { source: "running", failOn: "critical", failOnUnscanned: "private", scanWaitTimeout: 300_000 },
       github: { prComment: "auto", auditIssue: false, createDeployment: false },
       runId: "local",
     });
@@ -53,7 +68,9 @@ describe("readSettings", () => {
     ["create-deployment", "y", "'create-deployment' must be true or false, got 'y'"],
     ["summary", "off", "'summary' must be true or false, got 'off'"],
   ])("rejects %s: %s", (name, value, message) => {
-    expect(() => readSettings(reader({ [name]: value }), env)).toThrow(message);
+    // Each command reads the inputs it takes (src/inputs/commands.ts): the audit's are read by `command: audit`.
+    const command = AUDIT_INPUTS.includes(name) ? "audit" : "rollout";
+    expect(() => readSettings(reader({ command, [name]: value }), env)).toThrow(message);
   });
 
   it.each([
@@ -68,7 +85,7 @@ describe("readSettings", () => {
     [{ command: "run" }, "'run' needs 'run-container' and 'run-command'"],
     [
       { "run-container": "app", "run-command": "x" },
-      "'run-container' and 'run-command' apply to 'command: run' only, not 'rollout'",
+      "'run-container' and 'run-command' apply to command: run only, not command: rollout",
     ],
     [
       { command: "run", "run-container": "app", "run-command": "[npm" },
@@ -129,7 +146,7 @@ describe("readSettings", () => {
 
   it("needs a region from the input or AWS_REGION", () => {
     expect(() => readSettings(reader({}), {})).toThrow(
-      "'region' is required: set the input or the AWS_REGION environment variable",
+      "'region' is required: set it, or the AWS_REGION environment variable",
     );
     expect(readSettings(reader({ region: "eu-west-1" }), env).region).toBe("eu-west-1");
   });
