@@ -7,16 +7,6 @@ function reader(overrides: Record<string, string>) {
   return (name: string) => inputs[name] ?? "";
 }
 const env = { AWS_REGION: "us-west-2" };
-const AUDIT_INPUTS = [
-  "scan-wait-timeout",
-  "audit-source",
-  "fail-on",
-  "fail-on-unscanned",
-  "pr-comment",
-  "fail-on-fixable-only",
-  "detail",
-  "audit-issue",
-];
 
 describe("readSettings", () => {
   it("reads a rollout with every default", () => {
@@ -41,35 +31,16 @@ describe("readSettings", () => {
     });
   });
 
+  // The inputs both front ends share are tried in __tests__/inputs/front-ends.test.ts; these are the action's own.
   it.each([
-    ["canary-task-idle-duration", "ten", "'canary-task-idle-duration' must be a duration like 15s or 10m, got 'ten'"],
-    [
-      "task-running-timeout",
-      "15 minutes",
-      "'task-running-timeout' must be a duration like 15s or 10m, got '15 minutes'",
-    ],
-    ["container-health-timeout", "-1m", "'container-health-timeout' must be a duration like 15s or 10m, got '-1m'"],
-    ["target-health-timeout", "0s", "'target-health-timeout' must be longer than 0, got '0s'"],
-    ["task-stopped-timeout", "5d", "'task-stopped-timeout' must be a duration like 15s or 10m, got '5d'"],
-    ["deployment-timeout", "0", "'deployment-timeout' must be longer than 0, got '0'"],
-    ["timeout", "1h30", "'timeout' must be a duration like 15s or 10m, got '1h30'"],
-    ["scan-wait-timeout", "soon", "'scan-wait-timeout' must be a duration like 15s or 10m, got 'soon'"],
     ["command", "deploy", "'command' must be one of rollout, up, run, audit, setup, got 'deploy'"],
-    ["on-deployment-failure", "retry", "'on-deployment-failure' must be one of rollback, leave, got 'retry'"],
-    ["audit-source", "image", "'audit-source' must be one of running, task-definition, deploy-context, got 'image'"],
-    ["fail-on", "severe", "'fail-on' must be one of critical, high, medium, low, any, none, got 'severe'"],
-    ["fail-on-unscanned", "public", "'fail-on-unscanned' must be one of private, all, none, got 'public'"],
     ["pr-comment", "yes", "'pr-comment' must be one of auto, always, never, got 'yes'"],
-    ["update-service", "yes", "'update-service' must be true or false, got 'yes'"],
-    ["wait-if-busy", "1", "'wait-if-busy' must be true or false, got '1'"],
-    ["fail-on-fixable-only", "on", "'fail-on-fixable-only' must be true or false, got 'on'"],
-    ["detail", "tRuE", "'detail' must be true or false, got 'tRuE'"],
     ["audit-issue", "no", "'audit-issue' must be true or false, got 'no'"],
     ["create-deployment", "y", "'create-deployment' must be true or false, got 'y'"],
     ["summary", "off", "'summary' must be true or false, got 'off'"],
   ])("rejects %s: %s", (name, value, message) => {
     // Each command reads the inputs it takes (src/inputs/commands.ts): the audit's are read by `command: audit`.
-    const command = AUDIT_INPUTS.includes(name) ? "audit" : "rollout";
+    const command = ["pr-comment", "audit-issue"].includes(name) ? "audit" : "rollout";
     expect(() => readSettings(reader({ command, [name]: value }), env)).toThrow(message);
   });
 
@@ -166,41 +137,5 @@ describe("readSettings", () => {
   it("reads several deploy contexts for audit, by line or comma", () => {
     const settings = readSettings(reader({ command: "audit", "deploy-context": "svc/a\nsvc/b, svc/c\n\n" }), env);
     expect(settings.deployContexts).toEqual(["svc/a", "svc/b", "svc/c"]);
-  });
-
-  it.each([
-    ["1h30m", 5_400_000],
-    ["90s", 90_000],
-    ["45", 45_000],
-  ])("reads the timeout %s", (value, ms) => {
-    expect(readSettings(reader({ timeout: value }), env).timeouts.overall).toBe(ms);
-  });
-
-  it("lets the idle duration be zero", () => {
-    expect(readSettings(reader({ "canary-task-idle-duration": "0s" }), env).canaryTaskIdleDuration).toBe(0);
-  });
-
-  it("takes AWS endpoints per service, then the general one", () => {
-    const settings = readSettings(reader({}), {
-      ...env,
-      AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
-      AWS_ENDPOINT_URL_ECS: "http://127.0.0.1:5000",
-    });
-    expect(settings.endpoints).toEqual({
-      ecs: "http://127.0.0.1:5000",
-      ecr: "http://127.0.0.1:4566",
-      elbv2: "http://127.0.0.1:4566",
-      ec2: "http://127.0.0.1:4566",
-    });
-  });
-
-  it("rejects an endpoint that is not a URL", () => {
-    expect(() => readSettings(reader({}), { ...env, AWS_ENDPOINT_URL_EC2: "localhost:1" })).toThrow(
-      "AWS_ENDPOINT_URL_EC2 must be a URL like http://127.0.0.1:4566, got 'localhost:1'",
-    );
-  });
-
-  it("names the run by the workflow run id and attempt", () => {
-    expect(readSettings(reader({}), { ...env, GITHUB_RUN_ID: "77", GITHUB_RUN_ATTEMPT: "2" }).runId).toBe("77-2");
   });
 });

@@ -18,20 +18,11 @@ import type { Naming } from "./naming.js";
 import type { Values } from "./read.js";
 import { InputError } from "./validate.js";
 
-/** A deploy command's fields, before the deploy context is read. */
-export interface DeployInputs {
-  region: string;
+/** A deploy command's fields, before the deploy context is read: the cluster and service may still come from it. */
+export type DeployInputs = Omit<RolloutSettings, "cluster" | "service" | "context"> & {
   cluster?: string;
   service?: string;
-  taskDefinitionArn?: string;
-  canaryInstanceArn?: string;
-  updateService: boolean;
-  canaryTaskIdleDuration: number;
-  timeouts: Timeouts;
-  onDeploymentFailure: "rollback" | "leave";
-  waitIfBusy: boolean;
-  runId: string;
-}
+};
 
 /** `region` when the front end knows it otherwise (`cage demo`: its world's); `runId` when no run names it. */
 export function deployInputsOf(values: Values, fallback: { runId: string; region?: string }): DeployInputs {
