@@ -7,6 +7,7 @@ import type { AwsSettings } from "../aws/clients.js";
 import type { ActionCommand } from "../inputs/fields.js";
 import { FIELDS as F } from "../inputs/fields.js";
 import type { PrComment } from "../inputs/fields-steps.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
 import { type Source, Values } from "../inputs/read.js";
 import { type AuditInputs, auditInputsOf, type DeployInputs, deployInputsOf } from "../inputs/settings.js";
 import { actionBooleanOf, endpointsOf, InputError, listOf, servicePairOf } from "../inputs/validate.js";
@@ -35,6 +36,7 @@ export interface ActionSettings extends DeployInputs {
 }
 
 export type InputReader = (name: string) => string;
+const { command } = ACTION_NAMING;
 type Env = Record<string, string | undefined>;
 
 /** The inputs of one step: `command` first, then the fields that command takes (src/inputs/commands.ts). */
@@ -97,20 +99,20 @@ function checkCommand(s: ActionSettings): void {
     return;
   }
   if (several) {
-    throw new InputError(`'service' names one service for '${s.command}' (a name like web), got '${s.service}'`);
+    throw new InputError(`'service' names one service for ${command(s.command)} (a name like web), got '${s.service}'`);
   }
   if (s.deployContexts.some(isPattern)) {
     throw new InputError(
-      `'deploy-context' names one folder for '${s.command}'; patterns like services/* are for 'audit'`,
+      `'deploy-context' names one folder for ${command(s.command)}; patterns like services/* are for ${command("audit")}`,
     );
   }
   if (s.deployContexts.length !== 1) {
     const got = s.deployContexts.length === 0 ? "none" : `${s.deployContexts.length} folders`;
-    throw new InputError(`'deploy-context' must name exactly one folder for '${s.command}', got ${got}`);
+    throw new InputError(`'deploy-context' must name exactly one folder for ${command(s.command)}, got ${got}`);
   }
   if (s.command === "run" && !s.run) {
     throw new InputError(
-      "'run' needs 'run-container' and 'run-command' (e.g. run-command: '[\"npm\", \"run\", \"migrate\"]')",
+      `${command("run")} needs 'run-container' and 'run-command' (e.g. run-command: '["npm", "run", "migrate"]')`,
     );
   }
 }
@@ -118,7 +120,7 @@ function checkCommand(s: ActionSettings): void {
 function checkAudit(s: ActionSettings, entries: string[]): void {
   if (s.deployContexts.length === 0 && s.services.length === 0) {
     throw new InputError(
-      "'audit' needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
+      `${command("audit")} needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)`,
     );
   }
   const unclear = entries.find((entry) => !servicePairOf(entry) && (!s.cluster || entry.includes("/")));
