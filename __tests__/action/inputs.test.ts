@@ -122,6 +122,12 @@ describe("readSettings", () => {
     expect(readSettings(reader({ region: "eu-west-1" }), env).region).toBe("eu-west-1");
   });
 
+  it("says what is wrong with a value before what is missing", () => {
+    expect(() => readSettings(reader({ "canary-task-idle-duration": "ten" }), {})).toThrow(
+      "'canary-task-idle-duration' must be a duration like 15s or 10m, got 'ten'",
+    );
+  });
+
   it("needs nothing else for setup", () => {
     expect(readSettings(reader({ command: "setup", "deploy-context": "" }), {}).command).toBe("setup");
   });

@@ -54,8 +54,9 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
   const command = values.command as ActionCommand;
   const path = (value: string | undefined, name: string) =>
     value === undefined ? undefined : insideWorkspace(name, value, env);
-  const region = command === "setup" ? "" : values.need(F.region);
+  // Every value's form first, then what is missing: a wrong value is the more precise message.
   values.checkAll();
+  const region = command === "setup" ? "" : values.need(F.region);
   const settings: ActionSettings = {
     command,
     ...deployInputsOf(values, { runId: "local", region }),

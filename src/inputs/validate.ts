@@ -60,7 +60,7 @@ export function parseArn(value: string): Arn | undefined {
   return { partition: m[1]!, service: m[2]!, region: m[3]!, account: m[4]!, resource: m[5]! };
 }
 
-/** A task definition: a full ARN in the same region, or `family:revision`. */
+/** A task definition: a full ARN in the same region (when the region is known yet), or `family:revision`. */
 export function taskDefinitionOf(label: string, value: string, region: string): string {
   if (/^[A-Za-z0-9_-]{1,255}:\d+$/.test(value)) return value;
   const arn = parseArn(value);
@@ -71,7 +71,7 @@ export function taskDefinitionOf(label: string, value: string, region: string): 
       `${label} must name an ECS task definition revision (${form}); got an ARN for ${arn.service}:${arn.resource.split("/")[0]}`,
     );
   }
-  if (arn.region !== region) {
+  if (region && arn.region !== region) {
     throw new InputError(
       `${label} is in region ${arn.region} but the deployment is in ${region}; task definitions cannot cross regions`,
     );
@@ -87,7 +87,7 @@ export function canaryInstanceOf(label: string, value: string, region: string): 
   }
   const arn = parseArn(value);
   if (arn?.service === "ecs" && arn.resource.startsWith("container-instance/")) {
-    if (arn.region !== region) {
+    if (region && arn.region !== region) {
       throw new InputError(`${label} is in region ${arn.region} but the deployment is in ${region}`);
     }
     return value;
