@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMANDS, readSettings } from "../../src/action/inputs.js";
 import { OUTPUT_NAMES } from "../../src/action/outputs.js";
 import { actionYml } from "./harness.js";
 
@@ -10,23 +9,7 @@ const root = join(import.meta.dirname, "../..");
 const declaredInputs = Object.keys(actionYml.inputs).sort();
 const declaredOutputs = Object.keys(actionYml.outputs).sort();
 
-/** The names readSettings asks for, for a command given valid values. */
-function inputsRead(command: string): string[] {
-  const asked = new Set<string>();
-  const valid: Record<string, string> = { command, "deploy-context": "deploy", region: "us-east-1" };
-  if (command === "run") Object.assign(valid, { "run-container": "app", "run-command": "true" });
-  readSettings((name) => {
-    asked.add(name);
-    return valid[name] ?? "";
-  }, {});
-  return [...asked].sort();
-}
-
 describe("action.yml contract", () => {
-  it.each(COMMANDS)("reads every declared input, and only those, for command %s", (command) => {
-    expect(inputsRead(command)).toEqual(declaredInputs);
-  });
-
   it("sets every declared output, and only those", () => {
     expect([...OUTPUT_NAMES].sort()).toEqual(declaredOutputs);
   });

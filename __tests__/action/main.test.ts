@@ -155,7 +155,7 @@ describe("runAction", () => {
   it("keeps the token out of the summary of an input error", async () => {
     const step = await runStep(
       () => runAction({ engine: replayEngine({ events: [], result: succeeded }), aws: noAws as never }),
-      { "deploy-context": "deploy", "github-token": "ghs_s3cret", "pr-comment": "ghs_s3cret" },
+      { command: "audit", "deploy-context": "deploy", "github-token": "ghs_s3cret", "pr-comment": "ghs_s3cret" },
       { env },
     );
     expect(step.outputs.result).toBe("failed");

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { deployCommand } from "../../src/cli/commands/deploy.js";
 import { canaryGroup, startedByFor } from "../../src/engine/labels.js";
+import { FIELDS } from "../../src/inputs/fields.js";
 import { demoWorld } from "./sim-io.js";
 
 function setup(variant?: string) {
@@ -85,8 +86,8 @@ describe("cage cleanup", () => {
 
   it("reads --run-id from the command line only: GITHUB_RUN_ID does not narrow it", () => {
     const args = parseCommandLine(["cleanup", "--region", "us-east-1", "deploy-example"], { GITHUB_RUN_ID: "42" });
-    expect(args.values["run-id"]).toBeUndefined();
-    expect(parseCommandLine(["cleanup", "--run-id", "42"], {}).values["run-id"]).toBe("42");
+    expect(args.values.get(FIELDS.runId)).toBeUndefined();
+    expect(parseCommandLine(["cleanup", "--run-id", "42"], {}).values.get(FIELDS.runId)).toBe("42");
   });
 });
 

@@ -1,9 +1,9 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 
+import type { FailOn } from "../audit/gate.js";
 import { imageLines } from "../audit/json-lines.js";
 import type { DeployContext } from "../context/types.js";
 import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
-import type { FailOn } from "./inputs.js";
 import * as stepLog from "./log.js";
 
 /** GitHub shows 10 error annotations per step; one is kept for the verdict. */

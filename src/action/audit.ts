@@ -4,6 +4,8 @@ import { repositoryPath } from "../audit/json-lines.js";
 import { gapOf, rowsOf } from "../audit/summary.js";
 import { Timeline } from "../engine/events.js";
 import type { CommandResult } from "../engine/settings.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
+import { targetOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
 import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
@@ -12,7 +14,7 @@ import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
 import { expandDeployContexts } from "./deploy-context-glob.js";
 import type { AuditOutcome, AuditSettings } from "./engine.js";
 import { publishAudit } from "./github-steps.js";
-import { type ActionSettings, InputError } from "./inputs.js";
+import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
@@ -118,16 +120,11 @@ async function targetsOf(settings: ActionSettings, deps: CommandDeps): Promise<A
         ...workspaceOption(deps.env),
       }),
     );
-    const service = settings.service ?? context.service.serviceName;
-    if (!service)
-      throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
     // SARIF locations and annotations name files from the repository's root, whatever form 'deploy-context' took.
     const root = deps.env.GITHUB_WORKSPACE?.trim() || process.cwd();
     const taskDefinitionFile = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, root);
     targets.push({
-      region,
-      cluster: settings.cluster ?? context.service.cluster ?? "default",
-      service,
+      ...targetOf(settings, context, ACTION_NAMING),
       context: taskDefinitionFile ? { ...context, taskDefinitionFile } : context,
     });
   }

@@ -3,8 +3,8 @@
  * service.json, in a stable order. The runner does not expand inputs as a shell would, so the action does.
  */
 import { dirname, relative, resolve } from "node:path";
+import { InputError } from "../inputs/validate.js";
 import { insideWorkspace } from "./input-paths.js";
-import { InputError } from "./inputs.js";
 
 type Env = Record<string, string | undefined>;
 

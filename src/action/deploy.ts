@@ -2,16 +2,17 @@
 
 import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
-import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../engine/clock.js";
 import { type EventSink, Timeline } from "../engine/events.js";
-import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
+import type { CommandResult, EngineDeps } from "../engine/settings.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
+import { rolloutSettingsOf, runTaskSettingsOf, targetOf, upSettingsOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";
 import { type GitHubFactory, startDeployment } from "./github-steps.js";
-import { type ActionSettings, InputError } from "./inputs.js";
+import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, errorMessage, timelineJson, writeJsonFile, writeSummary } from "./publish.js";
@@ -41,8 +42,7 @@ export async function runDeployCommand(
       ...workspaceOption(deps.env),
     }),
   );
-  const target = targetOf(settings, context);
-  const engineSettings = rolloutSettingsOf(settings, context, target);
+  const target = targetOf(settings, context, ACTION_NAMING);
 
   const timeline = new Timeline();
   const tracker = new CleanupTracker({ ...target, runId: settings.runId }, (name, value) =>
@@ -58,14 +58,12 @@ export async function runDeployCommand(
   let result: CommandResult;
   try {
     if (command === "run") {
-      const { container, command: words } = settings.run as NonNullable<ActionSettings["run"]>;
-      const { region, cluster, service, context, taskDefinitionArn, timeouts, runId } = engineSettings;
-      result = await deps.engine.runTask(
-        { region, cluster, service, context, taskDefinitionArn, timeouts, runId, container, command: words },
-        engineDeps,
-      );
+      const run = settings.run as NonNullable<ActionSettings["run"]>;
+      result = await deps.engine.runTask(runTaskSettingsOf(settings, context, run, ACTION_NAMING), engineDeps);
+    } else if (command === "up") {
+      result = await deps.engine.up(upSettingsOf(settings, context, ACTION_NAMING), engineDeps);
     } else {
-      result = await deps.engine[command](engineSettings, engineDeps);
+      result = await deps.engine.rollout(rolloutSettingsOf(settings, context, ACTION_NAMING), engineDeps);
     }
     tracker.concluded(result);
   } catch (error) {
@@ -102,31 +100,6 @@ export function engineDepsOf(settings: ActionSettings, deps: CommandDeps, sinks:
     events: (event) => {
       for (const sink of sinks) sink(event);
     },
-  };
-}
-
-/** Explicit inputs win over service.json (canarycage let service.json override them silently). */
-function targetOf(settings: ActionSettings, context: DeployContext): Target {
-  const cluster = settings.cluster ?? context.service.cluster ?? "default";
-  const service = settings.service ?? context.service.serviceName;
-  if (!service) {
-    throw new InputError(`'service' is empty and ${context.serviceFile} has no serviceName: set one of them`);
-  }
-  return { region: settings.region, cluster, service };
-}
-
-function rolloutSettingsOf(settings: ActionSettings, context: DeployContext, target: Target): RolloutSettings {
-  return {
-    ...target,
-    context,
-    taskDefinitionArn: settings.taskDefinitionArn,
-    canaryInstanceArn: settings.canaryInstanceArn,
-    updateService: settings.updateService,
-    canaryTaskIdleDuration: settings.canaryTaskIdleDuration,
-    timeouts: settings.timeouts,
-    onDeploymentFailure: settings.onDeploymentFailure,
-    waitIfBusy: settings.waitIfBusy,
-    runId: settings.runId,
   };
 }
 

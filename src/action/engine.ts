@@ -5,15 +5,15 @@
 import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import type { AuditInputs } from "../inputs/settings.js";
 import type { AuditReport } from "../report/audit-markdown.js";
-import type { AuditSource, FailOn, FailOnUnscanned } from "./inputs.js";
 
 export interface AuditSettings {
   targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
-  source: AuditSource;
-  failOn: FailOn;
+  source: AuditInputs["source"];
+  failOn: AuditInputs["failOn"];
   failOnFixableOnly: boolean;
-  failOnUnscanned: FailOnUnscanned;
+  failOnUnscanned: AuditInputs["failOnUnscanned"];
   ignoreFile?: string;
   scanWaitTimeout: number;
   /** Also render SARIF 2.1.0. */

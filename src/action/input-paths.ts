@@ -3,8 +3,9 @@
  * out (`../../etc`, `/etc/passwd`) or a link in the repository that leads out is a mistake or an attempt to read or
  * overwrite what the job should not touch. Links are resolved before the check.
  */
+
+import { InputError } from "../inputs/validate.js";
 import { workspaceEscape } from "../inputs/workspace.js";
-import { InputError } from "./inputs.js";
 
 type Env = Record<string, string | undefined>;
 

@@ -7,7 +7,7 @@ import { runAuditCommand } from "./audit.js";
 import { type CommandDeps, runDeployCommand } from "./deploy.js";
 import { defaultEngine } from "./engine.js";
 import { defaultGitHub } from "./github-steps.js";
-import { readSettings } from "./inputs.js";
+import { readSettings, summaryWanted } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { errorMessage, publishStepError } from "./publish.js";
 
@@ -39,8 +39,7 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {
     stepLog.setFailed(errorMessage(error));
-    const summary = core.getInput("summary").trim().toLowerCase() !== "false";
-    publishStepError(deps.env, error, { summary, secrets: [token] });
+    publishStepError(deps.env, error, { summary: summaryWanted(core.getInput), secrets: [token] });
   } finally {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);

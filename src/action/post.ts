@@ -11,6 +11,7 @@ import { cleanup } from "../engine/cleanup.js";
 import { type Clock, systemClock } from "../engine/clock.js";
 import { startedByFor } from "../engine/labels.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
+import { endpointsOf } from "../inputs/validate.js";
 import {
   hasWork,
   lastUnsettled,
@@ -19,7 +20,6 @@ import {
   STATE_CLEANUP,
   STATE_FINISHED,
 } from "./cleanup-state.js";
-import { endpointsOf } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { errorMessage } from "./publish.js";
 

@@ -1,9 +1,9 @@
 /** The sticky audit comment on a pull request: found by a hidden marker, updated in place, marked resolved when clean. */
 import { missesScans } from "../audit/summary.js";
+import type { PrComment } from "../inputs/fields-steps.js";
 import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
-import type { PrComment } from "./inputs.js";
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 const COMMENT_LIMIT = 65_000;

@@ -1,75 +1,77 @@
-/** Reads the command line and the environment into one validated set of flag values. */
+/**
+ * Reads the command line: the command, each flag given (canarycage's camelCase aliases mapped to the kebab-case
+ * names of the input table) and the positionals. The flag values, the variables and the defaults are read and
+ * parsed through the table (src/inputs/read.ts), as the action's inputs are.
+ */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { didYouMean } from "../context/validate.js";
-import { COMMANDS, type Command, FLAGS, type FlagSpec } from "./flags.js";
+import { type Command, commandsOf, fieldsOf } from "../inputs/commands.js";
+import type { Field } from "../inputs/field.js";
+import { FIELDS } from "../inputs/fields.js";
+import { type Source, Values } from "../inputs/read.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
+export type CliCommand = Exclude<Command, "setup">;
+export const CLI_COMMANDS = commandsOf("cli") as CliCommand[];
+
 export interface ParsedArgs {
-  command?: Command;
-  values: Record<string, string | boolean | undefined>;
-  /** Where each value came from: `--flag`, or the environment variable's name. */
-  sources: Record<string, string>;
+  command?: CliCommand;
+  /** The flags given, by field name: the text given, or `true` for a switch given alone. */
+  given: Record<string, string>;
   positionals: string[];
+  /** The command's fields: flags, then variables, then defaults. */
+  values: Values;
 }
 
-const byAlias = new Map<string, FlagSpec>();
-for (const flag of FLAGS) {
-  byAlias.set(flag.name, flag);
-  for (const alias of flag.aliases ?? []) byAlias.set(alias, flag);
+/** Every field the CLI offers, by its name and its aliases. */
+const CLI_FIELDS: Field[] = Object.values(FIELDS).filter((f: Field) => f.offeredBy.includes("cli"));
+const byName = new Map<string, Field>();
+for (const field of CLI_FIELDS) {
+  byName.set(field.name, field);
+  for (const alias of field.aliases ?? []) byName.set(alias, field);
 }
 
-function normalize(argv: string[]): string[] {
-  const out: string[] = [];
+/** `--updateService` → `--update-service`; `--json=false` → no flag; unknown flags refused with a suggestion. */
+function normalize(argv: string[]): { args: string[]; switches: Record<string, string> } {
+  const args: string[] = [];
+  const switches: Record<string, string> = {};
   let passthrough = false;
   for (const arg of argv) {
     if (passthrough || !arg.startsWith("--") || arg === "--") {
       if (arg === "--") passthrough = true;
-      out.push(arg);
+      args.push(arg);
       continue;
     }
     const [rawName = "", ...rest] = arg.slice(2).split("=");
     const value = rest.length > 0 ? rest.join("=") : undefined;
-    const spec = byAlias.get(rawName);
-    if (!spec) {
-      const hint = didYouMean(rawName, [...byAlias.keys()]);
-      throw new UsageError(`unknown flag --${rawName}${hint ? `; did you mean --${byAlias.get(hint)?.name}?` : ""}`);
+    const field = byName.get(rawName);
+    if (!field) {
+      const hint = didYouMean(rawName, [...byName.keys()]);
+      throw new UsageError(`unknown flag --${rawName}${hint ? `; did you mean --${byName.get(hint)?.name}?` : ""}`);
     }
-    if (spec.type === "boolean" && value !== undefined) {
-      if (!/^(true|false)$/i.test(value)) throw new UsageError(`--${spec.name} is true or false, got '${value}'`);
-      if (value.toLowerCase() === "true") out.push(`--${spec.name}`);
+    if (field.flag === "switch") {
+      switches[field.name] = value ?? "true";
+      args.push(`--${field.name}`);
       continue;
     }
-    out.push(value === undefined ? `--${spec.name}` : `--${spec.name}=${value}`);
+    args.push(value === undefined ? `--${field.name}` : `--${field.name}=${value}`);
   }
-  return out;
-}
-
-/** A cleanup reads --run-id only from the command line: GITHUB_RUN_ID would narrow it to the current run. */
-export function envApplies(spec: FlagSpec, command: Command | undefined): boolean {
-  return !command || !spec.envFor || spec.envFor.includes(command);
-}
-
-function fromEnv(spec: FlagSpec, env: Record<string, string | undefined>): [string, string] | undefined {
-  for (const name of spec.env ?? []) {
-    const value = env[name];
-    if (value !== undefined && value !== "") return [name, value];
-  }
-  return undefined;
+  return { args, switches };
 }
 
 export function parseCommandLine(argv: string[], env: Record<string, string | undefined>): ParsedArgs {
   const [first, ...rest] = argv;
-  const command = COMMANDS.find((c) => c === first);
+  const command = CLI_COMMANDS.find((c) => c === first);
   if (first !== undefined && !first.startsWith("-") && !command) {
-    const hint = didYouMean(first, COMMANDS);
+    const hint = didYouMean(first, CLI_COMMANDS);
     throw new UsageError(`unknown command '${first}'${hint ? `; did you mean '${hint}'?` : ""}; see cage --help`);
   }
-  const args = normalize(command ? rest : argv);
+  const { args, switches } = normalize(command ? rest : argv);
   const options: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries(
-    FLAGS.map((f) => [f.name, { type: f.type }]),
+    CLI_FIELDS.map((f) => [f.name, { type: f.flag === "switch" ? "boolean" : "string" }]),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -81,30 +83,19 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     );
     throw new UsageError(message);
   }
-  const values: ParsedArgs["values"] = {};
-  const sources: ParsedArgs["sources"] = {};
-  for (const spec of FLAGS) {
-    const given = parsed.values[spec.name];
-    if (given !== undefined) {
-      if (command && spec.commands !== "all" && !spec.commands.includes(command)) {
-        throw new UsageError(`--${spec.name} does not apply to '${command}'; see cage ${command} --help`);
-      }
-      values[spec.name] = given as string | boolean;
-      sources[spec.name] = `--${spec.name}`;
-      continue;
+  const taken = command ? fieldsOf(command, "cli") : CLI_FIELDS;
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (command && !taken.some((f) => f.name === name)) {
+      throw new UsageError(`--${name} does not apply to '${command}'; see cage ${command} --help`);
     }
-    const applies =
-      !command || ((spec.commands === "all" || spec.commands.includes(command)) && envApplies(spec, command));
-    const envValue = applies ? fromEnv(spec, env) : undefined;
-    if (!envValue) continue;
-    const [name, value] = envValue;
-    if (spec.type === "boolean") {
-      if (!/^(true|false|1|0)$/i.test(value)) throw new UsageError(`${name} is true or false, got '${value}'`);
-      values[spec.name] = /^(true|1)$/i.test(value);
-    } else {
-      values[spec.name] = value;
-    }
-    sources[spec.name] = name;
+    given[name] = switches[name] ?? String(value);
   }
-  return { ...(command ? { command } : {}), values, sources, positionals: parsed.positionals };
+  const source: Source = { frontEnd: "cli", env, given: (field) => given[field.name] || undefined };
+  return {
+    ...(command ? { command } : {}),
+    given,
+    positionals: parsed.positionals,
+    values: new Values(source, command),
+  };
 }

@@ -1,8 +1,10 @@
-/** `cage --help` and `cage <command> --help`, generated from the flag table so they cannot drift. */
-import { envApplies } from "./args.js";
-import { type Command, FLAGS } from "./flags.js";
+/** `cage --help` and `cage <command> --help`, generated from the input table so they cannot drift. */
+import { COMMANDS } from "../inputs/commands.js";
+import type { Field } from "../inputs/field.js";
+import { FIELDS } from "../inputs/fields.js";
+import type { CliCommand } from "./args.js";
 
-const USAGE: Record<Command, { args: string; about: string }> = {
+const USAGE: Record<CliCommand | "sim", { args: string; about: string }> = {
   up: { args: "<deploy-context>", about: "create the service in service.json and wait for its first deployment" },
   rollout: {
     args: "<deploy-context>",
@@ -27,17 +29,27 @@ const USAGE: Record<Command, { args: string; about: string }> = {
 /** Where flag descriptions start. */
 const COLUMN = 44;
 
-function flagLines(command?: Command): string[] {
-  return FLAGS.filter((f) => !command || f.commands === "all" || f.commands.includes(command)).map((f) => {
-    const left = `  --${f.name}${f.type === "string" ? ` <${f.valueName ?? "value"}>` : ""}`;
-    const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(envApplies(f, command) ? (f.env ?? []) : [])];
-    const about = `${f.description}${aliases.length ? ` [${aliases.join(", ")}]` : ""}`;
+/** The command's flags, or every flag, in the table's order. */
+function flagLines(command?: CliCommand): string[] {
+  const fields = Object.values(FIELDS).filter(
+    (f: Field) => f.offeredBy.includes("cli") && (!command || COMMANDS[command].fields.includes(f)),
+  );
+  return fields.map((f: Field) => {
+    const left = `  --${f.name}${f.flag === "value" ? ` <${f.valueName ?? "value"}>` : ""}`;
+    const fallback = f.cliDefault ?? f.default;
+    const readsEnv = !command || !COMMANDS[command].givenOnly?.includes(f);
+    const aliases = [...(f.aliases ?? []).map((a) => `--${a}`), ...(readsEnv ? (f.env?.cli ?? []) : [])];
+    const about = [
+      f.help ?? f.description,
+      f.flag === "value" && fallback !== undefined ? ` (default ${fallback})` : "",
+      aliases.length ? ` [${aliases.join(", ")}]` : "",
+    ].join("");
     // A flag too long for its column gets its description on the next line, never glued to it.
     return left.length <= COLUMN - 2 ? `${left.padEnd(COLUMN)}${about}` : `${left}\n${" ".repeat(COLUMN)}${about}`;
   });
 }
 
-export function helpText(command?: Command): string {
+export function helpText(command?: CliCommand): string {
   if (command) {
     const u = USAGE[command];
     return [`usage: cage ${command} [flags] ${u.args}`, "", u.about, "", "flags:", ...flagLines(command)].join("\n");

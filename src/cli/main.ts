@@ -1,9 +1,9 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
 import { systemClock } from "../engine/clock.js";
+import { FIELDS } from "../inputs/fields.js";
 import { InputError } from "../inputs/validate.js";
 import { VERSION } from "../version.js";
-import { parseCommandLine, UsageError } from "./args.js";
-import type { Command } from "./flags.js";
+import { type CliCommand, parseCommandLine, UsageError } from "./args.js";
 import { helpText } from "./help.js";
 import { type CliIo, lineWriter } from "./io.js";
 import { oldNodeNote } from "./runtime.js";
@@ -11,7 +11,7 @@ import { oldNodeNote } from "./runtime.js";
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
 
 /** Each command's modules are imported when it runs: `cage rollout` never loads the simulator or the audit. */
-const handlers: Partial<Record<Command, () => Promise<CommandHandler>>> = {
+const handlers: Partial<Record<CliCommand, () => Promise<CommandHandler>>> = {
   up: async () => (await import("./commands/deploy.js")).deployCommand,
   rollout: async () => (await import("./commands/deploy.js")).deployCommand,
   run: async () => (await import("./commands/deploy.js")).deployCommand,
@@ -50,9 +50,10 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       return await (await import("./commands/sim.js")).simCommand(argv.slice(1), io);
     }
     const args = parseCommandLine(argv, io.env);
-    if (args.values.help || !args.command) {
+    const help = args.given[FIELDS.help.name] !== undefined && args.values.get(FIELDS.help) === true;
+    if (help || !args.command) {
       const text = helpText(args.command);
-      if (!args.command && !args.values.help) {
+      if (!args.command && !help) {
         io.err(text);
         return 2;
       }

@@ -6,8 +6,6 @@ import {
   type AuditSource,
   type AuditTarget,
   audit,
-  FAIL_ON,
-  FAIL_ON_UNSCANNED,
   findIgnoreFile,
   gate,
   readIgnoreFile,
@@ -20,18 +18,17 @@ import {
 import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
-import { resolveTarget } from "../../context/target.js";
 import type { CageEvent } from "../../engine/events.js";
 import type { CommandResult } from "../../engine/settings.js";
-import { InputError, oneOf } from "../../inputs/validate.js";
+import { FIELDS as F } from "../../inputs/fields.js";
+import { CLI_NAMING } from "../../inputs/naming.js";
+import { targetOf } from "../../inputs/settings.js";
+import { InputError, servicePairOf } from "../../inputs/validate.js";
 import { workspaceOption } from "../../inputs/workspace.js";
 import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
-import { commonSettings, durationFlag, outputFileFrom } from "../settings.js";
-
-const SOURCES = ["running", "task-definition", "deploy-context"] as const;
-const PAIR = /^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/;
+import { auditInputsFrom, commonSettings, outputFileFrom } from "../settings.js";
 
 function isFolder(path: string): boolean {
   try {
@@ -43,38 +40,30 @@ function isFolder(path: string): boolean {
 
 /** Each positional is a deploy-context folder or a `cluster/service` pair; none means --cluster and --service. */
 export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: string, source: AuditSource) {
-  const flag = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
+  const explicit = { region, cluster: args.values.get(F.cluster), service: args.values.get(F.service) };
   const targets: AuditTarget[] = [];
   const files: Record<string, string> = {};
   const dirs: string[] = [];
   for (const arg of args.positionals) {
-    if (!isFolder(arg) && PAIR.test(arg)) {
-      const [cluster, service] = arg.split("/") as [string, string];
-      targets.push({ region, cluster, service });
+    const pair = isFolder(arg) ? undefined : servicePairOf(arg);
+    if (pair) {
+      targets.push({ region, ...pair });
       continue;
     }
     const context = loadDeployContext(arg, { env, serviceOnly: source !== "deploy-context", ...workspaceOption(env) });
-    const t = resolveTarget({ cluster: flag("cluster"), service: flag("service") }, context);
-    if (!t.cluster || !t.service) {
-      throw new InputError(
-        `${context.serviceFile} names no ${t.cluster ? "serviceName" : "cluster"}; set it, or give --cluster/--service`,
-      );
-    }
+    const t = targetOf(explicit, context, CLI_NAMING);
     dirs.push(arg);
     // SARIF names files from where cage runs (the repository's root in a workflow's run: step).
     const file = context.taskDefinitionFile && repositoryPath(context.taskDefinitionFile, process.cwd());
     if (file && context.taskDefinitionText) files[file] = context.taskDefinitionText;
     targets.push({
-      region,
-      cluster: t.cluster,
-      service: t.service,
+      ...t,
       ...(context.taskDefinition ? { taskDefinition: context.taskDefinition } : {}),
       ...(file ? { taskDefinitionFile: file } : {}),
     });
   }
   if (targets.length === 0) {
-    const cluster = flag("cluster");
-    const service = flag("service");
+    const { cluster, service } = explicit;
     if (!cluster || !service) {
       throw new InputError(
         "say what to audit: deploy-context folders, cluster/service pairs, or --cluster and --service",
@@ -89,17 +78,16 @@ export function auditTargetsFrom(args: ParsedArgs, env: CliIo["env"], region: st
 
 export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
   const { region, aws } = commonSettings(args, io.env);
-  const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
-  const source = oneOf("--audit-source", str("audit-source") ?? "running", SOURCES);
-  const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
-  const failOnUnscanned = oneOf("--fail-on-unscanned", str("fail-on-unscanned") ?? "private", FAIL_ON_UNSCANNED);
-  const sarif = outputFileFrom(args, "sarif", io.env);
+  const { source, failOn, failOnFixableOnly, failOnUnscanned, ignoreFile, scanWaitTimeout, detail } =
+    auditInputsFrom(args);
+  const json = args.values.get(F.json);
+  const sarif = outputFileFrom(args, F.sarif, io.env);
   const { targets, files, dirs } = auditTargetsFrom(args, io.env, region, source);
-  const ignorePath = str("ignore-file") ?? (await findIgnoreFile([...dirs, "."]));
+  const ignorePath = ignoreFile ?? (await findIgnoreFile([...dirs, "."]));
   const settings: AuditSettings = {
     targets,
     source,
-    scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
+    scanWaitTimeout,
     ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath, workspaceOption(io.env)) } : {}),
   };
   const events: CageEvent[] = [];
@@ -109,10 +97,10 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
     events: (e) => events.push(e),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  if (args.values.json === true) io.out(renderJson(report));
+  if (json) io.out(renderJson(report));
   else {
     io.out(renderTable(report));
-    if (args.values.detail === true) io.out(renderDetail(report));
+    if (detail) io.out(renderDetail(report));
   }
   if (sarif) {
     const onTruncated = (written: number, total: number) =>
@@ -121,9 +109,9 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
       );
     writeFileSync(sarif, renderSarif(report, { files, onTruncated }));
   }
-  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true, failOnUnscanned });
-  (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
-  const summary = outputFileFrom(args, "summary", io.env);
+  const verdict = gate(report, { failOn, fixableOnly: failOnFixableOnly, failOnUnscanned });
+  (verdict.failed || json ? io.err : io.out)(`audit ${verdict.reason}`);
+  const summary = outputFileFrom(args, F.summaryFile, io.env);
   if (summary) {
     const result: CommandResult = {
       result: verdict.failed ? "failed" : "succeeded",
@@ -131,10 +119,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
       serviceChanged: false,
     };
     const target = { region, cluster: named(targets, "cluster"), service: named(targets, "service") };
-    const markdown = renderSummary(
-      { command: "audit", target, events, result, audit: report },
-      { detail: args.values.detail === true },
-    );
+    const markdown = renderSummary({ command: "audit", target, events, result, audit: report }, { detail });
     writeFileSync(summary, markdown);
     io.err(`summary written to ${summary}`);
   }

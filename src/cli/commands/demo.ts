@@ -4,19 +4,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import {
-  type AuditSettings,
-  audit,
-  FAIL_ON,
-  findIgnoreFile,
-  gate,
-  readIgnoreFile,
-  renderTable,
-} from "../../audit/index.js";
+import { type AuditSettings, audit, findIgnoreFile, gate, readIgnoreFile, renderTable } from "../../audit/index.js";
 import type { DeployContext } from "../../context/types.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
-import { InputError, oneOf } from "../../inputs/validate.js";
+import { FIELDS as F } from "../../inputs/fields.js";
+import { InputError } from "../../inputs/validate.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
 import { createSimulator } from "../../sim/simulator.js";
@@ -24,7 +17,7 @@ import { World } from "../../sim/world/index.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
-import { durationFlag, rolloutSettingsIn } from "../settings.js";
+import { auditInputsFrom, checkedValues, rolloutSettingsIn } from "../settings.js";
 import { exitCodeOf } from "./deploy.js";
 
 const DEFAULT_SUMMARY = "cage-demo-summary.md";
@@ -44,7 +37,8 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
     );
   }
   const dir = findDemoDir(io.scriptPath);
-  const variant = typeof args.values.variant === "string" ? args.values.variant : undefined;
+  const values = checkedValues(args);
+  const variant = values.get(F.variant);
   const worldFile = join(dir, "world.json");
   const worldJson = JSON.parse(readFileSync(worldFile, "utf8"));
   const sim = createSimulator({
@@ -53,17 +47,14 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const env = { ...io.env, IMAGE_TAG: io.env.IMAGE_TAG ?? "v2" };
   const region = typeof worldJson.region === "string" ? worldJson.region : "us-east-1";
   // Every rollout flag works as in `cage rollout`; the world is the deploy context's, in its own region.
-  const runId = typeof args.values["run-id"] === "string" ? args.values["run-id"] : "demo";
-  const demoArgs = { ...args, values: { ...args.values, "run-id": runId }, positionals: [dir] };
-  const settings = rolloutSettingsIn(region, demoArgs, env, sim.clock.now());
+  const settings = rolloutSettingsIn({ ...args, positionals: [dir] }, env, { region, runId: "demo" });
   const context = settings.context as DeployContext;
-  const str = (name: string) => (typeof args.values[name] === "string" ? (args.values[name] as string) : undefined);
-  const failOn = oneOf("--fail-on", str("fail-on") ?? "none", FAIL_ON);
-  const ignorePath = str("ignore-file") ?? (await findIgnoreFile([dir, "."]));
+  const { failOn, failOnFixableOnly, ignoreFile, scanWaitTimeout } = auditInputsFrom(args);
+  const ignorePath = ignoreFile ?? (await findIgnoreFile([dir, "."]));
   const auditSettings: AuditSettings = {
     targets: [{ region, cluster: settings.cluster, service: settings.service }],
     source: "running",
-    scanWaitTimeout: durationFlag(args, "scan-wait-timeout", 5 * 60_000),
+    scanWaitTimeout,
     ...(ignorePath ? { ignore: await readIgnoreFile(ignorePath) } : {}),
   };
   const target = { region, cluster: settings.cluster, service: settings.service };
@@ -86,9 +77,9 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   io.out(`cage demo: auditing the images ${target.service} runs now`);
   const report = await audit(auditSettings, { aws: ports, clock: sim.clock });
   io.out(renderTable(report));
-  const verdict = gate(report, { failOn, fixableOnly: args.values["fail-on-fixable-only"] === true });
+  const verdict = gate(report, { failOn, fixableOnly: failOnFixableOnly });
   io.out(`audit ${verdict.reason}`);
-  const path = str("summary") ?? DEFAULT_SUMMARY;
+  const path = values.get(F.summaryFile) ?? DEFAULT_SUMMARY;
   const deployed = deployedOf(context, events, result);
   writeFileSync(path, renderSummary({ command: "rollout", target, events, result, deployed, audit: report }));
   io.out(`\njob summary written to ${resolve(path)}`);

@@ -8,6 +8,7 @@ import { rollout } from "../../engine/rollout.js";
 import { runTask } from "../../engine/run.js";
 import type { CommandResult, EngineDeps, Target } from "../../engine/settings.js";
 import { up } from "../../engine/up.js";
+import { FIELDS } from "../../inputs/fields.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
@@ -58,11 +59,11 @@ export function exitCodeOf(result: CommandResult): number {
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
-  const summary = outputFileFrom(args, "summary", io.env);
+  const summary = outputFileFrom(args, FIELDS.summaryFile, io.env);
   const { aws, target, context, start } = prepare(args, io);
   const events: CageEvent[] = [];
   const startedAt = io.clock.now();
-  const json = args.values.json === true;
+  const json = args.values.get(FIELDS.json) === true;
   const result = await start({
     aws: ports(aws),
     clock: io.clock,
