@@ -30,7 +30,7 @@ afterAll(async () => {
 function localAction(envFile: string): Promise<{ code: number | null; log: string }> {
   const bin = join("node_modules", ".bin", "local-action");
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1" };
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(bin, ["run", ".", "src/main.ts", envFile], { env, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout.on("data", (c: Buffer) => {
@@ -39,6 +39,7 @@ function localAction(envFile: string): Promise<{ code: number | null; log: strin
     child.stderr.on("data", (c: Buffer) => {
       log += c.toString();
     });
+    child.on("error", reject);
     child.on("exit", (code) => resolve({ code, log }));
   });
 }
