@@ -3,10 +3,10 @@
 import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
-import type { Clock } from "../engine/clock.js";
 import { type EventSink, Timeline } from "../engine/events.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
+import type { Clock } from "../shared/clock.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";

@@ -3,9 +3,9 @@
  * input's name and the form it accepts.
  */
 import type { AwsSettings } from "../aws/clients.js";
-import { parseDuration } from "../engine/duration.js";
 import type { Timeouts } from "../engine/settings.js";
 import { canaryInstanceOf, regionOf, taskDefinitionOf } from "../inputs/validate.js";
+import { parseDuration } from "../shared/duration.js";
 import { isPattern } from "./deploy-context-glob.js";
 import { insideWorkspace } from "./input-paths.js";
 

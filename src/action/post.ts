@@ -8,9 +8,9 @@ import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { cleanup } from "../engine/cleanup.js";
-import { type Clock, systemClock } from "../engine/clock.js";
 import { startedByFor } from "../engine/labels.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
+import { type Clock, systemClock } from "../shared/clock.js";
 import {
   hasWork,
   lastUnsettled,

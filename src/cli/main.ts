@@ -1,6 +1,7 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
-import { systemClock } from "../engine/clock.js";
+
 import { InputError } from "../inputs/validate.js";
+import { systemClock } from "../shared/clock.js";
 import { VERSION } from "../version.js";
 import { parseCommandLine, UsageError } from "./args.js";
 import type { Command } from "./flags.js";

@@ -1,8 +1,8 @@
 /** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
 import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
+import { formatDuration } from "../shared/duration.js";
 import type { Canary } from "./canary.js";
 import { assertAlive, checkedContainers, stoppedError } from "./canary-checks.js";
-import { formatDuration } from "./duration.js";
 import { waitFor } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
 import type { Timeouts } from "./settings.js";

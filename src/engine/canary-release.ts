@@ -2,9 +2,10 @@
  * Takes the canary out: deregister from every target group it was registered to, let the drain finish where it
  * carried traffic, stop the task, wait for STOPPED. Never throws: every problem is reported and returned.
  */
+
+import { formatDuration } from "../shared/duration.js";
 import type { Canary, Registration } from "./canary.js";
-import { formatDuration } from "./duration.js";
-import { awsCode, CageError } from "./errors.js";
+import { CageError, isAwsError } from "./errors.js";
 import { callAws, waitFor } from "./polling.js";
 import { cleanupSession, errorText, type Session } from "./session.js";
 import type { TargetGroupInfo } from "./targets.js";
@@ -118,7 +119,7 @@ async function deregister(
       done.push(...targets);
     } catch (error) {
       // A target group deleted meanwhile, or a target never registered: there is nothing left to deregister.
-      if (/InvalidTarget|TargetGroupNotFound/.test(awsCode((error as CageError).cause ?? error))) {
+      if (isAwsError(error, "InvalidTarget", "TargetGroupNotFound")) {
         session.emit({
           type: "cleanup",
           action: "deregister",
@@ -173,7 +174,7 @@ async function waitForDrain(
             signal,
           ),
         ).catch((error: unknown) => {
-          if (/InvalidTarget|TargetGroupNotFound/.test(awsCode((error as CageError).cause ?? error))) return undefined;
+          if (isAwsError(error, "InvalidTarget", "TargetGroupNotFound")) return undefined;
           throw error;
         });
         const state = out?.TargetHealthDescriptions?.[0]?.TargetHealth?.State ?? "unused";

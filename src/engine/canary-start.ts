@@ -7,10 +7,10 @@ import type {
   StartTaskCommandInput,
   Task,
 } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import type { Canary } from "./canary.js";
 import { findCanaries } from "./canary-finder.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { canaryGroup, canaryTags, clientTokenFor, startedByFor } from "./labels.js";
 import { callAws, callOnceThenCheck } from "./polling.js";
 import type { Session } from "./session.js";

@@ -1,6 +1,7 @@
 /** Resolves 'canary-instance-arn', which may be a container-instance ARN or ID, or an EC2 instance id. */
+
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 

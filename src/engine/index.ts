@@ -1,9 +1,9 @@
 /** The engine's public surface: one function per command, its settings and result, events, and the clock. */
 
+export type { Clock } from "../shared/clock.js";
+export { systemClock } from "../shared/clock.js";
+export { formatDuration, parseDuration } from "../shared/duration.js";
 export { cleanup } from "./cleanup.js";
-export type { Clock } from "./clock.js";
-export { systemClock } from "./clock.js";
-export { formatDuration, parseDuration } from "./duration.js";
 export { CageError, type FailureKind } from "./errors.js";
 export type { CageEvent, EventSink, Phase, Result } from "./events.js";
 export { Timeline } from "./events.js";

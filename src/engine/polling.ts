@@ -1,8 +1,10 @@
 /** Waiting for AWS state through the injected clock: deadlines per phase and overall, heartbeats, cancellation. */
-import { formatDuration } from "./duration.js";
-import { awsCode, awsError, CageError, isTransient, UnsettledCallError } from "./errors.js";
+
+import { errorName, isTransient } from "../aws/errors.js";
+import { formatDuration } from "../shared/duration.js";
+import { inert } from "../shared/inert.js";
+import { awsError, CageError, UnsettledCallError } from "./errors.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
 import type { Session } from "./session.js";
 
 /** Heartbeats during a long wait come at most this often. */
@@ -40,7 +42,7 @@ export async function waitFor<T>(session: Session, spec: WaitSpec<T>): Promise<T
     } catch (error) {
       throwIfCanceled(session, spec.phase);
       if (!isTransient(error)) throw error;
-      poll = { done: false, seen: `${seen} (then AWS answered ${inert(awsCode(error))}; retrying)` };
+      poll = { done: false, seen: `${seen} (then AWS answered ${inert(errorName(error))}; retrying)` };
     }
     if (poll.done) return poll.value;
     const now = clock.now();
@@ -180,7 +182,7 @@ export async function callOnceThenCheck<T>(
       return await callAws(session, phase, operation, send, { retry: false, mutating: true });
     } catch (error) {
       const delay = RETRY_DELAYS[attempt];
-      const transient = error instanceof CageError && error.kind === "aws" && isTransient(error.cause);
+      const transient = error instanceof CageError && error.kind === "aws" && error.transient;
       if (!transient || delay === undefined) throw error;
       const found = await tookEffect();
       if (found !== undefined) return found;

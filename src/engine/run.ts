@@ -1,8 +1,8 @@
 /** `cage run`: one task from the deploy context with one container's command overridden; its exit code is the result. */
 import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import { type LaunchSource, launchFields } from "./canary-start.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
 import { callAws, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";

@@ -1,9 +1,9 @@
 /** One command's view of the outside world: AWS, time, cancellation, the event sink and the overall deadline. */
 import type { AwsPorts } from "../aws/ports.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
 import type { CageEvent, Phase } from "./events.js";
-import { inert } from "./inert.js";
 import type { EngineDeps } from "./settings.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,6 +1,6 @@
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { CageEvent, EventSink, Result } from "./events.js";
 
 /** Everything a command needs from the outside world, injected. */

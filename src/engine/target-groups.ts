@@ -1,5 +1,5 @@
 /** Reads the target groups a canary will be registered to: health check settings and deregistration delay. */
-import { CageError } from "./errors.js";
+import { CageError, isAwsError } from "./errors.js";
 import type { Phase } from "./events.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
@@ -18,7 +18,7 @@ export async function readTargetGroups(
   const out = await callAws(session, phase, "elasticloadbalancing:DescribeTargetGroups", (signal) =>
     session.aws.elbv2.describeTargetGroups({ TargetGroupArns: unique }, signal),
   ).catch((error: unknown) => {
-    if (error instanceof CageError && /TargetGroupNotFound/.test(error.message)) {
+    if (isAwsError(error, "TargetGroupNotFound")) {
       throw new CageError(
         "refused",
         phase,

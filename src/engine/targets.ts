@@ -1,8 +1,8 @@
 /** Where the canary goes in each target group, and how long a target group may take to judge it. Pure. */
 import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
 import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { eniOf, hostPortOf } from "./task-state.js";
 
 export interface TargetGroupInfo {

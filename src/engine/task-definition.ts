@@ -2,7 +2,7 @@
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { DeployContext } from "../context/types.js";
 import { familyOf } from "./canary-finder.js";
-import { CageError } from "./errors.js";
+import { CageError, isAwsError } from "./errors.js";
 import { shortTaskDefinition } from "./labels.js";
 import { callAws, callOnceThenCheck } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
@@ -58,7 +58,7 @@ async function describe(session: Session, arn: string): Promise<TaskDefinition> 
   const out = await callAws(session, "task-definition", "ecs:DescribeTaskDefinition", (signal) =>
     session.aws.ecs.describeTaskDefinition({ taskDefinition: arn }, signal),
   ).catch((error: unknown) => {
-    if (error instanceof CageError && /ClientException|InvalidParameter/.test(error.message)) {
+    if (isAwsError(error, "ClientException", "InvalidParameterException")) {
       throw new CageError(
         "refused",
         "task-definition",
@@ -123,7 +123,7 @@ async function registeredSince(
     session.aws.ecs.describeTaskDefinition({ taskDefinition: input.family }, signal),
   ).catch((error: unknown) => {
     // A family never registered before cannot be described: nothing was registered.
-    if (error instanceof CageError && /ClientException/.test(error.message)) return undefined;
+    if (isAwsError(error, "ClientException")) return undefined;
     throw error;
   });
   const td = out?.taskDefinition;

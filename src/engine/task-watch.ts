@@ -1,8 +1,8 @@
 /** Follows one task through DescribeTasks and turns every change it sees into an event. */
 import type { Task } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 import { containerSummaries, isStopping } from "./task-state.js";

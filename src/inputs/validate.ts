@@ -2,7 +2,7 @@
  * Checks for user-given values, shared by the CLI's flags and the action's inputs. Each names the input as the
  * user wrote it (`--canary-task-idle-duration` or `'canary-task-idle-duration'`) and the accepted form.
  */
-import { parseDuration } from "../engine/duration.js";
+import { parseDuration } from "../shared/duration.js";
 
 export class InputError extends Error {
   override name = "InputError";

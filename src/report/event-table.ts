@@ -1,7 +1,7 @@
 /** The compact event table: one row per event (heartbeats left out), time relative to the first event. */
 
-import { formatDuration } from "../engine/duration.js";
 import type { CageEvent } from "../engine/events.js";
+import { formatDuration } from "../shared/duration.js";
 import { clip, code, escapeText, table } from "./escape.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 

@@ -1,7 +1,7 @@
 /** The job summary of a command, as markdown: verdict first, then what changed, how long it took and how it went. */
 
-import { formatDuration } from "../engine/duration.js";
 import type { Result } from "../engine/events.js";
+import { formatDuration } from "../shared/duration.js";
 import { renderAudit } from "./audit-markdown.js";
 import { code, escapeText, runLink, table } from "./escape.js";
 import { renderEventTable } from "./event-table.js";
