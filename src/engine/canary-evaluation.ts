@@ -1,28 +1,15 @@
 /** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
-import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
+import type { Task } from "@aws-sdk/client-ecs";
 import { formatDuration } from "../shared/duration.js";
-import type { Canary } from "./canary.js";
-import { assertAlive, checkedContainers, stoppedError } from "./canary-checks.js";
+import { assertAlive, checkedContainers, type Evaluation, stoppedError } from "./canary.js";
 import { waitFor } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
-import type { Timeouts } from "./settings.js";
 import { registerCanary, waitForHealthyTargets } from "./target-health.js";
-import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
+import { targetGroupEntries } from "./targets.js";
 import { containerHealth, isStopping } from "./task-state.js";
-import type { TaskWatch } from "./task-watch.js";
 
 /** Task state is polled this often: a change is noticed within about 1.5 s on average. */
 export const TASK_POLL_MS = 3_000;
-
-export interface Evaluation {
-  canary: Canary;
-  watch: TaskWatch;
-  containers: readonly ContainerDefinition[];
-  loadBalancers: readonly LoadBalancer[] | undefined;
-  groups: ReadonlyMap<string, TargetGroupInfo>;
-  idleMs: number;
-  timeouts: Timeouts;
-}
 
 export async function evaluateCanary(session: Session, evaluation: Evaluation): Promise<void> {
   const { watch } = evaluation;

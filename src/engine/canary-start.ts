@@ -1,4 +1,8 @@
-/** Starts the ONE canary task, launched exactly as the service launches its tasks. */
+/**
+ * Starts the ONE canary task, launched exactly as the service launches its tasks. Two rollouts of one service at
+ * once both pass preflight before either has a canary, so right after starting its canary each looks again: the
+ * run whose canary started first goes on, the other stops its canary and yields.
+ */
 import type {
   CreateServiceRequest,
   Failure,
@@ -169,5 +173,36 @@ function onlyTask(tasks: Task[] | undefined, failures: Failure[] | undefined): T
     "canary-start",
     `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}. The service was not changed.`,
     fix,
+  );
+}
+
+/** Earlier creation wins; the ARN breaks a tie the same way in every run. */
+export function startedBefore(a: Task, b: Task): boolean {
+  const at = a.createdAt?.getTime() ?? 0;
+  const bt = b.createdAt?.getTime() ?? 0;
+  return at !== bt ? at < bt : (a.taskArn ?? "") < (b.taskArn ?? "");
+}
+
+export async function yieldToEarlierCanary(
+  session: Session,
+  canary: Canary,
+  families: string[],
+  startedBy: string,
+): Promise<void> {
+  const canaries = await findCanaries(session, "canary-start", {
+    cluster: canary.cluster,
+    service: canary.service,
+    families,
+  });
+  const ours = canaries.find((t) => t.taskArn === canary.taskArn);
+  if (!ours) return;
+  const earlier = canaries.filter((t) => t.startedBy !== startedBy && startedBefore(t, ours));
+  const first = earlier[0];
+  if (!first) return;
+  throw new CageError(
+    "refused",
+    "canary-start",
+    `Another run (startedBy ${first.startedBy ?? "?"}) started a canary for service '${canary.service}' just before this one (${first.taskArn}); this run stands back. The service was not changed.`,
+    "Run again once that rollout has finished.",
   );
 }

@@ -1,4 +1,11 @@
-/** What the engine knows about the canary it started: enough for cleanup to undo all of it. */
+/** What the engine knows about the canary it started (enough for cleanup to undo all of it), and its verdicts. */
+import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
+import { CageError } from "./errors.js";
+import type { Phase } from "./events.js";
+import type { Timeouts } from "./settings.js";
+import type { TargetGroupInfo } from "./targets.js";
+import { containerHealth, isStopping, stopDescription } from "./task-state.js";
+import type { TaskWatch } from "./task-watch.js";
 
 export interface Registration {
   targetGroupArn: string;
@@ -17,4 +24,49 @@ export interface Canary {
   registrations: Registration[];
   /** StopTask was sent (or the task was found already stopped). */
   stopRequested: boolean;
+}
+
+/** What the canary is judged against. */
+export interface Evaluation {
+  canary: Canary;
+  watch: TaskWatch;
+  containers: readonly ContainerDefinition[];
+  loadBalancers: readonly LoadBalancer[] | undefined;
+  groups: ReadonlyMap<string, TargetGroupInfo>;
+  idleMs: number;
+  timeouts: Timeouts;
+}
+
+const UNCHANGED = "The service was not changed.";
+
+/** Containers with a health check in the task definition must turn HEALTHY; UNHEALTHY fails at once. */
+export function checkedContainers(containers: readonly ContainerDefinition[]): string[] {
+  return containers.filter((c) => c.healthCheck && c.name).map((c) => c.name as string);
+}
+
+/** The canary must be RUNNING with no UNHEALTHY container at every look after it started running. */
+export function assertAlive(
+  task: Task,
+  evaluation: { containers: readonly ContainerDefinition[] },
+  phase: Phase,
+): void {
+  if (isStopping(task) || task.lastStatus !== "RUNNING") throw stoppedError(task, phase);
+  const unhealthy = containerHealth(task, checkedContainers(evaluation.containers)).unhealthy;
+  if (unhealthy.length > 0) {
+    throw new CageError(
+      "canary-failed",
+      phase,
+      `Canary container(s) ${unhealthy.map((n) => `"${n}"`).join(", ")} became UNHEALTHY. ${UNCHANGED}`,
+      "Their health check command failed: read the container logs and the healthCheck in task-definition.json.",
+    );
+  }
+}
+
+export function stoppedError(task: Task, phase: Phase): CageError {
+  return new CageError(
+    "canary-failed",
+    phase,
+    `Canary task ${task.taskArn ?? ""} ${stopDescription(task)}. ${UNCHANGED}`,
+    "Read the stop reason and the container logs; the new task definition does not start as it should.",
+  );
 }

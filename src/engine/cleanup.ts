@@ -5,7 +5,7 @@
  */
 import type { Task } from "@aws-sdk/client-ecs";
 import type { Canary, Registration } from "./canary.js";
-import { describeTasks, findCanaries, tasksOfRun } from "./canary-finder.js";
+import { findCanaries, tasksOfRun } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { ec2InstanceOf } from "./container-instance.js";
 import { canaryGroup, RUN_TASK_GROUP, startedByFor } from "./labels.js";
@@ -14,9 +14,10 @@ import { describeService } from "./preflight.js";
 import { recordedCanaries } from "./recorded.js";
 import { errorText, openSession, type Session } from "./session.js";
 import type { CleanupSettings, CommandResult, EngineDeps } from "./settings.js";
-import { readTargetGroups } from "./target-groups.js";
+import { readTargetGroups } from "./target-health.js";
 import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
 import { eniOf } from "./task-state.js";
+import { describeTasks } from "./task-watch.js";
 
 export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);

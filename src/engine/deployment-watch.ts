@@ -1,13 +1,13 @@
 /** Follows the deployment an update created (not "services stable") to COMPLETED, FAILED or a rollback. */
 import type { Deployment, Service } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
-import { describeTasks } from "./canary-finder.js";
 import type { Phase } from "./events.js";
 import { callAws, waitFor } from "./polling.js";
 import { describeService } from "./preflight.js";
 import type { Session } from "./session.js";
 import type { Target } from "./settings.js";
 import { stopDescription } from "./task-state.js";
+import { describeTasks } from "./task-watch.js";
 
 export type DeploymentEnd =
   | { state: "COMPLETED"; service: Service }

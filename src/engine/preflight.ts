@@ -1,13 +1,28 @@
-/** Checks made before anything changes: the service, its state, other runs' canaries, the inputs' agreement. */
+/**
+ * Everything settled before anything changes: the service, its state, other runs' canaries, the inputs' agreement;
+ * for a rollout also the task definition and how the canary is launched.
+ */
 import type { Service } from "@aws-sdk/client-ecs";
 import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { findCanaries } from "./canary-finder.js";
+import { type LaunchSource, runsOnFargate } from "./canary-start.js";
+import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
+import { startedByFor } from "./labels.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
-import type { Session } from "./session.js";
-import type { Target } from "./settings.js";
+import { inPhase, type Session } from "./session.js";
+import type { RolloutSettings, Target } from "./settings.js";
+import { readTargetGroups } from "./target-health.js";
+import { portMismatches, type TargetGroupInfo, targetGroupEntries } from "./targets.js";
+import {
+  familyOf,
+  plannedContainers,
+  plannedFamily,
+  type ResolvedTaskDefinition,
+  resolveTaskDefinition,
+} from "./task-definition.js";
 
 /** The inputs win over service.json, and say so: never silently. ARNs of another region are named too. */
 export function noticeDisagreements(session: Session, target: Target, context: DeployContext | undefined): void {
@@ -157,4 +172,98 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
       return look();
     },
   });
+}
+
+export interface Prepared {
+  live: Service;
+  source: LaunchSource;
+  instance?: ContainerInstance;
+  groups: Map<string, TargetGroupInfo>;
+  taskDefinition: ResolvedTaskDefinition;
+}
+
+export async function prepareRollout(session: Session, settings: RolloutSettings): Promise<Prepared> {
+  const checked = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
+    preflight(session, settings),
+  );
+  const taskDefinition = await resolveTaskDefinition(session, settings);
+  if (!plannedContainers(settings)) requireMatchingPorts(checked.source, taskDefinition.containers);
+  return { ...checked, taskDefinition };
+}
+
+async function preflight(session: Session, settings: RolloutSettings): Promise<Omit<Prepared, "taskDefinition">> {
+  noticeDisagreements(session, settings, settings.context);
+  const first = await requireActiveService(session, settings);
+  noticeOtherAccounts(session, settings.context, first.serviceArn);
+  const file = settings.context?.service;
+  if (settings.updateService && !file) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      "'update-service' is set but the deploy context has no service.json to take the service's settings from.",
+      "Add service.json to the deploy context, or unset 'update-service'.",
+    );
+  }
+  const source: LaunchSource = settings.updateService && file ? file : first;
+  if (settings.updateService) {
+    session.emit({
+      type: "notice",
+      level: "info",
+      message:
+        "'update-service' is set: the canary is launched with service.json's network, capacity and load balancer settings.",
+    });
+  }
+  for (const lb of source.loadBalancers ?? []) {
+    if (!lb.targetGroupArn) {
+      session.emit({
+        type: "notice",
+        level: "warning",
+        message: `Load balancer entry '${lb.loadBalancerName ?? "?"}' is a Classic Load Balancer: the canary cannot be registered to it and is not evaluated through it.`,
+      });
+    }
+  }
+  const containers = plannedContainers(settings);
+  if (containers) requireMatchingPorts(source, containers);
+  let instance: ContainerInstance | undefined;
+  if (settings.canaryInstanceArn) {
+    if (runsOnFargate(source) && source.launchType !== "EC2" && !source.capacityProviderStrategy?.length) {
+      throw new CageError(
+        "refused",
+        "preflight",
+        `'canary-instance-arn' is set, but service '${settings.service}' runs on Fargate, where tasks cannot be placed on an instance.`,
+        "Remove 'canary-instance-arn' for Fargate services.",
+      );
+    }
+    instance = await resolveContainerInstance(session, settings.cluster, settings.canaryInstanceArn);
+  }
+  const groups = await readTargetGroups(
+    session,
+    "preflight",
+    targetGroupEntries(source.loadBalancers).map((lb) => lb.targetGroupArn),
+  );
+  const families = [first.taskDefinition, plannedFamily(settings)].filter((f): f is string => !!f).map(familyOf);
+  const live = await awaitQuietService(
+    session,
+    {
+      target: settings,
+      families,
+      startedBy: startedByFor(settings.runId),
+      waitIfBusy: settings.waitIfBusy,
+      timeout: settings.timeouts.deployment,
+    },
+    first,
+  );
+  return { live, source: settings.updateService && file ? file : live, ...(instance ? { instance } : {}), groups };
+}
+
+function requireMatchingPorts(source: LaunchSource, containers: Parameters<typeof portMismatches>[1]): void {
+  const problems = portMismatches(source.loadBalancers, containers);
+  if (problems.length > 0) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `The new task definition does not fit the service's load balancers: ${problems.join("; ")}. Nothing was changed.`,
+      "Fix the containerName/containerPort of the load balancer entries or the container's portMappings.",
+    );
+  }
 }

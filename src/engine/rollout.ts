@@ -5,14 +5,13 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
-import { familyOf } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
-import { startCanary } from "./canary-start.js";
-import { yieldToEarlierCanary } from "./contention.js";
+import { startCanary, yieldToEarlierCanary } from "./canary-start.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
 import type { Result } from "./events.js";
 import { canaryGroup, startedByFor } from "./labels.js";
+import { prepareRollout } from "./preflight.js";
 import {
   isCanceled,
   mayShowLater,
@@ -23,11 +22,11 @@ import {
   unsettledBy,
   unsettledField,
 } from "./read-back.js";
-import { prepareRollout } from "./rollout-prepare.js";
 import { planUpdate } from "./service-update.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RolloutSettings } from "./settings.js";
 import type { TargetGroupInfo } from "./targets.js";
+import { familyOf } from "./task-definition.js";
 import { TaskWatch } from "./task-watch.js";
 
 interface Progress {
