@@ -1,4 +1,5 @@
 /** Runs one rollout case three ways (the engine, the ideal schedule, canarycage's schedule) and measures each. */
+import { cliNaming } from "../src/cli/commands/deploy.js";
 import { Timeline } from "../src/engine/events.js";
 import { rollout } from "../src/engine/rollout.js";
 import type { Simulator } from "../src/sim/simulator.js";
@@ -49,6 +50,7 @@ export async function measureEngine(c: RolloutCase): Promise<RolloutMeasure> {
     aws: sim.ports("us-east-1", { maxAttempts: 1 }),
     clock: sim.clock,
     events: timeline.sink,
+    naming: cliNaming,
   });
   const wall = sim.clock.now() - start;
   const failed = timeline.events.find((e) => e.type === "phase-finished" && e.outcome === "failed");
@@ -105,7 +107,7 @@ export async function measureServices(c: ServicesCase, schedule?: Schedule): Pro
     c.settings.map(async (settings) =>
       schedule
         ? (await rolloutWith(schedule, settings, aws, sim.clock)).result
-        : (await rollout(settings, { aws, clock: sim.clock, events: () => {} })).result,
+        : (await rollout(settings, { aws, clock: sim.clock, events: () => {}, naming: cliNaming })).result,
     ),
   );
   return {

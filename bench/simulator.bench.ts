@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { it } from "vitest";
 import { createAwsPorts } from "../src/aws/clients.js";
 import type { AwsPorts } from "../src/aws/ports.js";
+import { cliNaming } from "../src/cli/commands/deploy.js";
 import { rollout } from "../src/engine/rollout.js";
 import { serve } from "../src/sim/serve.js";
 import type { WorldLike } from "../src/sim/simulator.js";
@@ -66,6 +67,7 @@ async function fifteenMinuteRollout(rounds: number) {
       aws: sim.ports("us-east-1", { maxAttempts: 1 }),
       clock: sim.clock,
       events: () => {},
+      naming: cliNaming,
     });
     if (r > 0) walls.push(performance.now() - t);
     simulated = sim.clock.now() - start;

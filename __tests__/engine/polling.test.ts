@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AwsPorts } from "../../src/aws/ports.js";
+import { cliNaming } from "../../src/cli/commands/deploy.js";
 import { CageError } from "../../src/engine/errors.js";
 import { Timeline } from "../../src/engine/events.js";
 import { callAws, waitFor } from "../../src/engine/polling.js";
@@ -10,7 +11,7 @@ function setup(overall = 3_600_000, signal?: AbortSignal) {
   const clock = new VirtualClock();
   const timeline = new Timeline();
   const session = openSession(
-    { aws: {} as AwsPorts, clock, events: timeline.sink, ...(signal ? { signal } : {}) },
+    { aws: {} as AwsPorts, clock, events: timeline.sink, naming: cliNaming, ...(signal ? { signal } : {}) },
     overall,
   );
   return { clock, timeline, session };
@@ -29,7 +30,7 @@ const spec = {
   phase: "canary-running" as const,
   waitingFor: "the canary task to reach RUNNING",
   timeout: 120_000,
-  timeoutInput: "task-running-timeout",
+  setBy: "taskRunning" as const,
   interval: () => 3_000,
 };
 
@@ -57,7 +58,7 @@ describe("waitFor", () => {
     expect(error).toBeInstanceOf(CageError);
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
-      "Timed out after 2m00s waiting for the canary task to reach RUNNING (phase canary-running); last seen: PROVISIONING. Raise 'task-running-timeout' (now 2m00s) if this is expected to take longer.",
+      "Timed out after 2m00s waiting for the canary task to reach RUNNING (phase canary-running); last seen: PROVISIONING. Raise --task-running-timeout (now 2m00s) if this is expected to take longer.",
     );
   });
 

@@ -9,7 +9,7 @@ import { workspaceOption } from "../inputs/workspace.js";
 import type { Clock } from "../shared/clock.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
-import type { Engine } from "./engine.js";
+import { actionNaming, type Engine } from "./engine.js";
 import { type GitHubFactory, startDeployment } from "./github-steps.js";
 import { type ActionSettings, InputError } from "./inputs.js";
 import * as stepLog from "./log.js";
@@ -99,6 +99,7 @@ export function engineDepsOf(settings: ActionSettings, deps: CommandDeps, sinks:
     aws: deps.aws(settings),
     clock: deps.clock,
     signal: deps.signal,
+    naming: actionNaming,
     events: (event) => {
       for (const sink of sinks) sink(event);
     },

@@ -4,9 +4,16 @@
  */
 import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
-import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import type {
+  CommandResult,
+  EngineDeps,
+  Naming,
+  RolloutSettings,
+  RunTaskSettings,
+  UpSettings,
+} from "../engine/settings.js";
 import type { AuditReport } from "../report/audit-markdown.js";
-import type { AuditSource, FailOn, FailOnUnscanned } from "./inputs.js";
+import { type AuditSource, COMMANDS, type FailOn, type FailOnUnscanned } from "./inputs.js";
 
 export interface AuditSettings {
   targets: { region: string; cluster: string; service: string; context?: DeployContext }[];
@@ -40,6 +47,15 @@ export interface Engine {
   runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult>;
   audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
 }
+
+/** The engine's hints in the action's words: inputs by their name, commands as the `command` input's value. */
+export const actionNaming: Naming = {
+  input: (name) => `'${name}'`,
+  command: (name) =>
+    (COMMANDS as readonly string[]).includes(name)
+      ? `\`command: ${name}\``
+      : `\`cage ${name}\` (the CLI; \`command: setup\` installs it)`,
+};
 
 /** Each command's modules are imported when it runs: a step loads only the engine it needs. */
 export const defaultEngine: Engine = {

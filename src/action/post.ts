@@ -19,6 +19,7 @@ import {
   STATE_CLEANUP,
   STATE_FINISHED,
 } from "./cleanup-state.js";
+import { actionNaming } from "./engine.js";
 import { endpointsOf } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { errorMessage } from "./publish.js";
@@ -68,7 +69,7 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   const { region, cluster, service, runId, recorded } = pending;
   const result = await cleanup(
     { region, cluster, service, runId, recorded, drain: false, timeouts: POST_TIMEOUTS },
-    { aws, clock: deps.clock, events: log.write },
+    { aws, clock: deps.clock, events: log.write, naming: actionNaming },
   );
   log.close();
   // The verdict is already in the log; a failure also becomes an annotation on the run.

@@ -32,7 +32,7 @@ function waitUntilRunning(session: Session, { watch, timeouts }: Evaluation): Pr
     phase: "canary-running",
     waitingFor: "the canary task to reach RUNNING",
     timeout: timeouts.taskRunning,
-    timeoutInput: "task-running-timeout",
+    setBy: "taskRunning",
     interval: () => TASK_POLL_MS,
     check: async () => {
       const task = await watch.refresh("canary-running");
@@ -62,7 +62,7 @@ async function checkContainerHealth(session: Session, evaluation: Evaluation): P
       phase: "container-health",
       waitingFor: `container(s) ${checked.join(", ")} to become HEALTHY`,
       timeout: evaluation.timeouts.containerHealth,
-      timeoutInput: "task-health-check-timeout",
+      setBy: "containerHealth",
       interval: () => TASK_POLL_MS,
       check: async () => {
         const task =
@@ -91,7 +91,7 @@ async function idle(session: Session, evaluation: Evaluation): Promise<void> {
       phase: "canary-idle",
       waitingFor: `the canary to stay RUNNING for ${formatDuration(idleMs)}`,
       timeout: idleMs + 60_000,
-      timeoutInput: "canary-task-idle-duration",
+      setBy: { derived: "the idle duration and a minute" },
       interval: (elapsed) => Math.min(TASK_POLL_MS, Math.max(0, idleMs - elapsed)),
       check: async () => {
         const task = await evaluation.watch.refresh("canary-idle");

@@ -154,7 +154,7 @@ async function waitForDrain(
     phase: "cleanup",
     waitingFor: "the canary's targets to finish draining",
     timeout: delay + DRAIN_MARGIN_MS,
-    timeoutInput: "deregistration delay of the target group",
+    setBy: { derived: "the target group's deregistration delay and a minute" },
     interval: () => DRAIN_POLL_MS,
     check: async () => {
       // Nothing to ask AWS before the delay is over; the stable text lets heartbeats through.
@@ -198,7 +198,7 @@ async function stop(session: Session, canary: Canary, options: ReleaseOptions, p
       phase: "cleanup",
       waitingFor: `the ${options.noun ?? "canary"} task to stop`,
       timeout: options.stopTimeout,
-      timeoutInput: "task-stopped-timeout",
+      setBy: "taskStopped",
       interval: () => 3_000,
       check: async () => {
         const out = await callAws(session, "cleanup", "ecs:DescribeTasks", (signal) =>

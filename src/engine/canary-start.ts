@@ -129,7 +129,7 @@ async function runSomewhere(session: Session, launch: CanaryLaunch): Promise<Tas
     (signal) => session.aws.ecs.runTask(runTaskInput(launch), signal),
     { retry: true, mutating: true },
   );
-  return onlyTask(out.tasks, out.failures);
+  return onlyTask(session, out.tasks, out.failures);
 }
 
 /** StartTask has no client token: before trying again, look whether the first attempt did start the canary. */
@@ -140,7 +140,7 @@ function startOnInstance(session: Session, launch: CanaryLaunch, instance: strin
     "ecs:StartTask",
     async (signal) => {
       const out = await session.aws.ecs.startTask(startTaskInput(launch, instance), signal);
-      return onlyTask(out.tasks, out.failures);
+      return onlyTask(session, out.tasks, out.failures);
     },
     async () => {
       const started = await findCanaries(session, "canary-start", {
@@ -153,21 +153,23 @@ function startOnInstance(session: Session, launch: CanaryLaunch, instance: strin
   );
 }
 
-const PLACEMENT_FIXES: Record<string, string> = {
-  "RESOURCE:MEMORY": "No container instance has enough free memory for it: add capacity or lower the task's memory.",
-  "RESOURCE:CPU": "No container instance has enough free CPU for it: add capacity or lower the task's cpu.",
-  "RESOURCE:PORTS": "A static host port it needs is taken: use dynamic host ports (hostPort 0) in bridge mode.",
-  "RESOURCE:ENI": "No network interface could be attached: check the subnet's free IP addresses and ENI limits.",
-  AGENT: "The ECS agent on the instance is disconnected: check the instance or choose another.",
-  MISSING: "The container instance was not found in the cluster: check 'canary-instance-arn'.",
+const PLACEMENT_FIXES: Record<string, (naming: Session["naming"]) => string> = {
+  "RESOURCE:MEMORY": () =>
+    "No container instance has enough free memory for it: add capacity or lower the task's memory.",
+  "RESOURCE:CPU": () => "No container instance has enough free CPU for it: add capacity or lower the task's cpu.",
+  "RESOURCE:PORTS": () => "A static host port it needs is taken: use dynamic host ports (hostPort 0) in bridge mode.",
+  "RESOURCE:ENI": () => "No network interface could be attached: check the subnet's free IP addresses and ENI limits.",
+  AGENT: () => "The ECS agent on the instance is disconnected: check the instance or choose another.",
+  MISSING: (naming) =>
+    `The container instance was not found in the cluster: check ${naming.input("canary-instance-arn")}.`,
 };
 
-function onlyTask(tasks: Task[] | undefined, failures: Failure[] | undefined): Task {
+function onlyTask(session: Session, tasks: Task[] | undefined, failures: Failure[] | undefined): Task {
   const task = tasks?.[0];
   if (task?.taskArn) return task;
   const failure = failures?.[0];
   const reason = failure?.reason ?? "no task and no failure returned";
-  const fix = Object.entries(PLACEMENT_FIXES).find(([key]) => reason.startsWith(key))?.[1];
+  const fix = Object.entries(PLACEMENT_FIXES).find(([key]) => reason.startsWith(key))?.[1](session.naming);
   throw new CageError(
     "canary-failed",
     "canary-start",

@@ -28,7 +28,7 @@ export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Prom
     result = {
       result: "failed",
       serviceChanged: false,
-      message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run \`cage cleanup\` again, or stop tasks of group 'cage:canary-task:${settings.service}' in the ECS console.`,
+      message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run ${session.naming.command("cleanup")} again, or stop tasks of group '${canaryGroup(settings.service)}' in the ECS console.`,
     };
   }
   session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
@@ -89,7 +89,7 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
   return {
     result: "failed",
     serviceChanged: false,
-    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
+    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run ${session.naming.command("cleanup")} again, or finish in the ECS and EC2 consoles.`,
   };
 }
 

@@ -67,7 +67,7 @@ export async function watchDeployment(session: Session, watch: Watch): Promise<D
     phase: watch.phase,
     waitingFor: `deployment ${watch.deploymentId} to complete`,
     timeout: watch.timeout,
-    timeoutInput: "deployment-timeout",
+    setBy: "deployment",
     interval: deploymentPollMs,
     check: async () => {
       const service = await describeService(session, watch.phase, watch.target.cluster, watch.target.service);

@@ -80,7 +80,7 @@ export async function requireActiveService(session: Session, target: Target): Pr
       "refused",
       "preflight",
       `Service '${target.service}' does not exist in cluster '${target.cluster}' (region ${target.region}).`,
-      "Create it first with `cage up`, or fix the cluster/service inputs.",
+      `Create it first with ${session.naming.command("up")}, or fix ${session.naming.input("cluster")} or ${session.naming.input("service")}.`,
     );
   }
   if (service.status !== "ACTIVE") {
@@ -88,7 +88,7 @@ export async function requireActiveService(session: Session, target: Target): Pr
       "refused",
       "preflight",
       `Service '${target.service}' is ${service.status}, not ACTIVE; nothing was changed.`,
-      "A service being deleted cannot be rolled out; recreate it with `cage up`.",
+      `A service being deleted cannot be rolled out; recreate it with ${session.naming.command("up")}.`,
     );
   }
   const controller = service.deploymentController?.type ?? "ECS";
@@ -154,8 +154,8 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
         "preflight",
         `Service '${check.target.service}' is busy: ${reason}. Nothing was changed.`,
         busy
-          ? "Wait for that deployment to finish, or set 'wait-if-busy' to wait for it."
-          : "Let that run finish, or set 'wait-if-busy'. If that run is dead, remove its canary with `cage cleanup` and run again.",
+          ? `Wait for that deployment to finish, or set ${session.naming.input("wait-if-busy")} to wait for it.`
+          : `Let that run finish, or set ${session.naming.input("wait-if-busy")}. If that run is dead, remove its canary with ${session.naming.command("cleanup")} and run again.`,
       );
     }
     return { done: false, seen: reason };
@@ -164,7 +164,7 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
     phase: "preflight",
     waitingFor: `service '${check.target.service}' to be free of other deployments and canaries`,
     timeout: check.timeout,
-    timeoutInput: "deployment-timeout",
+    setBy: "deployment",
     interval: () => 10_000,
     check: async () => {
       if (looked) service = await requireActiveService(session, check.target);
@@ -200,8 +200,8 @@ async function preflight(session: Session, settings: RolloutSettings): Promise<O
     throw new CageError(
       "refused",
       "preflight",
-      "'update-service' is set but the deploy context has no service.json to take the service's settings from.",
-      "Add service.json to the deploy context, or unset 'update-service'.",
+      `${session.naming.input("update-service")} is set but the deploy context has no service.json to take the service's settings from.`,
+      `Add service.json to the deploy context, or unset ${session.naming.input("update-service")}.`,
     );
   }
   const source: LaunchSource = settings.updateService && file ? file : first;
@@ -209,8 +209,7 @@ async function preflight(session: Session, settings: RolloutSettings): Promise<O
     session.emit({
       type: "notice",
       level: "info",
-      message:
-        "'update-service' is set: the canary is launched with service.json's network, capacity and load balancer settings.",
+      message: `${session.naming.input("update-service")} is set: the canary is launched with service.json's network, capacity and load balancer settings.`,
     });
   }
   for (const lb of source.loadBalancers ?? []) {
@@ -230,8 +229,8 @@ async function preflight(session: Session, settings: RolloutSettings): Promise<O
       throw new CageError(
         "refused",
         "preflight",
-        `'canary-instance-arn' is set, but service '${settings.service}' runs on Fargate, where tasks cannot be placed on an instance.`,
-        "Remove 'canary-instance-arn' for Fargate services.",
+        `${session.naming.input("canary-instance-arn")} is set, but service '${settings.service}' runs on Fargate, where tasks cannot be placed on an instance.`,
+        `Remove ${session.naming.input("canary-instance-arn")} for Fargate services.`,
       );
     }
     instance = await resolveContainerInstance(session, settings.cluster, settings.canaryInstanceArn);

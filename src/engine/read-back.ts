@@ -107,8 +107,8 @@ export function serviceSentence(target: Target, state: ServiceReadBack): string 
 const LEAVING = new Set(["ecs:RunTask", "ecs:StartTask", "elasticloadbalancing:RegisterTargets"]);
 
 /** For a launch or a registration whose answer never came; "" for any other call. */
-export function mayShowLater(error: unknown, runId: string): string {
+export function mayShowLater(session: Session, error: unknown, runId: string): string {
   const call = unsettledBy(error);
   if (!call || !LEAVING.has(call.operation)) return "";
-  return `What it did may show only later: the action's post step looks again for this run's tasks (startedBy ${startedByFor(runId)}) and targets; from the CLI, run \`cage cleanup\` for this service.`;
+  return `What it did may show only later: the action's post step looks again for this run's tasks (startedBy ${startedByFor(runId)}) and targets; else run ${session.naming.command("cleanup")} for this service.`;
 }

@@ -212,16 +212,16 @@ function conclude(
       message += ` The canary ${progress.canary.taskArn} was ${what}.`;
     } else {
       if (result === "succeeded") result = "failed";
-      message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;
+      message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run ${session.naming.command("cleanup")} for this service.`;
     }
   }
   for (const stray of read?.strays ?? []) {
     message += stray.outcome.ok
       ? ` Read back: canary ${stray.taskArn} of this run, whose start was not confirmed, was stopped.`
-      : ` Read back: canary ${stray.taskArn} of this run was found, but stopping it failed: ${stray.outcome.problems.join("; ")}. Run \`cage cleanup\` for this service.`;
+      : ` Read back: canary ${stray.taskArn} of this run was found, but stopping it failed: ${stray.outcome.problems.join("; ")}. Run ${session.naming.command("cleanup")} for this service.`;
   }
-  if (read?.problem) message += ` ${read.problem}: run \`cage cleanup\` for this service.`;
-  const later = mayShowLater(error, settings.runId);
+  if (read?.problem) message += ` ${read.problem}: run ${session.naming.command("cleanup")} for this service.`;
+  const later = mayShowLater(session, error, settings.runId);
   if (later && !read?.strays.length) message += ` ${later}`;
   if (outcome.evidence?.length) message += `\n${outcome.evidence.map((line) => `  - ${line}`).join("\n")}`;
   const serviceChanged = progress.serviceChanged || (read?.service?.changed ?? false);

@@ -26,7 +26,7 @@ export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Prom
     if (facts.taskArn && !facts.stopped) message += await stopLeftover(session, settings, facts.taskArn);
     else if (facts.launching && !facts.taskArn) {
       const stopped = await stopUnconfirmed(session, settings);
-      const later = mayShowLater(error, settings.runId);
+      const later = mayShowLater(session, error, settings.runId);
       message += stopped || (later ? ` ${later}` : "");
     }
     result = {
@@ -119,7 +119,7 @@ async function waitUntilStopped(session: Session, settings: RunTaskSettings, wat
     phase: "run-task",
     waitingFor: "the task to start",
     timeout: settings.timeouts.taskRunning,
-    timeoutInput: "task-running-timeout",
+    setBy: "taskRunning",
     interval: () => POLL_MS,
     check: async () => {
       const task = await watch.refresh("run-task");
@@ -134,7 +134,7 @@ async function waitUntilStopped(session: Session, settings: RunTaskSettings, wat
     phase: "run-task",
     waitingFor: "the task to finish",
     timeout: settings.timeouts.taskStopped,
-    timeoutInput: "task-stopped-timeout",
+    setBy: "taskStopped",
     interval: () => POLL_MS,
     check: async () => {
       const seen = watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task");

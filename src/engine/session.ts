@@ -4,7 +4,7 @@ import type { Clock } from "../shared/clock.js";
 import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
 import type { CageEvent, Phase } from "./events.js";
-import type { EngineDeps } from "./settings.js";
+import type { CommandName, EngineDeps, InputName } from "./settings.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before it is stamped with the clock's time. */
@@ -19,6 +19,8 @@ export interface Session {
   /** The overall timeout it was derived from, for messages. */
   overallTimeout: number;
   emit(event: EventBody): void;
+  /** How the front end in use names the inputs and commands a hint points to. */
+  naming: { input(name: InputName): string; command(name: CommandName): string };
 }
 
 export function openSession(deps: EngineDeps, overallTimeout: number): Session {
@@ -30,6 +32,7 @@ export function openSession(deps: EngineDeps, overallTimeout: number): Session {
     deadline: start + overallTimeout,
     overallTimeout,
     emit: (event) => deps.events({ ...event, at: deps.clock.now() } as CageEvent),
+    naming: deps.naming,
   };
 }
 

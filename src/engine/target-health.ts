@@ -139,7 +139,7 @@ export async function waitForHealthyTargets(
     phase: "target-health",
     waitingFor: "the canary to become healthy in every target group",
     timeout: evaluation.timeouts.targetHealth,
-    timeoutInput: "target-health-timeout",
+    setBy: "targetHealth",
     interval: () => 5_000,
     check: async () => {
       const task = await evaluation.watch.refresh("target-health");

@@ -67,7 +67,7 @@ async function describe(session: Session, arn: string): Promise<TaskDefinition> 
         "refused",
         "task-definition",
         `Task definition '${arn}' could not be read: ${error.what}`,
-        "Check 'task-definition-arn': it must name an existing revision in this region and account.",
+        `Check ${session.naming.input("task-definition-arn")}: it must name an existing revision in this region and account.`,
       );
     }
     throw error;
@@ -91,7 +91,7 @@ async function register(session: Session, context: DeployContext | undefined): P
       "refused",
       "task-definition",
       "There is no task definition to deploy.",
-      "Put task-definition.json in the deploy context, or give 'task-definition-arn'.",
+      `Put task-definition.json in the deploy context, or give ${session.naming.input("task-definition-arn")}.`,
     );
   }
   const startedAt = session.clock.now();

@@ -81,7 +81,7 @@ async function create(
       throw new CageError(
         "refused",
         "preflight",
-        "`up` needs service.json in the deploy context to create the service from.",
+        `${session.naming.command("up")} needs service.json in the deploy context to create the service from.`,
         "Add service.json (the shape of `aws ecs create-service --generate-cli-skeleton`).",
       );
     }
@@ -91,7 +91,7 @@ async function create(
         "refused",
         "preflight",
         `Service '${settings.service}' already exists in cluster '${settings.cluster}' (${existing.status}). Nothing was registered or created.`,
-        "Use `cage rollout` to deploy a new revision to it.",
+        `Use ${session.naming.command("rollout")} to deploy a new revision to it.`,
       );
     }
   });
@@ -178,6 +178,6 @@ async function conclusion(
     result: "failed",
     serviceChanged: true,
     ...(evidence.length ? { evidence } : {}),
-    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with \`cage rollout\`.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
+    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with ${session.naming.command("rollout")}.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
   };
 }

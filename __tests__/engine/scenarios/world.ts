@@ -1,6 +1,7 @@
 /** The demo world in the simulator, and the deploy context a user would keep next to it. */
 import { readFileSync } from "node:fs";
 import type { CreateServiceRequest, RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
+import { cliNaming } from "../../../src/cli/commands/deploy.js";
 import type { DeployContext } from "../../../src/context/types.js";
 import { Timeline } from "../../../src/engine/events.js";
 import { DEFAULT_TIMEOUTS, type EngineDeps, type RolloutSettings } from "../../../src/engine/settings.js";
@@ -39,7 +40,7 @@ export function scenario(variant?: string, change?: (b: WorldBuilder) => WorldBu
     sim,
     world: world as unknown as World,
     timeline,
-    deps: { aws: sim.ports("us-east-1", { maxAttempts: 1 }), clock: sim.clock, events: timeline.sink },
+    deps: { aws: sim.ports("us-east-1", { maxAttempts: 1 }), clock: sim.clock, events: timeline.sink, naming: cliNaming },
   };
 }
 

@@ -25,7 +25,7 @@ import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
 import { durationFlag, rolloutSettingsIn } from "../settings.js";
-import { exitCodeOf } from "./deploy.js";
+import { cliNaming, exitCodeOf } from "./deploy.js";
 
 const DEFAULT_SUMMARY = "cage-demo-summary.md";
 
@@ -76,6 +76,7 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const result = await rollout(settings, {
     aws: ports,
     clock: sim.clock,
+    naming: cliNaming,
     events: (e) => {
       events.push(e);
       io.out(logLine(e, startedAt));

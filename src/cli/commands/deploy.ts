@@ -6,7 +6,7 @@ import { cleanup } from "../../engine/cleanup.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
 import { runTask } from "../../engine/run.js";
-import type { CommandResult, EngineDeps, Target } from "../../engine/settings.js";
+import type { CommandResult, EngineDeps, Naming, Target } from "../../engine/settings.js";
 import { up } from "../../engine/up.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
@@ -20,6 +20,12 @@ import {
   runSettingsFrom,
   upSettingsFrom,
 } from "../settings.js";
+
+/** The engine's hints in the CLI's words: inputs as flags, commands as `cage` commands. */
+export const cliNaming: Naming = {
+  input: (name) => `--${name}`,
+  command: (name) => `\`cage ${name}\``,
+};
 
 interface Prepared {
   aws: Parameters<typeof createAwsPorts>[0];
@@ -66,6 +72,7 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
   const result = await start({
     aws: ports(aws),
     clock: io.clock,
+    naming: cliNaming,
     events: (e) => {
       events.push(e);
       if (!json) (e.type === "verdict" && e.result !== "succeeded" ? io.err : io.out)(logLine(e, startedAt));
