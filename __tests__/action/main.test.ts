@@ -70,7 +70,7 @@ describe("runAction", () => {
   it("fails the step with the reason when the canary fails, and says the service was not changed", async () => {
     const result = {
       result: "failed" as const,
-      message: "The canary never turned healthy",
+      message: "The canary never turned healthy. The service was not changed.",
       serviceChanged: false,
       canaryTaskArn: TASK,
     };

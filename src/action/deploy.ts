@@ -4,6 +4,7 @@ import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import { type EventSink, Timeline } from "../engine/events.js";
+import { ServiceChange } from "../engine/service-change.js";
 import type { CommandResult, EngineDeps, RolloutSettings, Target } from "../engine/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
 import type { Clock } from "../shared/clock.js";
@@ -69,10 +70,13 @@ export async function runDeployCommand(
     }
     tracker.concluded(result);
   } catch (error) {
+    // The engine stopped before its verdict and read nothing back: what a rollout or an `up` changed is not known.
+    const change = new ServiceChange();
+    if (command !== "run") change.unknown("the step stopped before the service was read back");
     result = {
       result: deps.signal.aborted ? "canceled" : "failed",
-      message: `${TITLE[command]} stopped with an error: ${errorMessage(error)}`,
-      serviceChanged: timeline.events.some((e) => e.type === "resource" && e.kind === "service-update"),
+      message: `${TITLE[command]} stopped with an error: ${errorMessage(error)}. ${change.sentence(target, false)}`,
+      serviceChanged: change.changed,
     };
   } finally {
     log.close();

@@ -173,7 +173,7 @@ function onlyTask(session: Session, tasks: Task[] | undefined, failures: Failure
   throw new CageError(
     "canary-failed",
     "canary-start",
-    `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}. The service was not changed.`,
+    `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}.`,
     fix,
   );
 }
@@ -204,7 +204,7 @@ export async function yieldToEarlierCanary(
   throw new CageError(
     "refused",
     "canary-start",
-    `Another run (startedBy ${first.startedBy ?? "?"}) started a canary for service '${canary.service}' just before this one (${first.taskArn}); this run stands back. The service was not changed.`,
+    `Another run (startedBy ${first.startedBy ?? "?"}) started a canary for service '${canary.service}' just before this one (${first.taskArn}); this run stands back.`,
     "Run again once that rollout has finished.",
   );
 }

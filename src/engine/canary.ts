@@ -37,8 +37,6 @@ export interface Evaluation {
   timeouts: Timeouts;
 }
 
-const UNCHANGED = "The service was not changed.";
-
 /** Containers with a health check in the task definition must turn HEALTHY; UNHEALTHY fails at once. */
 export function checkedContainers(containers: readonly ContainerDefinition[]): string[] {
   return containers.filter((c) => c.healthCheck && c.name).map((c) => c.name as string);
@@ -56,7 +54,7 @@ export function assertAlive(
     throw new CageError(
       "canary-failed",
       phase,
-      `Canary container(s) ${unhealthy.map((n) => `"${n}"`).join(", ")} became UNHEALTHY. ${UNCHANGED}`,
+      `Canary container(s) ${unhealthy.map((n) => `"${n}"`).join(", ")} became UNHEALTHY.`,
       "Their health check command failed: read the container logs and the healthCheck in task-definition.json.",
     );
   }
@@ -66,7 +64,7 @@ export function stoppedError(task: Task, phase: Phase): CageError {
   return new CageError(
     "canary-failed",
     phase,
-    `Canary task ${task.taskArn ?? ""} ${stopDescription(task)}. ${UNCHANGED}`,
+    `Canary task ${task.taskArn ?? ""} ${stopDescription(task)}.`,
     "Read the stop reason and the container logs; the new task definition does not start as it should.",
   );
 }

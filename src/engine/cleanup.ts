@@ -12,6 +12,7 @@ import { canaryGroup, RUN_TASK_GROUP, startedByFor } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService } from "./preflight.js";
 import { recordedCanaries } from "./recorded.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { errorText, openSession, type Session } from "./session.js";
 import type { CleanupSettings, CommandResult, EngineDeps } from "./settings.js";
 import { readTargetGroups } from "./target-health.js";
@@ -21,21 +22,20 @@ import { describeTasks } from "./task-watch.js";
 
 export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  let result: CommandResult;
+  let result: Verdict;
   try {
     result = await cleanUp(session, settings);
   } catch (error) {
     result = {
       result: "failed",
-      serviceChanged: false,
       message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run ${session.naming.command("cleanup")} again, or stop tasks of group '${canaryGroup(settings.service)}' in the ECS console.`,
     };
   }
-  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
-  return result;
+  // Cleanup removes canaries and one-off tasks; the service stays as it is.
+  return concludeWith(session, settings, new ServiceChange(), result);
 }
 
-async function cleanUp(session: Session, settings: CleanupSettings): Promise<CommandResult> {
+async function cleanUp(session: Session, settings: CleanupSettings): Promise<Verdict> {
   // One listing of the run's tasks serves both its canary and its `run` task.
   const ofRun = settings.runId
     ? await tasksOfRun(session, "cleanup", settings.cluster, startedByFor(settings.runId))
@@ -45,7 +45,6 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
   if (leftovers.length === 0 && runTasks.length === 0) {
     return {
       result: "succeeded",
-      serviceChanged: false,
       message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
     };
   }
@@ -82,13 +81,11 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
     const what = runTasks.length === 0 ? "canary task(s)" : "task(s)";
     return {
       result: "succeeded",
-      serviceChanged: false,
       message: `Cleaned up ${outcomes.length} ${what} of service '${settings.service}': ${names} (deregistered from every target group and stopped).`,
     };
   }
   return {
     result: "failed",
-    serviceChanged: false,
     message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run ${session.naming.command("cleanup")} again, or finish in the ECS and EC2 consoles.`,
   };
 }

@@ -87,7 +87,7 @@ export async function requireActiveService(session: Session, target: Target): Pr
     throw new CageError(
       "refused",
       "preflight",
-      `Service '${target.service}' is ${service.status}, not ACTIVE; nothing was changed.`,
+      `Service '${target.service}' is ${service.status}, not ACTIVE.`,
       `A service being deleted cannot be rolled out; recreate it with ${session.naming.command("up")}.`,
     );
   }
@@ -152,7 +152,7 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
       throw new CageError(
         "refused",
         "preflight",
-        `Service '${check.target.service}' is busy: ${reason}. Nothing was changed.`,
+        `Service '${check.target.service}' is busy: ${reason}.`,
         busy
           ? `Wait for that deployment to finish, or set ${session.naming.input("wait-if-busy")} to wait for it.`
           : `Let that run finish, or set ${session.naming.input("wait-if-busy")}. If that run is dead, remove its canary with ${session.naming.command("cleanup")} and run again.`,
@@ -261,7 +261,7 @@ function requireMatchingPorts(source: LaunchSource, containers: Parameters<typeo
     throw new CageError(
       "refused",
       "preflight",
-      `The new task definition does not fit the service's load balancers: ${problems.join("; ")}. Nothing was changed.`,
+      `The new task definition does not fit the service's load balancers: ${problems.join("; ")}.`,
       "Fix the containerName/containerPort of the load balancer entries or the container's portMappings.",
     );
   }

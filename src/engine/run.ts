@@ -7,6 +7,7 @@ import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./lab
 import { callAws, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
 import { isCanceled, mayShowLater, unknownTasksOfRun, unsettledField } from "./read-back.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RunTaskSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
@@ -18,7 +19,7 @@ const POLL_MS = 3_000;
 export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
   const facts: Facts = {};
-  let result: CommandResult;
+  let result: Verdict;
   try {
     result = await execute(session, settings, facts);
   } catch (error) {
@@ -32,13 +33,12 @@ export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Prom
     result = {
       result: isCanceled(error) ? "canceled" : "failed",
       message,
-      serviceChanged: false,
       ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
       ...unsettledField(error),
     };
   }
-  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
-  return result;
+  // A one-off task leaves the service as it is.
+  return concludeWith(session, settings, new ServiceChange(), result);
 }
 
 interface Facts {
@@ -49,7 +49,7 @@ interface Facts {
   stopped?: boolean;
 }
 
-async function execute(session: Session, settings: RunTaskSettings, facts: Facts): Promise<CommandResult> {
+async function execute(session: Session, settings: RunTaskSettings, facts: Facts): Promise<Verdict> {
   const source = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
     preflight(session, settings),
   );
@@ -79,8 +79,7 @@ async function execute(session: Session, settings: RunTaskSettings, facts: Facts
   };
   const command = `${settings.container}: ${settings.command.join(" ")}`;
   // The phase fails with the container's exit, so the log never says "run-task ok" before "failed".
-  const ended = (verdict: CommandResult) =>
-    verdict.result === "succeeded" ? verdict.message : { failed: verdict.message };
+  const ended = (verdict: Verdict) => (verdict.result === "succeeded" ? verdict.message : { failed: verdict.message });
   return inPhase(session, "run-task", command, () => startAndFollow(session, settings, input, td.arn, facts), ended);
 }
 
@@ -90,7 +89,7 @@ async function startAndFollow(
   input: RunTaskCommandInput,
   taskDefinitionArn: string,
   facts: Facts,
-): Promise<CommandResult> {
+): Promise<Verdict> {
   const launch = (signal?: AbortSignal) => {
     facts.launching = true;
     return session.aws.ecs.runTask(input, signal);
@@ -190,10 +189,10 @@ function requireContainer(container: string, names: string[]): void {
   }
 }
 
-function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: Task): CommandResult {
+function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: Task): Verdict {
   const container = task.containers?.find((c) => c.name === settings.container);
   const exitCode = container?.exitCode ?? undefined;
-  const base = { serviceChanged: false, taskDefinitionArn, ...(task.taskArn ? { taskArn: task.taskArn } : {}) };
+  const base = { taskDefinitionArn, ...(task.taskArn ? { taskArn: task.taskArn } : {}) };
   if (exitCode === undefined) {
     return {
       ...base,

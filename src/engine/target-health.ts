@@ -176,7 +176,7 @@ export async function waitForHealthyTargets(
           throw new CageError(
             "canary-failed",
             "target-health",
-            `Canary target ${target.id}:${target.port} in target group ${group?.name ?? target.targetGroupArn} ${verdict.message}. The service was not changed.`,
+            `Canary target ${target.id}:${target.port} in target group ${group?.name ?? target.targetGroupArn} ${verdict.message}.`,
             `Check that container "${target.containerName}" answers the target group's health check on port ${target.containerPort}, and that the security groups let the load balancer reach it.`,
           );
         }
