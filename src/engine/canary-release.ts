@@ -29,6 +29,7 @@ export interface ReleaseOutcome {
 const DRAIN_POLL_MS = 2_000;
 const DRAIN_MARGIN_MS = 60_000;
 const DEFAULT_DELAY_MS = 300_000;
+const STOP_POLL_MS = 3_000;
 
 /**
  * `session` carries the command's cancellation: if it is canceled while draining, the canary is stopped at once.
@@ -188,35 +189,51 @@ async function waitForDrain(
 
 async function stop(session: Session, canary: Canary, options: ReleaseOptions, problems: string[]): Promise<void> {
   const label = canary.taskArn;
+  const noun = options.noun ?? "canary";
   session.emit({ type: "cleanup", action: "stop", target: label, outcome: "requested" });
   try {
     await callAws(session, "cleanup", "ecs:StopTask", (signal) =>
       session.aws.ecs.stopTask({ cluster: canary.cluster, task: canary.taskArn, reason: options.reason }, signal),
     );
-    canary.stopRequested = true;
+  } catch (error) {
+    // StopTask refuses a task ECS no longer has: whether that is why is read from the task, not the message.
+    if ((await taskState(session, canary).catch(() => "unknown")) === "gone") {
+      session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done", message: "already gone" });
+      return;
+    }
+    failed(session, label, `stopping ${noun} task ${label} failed: ${errorText(error)}`, problems);
+    return;
+  }
+  canary.stopRequested = true;
+  try {
     await waitFor(session, {
       phase: "cleanup",
-      waitingFor: `the ${options.noun ?? "canary"} task to stop`,
+      waitingFor: `the ${noun} task to stop`,
       timeout: options.stopTimeout,
       setBy: "taskStopped",
-      interval: () => 3_000,
+      interval: () => STOP_POLL_MS,
       check: async () => {
-        const out = await callAws(session, "cleanup", "ecs:DescribeTasks", (signal) =>
-          session.aws.ecs.describeTasks({ cluster: canary.cluster, tasks: [canary.taskArn] }, signal),
-        );
-        const task = out.tasks?.[0];
-        if (!task || task.lastStatus === "STOPPED") return { done: true, value: undefined };
-        return { done: false, seen: task.lastStatus ?? "UNKNOWN" };
+        const state = await taskState(session, canary);
+        return state === "gone" ? { done: true, value: undefined } : { done: false, seen: state };
       },
     });
     session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done" });
   } catch (error) {
-    if (/not found|MISSING/i.test(errorText(error))) {
-      session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done", message: "already gone" });
-      return;
-    }
-    const message = `stopping canary task ${label} failed: ${errorText(error)}`;
-    problems.push(message);
-    session.emit({ type: "cleanup", action: "stop", target: label, outcome: "failed", message });
+    failed(session, label, `stopping ${noun} task ${label} failed: ${errorText(error)}`, problems);
   }
+}
+
+function failed(session: Session, label: string, message: string, problems: string[]): void {
+  problems.push(message);
+  session.emit({ type: "cleanup", action: "stop", target: label, outcome: "failed", message });
+}
+
+/** "gone" when the task is STOPPED or ECS no longer knows it; else its last status. */
+async function taskState(session: Session, canary: Canary): Promise<string> {
+  const out = await callAws(session, "cleanup", "ecs:DescribeTasks", (signal) =>
+    session.aws.ecs.describeTasks({ cluster: canary.cluster, tasks: [canary.taskArn] }, signal),
+  );
+  const task = out.tasks?.[0];
+  if (!task || task.lastStatus === "STOPPED") return "gone";
+  return task.lastStatus ?? "UNKNOWN";
 }
