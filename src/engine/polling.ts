@@ -110,7 +110,8 @@ const RETRY_DELAYS = [1_000, 2_000, 4_000, 8_000];
 
 /**
  * One AWS call, named by its IAM action for messages. Transient failures of calls that are safe to repeat are
- * retried a few times within the overall deadline; every other failure becomes a CageError saying what to do.
+ * retried a few times within the overall deadline (the only retries: the SDK sends each request once); every
+ * other failure becomes a CageError saying what to do.
  */
 export async function callAws<T>(
   session: Session,
@@ -179,9 +180,9 @@ async function settled<T>(
 }
 
 /**
- * A call that has no client token: the SDK would repeat it blindly, so it is sent once; after a transient failure
- * `tookEffect` looks whether it happened anyway (its answer was lost) and that is used, else it is sent again with
- * callAws's backoff, within the deadline.
+ * A call that has no client token is never sent again blindly: after a transient failure `tookEffect` looks
+ * whether it happened anyway (its answer was lost) and that is used, else it is sent again with callAws's backoff,
+ * within the deadline.
  */
 export async function callOnceThenCheck<T>(
   session: Session,

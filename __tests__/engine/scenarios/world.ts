@@ -40,7 +40,7 @@ export function scenario(variant?: string, change?: (b: WorldBuilder) => WorldBu
     sim,
     world: world as unknown as World,
     timeline,
-    deps: { aws: sim.ports("us-east-1", { maxAttempts: 1 }), clock: sim.clock, events: timeline.sink, naming: cliNaming },
+    deps: { aws: sim.ports("us-east-1"), clock: sim.clock, events: timeline.sink, naming: cliNaming },
   };
 }
 
