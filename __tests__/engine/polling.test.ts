@@ -62,6 +62,15 @@ describe("waitFor", () => {
     );
   });
 
+  it("ends with the failure a look reports, at once", async () => {
+    const { clock, session } = setup();
+    const start = clock.now();
+    const stopped = new CageError("canary-failed", "canary-running", "Canary task stopped.");
+    const error = await failure(waitFor(session, { ...spec, check: async () => ({ done: false, failed: stopped }) }));
+    expect(error).toBe(stopped);
+    expect(clock.now()).toBe(start);
+  });
+
   it("blames the overall timeout when that is what ran out", async () => {
     const { session } = setup(30_000);
     const error = await failure(

@@ -1,12 +1,11 @@
 /** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
 import type { Task } from "@aws-sdk/client-ecs";
 import { formatDuration } from "../shared/duration.js";
-import { assertAlive, checkedContainers, type Evaluation, stoppedError } from "./canary.js";
+import { assertAlive, assessContainerHealth, assessRunning, checkedContainers, type Evaluation } from "./canary.js";
 import { waitFor } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
 import { registerCanary, waitForHealthyTargets } from "./target-health.js";
 import { targetGroupEntries } from "./targets.js";
-import { containerHealth, isStopping } from "./task-state.js";
 
 /** Task state is polled this often: a change is noticed within about 1.5 s on average. */
 export const TASK_POLL_MS = 3_000;
@@ -34,13 +33,7 @@ function waitUntilRunning(session: Session, { watch, timeouts }: Evaluation): Pr
     timeout: timeouts.taskRunning,
     setBy: "taskRunning",
     interval: () => TASK_POLL_MS,
-    check: async () => {
-      const task = await watch.refresh("canary-running");
-      if (!task) return { done: false, seen: "not visible yet" };
-      if (isStopping(task)) throw stoppedError(task, "canary-running");
-      if (task.lastStatus === "RUNNING") return { done: true, value: task };
-      return { done: false, seen: task.lastStatus ?? "UNKNOWN" };
-    },
+    check: async () => assessRunning(await watch.refresh("canary-running")),
   });
 }
 
@@ -56,7 +49,8 @@ async function checkContainerHealth(session: Session, evaluation: Evaluation): P
     });
     return;
   }
-  let first = true;
+  // The first look reuses the task RUNNING was seen in.
+  let seen = evaluation.watch.task;
   await inPhase(session, "container-health", checked.join(", "), () =>
     waitFor(session, {
       phase: "container-health",
@@ -65,14 +59,9 @@ async function checkContainerHealth(session: Session, evaluation: Evaluation): P
       setBy: "containerHealth",
       interval: () => TASK_POLL_MS,
       check: async () => {
-        const task =
-          first && evaluation.watch.task ? evaluation.watch.task : await evaluation.watch.refresh("container-health");
-        first = false;
-        if (!task) return { done: false, seen: "not visible" };
-        assertAlive(task, evaluation, "container-health");
-        const health = containerHealth(task, checked);
-        if (health.pending.length === 0) return { done: true, value: undefined };
-        return { done: false, seen: health.pending.map((p) => `${p.name}: ${p.status}`).join(", ") };
+        const task = seen ?? (await evaluation.watch.refresh("container-health"));
+        seen = undefined;
+        return assessContainerHealth(task, evaluation);
       },
     }),
   );

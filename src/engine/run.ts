@@ -4,7 +4,7 @@ import { inert } from "../shared/inert.js";
 import { type LaunchSource, launchFields } from "./canary-start.js";
 import { CageError } from "./errors.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
-import { callAws, waitFor } from "./polling.js";
+import { callAws, type Poll, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
 import { isCanceled, mayShowLater, unknownTasksOfRun, unsettledField } from "./read-back.js";
 import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
@@ -114,33 +114,38 @@ async function startAndFollow(
 
 /** First RUNNING (or already STOPPED, for a very short task) within the running timeout, then STOPPED. */
 async function waitUntilStopped(session: Session, settings: RunTaskSettings, watch: TaskWatch): Promise<Task> {
-  await waitFor(session, {
-    phase: "run-task",
-    waitingFor: "the task to start",
-    timeout: settings.timeouts.taskRunning,
-    setBy: "taskRunning",
+  const look = (setBy: "taskRunning" | "taskStopped") => ({
+    phase: "run-task" as const,
+    timeout: settings.timeouts[setBy],
+    setBy,
     interval: () => POLL_MS,
-    check: async () => {
-      const task = await watch.refresh("run-task");
-      const status = task?.lastStatus;
-      if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED") {
-        return { done: true, value: undefined };
-      }
-      return { done: false, seen: status ?? "not visible yet" };
-    },
+  });
+  await waitFor(session, {
+    ...look("taskRunning"),
+    waitingFor: "the task to start",
+    check: async () => assessStarted(await watch.refresh("run-task")),
   });
   return waitFor(session, {
-    phase: "run-task",
+    ...look("taskStopped"),
     waitingFor: "the task to finish",
-    timeout: settings.timeouts.taskStopped,
-    setBy: "taskStopped",
-    interval: () => POLL_MS,
-    check: async () => {
-      const seen = watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task");
-      if (seen?.lastStatus === "STOPPED") return { done: true, value: seen };
-      return { done: false, seen: seen?.lastStatus ?? "not visible" };
-    },
+    check: async () =>
+      assessFinished(watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task")),
   });
+}
+
+/** A look at the one-off task: started once RUNNING, or already on its way down (a very short task). */
+export function assessStarted(task: Task | undefined): Poll<void> {
+  const status = task?.lastStatus;
+  if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED") {
+    return { done: true, value: undefined };
+  }
+  return { done: false, seen: status ?? "not visible yet" };
+}
+
+/** A look at the one-off task: finished once STOPPED. */
+export function assessFinished(task: Task | undefined): Poll<Task> {
+  if (task?.lastStatus === "STOPPED") return { done: true, value: task };
+  return { done: false, seen: task?.lastStatus ?? "not visible" };
 }
 
 async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {

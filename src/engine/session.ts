@@ -49,6 +49,20 @@ export function cleanupSession(session: Session, budget: number): Session {
   };
 }
 
+/** Emits an event only when it differs from the last one emitted for the same thing (a target, a deployment). */
+export class ChangeLog {
+  private readonly last = new Map<unknown, string>();
+
+  constructor(private readonly session: Session) {}
+
+  emit(thing: unknown, event: EventBody): void {
+    const text = JSON.stringify(event);
+    if (this.last.get(thing) === text) return;
+    this.last.set(thing, text);
+    this.session.emit(event);
+  }
+}
+
 /** How a phase that returned ended: ok with a detail, or failed with the reason (a task that exited 1). */
 export type PhaseEnd = string | undefined | { failed: string };
 
