@@ -6,7 +6,7 @@
  */
 import { audit } from "../src/audit/audit.js";
 import { createAwsPorts } from "../src/aws/clients.js";
-import { systemClock } from "../src/engine/clock.js";
+import { systemClock } from "../src/shared/clock.js";
 import { contents, scaleSettings } from "./audit-world.js";
 
 const [url = "", services = "1", concurrency = "8"] = process.argv.slice(2);

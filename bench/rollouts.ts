@@ -1,6 +1,8 @@
 /** Runs one rollout case three ways (the engine, the ideal schedule, canarycage's schedule) and measures each. */
+
 import { Timeline } from "../src/engine/events.js";
 import { rollout } from "../src/engine/rollout.js";
+import { CLI_NAMING } from "../src/inputs/naming.js";
 import type { Simulator } from "../src/sim/simulator.js";
 import { CANARYCAGE, IDEAL, rolloutWith, type Schedule } from "./schedule.js";
 import { type RolloutCase, type ServicesCase, simulatorFor } from "./worlds.js";
@@ -49,6 +51,7 @@ export async function measureEngine(c: RolloutCase): Promise<RolloutMeasure> {
     aws: sim.ports("us-east-1", { maxAttempts: 1 }),
     clock: sim.clock,
     events: timeline.sink,
+    naming: CLI_NAMING,
   });
   const wall = sim.clock.now() - start;
   const failed = timeline.events.find((e) => e.type === "phase-finished" && e.outcome === "failed");
@@ -105,7 +108,7 @@ export async function measureServices(c: ServicesCase, schedule?: Schedule): Pro
     c.settings.map(async (settings) =>
       schedule
         ? (await rolloutWith(schedule, settings, aws, sim.clock)).result
-        : (await rollout(settings, { aws, clock: sim.clock, events: () => {} })).result,
+        : (await rollout(settings, { aws, clock: sim.clock, events: () => {}, naming: CLI_NAMING })).result,
     ),
   );
   return {

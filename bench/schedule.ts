@@ -10,9 +10,9 @@
  */
 import type { Task } from "@aws-sdk/client-ecs";
 import type { AwsPorts } from "../src/aws/ports.js";
-import type { Clock } from "../src/engine/clock.js";
 import type { RolloutSettings } from "../src/engine/settings.js";
 import { eniOf, hostPortOf } from "../src/engine/task-state.js";
+import type { Clock } from "../src/shared/clock.js";
 
 export interface Schedule {
   name: string;

@@ -5,6 +5,7 @@ import { it } from "vitest";
 import { createAwsPorts } from "../src/aws/clients.js";
 import type { AwsPorts } from "../src/aws/ports.js";
 import { rollout } from "../src/engine/rollout.js";
+import { CLI_NAMING } from "../src/inputs/naming.js";
 import { serve } from "../src/sim/serve.js";
 import type { WorldLike } from "../src/sim/simulator.js";
 import { World } from "../src/sim/world/index.js";
@@ -66,6 +67,7 @@ async function fifteenMinuteRollout(rounds: number) {
       aws: sim.ports("us-east-1", { maxAttempts: 1 }),
       clock: sim.clock,
       events: () => {},
+      naming: CLI_NAMING,
     });
     if (r > 0) walls.push(performance.now() - t);
     simulated = sim.clock.now() - start;

@@ -45,18 +45,18 @@ describe("readSettings", () => {
   });
 
   it.each([
-    [{ "deploy-context": "" }, "'deploy-context' must name exactly one folder for command: rollout, got none"],
-    [{ "deploy-context": "a\nb" }, "'deploy-context' must name exactly one folder for command: rollout, got 2 folders"],
+    [{ "deploy-context": "" }, "'deploy-context' must name exactly one folder for `command: rollout`, got none"],
+    [{ "deploy-context": "a\nb" }, "'deploy-context' must name exactly one folder for `command: rollout`, got 2 folders"],
     [
       { command: "up", "deploy-context": "a, b" },
-      "'deploy-context' must name exactly one folder for command: up, got 2 folders",
+      "'deploy-context' must name exactly one folder for `command: up`, got 2 folders",
     ],
     [{ command: "run", "run-container": "app" }, "'run-command' is required when 'run-container' is set"],
     [{ command: "run", "run-command": "npm test" }, "'run-container' is required when 'run-command' is set"],
-    [{ command: "run" }, "command: run needs 'run-container' and 'run-command'"],
+    [{ command: "run" }, "`command: run` needs 'run-container' and 'run-command'"],
     [
       { "run-container": "app", "run-command": "x" },
-      "'run-container' and 'run-command' apply to command: run only, not command: rollout",
+      "'run-container' and 'run-command' apply to `command: run` only, not `command: rollout`",
     ],
     [
       { command: "run", "run-container": "app", "run-command": "[npm" },
@@ -68,7 +68,7 @@ describe("readSettings", () => {
     ],
     [
       { command: "audit", "deploy-context": "", cluster: "c" },
-      "command: audit needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
+      "`command: audit` needs 'deploy-context' (one or more folders) or 'service' (names with 'cluster', or cluster/service pairs, one per line)",
     ],
     [
       { command: "audit", "deploy-context": "", service: "production/web\napi" },
@@ -82,10 +82,10 @@ describe("readSettings", () => {
       { command: "audit", "deploy-context": "deploy", service: "web\napi" },
       "'service' overrides one deploy context's service; to audit several services, name them without 'deploy-context'",
     ],
-    [{ service: "web, api" }, "'service' names one service for command: rollout (a name like web), got 'web, api'"],
+    [{ service: "web, api" }, "'service' names one service for `command: rollout` (a name like web), got 'web, api'"],
     [
       { "deploy-context": "services/*/deploy" },
-      "'deploy-context' names one folder for command: rollout; patterns like services/* are for command: audit",
+      "'deploy-context' names one folder for `command: rollout`; patterns like services/* are for `command: audit`",
     ],
     [
       { command: "audit", "deploy-context": "services/*/deploy", service: "web" },

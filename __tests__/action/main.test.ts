@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultEngine, type Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
-import { systemClock } from "../../src/engine/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 import { at, failedCanary, NEW_TD, succeeded, successfulRollout, TASK, TG } from "../report/fixtures.js";
 import { parseGantt } from "../report/mermaid.js";
 import { recordingAws, replayEngine } from "./fake-engine.js";
@@ -70,7 +70,7 @@ describe("runAction", () => {
   it("fails the step with the reason when the canary fails, and says the service was not changed", async () => {
     const result = {
       result: "failed" as const,
-      message: "The canary never turned healthy",
+      message: "The canary never turned healthy. The service was not changed.",
       serviceChanged: false,
       canaryTaskArn: TASK,
     };

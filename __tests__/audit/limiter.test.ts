@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AdaptiveLimiter, isThrottling } from "../../src/audit/limiter.js";
-import type { Clock } from "../../src/engine/clock.js";
+import type { Clock } from "../../src/shared/clock.js";
 
 /** A clock whose sleeps end at once, moving its time forward by the amount slept. */
 function jumpingClock(): Clock & { slept: number[] } {

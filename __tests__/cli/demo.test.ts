@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
-import { systemClock } from "../../src/engine/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 
 function capture() {
   const out: string[] = [];
@@ -37,7 +37,7 @@ describe("cage demo", () => {
     expect(await runCli(["demo", "--variant", "crash", "--summary", summary], io)).toBe(1);
     expect(err).toEqual([]);
     expect(out.join("\n")).toMatch(
-      /failed: Canary task .* container "app" exited with code 1\. The service was not changed\./,
+      /failed: Canary task .* container "app" exited with code 1\..* The service was not changed\./,
     );
     expect(out.join("\n")).toMatch(/production\/web\s+app\s+web:v1@/);
     expect(readFileSync(summary, "utf8")).toContain("> [!CAUTION]");

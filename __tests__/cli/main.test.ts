@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/main.js";
-import { systemClock } from "../../src/engine/clock.js";
+import { systemClock } from "../../src/shared/clock.js";
 
 function capture(env: Record<string, string> = {}) {
   const out: string[] = [];

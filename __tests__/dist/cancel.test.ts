@@ -128,8 +128,7 @@ describe.each(runtimes)("dist/index.js canceled while a call is in flight, then 
     const outputs = parseFileCommand(readFileSync(step.files.output, "utf8"));
     expect(outputs).toMatchObject({ result: "canceled", "deployment-id": created?.id });
     const summary = readFileSync(step.files.summary, "utf8");
-    expect(summary).toContain(`ECS goes on with deployment ${created?.id}`);
-    expect(summary).toContain("The service was changed.");
+    expect(summary).toContain(`The service was changed: ECS goes on with deployment ${created?.id}.`);
     expect(summary).not.toContain("was not changed");
 
     const post = await runScript(node, "dist/post.js", step, stateEnv(step));

@@ -1,6 +1,6 @@
 import type { Deployment, Service } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { deploymentPollMs, judgeDeployment } from "../../src/engine/deployment-watch.js";
+import { assessDeployment, deploymentPollMs, judgeDeployment, progressOf } from "../../src/engine/deployment-watch.js";
 
 const d = (over: Partial<Deployment>): Deployment => ({ runningCount: 1, desiredCount: 2, ...over });
 const service = (...deployments: Deployment[]): Service => ({ deployments });
@@ -67,6 +67,53 @@ describe("judgeDeployment", () => {
     expect(
       judgeDeployment(service(d({ id: "other", status: "PRIMARY", rolloutState: "IN_PROGRESS" })), "new").state,
     ).toBe("SUPERSEDED");
+  });
+});
+
+describe("assessDeployment", () => {
+  const watch = { deploymentId: "new", previousTaskDefinition: "web:1" };
+  it.each([
+    [
+      "in progress",
+      service(d({ id: "new", status: "PRIMARY", rolloutState: "IN_PROGRESS", failedTasks: 1 })),
+      { done: false, seen: "IN_PROGRESS: 1/2 running, 1 failed" },
+    ],
+    [
+      "completed",
+      service(d({ id: "new", status: "PRIMARY", rolloutState: "COMPLETED" })),
+      { done: true, state: "COMPLETED" },
+    ],
+    [
+      "replaced by the previous revision: ECS rolled back",
+      service(d({ id: "back", status: "PRIMARY", rolloutState: "IN_PROGRESS", taskDefinition: "web:1" })),
+      { done: true, state: "ROLLED_BACK" },
+    ],
+    ["the service gone", undefined, { done: true, state: "SUPERSEDED" }],
+  ])("%s", (_, seen, expected) => {
+    const poll = assessDeployment(seen, watch);
+    expect(poll.done ? { done: true, state: poll.value.state } : poll).toEqual(expected);
+  });
+});
+
+describe("progressOf", () => {
+  it("is the followed deployment's counts and state, as an event", () => {
+    const s = service(
+      d({ id: "new", status: "PRIMARY", rolloutState: "IN_PROGRESS", runningCount: 1, rolloutStateReason: "going" }),
+      d({ id: "old", status: "ACTIVE", rolloutState: "COMPLETED" }),
+    );
+    expect(progressOf(s, "new")).toEqual({
+      type: "deployment",
+      deploymentId: "new",
+      rolloutState: "IN_PROGRESS",
+      runningCount: 1,
+      desiredCount: 2,
+      reason: "going",
+    });
+  });
+
+  it("is nothing once the service no longer lists it", () => {
+    expect(progressOf(service(d({ id: "other", status: "PRIMARY" })), "new")).toBeUndefined();
+    expect(progressOf(undefined, "new")).toBeUndefined();
   });
 });
 

@@ -4,13 +4,14 @@ import { CageError } from "../../src/engine/errors.js";
 import { Timeline } from "../../src/engine/events.js";
 import { callAws, waitFor } from "../../src/engine/polling.js";
 import { openSession } from "../../src/engine/session.js";
+import { CLI_NAMING } from "../../src/inputs/naming.js";
 import { VirtualClock } from "../../src/sim/clock.js";
 
 function setup(overall = 3_600_000, signal?: AbortSignal) {
   const clock = new VirtualClock();
   const timeline = new Timeline();
   const session = openSession(
-    { aws: {} as AwsPorts, clock, events: timeline.sink, ...(signal ? { signal } : {}) },
+    { aws: {} as AwsPorts, clock, events: timeline.sink, naming: CLI_NAMING, ...(signal ? { signal } : {}) },
     overall,
   );
   return { clock, timeline, session };
@@ -29,7 +30,7 @@ const spec = {
   phase: "canary-running" as const,
   waitingFor: "the canary task to reach RUNNING",
   timeout: 120_000,
-  timeoutInput: "task-running-timeout",
+  setBy: "taskRunning" as const,
   interval: () => 3_000,
 };
 
@@ -57,8 +58,17 @@ describe("waitFor", () => {
     expect(error).toBeInstanceOf(CageError);
     expect(error.kind).toBe("timeout");
     expect(error.message).toBe(
-      "Timed out after 2m00s waiting for the canary task to reach RUNNING (phase canary-running); last seen: PROVISIONING. Raise 'task-running-timeout' (now 2m00s) if this is expected to take longer.",
+      "Timed out after 2m00s waiting for the canary task to reach RUNNING (phase canary-running); last seen: PROVISIONING. Raise --task-running-timeout (now 2m00s) if this is expected to take longer.",
     );
+  });
+
+  it("ends with the failure a look reports, at once", async () => {
+    const { clock, session } = setup();
+    const start = clock.now();
+    const stopped = new CageError("canary-failed", "canary-running", "Canary task stopped.");
+    const error = await failure(waitFor(session, { ...spec, check: async () => ({ done: false, failed: stopped }) }));
+    expect(error).toBe(stopped);
+    expect(clock.now()).toBe(start);
   });
 
   it("blames the overall timeout when that is what ran out", async () => {

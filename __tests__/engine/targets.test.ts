@@ -3,11 +3,14 @@ import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balan
 import { describe, expect, it } from "vitest";
 import { CageError } from "../../src/engine/errors.js";
 import {
+  assessTargets,
   initialDeadlineMs,
   judgeTarget,
   nextTargetLookMs,
+  type PlannedTarget,
   plannedTargets,
   portMismatches,
+  TARGET_POLL_MS,
   type TargetGroupInfo,
 } from "../../src/engine/targets.js";
 
@@ -51,7 +54,8 @@ describe("judgeTarget", () => {
     const verdict = judgeTarget(health("initial", "Elb.InitialHealthChecking"), g, limit + 1);
     expect(verdict).toEqual({
       kind: "failed",
-      message: expect.stringContaining("longer than its target group's health check needs"),
+      message:
+        "stayed 'initial' (Elb.InitialHealthChecking) for 106s > limit 105s, what its target group's health checks need",
     });
   });
 
@@ -65,6 +69,93 @@ describe("judgeTarget", () => {
       kind: "failed",
       message: "is 'unhealthy' (Target.ResponseCodeMismatch: Health checks failed with these codes: [500])",
     });
+  });
+});
+
+describe("assessTargets", () => {
+  const a: PlannedTarget = {
+    targetGroupArn: "arn:tg/a",
+    containerName: "app",
+    containerPort: 8080,
+    id: "10.0.0.5",
+    port: 8080,
+  };
+  const b: PlannedTarget = { ...a, targetGroupArn: "arn:tg/b", port: 9090, containerPort: 9090 };
+  // 10 s checks, 3 to turn healthy: 'initial' may last (3 + 1) × 10 s + 5 s + 60 s = 105 s.
+  const groups = new Map([
+    ["arn:tg/a", group({ arn: "arn:tg/a", name: "web-a", intervalMs: 10_000, healthyThreshold: 3 })],
+    ["arn:tg/b", group({ arn: "arn:tg/b", name: "web-b", intervalMs: 30_000, healthyThreshold: 3 })],
+  ]);
+  const look = (target: PlannedTarget, state?: string, reason?: string) => ({
+    target,
+    description: state ? health(state, reason) : undefined,
+  });
+
+  it.each([
+    ["every target healthy", [look(a, "healthy"), look(b, "healthy")], 40_000, { done: true, value: undefined }],
+    [
+      "one still initial, looked at again just after its group's next check",
+      [look(a, "healthy"), look(b, "initial", "Elb.InitialHealthChecking")],
+      40_000,
+      { done: false, seen: "10.0.0.5:9090 initial", next: 20_500 },
+    ],
+    [
+      "both pending: the sooner of their groups' next checks",
+      [look(a, "initial"), look(b, "initial")],
+      25_000,
+      { done: false, seen: "10.0.0.5:8080 initial, 10.0.0.5:9090 initial", next: 5_500 },
+    ],
+    [
+      "not registered yet, within the grace",
+      [look(a, "unused", "Target.NotRegistered")],
+      5_000,
+      { done: false, seen: "10.0.0.5:8080 unused", next: 5_500 },
+    ],
+    [
+      "a group not read: the default interval",
+      [look({ ...a, targetGroupArn: "arn:tg/unknown" }, "initial")],
+      5_000,
+      { done: false, seen: "10.0.0.5:8080 initial", next: TARGET_POLL_MS },
+    ],
+  ])("%s", (_, looks, elapsed, poll) => {
+    expect(assessTargets(looks, groups, elapsed).poll).toEqual(poll);
+  });
+
+  it.each([
+    [
+      "initial past its group's limit",
+      [look(a, "initial", "Elb.InitialHealthChecking")],
+      125_000,
+      "Canary target 10.0.0.5:8080 in target group web-a stayed 'initial' (Elb.InitialHealthChecking) for 125s > limit 105s, what its target group's health checks need.",
+    ],
+    [
+      "unhealthy, at once",
+      [look(a, "healthy"), look(b, "unhealthy", "Target.ResponseCodeMismatch")],
+      10_000,
+      "Canary target 10.0.0.5:9090 in target group web-b is 'unhealthy' (Target.ResponseCodeMismatch).",
+    ],
+    [
+      "never registered, past the grace",
+      [look(a, "unused", "Target.NotRegistered")],
+      31_000,
+      "Canary target 10.0.0.5:8080 in target group web-a is 'unused' (Target.NotRegistered) 31s after registration ≥ 30s.",
+    ],
+    ["not described at all", [look(a)], 1_000, "Canary target 10.0.0.5:8080 in target group web-a is 'unused'."],
+  ])("fails on a target %s, stating the comparison", (_, looks, elapsed, what) => {
+    const { poll } = assessTargets(looks, groups, elapsed);
+    expect(poll.done).toBe(false);
+    const failed = "failed" in poll ? poll.failed : undefined;
+    expect(failed).toBeInstanceOf(CageError);
+    expect(failed?.what).toBe(what);
+    expect(failed?.fix).toContain('Check that container "app" answers');
+  });
+
+  it("gives each target its verdict, so the healthy ones are not looked at again", () => {
+    const { verdicts } = assessTargets([look(a, "healthy"), look(b, "initial")], groups, 40_000);
+    expect(verdicts.map((v) => [v.target.port, v.verdict.kind])).toEqual([
+      [8080, "healthy"],
+      [9090, "waiting"],
+    ]);
   });
 });
 

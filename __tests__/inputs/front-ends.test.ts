@@ -17,7 +17,8 @@ import {
   upSettingsFrom,
 } from "../../src/cli/settings.js";
 import { loadDeployContext } from "../../src/context/load.js";
-import { ACTION_NAMING, CLI_NAMING, type Naming } from "../../src/inputs/naming.js";
+import type { Naming } from "../../src/engine/settings.js";
+import { ACTION_NAMING, CLI_NAMING } from "../../src/inputs/naming.js";
 import { rolloutSettingsOf, runTaskSettingsOf, upSettingsOf } from "../../src/inputs/settings.js";
 
 type Env = Record<string, string>;

@@ -9,10 +9,11 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { readSettings } from "../../src/action/inputs.js";
 import { helpText } from "../../src/cli/help.js";
+import { TIMEOUT_INPUTS } from "../../src/engine/settings.js";
 import { COMMANDS, commandsOf, fieldsOf } from "../../src/inputs/commands.js";
 import type { Field } from "../../src/inputs/field.js";
-import { FIELDS } from "../../src/inputs/fields.js";
-import { ACTION_NAMING, CLI_NAMING, TIMEOUT_INPUTS } from "../../src/inputs/naming.js";
+import { FIELDS, TIMEOUT_FIELDS } from "../../src/inputs/fields.js";
+import { ACTION_NAMING, CLI_NAMING } from "../../src/inputs/naming.js";
 
 const actionYmlPath = join(import.meta.dirname, "../../action.yml");
 const ALL: Field[] = Object.values(FIELDS);
@@ -47,21 +48,16 @@ describe("the input table", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("names each timeout of the engine by its input, kebab-case", () => {
-    expect(TIMEOUT_INPUTS).toEqual({
-      taskRunning: "task-running-timeout",
-      containerHealth: "container-health-timeout",
-      targetHealth: "target-health-timeout",
-      taskStopped: "task-stopped-timeout",
-      deployment: "deployment-timeout",
-      overall: "timeout",
-    });
+  it("sets each timeout of the engine by the input its messages name", () => {
+    const byField = Object.fromEntries(Object.entries(TIMEOUT_FIELDS).map(([key, field]) => [key, field.name]));
+    expect(byField).toEqual(TIMEOUT_INPUTS);
     for (const name of Object.values(TIMEOUT_INPUTS)) expect(offered("action").map((f) => f.name)).toContain(name);
   });
 
   it("names inputs and commands as each front end's user writes them", () => {
-    expect([ACTION_NAMING.input("timeout"), ACTION_NAMING.command("up")]).toEqual(["'timeout'", "command: up"]);
-    expect([CLI_NAMING.input("timeout"), CLI_NAMING.command("up")]).toEqual(["--timeout", "cage up"]);
+    expect([ACTION_NAMING.input("timeout"), ACTION_NAMING.command("up")]).toEqual(["'timeout'", "`command: up`"]);
+    expect(ACTION_NAMING.command("cleanup")).toBe("`cage cleanup` (the CLI; `command: setup` installs it)");
+    expect([CLI_NAMING.input("timeout"), CLI_NAMING.command("up")]).toEqual(["--timeout", "`cage up`"]);
   });
 
   it("declares with each command only fields a front end offering the command offers", () => {

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseImage } from "../../src/audit/image-ref.js";
 import { renderTemplate } from "../../src/context/template.js";
-import { formatDuration, parseDuration } from "../../src/engine/duration.js";
 import { canaryInstanceOf, durationOf, InputError, taskDefinitionOf } from "../../src/inputs/validate.js";
+import { formatDuration, parseDuration } from "../../src/shared/duration.js";
 
 const params = { seed: 8, numRuns: 500 };
 const UNITS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeText, link, runLink } from "../../src/report/escape.js";
+import { escapeText, link, prose, runLink } from "../../src/report/escape.js";
 
 describe("escapeText", () => {
   it.each([
@@ -28,6 +28,29 @@ describe("escapeText", () => {
 
   it("drops control and bidi characters", () => {
     expect(escapeText("a\u0007b\u202ec")).toBe("abc");
+  });
+});
+
+describe("prose", () => {
+  it.each([
+    ["run `cage cleanup` for this service.", "run <code>cage cleanup</code> for this service."],
+    ["Create it with `command: up`.", "Create it with <code>command: up</code>."],
+    ["a `b` c `d` e", "a <code>b</code> c <code>d</code> e"],
+    ["one ` alone", "one \\` alone"],
+    ["`a` and ` alone", "<code>a</code> and \\` alone"],
+    ["empty `` span", "empty  span"],
+  ])("shows the code spans of %j as code", (text, markdown) => {
+    expect(prose(text)).toBe(markdown);
+  });
+
+  it.each([
+    ["`<img src=x onerror=alert(1)>`", "<img"],
+    ["`[click](https://evil.example)`", "]("],
+    ["`@octocat` and `#123`", "@octocat"],
+    ["x `**bold**` y", "**bold**"],
+    ["`a\n# Heading`", "\n"],
+  ])("escapes inside and outside a code span: %j keeps no %j", (hostile, fragment) => {
+    expect(prose(hostile)).not.toContain(fragment);
   });
 });
 

@@ -7,7 +7,7 @@ import { ganttAxisLabels, parseGantt } from "./mermaid.js";
 
 const failed = {
   result: "failed" as const,
-  message: "The canary never turned healthy",
+  message: "The canary never turned healthy. The service was not changed.",
   serviceChanged: false,
   canaryTaskArn: TASK,
 };
@@ -35,6 +35,13 @@ describe("renderSummary", () => {
     expect(md).toContain(
       "(https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logsV2:log-groups/log-group/$252Fecs$252Fweb/log-events/web$252Fapp$252F4f2c9e0d1b2a4c6e8f0a1b2c3d4e5f60)",
     );
+  });
+
+  it("shows the commands a message names as code, with no backslash before a backtick", () => {
+    const message = "Cleaning up the canary failed: run `cage cleanup` for this service. The service was not changed.";
+    const md = renderSummary(reportOf(failedCanary(), { ...failed, message }));
+    expect(md).toContain("> Cleaning up the canary failed: run <code>cage cleanup</code> for this service.");
+    expect(md).not.toContain("\\`");
   });
 
   it.each([

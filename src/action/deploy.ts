@@ -2,12 +2,13 @@
 
 import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
-import type { Clock } from "../engine/clock.js";
 import { type EventSink, Timeline } from "../engine/events.js";
+import { ServiceChange } from "../engine/service-change.js";
 import type { CommandResult, EngineDeps } from "../engine/settings.js";
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { rolloutSettingsOf, runTaskSettingsOf, targetOf, upSettingsOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
+import type { Clock } from "../shared/clock.js";
 import { CleanupTracker } from "./cleanup-state.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { Engine } from "./engine.js";
@@ -67,10 +68,13 @@ export async function runDeployCommand(
     }
     tracker.concluded(result);
   } catch (error) {
+    // The engine stopped before its verdict and read nothing back: what a rollout or an `up` changed is not known.
+    const change = new ServiceChange();
+    if (command !== "run") change.unknown("the step stopped before the service was read back");
     result = {
       result: deps.signal.aborted ? "canceled" : "failed",
-      message: `${TITLE[command]} stopped with an error: ${errorMessage(error)}`,
-      serviceChanged: timeline.events.some((e) => e.type === "resource" && e.kind === "service-update"),
+      message: `${TITLE[command]} stopped with an error: ${errorMessage(error)}. ${change.sentence(target, false)}`,
+      serviceChanged: change.changed,
     };
   } finally {
     log.close();
@@ -97,6 +101,7 @@ export function engineDepsOf(settings: ActionSettings, deps: CommandDeps, sinks:
     aws: deps.aws(settings),
     clock: deps.clock,
     signal: deps.signal,
+    naming: ACTION_NAMING,
     events: (event) => {
       for (const sink of sinks) sink(event);
     },

@@ -6,8 +6,8 @@
 
 import * as core from "@actions/core";
 import type { CageEvent } from "../engine/events.js";
-import { inert, inertLines } from "../engine/inert.js";
 import { eventLine } from "../report/text.js";
+import { inert, inertLines } from "../shared/inert.js";
 
 export function info(message: string): void {
   core.info(inertLines(message));

@@ -2,7 +2,7 @@
 
 import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
-import { systemClock } from "../engine/clock.js";
+import { systemClock } from "../shared/clock.js";
 import { runAuditCommand } from "./audit.js";
 import { type CommandDeps, runDeployCommand } from "./deploy.js";
 import { defaultEngine } from "./engine.js";

@@ -8,10 +8,11 @@ import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
 import type { AwsPorts } from "../aws/ports.js";
 import { cleanup } from "../engine/cleanup.js";
-import { type Clock, systemClock } from "../engine/clock.js";
 import { startedByFor } from "../engine/labels.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../engine/settings.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
 import { endpointsOf } from "../inputs/validate.js";
+import { type Clock, systemClock } from "../shared/clock.js";
 import {
   hasWork,
   lastUnsettled,
@@ -68,7 +69,7 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   const { region, cluster, service, runId, recorded } = pending;
   const result = await cleanup(
     { region, cluster, service, runId, recorded, drain: false, timeouts: POST_TIMEOUTS },
-    { aws, clock: deps.clock, events: log.write },
+    { aws, clock: deps.clock, events: log.write, naming: ACTION_NAMING },
   );
   log.close();
   // The verdict is already in the log; a failure also becomes an annotation on the run.

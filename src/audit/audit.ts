@@ -3,8 +3,8 @@
  * service. Nothing here decides pass or fail (gate.ts does) or prints (the render-* modules do).
  */
 import type { AwsPorts, EcsPort } from "../aws/ports.js";
-import type { Clock } from "../engine/clock.js";
 import type { EventSink } from "../engine/events.js";
+import type { Clock } from "../shared/clock.js";
 import { ignoreRuleFor, isExpired } from "./ignore-file.js";
 import { AdaptiveLimiter } from "./limiter.js";
 import { type ContainerImage, resolveServices } from "./resolve.js";

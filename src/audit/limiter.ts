@@ -2,8 +2,9 @@
  * Bounded, adaptive concurrency for AWS calls: at most `max` in flight; a throttling error halves the limit and
  * retries after a backoff on the injected clock; each success creeps the limit back up (AIMD, as TCP does).
  */
-import type { Clock } from "../engine/clock.js";
-import { isTransient } from "../engine/errors.js";
+
+import { isTransient } from "../aws/errors.js";
+import type { Clock } from "../shared/clock.js";
 
 const THROTTLING = new Set([
   "ThrottlingException",

@@ -2,7 +2,7 @@
  * The table (always printed, whatever was found) and the --detail listing, as plain text. Names, images, reasons
  * and findings come from files, ECR and the images themselves: each is made inert for the log.
  */
-import { inert } from "../engine/inert.js";
+import { inert } from "../shared/inert.js";
 import { shortImage } from "./image-ref.js";
 import { SEVERITIES, type Severity } from "./severity.js";
 import {

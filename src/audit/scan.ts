@@ -5,8 +5,8 @@
  */
 import type { DescribeImageScanFindingsCommandOutput, ImageIdentifier } from "@aws-sdk/client-ecr";
 import type { EcrPort } from "../aws/ports.js";
-import type { Clock } from "../engine/clock.js";
-import { formatDuration } from "../engine/duration.js";
+import type { Clock } from "../shared/clock.js";
+import { formatDuration } from "../shared/duration.js";
 import { errorName, problemOf, type RowProblem } from "./errors.js";
 import { fromBasic, fromEnhanced } from "./findings.js";
 import { parseImage, registryOf } from "./image-ref.js";

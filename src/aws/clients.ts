@@ -1,5 +1,8 @@
 /**
  * The one place AWS SDK clients are built: region, retries, user agent, endpoint and transport.
+ * Retries happen in one layer, above the SDK: the engine's callAws and the audit's limiter back off on the
+ * injected clock, within their deadlines and cancellation, and know which calls are safe to send again. So each
+ * client sends a request once (maxAttempts 1); more SDK attempts would multiply theirs.
  * Each service's SDK module is imported on its first call, so a command loads only the clients it uses (the
  * bundled action starts faster: an audit never evaluates the EC2 client, the largest of the four).
  */
@@ -17,6 +20,7 @@ export interface AwsSettings {
   /** An in-process transport (the simulator's request handler); sockets are used when absent. */
   requestHandler?: RequestHandler<any, any, any>;
   credentials?: AwsCredentialIdentity;
+  /** Attempts per call inside the SDK; 1 unless a caller has no retries of its own. */
   maxAttempts?: number;
   userAgent?: string;
 }
@@ -42,7 +46,7 @@ function lazyService<M>(load: () => Promise<M>, build: (sdk: M) => Sendable) {
 function clientConfig(settings: AwsSettings, region: string, endpoint: string | undefined) {
   return {
     region,
-    maxAttempts: settings.maxAttempts ?? 5,
+    maxAttempts: settings.maxAttempts ?? 1,
     customUserAgent: settings.userAgent ?? "cage-action",
     ...(endpoint ? { endpoint } : {}),
     ...(settings.requestHandler ? { requestHandler: settings.requestHandler } : {}),
@@ -56,12 +60,6 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
   const onEcs = lazyService(
     (): Promise<typeof ECS> => import("@aws-sdk/client-ecs"),
     (sdk) => new sdk.ECSClient(config(e.ecs)),
-  );
-  // Calls without a client token are sent once: the SDK would repeat one whose answer was lost, so the engine
-  // retries them itself, after checking whether the first attempt took effect.
-  const onEcsOnce = lazyService(
-    (): Promise<typeof ECS> => import("@aws-sdk/client-ecs"),
-    (sdk) => new sdk.ECSClient({ ...config(e.ecs), maxAttempts: 1 }),
   );
   const onElb = lazyService(
     (): Promise<typeof ELB> => import("@aws-sdk/client-elastic-load-balancing-v2"),
@@ -77,10 +75,10 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     describeServices: onEcs((sdk) => sdk.DescribeServicesCommand),
     createService: onEcs((sdk) => sdk.CreateServiceCommand),
     updateService: onEcs((sdk) => sdk.UpdateServiceCommand),
-    registerTaskDefinition: onEcsOnce((sdk) => sdk.RegisterTaskDefinitionCommand),
+    registerTaskDefinition: onEcs((sdk) => sdk.RegisterTaskDefinitionCommand),
     describeTaskDefinition: onEcs((sdk) => sdk.DescribeTaskDefinitionCommand),
     runTask: onEcs((sdk) => sdk.RunTaskCommand),
-    startTask: onEcsOnce((sdk) => sdk.StartTaskCommand),
+    startTask: onEcs((sdk) => sdk.StartTaskCommand),
     stopTask: onEcs((sdk) => sdk.StopTaskCommand),
     describeTasks: onEcs((sdk) => sdk.DescribeTasksCommand),
     listTasks: onEcs((sdk) => sdk.ListTasksCommand),

@@ -1,6 +1,6 @@
 /** What a CLI command may touch of the process: its streams, environment and clock; injected for tests. */
-import type { Clock } from "../engine/clock.js";
-import { inertLines } from "../engine/inert.js";
+import type { Clock } from "../shared/clock.js";
+import { inertLines } from "../shared/inert.js";
 
 export interface CliIo {
   out(line: string): void;

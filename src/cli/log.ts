@@ -1,7 +1,8 @@
 /** The CLI's live log: one line per event, with the time elapsed since the command started. Values from AWS are inert. */
-import { formatDuration } from "../engine/duration.js";
+
 import type { CageEvent } from "../engine/events.js";
-import { inert as i } from "../engine/inert.js";
+import { formatDuration } from "../shared/duration.js";
+import { inert as i } from "../shared/inert.js";
 
 function shortArn(arn: string): string {
   const slash = arn.lastIndexOf("/");

@@ -1,7 +1,7 @@
 /** The `cage` CLI: read the command line → run the command → print. Errors the user can fix exit 2 with one line. */
-import { systemClock } from "../engine/clock.js";
 import { FIELDS } from "../inputs/fields.js";
 import { InputError } from "../inputs/validate.js";
+import { systemClock } from "../shared/clock.js";
 import { VERSION } from "../version.js";
 import { type CliCommand, parseCommandLine, UsageError } from "./args.js";
 import { helpText } from "./help.js";

@@ -1,28 +1,14 @@
 /** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
-import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
-import type { Canary } from "./canary.js";
-import { assertAlive, checkedContainers, stoppedError } from "./canary-checks.js";
-import { formatDuration } from "./duration.js";
+import type { Task } from "@aws-sdk/client-ecs";
+import { formatDuration } from "../shared/duration.js";
+import { assertAlive, assessContainerHealth, assessRunning, checkedContainers, type Evaluation } from "./canary.js";
 import { waitFor } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
-import type { Timeouts } from "./settings.js";
 import { registerCanary, waitForHealthyTargets } from "./target-health.js";
-import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
-import { containerHealth, isStopping } from "./task-state.js";
-import type { TaskWatch } from "./task-watch.js";
+import { targetGroupEntries } from "./targets.js";
 
 /** Task state is polled this often: a change is noticed within about 1.5 s on average. */
 export const TASK_POLL_MS = 3_000;
-
-export interface Evaluation {
-  canary: Canary;
-  watch: TaskWatch;
-  containers: readonly ContainerDefinition[];
-  loadBalancers: readonly LoadBalancer[] | undefined;
-  groups: ReadonlyMap<string, TargetGroupInfo>;
-  idleMs: number;
-  timeouts: Timeouts;
-}
 
 export async function evaluateCanary(session: Session, evaluation: Evaluation): Promise<void> {
   const { watch } = evaluation;
@@ -45,15 +31,9 @@ function waitUntilRunning(session: Session, { watch, timeouts }: Evaluation): Pr
     phase: "canary-running",
     waitingFor: "the canary task to reach RUNNING",
     timeout: timeouts.taskRunning,
-    timeoutInput: "task-running-timeout",
+    setBy: "taskRunning",
     interval: () => TASK_POLL_MS,
-    check: async () => {
-      const task = await watch.refresh("canary-running");
-      if (!task) return { done: false, seen: "not visible yet" };
-      if (isStopping(task)) throw stoppedError(task, "canary-running");
-      if (task.lastStatus === "RUNNING") return { done: true, value: task };
-      return { done: false, seen: task.lastStatus ?? "UNKNOWN" };
-    },
+    check: async () => assessRunning(await watch.refresh("canary-running")),
   });
 }
 
@@ -69,23 +49,19 @@ async function checkContainerHealth(session: Session, evaluation: Evaluation): P
     });
     return;
   }
-  let first = true;
+  // The first look reuses the task RUNNING was seen in.
+  let seen = evaluation.watch.task;
   await inPhase(session, "container-health", checked.join(", "), () =>
     waitFor(session, {
       phase: "container-health",
       waitingFor: `container(s) ${checked.join(", ")} to become HEALTHY`,
       timeout: evaluation.timeouts.containerHealth,
-      timeoutInput: "task-health-check-timeout",
+      setBy: "containerHealth",
       interval: () => TASK_POLL_MS,
       check: async () => {
-        const task =
-          first && evaluation.watch.task ? evaluation.watch.task : await evaluation.watch.refresh("container-health");
-        first = false;
-        if (!task) return { done: false, seen: "not visible" };
-        assertAlive(task, evaluation, "container-health");
-        const health = containerHealth(task, checked);
-        if (health.pending.length === 0) return { done: true, value: undefined };
-        return { done: false, seen: health.pending.map((p) => `${p.name}: ${p.status}`).join(", ") };
+        const task = seen ?? (await evaluation.watch.refresh("container-health"));
+        seen = undefined;
+        return assessContainerHealth(task, evaluation);
       },
     }),
   );
@@ -104,7 +80,7 @@ async function idle(session: Session, evaluation: Evaluation): Promise<void> {
       phase: "canary-idle",
       waitingFor: `the canary to stay RUNNING for ${formatDuration(idleMs)}`,
       timeout: idleMs + 60_000,
-      timeoutInput: "canary-task-idle-duration",
+      setBy: { derived: "the idle duration and a minute" },
       interval: (elapsed) => Math.min(TASK_POLL_MS, Math.max(0, idleMs - elapsed)),
       check: async () => {
         const task = await evaluation.watch.refresh("canary-idle");

@@ -4,6 +4,7 @@ import type { Phase } from "./events.js";
 import { canaryGroup } from "./labels.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
+import { describeTasks } from "./task-watch.js";
 
 export interface CanaryQuery {
   cluster: string;
@@ -56,22 +57,4 @@ async function listLiveTasks(
     nextToken = out.nextToken;
   } while (nextToken);
   return arns;
-}
-
-export async function describeTasks(session: Session, phase: Phase, cluster: string, arns: string[]): Promise<Task[]> {
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += 100) {
-    const chunk = arns.slice(i, i + 100);
-    const out = await callAws(session, phase, "ecs:DescribeTasks", (signal) =>
-      session.aws.ecs.describeTasks({ cluster, tasks: chunk, include: ["TAGS"] }, signal),
-    );
-    tasks.push(...(out.tasks ?? []));
-  }
-  return tasks;
-}
-
-/** `arn:…:task-definition/web:42` or `web:42` → `web`. */
-export function familyOf(taskDefinition: string): string {
-  const last = taskDefinition.slice(taskDefinition.lastIndexOf("/") + 1);
-  return last.includes(":") ? last.slice(0, last.lastIndexOf(":")) : last;
 }

@@ -2,9 +2,10 @@
  * Takes the canary out: deregister from every target group it was registered to, let the drain finish where it
  * carried traffic, stop the task, wait for STOPPED. Never throws: every problem is reported and returned.
  */
+
+import { formatDuration } from "../shared/duration.js";
 import type { Canary, Registration } from "./canary.js";
-import { formatDuration } from "./duration.js";
-import { awsCode, CageError } from "./errors.js";
+import { CageError, isAwsError } from "./errors.js";
 import { callAws, waitFor } from "./polling.js";
 import { cleanupSession, errorText, type Session } from "./session.js";
 import type { TargetGroupInfo } from "./targets.js";
@@ -28,6 +29,7 @@ export interface ReleaseOutcome {
 const DRAIN_POLL_MS = 2_000;
 const DRAIN_MARGIN_MS = 60_000;
 const DEFAULT_DELAY_MS = 300_000;
+const STOP_POLL_MS = 3_000;
 
 /**
  * `session` carries the command's cancellation: if it is canceled while draining, the canary is stopped at once.
@@ -118,7 +120,7 @@ async function deregister(
       done.push(...targets);
     } catch (error) {
       // A target group deleted meanwhile, or a target never registered: there is nothing left to deregister.
-      if (/InvalidTarget|TargetGroupNotFound/.test(awsCode((error as CageError).cause ?? error))) {
+      if (isAwsError(error, "InvalidTarget", "TargetGroupNotFound")) {
         session.emit({
           type: "cleanup",
           action: "deregister",
@@ -153,7 +155,7 @@ async function waitForDrain(
     phase: "cleanup",
     waitingFor: "the canary's targets to finish draining",
     timeout: delay + DRAIN_MARGIN_MS,
-    timeoutInput: "deregistration delay of the target group",
+    setBy: { derived: "the target group's deregistration delay and a minute" },
     interval: () => DRAIN_POLL_MS,
     check: async () => {
       // Nothing to ask AWS before the delay is over; the stable text lets heartbeats through.
@@ -173,7 +175,7 @@ async function waitForDrain(
             signal,
           ),
         ).catch((error: unknown) => {
-          if (/InvalidTarget|TargetGroupNotFound/.test(awsCode((error as CageError).cause ?? error))) return undefined;
+          if (isAwsError(error, "InvalidTarget", "TargetGroupNotFound")) return undefined;
           throw error;
         });
         const state = out?.TargetHealthDescriptions?.[0]?.TargetHealth?.State ?? "unused";
@@ -187,35 +189,51 @@ async function waitForDrain(
 
 async function stop(session: Session, canary: Canary, options: ReleaseOptions, problems: string[]): Promise<void> {
   const label = canary.taskArn;
+  const noun = options.noun ?? "canary";
   session.emit({ type: "cleanup", action: "stop", target: label, outcome: "requested" });
   try {
     await callAws(session, "cleanup", "ecs:StopTask", (signal) =>
       session.aws.ecs.stopTask({ cluster: canary.cluster, task: canary.taskArn, reason: options.reason }, signal),
     );
-    canary.stopRequested = true;
+  } catch (error) {
+    // StopTask refuses a task ECS no longer has: whether that is why is read from the task, not the message.
+    if ((await taskState(session, canary).catch(() => "unknown")) === "gone") {
+      session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done", message: "already gone" });
+      return;
+    }
+    failed(session, label, `stopping ${noun} task ${label} failed: ${errorText(error)}`, problems);
+    return;
+  }
+  canary.stopRequested = true;
+  try {
     await waitFor(session, {
       phase: "cleanup",
-      waitingFor: `the ${options.noun ?? "canary"} task to stop`,
+      waitingFor: `the ${noun} task to stop`,
       timeout: options.stopTimeout,
-      timeoutInput: "task-stopped-timeout",
-      interval: () => 3_000,
+      setBy: "taskStopped",
+      interval: () => STOP_POLL_MS,
       check: async () => {
-        const out = await callAws(session, "cleanup", "ecs:DescribeTasks", (signal) =>
-          session.aws.ecs.describeTasks({ cluster: canary.cluster, tasks: [canary.taskArn] }, signal),
-        );
-        const task = out.tasks?.[0];
-        if (!task || task.lastStatus === "STOPPED") return { done: true, value: undefined };
-        return { done: false, seen: task.lastStatus ?? "UNKNOWN" };
+        const state = await taskState(session, canary);
+        return state === "gone" ? { done: true, value: undefined } : { done: false, seen: state };
       },
     });
     session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done" });
   } catch (error) {
-    if (/not found|MISSING/i.test(errorText(error))) {
-      session.emit({ type: "cleanup", action: "stop", target: label, outcome: "done", message: "already gone" });
-      return;
-    }
-    const message = `stopping canary task ${label} failed: ${errorText(error)}`;
-    problems.push(message);
-    session.emit({ type: "cleanup", action: "stop", target: label, outcome: "failed", message });
+    failed(session, label, `stopping ${noun} task ${label} failed: ${errorText(error)}`, problems);
   }
+}
+
+function failed(session: Session, label: string, message: string, problems: string[]): void {
+  problems.push(message);
+  session.emit({ type: "cleanup", action: "stop", target: label, outcome: "failed", message });
+}
+
+/** "gone" when the task is STOPPED or ECS no longer knows it; else its last status. */
+async function taskState(session: Session, canary: Canary): Promise<string> {
+  const out = await callAws(session, "cleanup", "ecs:DescribeTasks", (signal) =>
+    session.aws.ecs.describeTasks({ cluster: canary.cluster, tasks: [canary.taskArn] }, signal),
+  );
+  const task = out.tasks?.[0];
+  if (!task || task.lastStatus === "STOPPED") return "gone";
+  return task.lastStatus ?? "UNKNOWN";
 }

@@ -1,4 +1,8 @@
-/** Starts the ONE canary task, launched exactly as the service launches its tasks. */
+/**
+ * Starts the ONE canary task, launched exactly as the service launches its tasks. Two rollouts of one service at
+ * once both pass preflight before either has a canary, so right after starting its canary each looks again: the
+ * run whose canary started first goes on, the other stops its canary and yields.
+ */
 import type {
   CreateServiceRequest,
   Failure,
@@ -7,10 +11,10 @@ import type {
   StartTaskCommandInput,
   Task,
 } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import type { Canary } from "./canary.js";
 import { findCanaries } from "./canary-finder.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { canaryGroup, canaryTags, clientTokenFor, startedByFor } from "./labels.js";
 import { callAws, callOnceThenCheck } from "./polling.js";
 import type { Session } from "./session.js";
@@ -125,7 +129,7 @@ async function runSomewhere(session: Session, launch: CanaryLaunch): Promise<Tas
     (signal) => session.aws.ecs.runTask(runTaskInput(launch), signal),
     { retry: true, mutating: true },
   );
-  return onlyTask(out.tasks, out.failures);
+  return onlyTask(session, out.tasks, out.failures);
 }
 
 /** StartTask has no client token: before trying again, look whether the first attempt did start the canary. */
@@ -136,7 +140,7 @@ function startOnInstance(session: Session, launch: CanaryLaunch, instance: strin
     "ecs:StartTask",
     async (signal) => {
       const out = await session.aws.ecs.startTask(startTaskInput(launch, instance), signal);
-      return onlyTask(out.tasks, out.failures);
+      return onlyTask(session, out.tasks, out.failures);
     },
     async () => {
       const started = await findCanaries(session, "canary-start", {
@@ -149,25 +153,58 @@ function startOnInstance(session: Session, launch: CanaryLaunch, instance: strin
   );
 }
 
-const PLACEMENT_FIXES: Record<string, string> = {
-  "RESOURCE:MEMORY": "No container instance has enough free memory for it: add capacity or lower the task's memory.",
-  "RESOURCE:CPU": "No container instance has enough free CPU for it: add capacity or lower the task's cpu.",
-  "RESOURCE:PORTS": "A static host port it needs is taken: use dynamic host ports (hostPort 0) in bridge mode.",
-  "RESOURCE:ENI": "No network interface could be attached: check the subnet's free IP addresses and ENI limits.",
-  AGENT: "The ECS agent on the instance is disconnected: check the instance or choose another.",
-  MISSING: "The container instance was not found in the cluster: check 'canary-instance-arn'.",
+const PLACEMENT_FIXES: Record<string, (naming: Session["naming"]) => string> = {
+  "RESOURCE:MEMORY": () =>
+    "No container instance has enough free memory for it: add capacity or lower the task's memory.",
+  "RESOURCE:CPU": () => "No container instance has enough free CPU for it: add capacity or lower the task's cpu.",
+  "RESOURCE:PORTS": () => "A static host port it needs is taken: use dynamic host ports (hostPort 0) in bridge mode.",
+  "RESOURCE:ENI": () => "No network interface could be attached: check the subnet's free IP addresses and ENI limits.",
+  AGENT: () => "The ECS agent on the instance is disconnected: check the instance or choose another.",
+  MISSING: (naming) =>
+    `The container instance was not found in the cluster: check ${naming.input("canary-instance-arn")}.`,
 };
 
-function onlyTask(tasks: Task[] | undefined, failures: Failure[] | undefined): Task {
+function onlyTask(session: Session, tasks: Task[] | undefined, failures: Failure[] | undefined): Task {
   const task = tasks?.[0];
   if (task?.taskArn) return task;
   const failure = failures?.[0];
   const reason = failure?.reason ?? "no task and no failure returned";
-  const fix = Object.entries(PLACEMENT_FIXES).find(([key]) => reason.startsWith(key))?.[1];
+  const fix = Object.entries(PLACEMENT_FIXES).find(([key]) => reason.startsWith(key))?.[1](session.naming);
   throw new CageError(
     "canary-failed",
     "canary-start",
-    `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}. The service was not changed.`,
+    `ECS could not start the canary task: ${inert(reason)}${failure?.arn ? ` (${inert(failure.arn)})` : ""}${failure?.detail ? `: ${inert(failure.detail)}` : ""}.`,
     fix,
+  );
+}
+
+/** Earlier creation wins; the ARN breaks a tie the same way in every run. */
+export function startedBefore(a: Task, b: Task): boolean {
+  const at = a.createdAt?.getTime() ?? 0;
+  const bt = b.createdAt?.getTime() ?? 0;
+  return at !== bt ? at < bt : (a.taskArn ?? "") < (b.taskArn ?? "");
+}
+
+export async function yieldToEarlierCanary(
+  session: Session,
+  canary: Canary,
+  families: string[],
+  startedBy: string,
+): Promise<void> {
+  const canaries = await findCanaries(session, "canary-start", {
+    cluster: canary.cluster,
+    service: canary.service,
+    families,
+  });
+  const ours = canaries.find((t) => t.taskArn === canary.taskArn);
+  if (!ours) return;
+  const earlier = canaries.filter((t) => t.startedBy !== startedBy && startedBefore(t, ours));
+  const first = earlier[0];
+  if (!first) return;
+  throw new CageError(
+    "refused",
+    "canary-start",
+    `Another run (startedBy ${first.startedBy ?? "?"}) started a canary for service '${canary.service}' just before this one (${first.taskArn}); this run stands back.`,
+    "Run again once that rollout has finished.",
   );
 }

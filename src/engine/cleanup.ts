@@ -5,36 +5,37 @@
  */
 import type { Task } from "@aws-sdk/client-ecs";
 import type { Canary, Registration } from "./canary.js";
-import { describeTasks, findCanaries, tasksOfRun } from "./canary-finder.js";
+import { findCanaries, tasksOfRun } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { ec2InstanceOf } from "./container-instance.js";
 import { canaryGroup, RUN_TASK_GROUP, startedByFor } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService } from "./preflight.js";
 import { recordedCanaries } from "./recorded.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { errorText, openSession, type Session } from "./session.js";
 import type { CleanupSettings, CommandResult, EngineDeps } from "./settings.js";
-import { readTargetGroups } from "./target-groups.js";
+import { readTargetGroups } from "./target-health.js";
 import { type TargetGroupInfo, targetGroupEntries } from "./targets.js";
 import { eniOf } from "./task-state.js";
+import { describeTasks } from "./task-watch.js";
 
 export async function cleanup(settings: CleanupSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  let result: CommandResult;
+  let result: Verdict;
   try {
     result = await cleanUp(session, settings);
   } catch (error) {
     result = {
       result: "failed",
-      serviceChanged: false,
-      message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run \`cage cleanup\` again, or stop tasks of group 'cage:canary-task:${settings.service}' in the ECS console.`,
+      message: `Cleanup of service '${settings.service}' failed: ${errorText(error)} A canary may still be running: run ${session.naming.command("cleanup")} again, or stop tasks of group '${canaryGroup(settings.service)}' in the ECS console.`,
     };
   }
-  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
-  return result;
+  // Cleanup removes canaries and one-off tasks; the service stays as it is.
+  return concludeWith(session, settings, new ServiceChange(), result);
 }
 
-async function cleanUp(session: Session, settings: CleanupSettings): Promise<CommandResult> {
+async function cleanUp(session: Session, settings: CleanupSettings): Promise<Verdict> {
   // One listing of the run's tasks serves both its canary and its `run` task.
   const ofRun = settings.runId
     ? await tasksOfRun(session, "cleanup", settings.cluster, startedByFor(settings.runId))
@@ -44,7 +45,6 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
   if (leftovers.length === 0 && runTasks.length === 0) {
     return {
       result: "succeeded",
-      serviceChanged: false,
       message: `Nothing to clean up: no canary of service '${settings.service}' is left.`,
     };
   }
@@ -81,14 +81,12 @@ async function cleanUp(session: Session, settings: CleanupSettings): Promise<Com
     const what = runTasks.length === 0 ? "canary task(s)" : "task(s)";
     return {
       result: "succeeded",
-      serviceChanged: false,
       message: `Cleaned up ${outcomes.length} ${what} of service '${settings.service}': ${names} (deregistered from every target group and stopped).`,
     };
   }
   return {
     result: "failed",
-    serviceChanged: false,
-    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run \`cage cleanup\` again, or finish in the ECS and EC2 consoles.`,
+    message: `Cleanup of service '${settings.service}' left problems: ${failed.flatMap((f) => f.outcome.problems).join("; ")}. Run ${session.naming.command("cleanup")} again, or finish in the ECS and EC2 consoles.`,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Resolves 'canary-instance-arn', which may be a container-instance ARN or ID, or an EC2 instance id. */
+
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 
@@ -33,7 +34,7 @@ export async function resolveContainerInstance(
       isEc2InstanceId(ref)
         ? `EC2 instance ${ref} is not a container instance of cluster '${cluster}'.`
         : `Container instance '${ref}' was not found in cluster '${cluster}'${out.failures?.[0]?.reason ? ` (${inert(out.failures[0].reason)})` : ""}.`,
-      "Give 'canary-instance-arn' a container-instance ARN or ID, or the EC2 instance id, of an instance registered to this cluster.",
+      `Give ${session.naming.input("canary-instance-arn")} a container-instance ARN or ID, or the EC2 instance id, of an instance registered to this cluster.`,
     );
   }
   if (instance.status && instance.status !== "ACTIVE") {
@@ -41,7 +42,7 @@ export async function resolveContainerInstance(
       "refused",
       "preflight",
       `Container instance '${ref}' is ${instance.status}; ECS will not start a task on it.`,
-      "Choose an ACTIVE instance for 'canary-instance-arn'.",
+      `Choose an ACTIVE instance for ${session.naming.input("canary-instance-arn")}.`,
     );
   }
   return { arn: instance.containerInstanceArn, ec2InstanceId: instance.ec2InstanceId };
@@ -57,7 +58,7 @@ async function listedFor(session: Session, cluster: string, ec2InstanceId: strin
       "refused",
       "preflight",
       `EC2 instance ${ec2InstanceId} is not a container instance of cluster '${cluster}'.`,
-      "Give 'canary-instance-arn' an instance registered to this cluster (its container-instance ARN or EC2 instance id).",
+      `Give ${session.naming.input("canary-instance-arn")} an instance registered to this cluster (its container-instance ARN or EC2 instance id).`,
     );
   }
   return arns.slice(0, 100);

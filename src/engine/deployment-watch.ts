@@ -1,13 +1,13 @@
 /** Follows the deployment an update created (not "services stable") to COMPLETED, FAILED or a rollback. */
 import type { Deployment, Service } from "@aws-sdk/client-ecs";
-import { describeTasks } from "./canary-finder.js";
+import { inert } from "../shared/inert.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
-import { callAws, waitFor } from "./polling.js";
+import { callAws, type Poll, waitFor } from "./polling.js";
 import { describeService } from "./preflight.js";
-import type { Session } from "./session.js";
+import { ChangeLog, type EventBody, type Session } from "./session.js";
 import type { Target } from "./settings.js";
 import { stopDescription } from "./task-state.js";
+import { describeTasks } from "./task-watch.js";
 
 export type DeploymentEnd =
   | { state: "COMPLETED"; service: Service }
@@ -61,42 +61,50 @@ export function judgeDeployment(
   return { state: "IN_PROGRESS", deployment: ours };
 }
 
+/** A look at the service for the deployment followed: how it ended (or that the service is gone), or how far it got. */
+export function assessDeployment(
+  service: Service | undefined,
+  watch: Pick<Watch, "deploymentId" | "previousTaskDefinition">,
+): Poll<DeploymentEnd> {
+  if (!service)
+    return { done: true, value: { state: "SUPERSEDED", service: {}, reason: "the service no longer exists" } };
+  const verdict = judgeDeployment(service, watch.deploymentId, watch.previousTaskDefinition);
+  if (verdict.state !== "IN_PROGRESS") return { done: true, value: verdict };
+  const d = verdict.deployment;
+  return {
+    done: false,
+    seen: `${d.rolloutState ?? d.status}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ${d.failedTasks ?? 0} failed`,
+  };
+}
+
+/** The deployment's progress as an event, while the service still lists it. */
+export function progressOf(service: Service | undefined, deploymentId: string): EventBody | undefined {
+  const ours = service?.deployments?.find((d) => d.id === deploymentId);
+  if (!ours) return undefined;
+  return {
+    type: "deployment",
+    deploymentId,
+    rolloutState: ours.rolloutState ?? ours.status ?? "UNKNOWN",
+    runningCount: ours.runningCount ?? 0,
+    desiredCount: ours.desiredCount ?? 0,
+    ...(ours.failedTasks ? { failedTasks: ours.failedTasks } : {}),
+    ...(ours.rolloutStateReason ? { reason: ours.rolloutStateReason } : {}),
+  };
+}
+
 export async function watchDeployment(session: Session, watch: Watch): Promise<DeploymentEnd> {
-  let last = "";
+  const changes = new ChangeLog(session);
   return waitFor(session, {
     phase: watch.phase,
     waitingFor: `deployment ${watch.deploymentId} to complete`,
     timeout: watch.timeout,
-    timeoutInput: "deployment-timeout",
+    setBy: "deployment",
     interval: deploymentPollMs,
     check: async () => {
       const service = await describeService(session, watch.phase, watch.target.cluster, watch.target.service);
-      if (!service) {
-        return { done: true, value: { state: "SUPERSEDED", service: {}, reason: "the service no longer exists" } };
-      }
-      const ours = service.deployments?.find((d) => d.id === watch.deploymentId);
-      if (ours) {
-        const key = `${ours.rolloutState}|${ours.runningCount}|${ours.desiredCount}|${ours.failedTasks}`;
-        if (key !== last) {
-          last = key;
-          session.emit({
-            type: "deployment",
-            deploymentId: watch.deploymentId,
-            rolloutState: ours.rolloutState ?? ours.status ?? "UNKNOWN",
-            runningCount: ours.runningCount ?? 0,
-            desiredCount: ours.desiredCount ?? 0,
-            ...(ours.failedTasks ? { failedTasks: ours.failedTasks } : {}),
-            ...(ours.rolloutStateReason ? { reason: ours.rolloutStateReason } : {}),
-          });
-        }
-      }
-      const verdict = judgeDeployment(service, watch.deploymentId, watch.previousTaskDefinition);
-      if (verdict.state !== "IN_PROGRESS") return { done: true, value: verdict };
-      const d = verdict.deployment;
-      return {
-        done: false,
-        seen: `${d.rolloutState ?? d.status}: ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running, ${d.failedTasks ?? 0} failed`,
-      };
+      const progress = progressOf(service, watch.deploymentId);
+      if (progress) changes.emit(watch.deploymentId, progress);
+      return assessDeployment(service, watch);
     },
   });
 }

@@ -75,7 +75,7 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
       result: "failed",
       deploymentId,
       evidence,
-      message: `${failure} The service was left as it is ('on-deployment-failure: leave'); check it in the ECS console.`,
+      message: `${failure} The service was left as it is (${session.naming.input("on-deployment-failure")}: leave); check it in the ECS console.`,
     };
   }
   const rollback = await rollBack(session, step, end);

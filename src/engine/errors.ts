@@ -1,7 +1,9 @@
-/** The engine's one error type: what happened, why, and what to do about it. */
+/** The engine's one error type: what happened, why, and what to do about it, with the facts behind it as data. */
 import { credentialsHint } from "../aws/credentials-hint.js";
+import { errorName, isAccessDenied, isTransient } from "../aws/errors.js";
+import { inert } from "../shared/inert.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
+import type { Timeouts } from "./settings.js";
 
 export type FailureKind =
   /** The command refused to start: nothing was changed. */
@@ -15,7 +17,21 @@ export type FailureKind =
   /** An AWS call failed in a way retrying will not fix. */
   | "aws";
 
+export interface ErrorFacts {
+  /** The AWS error code behind it (the SDK error's name, e.g. `TargetGroupNotFound`), read where it was wrapped. */
+  awsCode?: string;
+  /** That AWS error was throttling, a server fault or a dropped connection: another try may work. */
+  transient?: boolean;
+  /** The setting whose time ran out; each front end names its own input or flag for it. */
+  timeout?: keyof Timeouts;
+  cause?: unknown;
+}
+
 export class CageError extends Error {
+  readonly awsCode?: string;
+  readonly transient: boolean;
+  readonly timeout?: keyof Timeouts;
+
   constructor(
     readonly kind: FailureKind,
     readonly phase: Phase | undefined,
@@ -23,11 +39,13 @@ export class CageError extends Error {
     readonly what: string,
     /** What to do about it. */
     readonly fix?: string,
-    /** The AWS error behind it, if any. */
-    cause?: unknown,
+    facts: ErrorFacts = {},
   ) {
-    super(fix ? `${what} ${fix}` : what, cause === undefined ? undefined : { cause });
+    super(fix ? `${what} ${fix}` : what, facts.cause === undefined ? undefined : { cause: facts.cause });
     this.name = "CageError";
+    this.transient = facts.transient ?? false;
+    if (facts.awsCode !== undefined) this.awsCode = facts.awsCode;
+    if (facts.timeout !== undefined) this.timeout = facts.timeout;
   }
 }
 
@@ -54,68 +72,30 @@ export class UnsettledCallError extends CageError {
   }
 }
 
-interface AwsErrorShape {
-  name?: string;
-  message?: string;
-  $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
-  code?: string;
-}
-
-const TRANSIENT_CODES = new Set([
-  "ThrottlingException",
-  "Throttling",
-  "RequestLimitExceeded",
-  "TooManyRequestsException",
-  "ServerException",
-  "InternalFailure",
-  "InternalError",
-  "ServiceUnavailable",
-  "ServiceUnavailableException",
-  "TimeoutError",
-  "RequestTimeout",
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-]);
-
-/** Throttling, 5xx and dropped connections: worth another try. AccessDenied and validation errors are not. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof CageError) return false;
-  const e = error as AwsErrorShape | undefined;
-  if (!e || typeof e !== "object") return false;
-  if (e.name && TRANSIENT_CODES.has(e.name)) return true;
-  if (e.code && TRANSIENT_CODES.has(e.code)) return true;
-  if (e.$retryable) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
-}
-
-export function awsCode(error: unknown): string {
-  const e = error as AwsErrorShape | undefined;
-  return e?.name ?? e?.code ?? "Error";
+/** Whether `error` is the AWS error `codes` name: a CageError wrapping one, read by its typed code. */
+export function isAwsError(error: unknown, ...codes: string[]): error is CageError {
+  return error instanceof CageError && error.awsCode !== undefined && codes.includes(error.awsCode);
 }
 
 /** Wraps a failed AWS call into an error that names the IAM action and says what to do. */
 export function awsError(operation: string, phase: Phase | undefined, error: unknown): CageError {
   if (error instanceof CageError) return error;
-  const code = awsCode(error);
-  const message = (error as AwsErrorShape | undefined)?.message ?? String(error);
-  const what = `${operation} failed: ${inert(code)}: ${inert(message)}.`;
-  const credentials = credentialsHint(code);
-  if (credentials) return new CageError("aws", phase, what, credentials, error);
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(code)) {
+  const awsCode = errorName(error);
+  const facts = { awsCode, transient: isTransient(error), cause: error };
+  const message = (error as { message?: string } | undefined)?.message ?? String(error);
+  const what = `${operation} failed: ${inert(awsCode)}: ${inert(message)}.`;
+  const credentials = credentialsHint(awsCode);
+  if (credentials) return new CageError("aws", phase, what, credentials, facts);
+  if (isAccessDenied(awsCode)) {
     return new CageError(
       "aws",
       phase,
       what,
       `Allow '${operation}' in the IAM policy of the role this runs as (the README lists the policy cage needs).`,
-      error,
+      facts,
     );
   }
-  if (isTransient(error)) {
-    return new CageError("aws", phase, what, "AWS kept failing after retries; run again later.", error);
-  }
-  return new CageError("aws", phase, what, undefined, error);
+  if (facts.transient)
+    return new CageError("aws", phase, what, "AWS kept failing after retries; run again later.", facts);
+  return new CageError("aws", phase, what, undefined, facts);
 }

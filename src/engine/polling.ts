@@ -1,9 +1,12 @@
 /** Waiting for AWS state through the injected clock: deadlines per phase and overall, heartbeats, cancellation. */
-import { formatDuration } from "./duration.js";
-import { awsCode, awsError, CageError, isTransient, UnsettledCallError } from "./errors.js";
+
+import { errorName, isTransient } from "../aws/errors.js";
+import { formatDuration } from "../shared/duration.js";
+import { inert } from "../shared/inert.js";
+import { awsError, CageError, UnsettledCallError } from "./errors.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
 import type { Session } from "./session.js";
+import { TIMEOUT_INPUTS, type Timeouts } from "./settings.js";
 
 /** Heartbeats during a long wait come at most this often. */
 export const HEARTBEAT_MS = 30_000;
@@ -11,16 +14,18 @@ export const HEARTBEAT_MS = 30_000;
 export type Poll<T> =
   | { done: true; value: T }
   /** Not there yet: what was seen, and optionally when to look again (ms from now). */
-  | { done: false; seen: string; next?: number };
+  | { done: false; seen: string; next?: number }
+  /** A definite failure: the wait ends with it. */
+  | { done: false; failed: CageError };
 
 export interface WaitSpec<T> {
   phase: Phase;
   /** Completes "timed out after 5m00s waiting for …". */
   waitingFor: string;
-  /** This phase's budget in ms; the overall deadline may cut it shorter. */
+  /** This wait's budget in ms; the overall deadline may cut it shorter. */
   timeout: number;
-  /** The input that sets `timeout`, named in the timeout message. */
-  timeoutInput: string;
+  /** Where `timeout` comes from: a setting, whose input the timeout's hint names, or what it is derived from. */
+  setBy: keyof Timeouts | { derived: string };
   /** Delay before the next look, given the time already waited. */
   interval: (elapsed: number) => number;
   check: () => Promise<Poll<T>>;
@@ -40,9 +45,10 @@ export async function waitFor<T>(session: Session, spec: WaitSpec<T>): Promise<T
     } catch (error) {
       throwIfCanceled(session, spec.phase);
       if (!isTransient(error)) throw error;
-      poll = { done: false, seen: `${seen} (then AWS answered ${inert(awsCode(error))}; retrying)` };
+      poll = { done: false, seen: `${seen} (then AWS answered ${inert(errorName(error))}; retrying)` };
     }
     if (poll.done) return poll.value;
+    if ("failed" in poll) throw poll.failed;
     const now = clock.now();
     if (poll.seen !== seen) {
       seen = poll.seen;
@@ -58,10 +64,19 @@ export async function waitFor<T>(session: Session, spec: WaitSpec<T>): Promise<T
 
 function timedOut<T>(session: Session, spec: WaitSpec<T>, waited: number, seen: string, overall: boolean): CageError {
   const what = `Timed out after ${formatDuration(waited)} waiting for ${spec.waitingFor} (phase ${spec.phase}); last seen: ${seen}.`;
-  const fix = overall
-    ? `The overall timeout (${formatDuration(session.overallTimeout)}) ran out; raise 'timeout' if the whole command needs longer.`
-    : `Raise '${spec.timeoutInput}' (now ${formatDuration(spec.timeout)}) if this is expected to take longer.`;
-  return new CageError("timeout", spec.phase, what, fix);
+  if (overall) {
+    const fix = `The overall timeout (${formatDuration(session.overallTimeout)}) ran out; raise ${session.naming.input(TIMEOUT_INPUTS.overall)} if the whole command needs longer.`;
+    return new CageError("timeout", spec.phase, what, fix, { timeout: "overall" });
+  }
+  if (typeof spec.setBy === "string") {
+    const fix = `Raise ${session.naming.input(TIMEOUT_INPUTS[spec.setBy])} (now ${formatDuration(spec.timeout)}) if this is expected to take longer.`;
+    return new CageError("timeout", spec.phase, what, fix, { timeout: spec.setBy });
+  }
+  return new CageError(
+    "timeout",
+    spec.phase,
+    `${what} That wait is ${spec.setBy.derived} (${formatDuration(spec.timeout)}).`,
+  );
 }
 
 /** Sleeps on the injected clock; a cancellation during the sleep becomes a `canceled` CageError. */
@@ -95,7 +110,8 @@ const RETRY_DELAYS = [1_000, 2_000, 4_000, 8_000];
 
 /**
  * One AWS call, named by its IAM action for messages. Transient failures of calls that are safe to repeat are
- * retried a few times within the overall deadline; every other failure becomes a CageError saying what to do.
+ * retried a few times within the overall deadline (the only retries: the SDK sends each request once); every
+ * other failure becomes a CageError saying what to do.
  */
 export async function callAws<T>(
   session: Session,
@@ -164,9 +180,9 @@ async function settled<T>(
 }
 
 /**
- * A call that has no client token: the SDK would repeat it blindly, so it is sent once; after a transient failure
- * `tookEffect` looks whether it happened anyway (its answer was lost) and that is used, else it is sent again with
- * callAws's backoff, within the deadline.
+ * A call that has no client token is never sent again blindly: after a transient failure `tookEffect` looks
+ * whether it happened anyway (its answer was lost) and that is used, else it is sent again with callAws's backoff,
+ * within the deadline.
  */
 export async function callOnceThenCheck<T>(
   session: Session,
@@ -180,7 +196,7 @@ export async function callOnceThenCheck<T>(
       return await callAws(session, phase, operation, send, { retry: false, mutating: true });
     } catch (error) {
       const delay = RETRY_DELAYS[attempt];
-      const transient = error instanceof CageError && error.kind === "aws" && isTransient(error.cause);
+      const transient = error instanceof CageError && error.kind === "aws" && error.transient;
       if (!transient || delay === undefined) throw error;
       const found = await tookEffect();
       if (found !== undefined) return found;

@@ -1,13 +1,28 @@
-/** Checks made before anything changes: the service, its state, other runs' canaries, the inputs' agreement. */
+/**
+ * Everything settled before anything changes: the service, its state, other runs' canaries, the inputs' agreement;
+ * for a rollout also the task definition and how the canary is launched.
+ */
 import type { Service } from "@aws-sdk/client-ecs";
 import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { findCanaries } from "./canary-finder.js";
-import { awsCode, CageError } from "./errors.js";
+import { type LaunchSource, runsOnFargate } from "./canary-start.js";
+import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
+import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
+import { startedByFor } from "./labels.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
-import type { Session } from "./session.js";
-import type { Target } from "./settings.js";
+import { inPhase, type Session } from "./session.js";
+import type { RolloutSettings, Target } from "./settings.js";
+import { readTargetGroups } from "./target-health.js";
+import { portMismatches, type TargetGroupInfo, targetGroupEntries } from "./targets.js";
+import {
+  familyOf,
+  plannedContainers,
+  plannedFamily,
+  type ResolvedTaskDefinition,
+  resolveTaskDefinition,
+} from "./task-definition.js";
 
 /** The inputs win over service.json, and say so: never silently. ARNs of another region are named too. */
 export function noticeDisagreements(session: Session, target: Target, context: DeployContext | undefined): void {
@@ -60,22 +75,22 @@ export async function describeService(
 /** The live service, which must exist, be ACTIVE, and be deployed by ECS itself. */
 export async function requireActiveService(session: Session, target: Target): Promise<Service> {
   const service = await describeService(session, "preflight", target.cluster, target.service).catch((error) => {
-    throw clusterNotFound(error, target) ?? error;
+    throw clusterNotFound(session, error, target) ?? error;
   });
   if (!service || service.status === "INACTIVE") {
     throw new CageError(
       "refused",
       "preflight",
       `Service '${target.service}' does not exist in cluster '${target.cluster}' (region ${target.region}).`,
-      "Create it first with `cage up`, or fix the cluster/service inputs.",
+      `Create it first with ${session.naming.command("up")}, or fix ${session.naming.input("cluster")} or ${session.naming.input("service")}.`,
     );
   }
   if (service.status !== "ACTIVE") {
     throw new CageError(
       "refused",
       "preflight",
-      `Service '${target.service}' is ${service.status}, not ACTIVE; nothing was changed.`,
-      "A service being deleted cannot be rolled out; recreate it with `cage up`.",
+      `Service '${target.service}' is ${service.status}, not ACTIVE.`,
+      `A service being deleted cannot be rolled out; recreate it with ${session.naming.command("up")}.`,
     );
   }
   const controller = service.deploymentController?.type ?? "ECS";
@@ -91,14 +106,15 @@ export async function requireActiveService(session: Session, target: Target): Pr
 }
 
 /** ECS finds a cluster only in the region (and account) it was made in; the error says which region was asked. */
-function clusterNotFound(error: unknown, target: Target): CageError | undefined {
-  if (!(error instanceof CageError) || awsCode(error.cause) !== "ClusterNotFoundException") return undefined;
+function clusterNotFound(session: Session, error: unknown, target: Target): CageError | undefined {
+  if (!(error instanceof CageError) || error.awsCode !== "ClusterNotFoundException") return undefined;
+  const { input } = session.naming;
   return new CageError(
     "refused",
     "preflight",
     `Cluster '${target.cluster}' was not found in region ${target.region}.`,
-    "Check the cluster and region inputs: ECS finds a cluster only in the region and account it was created in.",
-    error.cause,
+    `Check ${input("cluster")} and ${input("region")}: ECS finds a cluster only in the region and account it was created in.`,
+    { cause: error.cause, awsCode: error.awsCode },
   );
 }
 
@@ -151,10 +167,10 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
       throw new CageError(
         "refused",
         "preflight",
-        `Service '${check.target.service}' is busy: ${reason}. Nothing was changed.`,
+        `Service '${check.target.service}' is busy: ${reason}.`,
         busy
-          ? "Wait for that deployment to finish, or set 'wait-if-busy' to wait for it."
-          : "Let that run finish, or set 'wait-if-busy'. If that run is dead, remove its canary with `cage cleanup` and run again.",
+          ? `Wait for that deployment to finish, or set ${session.naming.input("wait-if-busy")} to wait for it.`
+          : `Let that run finish, or set ${session.naming.input("wait-if-busy")}. If that run is dead, remove its canary with ${session.naming.command("cleanup")} and run again.`,
       );
     }
     return { done: false, seen: reason };
@@ -163,7 +179,7 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
     phase: "preflight",
     waitingFor: `service '${check.target.service}' to be free of other deployments and canaries`,
     timeout: check.timeout,
-    timeoutInput: "deployment-timeout",
+    setBy: "deployment",
     interval: () => 10_000,
     check: async () => {
       if (looked) service = await requireActiveService(session, check.target);
@@ -171,4 +187,97 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
       return look();
     },
   });
+}
+
+export interface Prepared {
+  live: Service;
+  source: LaunchSource;
+  instance?: ContainerInstance;
+  groups: Map<string, TargetGroupInfo>;
+  taskDefinition: ResolvedTaskDefinition;
+}
+
+export async function prepareRollout(session: Session, settings: RolloutSettings): Promise<Prepared> {
+  const checked = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
+    preflight(session, settings),
+  );
+  const taskDefinition = await resolveTaskDefinition(session, settings);
+  if (!plannedContainers(settings)) requireMatchingPorts(checked.source, taskDefinition.containers);
+  return { ...checked, taskDefinition };
+}
+
+async function preflight(session: Session, settings: RolloutSettings): Promise<Omit<Prepared, "taskDefinition">> {
+  noticeDisagreements(session, settings, settings.context);
+  const first = await requireActiveService(session, settings);
+  noticeOtherAccounts(session, settings.context, first.serviceArn);
+  const file = settings.context?.service;
+  if (settings.updateService && !file) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `${session.naming.input("update-service")} is set but the deploy context has no service.json to take the service's settings from.`,
+      `Add service.json to the deploy context, or unset ${session.naming.input("update-service")}.`,
+    );
+  }
+  const source: LaunchSource = settings.updateService && file ? file : first;
+  if (settings.updateService) {
+    session.emit({
+      type: "notice",
+      level: "info",
+      message: `${session.naming.input("update-service")} is set: the canary is launched with service.json's network, capacity and load balancer settings.`,
+    });
+  }
+  for (const lb of source.loadBalancers ?? []) {
+    if (!lb.targetGroupArn) {
+      session.emit({
+        type: "notice",
+        level: "warning",
+        message: `Load balancer entry '${lb.loadBalancerName ?? "?"}' is a Classic Load Balancer: the canary cannot be registered to it and is not evaluated through it.`,
+      });
+    }
+  }
+  const containers = plannedContainers(settings);
+  if (containers) requireMatchingPorts(source, containers);
+  let instance: ContainerInstance | undefined;
+  if (settings.canaryInstanceArn) {
+    if (runsOnFargate(source) && source.launchType !== "EC2" && !source.capacityProviderStrategy?.length) {
+      throw new CageError(
+        "refused",
+        "preflight",
+        `${session.naming.input("canary-instance-arn")} is set, but service '${settings.service}' runs on Fargate, where tasks cannot be placed on an instance.`,
+        `Remove ${session.naming.input("canary-instance-arn")} for Fargate services.`,
+      );
+    }
+    instance = await resolveContainerInstance(session, settings.cluster, settings.canaryInstanceArn);
+  }
+  const groups = await readTargetGroups(
+    session,
+    "preflight",
+    targetGroupEntries(source.loadBalancers).map((lb) => lb.targetGroupArn),
+  );
+  const families = [first.taskDefinition, plannedFamily(settings)].filter((f): f is string => !!f).map(familyOf);
+  const live = await awaitQuietService(
+    session,
+    {
+      target: settings,
+      families,
+      startedBy: startedByFor(settings.runId),
+      waitIfBusy: settings.waitIfBusy,
+      timeout: settings.timeouts.deployment,
+    },
+    first,
+  );
+  return { live, source: settings.updateService && file ? file : live, ...(instance ? { instance } : {}), groups };
+}
+
+function requireMatchingPorts(source: LaunchSource, containers: Parameters<typeof portMismatches>[1]): void {
+  const problems = portMismatches(source.loadBalancers, containers);
+  if (problems.length > 0) {
+    throw new CageError(
+      "refused",
+      "preflight",
+      `The new task definition does not fit the service's load balancers: ${problems.join("; ")}.`,
+      "Fix the containerName/containerPort of the load balancer entries or the container's portMappings.",
+    );
+  }
 }

@@ -8,16 +8,12 @@ import { CageError, UnsettledCallError } from "./errors.js";
 import type { Phase } from "./events.js";
 import { shortTaskDefinition, startedByFor } from "./labels.js";
 import { describeService } from "./preflight.js";
+import type { ServiceState } from "./service-change.js";
 import { cleanupSession, errorText, type Session } from "./session.js";
 import type { CommandResult, Target } from "./settings.js";
 
 /** Reading back is a few calls: this bounds them when AWS does not answer. */
 const READ_BACK_MS = 60_000;
-
-export type ServiceReadBack =
-  | { changed: true; taskDefinition: string; serviceArn?: string; deploymentId?: string; rolloutState?: string }
-  | { changed: false }
-  | { changed: "unknown"; why: string };
 
 export function isCanceled(error: unknown): boolean {
   return error instanceof CageError && error.kind === "canceled";
@@ -64,7 +60,7 @@ export async function readServiceBack(
   taskDefinitionArn: string,
   settled: boolean,
   phase: Phase = "cleanup",
-): Promise<ServiceReadBack> {
+): Promise<ServiceState> {
   const quiet = cleanupSession(session, READ_BACK_MS);
   let now: Service | undefined;
   try {
@@ -77,13 +73,15 @@ export async function readServiceBack(
   if (created || (now?.taskDefinition === taskDefinitionArn && before?.taskDefinition !== taskDefinitionArn)) {
     return {
       changed: true,
-      taskDefinition: taskDefinitionArn,
+      readBack: {
+        taskDefinition: taskDefinitionArn,
+        ...(created?.rolloutState ? { rolloutState: created.rolloutState } : {}),
+      },
       ...(now?.serviceArn ? { serviceArn: now.serviceArn } : {}),
       ...(created?.id ? { deploymentId: created.id } : {}),
-      ...(created?.rolloutState ? { rolloutState: created.rolloutState } : {}),
     };
   }
-  if (settled) return { changed: false };
+  if (settled) return { changed: false, readBack: true };
   const why =
     now && now.status !== "INACTIVE"
       ? `it still runs ${shortTaskDefinition(now.taskDefinition ?? "?")}, but the update may yet take effect`
@@ -91,24 +89,12 @@ export async function readServiceBack(
   return { changed: "unknown", why };
 }
 
-/** One sentence on the service for the verdict, from what was read. */
-export function serviceSentence(target: Target, state: ServiceReadBack): string {
-  if (state.changed === true) {
-    const deployment = state.deploymentId
-      ? ` with deployment ${state.deploymentId}${state.rolloutState ? ` (${state.rolloutState})` : ""}`
-      : "";
-    return `Read back: the service was changed; it is on ${shortTaskDefinition(state.taskDefinition)}${deployment}, which ECS goes on with.`;
-  }
-  if (state.changed === false) return "Read back: the service was not changed.";
-  return `Whether the service was changed is not known: ${state.why}. Check its deployments: aws ecs describe-services --cluster ${target.cluster} --services ${target.service}.`;
-}
-
 /** Calls whose effect a later cleanup must look for: a task, or a canary's target. */
 const LEAVING = new Set(["ecs:RunTask", "ecs:StartTask", "elasticloadbalancing:RegisterTargets"]);
 
 /** For a launch or a registration whose answer never came; "" for any other call. */
-export function mayShowLater(error: unknown, runId: string): string {
+export function mayShowLater(session: Session, error: unknown, runId: string): string {
   const call = unsettledBy(error);
   if (!call || !LEAVING.has(call.operation)) return "";
-  return `What it did may show only later: the action's post step looks again for this run's tasks (startedBy ${startedByFor(runId)}) and targets; from the CLI, run \`cage cleanup\` for this service.`;
+  return `What it did may show only later: the action's post step looks again for this run's tasks (startedBy ${startedByFor(runId)}) and targets; else run ${session.naming.command("cleanup")} for this service.`;
 }

@@ -5,29 +5,26 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
-import { familyOf } from "./canary-finder.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
-import { startCanary } from "./canary-start.js";
-import { yieldToEarlierCanary } from "./contention.js";
+import { startCanary, yieldToEarlierCanary } from "./canary-start.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
-import type { Result } from "./events.js";
 import { canaryGroup, startedByFor } from "./labels.js";
+import { prepareRollout } from "./preflight.js";
 import {
   isCanceled,
   mayShowLater,
   readServiceBack,
-  type ServiceReadBack,
-  serviceSentence,
   unknownTasksOfRun,
   unsettledBy,
   unsettledField,
 } from "./read-back.js";
-import { prepareRollout } from "./rollout-prepare.js";
+import { concludeWith, ServiceChange } from "./service-change.js";
 import { planUpdate } from "./service-update.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RolloutSettings } from "./settings.js";
 import type { TargetGroupInfo } from "./targets.js";
+import { familyOf } from "./task-definition.js";
 import { TaskWatch } from "./task-watch.js";
 
 interface Progress {
@@ -41,8 +38,8 @@ interface Progress {
   launching: boolean;
   /** The service is being updated: it may change before UpdateService answers. */
   updating: boolean;
-  /** UpdateService's answer came. */
-  serviceChanged: boolean;
+  /** Whether the service took the update: its answer, or what was read back. */
+  service: ServiceChange;
   deploymentId?: string;
   release?: Promise<ReleaseOutcome>;
 }
@@ -52,19 +49,18 @@ interface ReadBack {
   /** Canaries of this run the command had not heard of, and how stopping each went. */
   strays: { taskArn: string; outcome: ReleaseOutcome }[];
   problem?: string;
-  service?: ServiceReadBack;
 }
 
 export async function rollout(settings: RolloutSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  const progress: Progress = { groups: new Map(), launching: false, updating: false, serviceChanged: false };
+  const progress: Progress = { groups: new Map(), launching: false, updating: false, service: new ServiceChange() };
   let outcome: DeployOutcome;
   try {
     outcome = await roll(session, settings, progress);
   } catch (error) {
     const released = await releaseIfStarted(session, settings, progress, "cage: canary failed or run canceled");
     const read = await readBack(session, settings, progress, error);
-    return conclude(session, settings, progress, failureOf(error, settings, progress, read), released, read, error);
+    return conclude(session, settings, progress, failureOf(error), released, read, error);
   }
   const released = await releaseIfStarted(session, settings, progress, "cage: canary passed");
   return conclude(session, settings, progress, outcome, released);
@@ -128,7 +124,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     timeouts: settings.timeouts,
     onDeploymentFailure: settings.onDeploymentFailure,
     onServiceChanged: (deploymentId) => {
-      progress.serviceChanged = true;
+      progress.service.confirmed(deploymentId);
       progress.deploymentId = deploymentId;
     },
   });
@@ -171,30 +167,20 @@ async function readBack(
       read.strays.push({ taskArn, outcome: await releaseCanary(session, { ...stray, stopRequested: false }, options) });
     }
   }
-  if (progress.updating && !progress.serviceChanged && progress.taskDefinitionArn) {
+  if (progress.updating && progress.service.changed !== true && progress.taskDefinitionArn) {
     const inFlight = unsettledBy(error)?.operation === "ecs:UpdateService";
-    read.service = await readServiceBack(session, settings, progress.live, progress.taskDefinitionArn, !inFlight);
-    if (read.service.changed === true && read.service.deploymentId) progress.deploymentId = read.service.deploymentId;
+    progress.service.read(
+      await readServiceBack(session, settings, progress.live, progress.taskDefinitionArn, !inFlight),
+    );
+    progress.deploymentId ??= progress.service.deploymentId;
   }
   return read;
 }
 
-function failureOf(error: unknown, settings: RolloutSettings, progress: Progress, read: ReadBack): DeployOutcome {
-  if (error instanceof CageError) {
-    const result: Result = error.kind === "canceled" ? "canceled" : "failed";
-    let tail = "";
-    if (read.service) tail = ` ${serviceSentence(settings, read.service)}`;
-    else if (progress.serviceChanged && error.kind === "canceled")
-      tail = ` The service update was already sent: ECS goes on with deployment ${progress.deploymentId ?? ""}.`;
-    else if (!progress.serviceChanged && !/was not changed/.test(error.message)) tail = " The service was not changed.";
-    return { result, message: `${error.message}${tail}` };
-  }
-  const what = read.service
-    ? serviceSentence(settings, read.service)
-    : progress.serviceChanged
-      ? "The service may have been changed."
-      : "The service was not changed.";
-  return { result: "failed", message: `Internal error: ${errorText(error)}. ${what} Please report this.` };
+function failureOf(error: unknown): DeployOutcome {
+  if (error instanceof CageError)
+    return { result: error.kind === "canceled" ? "canceled" : "failed", message: error.message };
+  return { result: "failed", message: `Internal error: ${errorText(error)}; please report this.` };
 }
 
 function conclude(
@@ -207,36 +193,34 @@ function conclude(
   error?: unknown,
 ): CommandResult {
   let { result, message } = outcome;
+  const cleanup = session.naming.command("cleanup");
   if (released && progress.canary) {
     if (released.ok) {
       const what = progress.canary.registrations.length > 0 ? "deregistered and stopped" : "stopped";
       message += ` The canary ${progress.canary.taskArn} was ${what}.`;
     } else {
       if (result === "succeeded") result = "failed";
-      message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run \`cage cleanup\` for this service.`;
+      message += ` But cleaning up the canary failed: ${released.problems.join("; ")}. It may still be running or registered: run ${cleanup} for this service.`;
     }
   }
   for (const stray of read?.strays ?? []) {
     message += stray.outcome.ok
       ? ` Read back: canary ${stray.taskArn} of this run, whose start was not confirmed, was stopped.`
-      : ` Read back: canary ${stray.taskArn} of this run was found, but stopping it failed: ${stray.outcome.problems.join("; ")}. Run \`cage cleanup\` for this service.`;
+      : ` Read back: canary ${stray.taskArn} of this run was found, but stopping it failed: ${stray.outcome.problems.join("; ")}. Run ${cleanup} for this service.`;
   }
-  if (read?.problem) message += ` ${read.problem}: run \`cage cleanup\` for this service.`;
-  const later = mayShowLater(error, settings.runId);
+  if (read?.problem) message += ` ${read.problem}: run ${cleanup} for this service.`;
+  const later = mayShowLater(session, error, settings.runId);
   if (later && !read?.strays.length) message += ` ${later}`;
   if (outcome.evidence?.length) message += `\n${outcome.evidence.map((line) => `  - ${line}`).join("\n")}`;
-  const serviceChanged = progress.serviceChanged || (read?.service?.changed ?? false);
-  session.emit({ type: "verdict", result, message, serviceChanged });
   const deploymentId = outcome.deploymentId ?? progress.deploymentId;
-  return {
+  return concludeWith(session, settings, progress.service, {
     result,
     message,
-    serviceChanged,
     ...(progress.taskDefinitionArn ? { taskDefinitionArn: progress.taskDefinitionArn } : {}),
     ...(progress.canary ? { canaryTaskArn: progress.canary.taskArn } : {}),
     ...(deploymentId ? { deploymentId } : {}),
     ...(progress.serviceArn ? { serviceArn: progress.serviceArn } : {}),
     ...(outcome.evidence?.length ? { evidence: outcome.evidence } : {}),
     ...unsettledField(error),
-  };
+  });
 }

@@ -1,12 +1,13 @@
 /** `cage run`: one task from the deploy context with one container's command overridden; its exit code is the result. */
 import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import { type LaunchSource, launchFields } from "./canary-start.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
 import { clientTokenFor, RUN_TASK_GROUP, runTaskTags, startedByFor } from "./labels.js";
-import { callAws, waitFor } from "./polling.js";
+import { callAws, type Poll, waitFor } from "./polling.js";
 import { describeService, noticeDisagreements, noticeOtherAccounts } from "./preflight.js";
 import { isCanceled, mayShowLater, unknownTasksOfRun, unsettledField } from "./read-back.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, RunTaskSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
@@ -18,7 +19,7 @@ const POLL_MS = 3_000;
 export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
   const facts: Facts = {};
-  let result: CommandResult;
+  let result: Verdict;
   try {
     result = await execute(session, settings, facts);
   } catch (error) {
@@ -26,19 +27,18 @@ export async function runTask(settings: RunTaskSettings, deps: EngineDeps): Prom
     if (facts.taskArn && !facts.stopped) message += await stopLeftover(session, settings, facts.taskArn);
     else if (facts.launching && !facts.taskArn) {
       const stopped = await stopUnconfirmed(session, settings);
-      const later = mayShowLater(error, settings.runId);
+      const later = mayShowLater(session, error, settings.runId);
       message += stopped || (later ? ` ${later}` : "");
     }
     result = {
       result: isCanceled(error) ? "canceled" : "failed",
       message,
-      serviceChanged: false,
       ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
       ...unsettledField(error),
     };
   }
-  session.emit({ type: "verdict", result: result.result, message: result.message, serviceChanged: false });
-  return result;
+  // A one-off task leaves the service as it is.
+  return concludeWith(session, settings, new ServiceChange(), result);
 }
 
 interface Facts {
@@ -49,7 +49,7 @@ interface Facts {
   stopped?: boolean;
 }
 
-async function execute(session: Session, settings: RunTaskSettings, facts: Facts): Promise<CommandResult> {
+async function execute(session: Session, settings: RunTaskSettings, facts: Facts): Promise<Verdict> {
   const source = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
     preflight(session, settings),
   );
@@ -79,8 +79,7 @@ async function execute(session: Session, settings: RunTaskSettings, facts: Facts
   };
   const command = `${settings.container}: ${settings.command.join(" ")}`;
   // The phase fails with the container's exit, so the log never says "run-task ok" before "failed".
-  const ended = (verdict: CommandResult) =>
-    verdict.result === "succeeded" ? verdict.message : { failed: verdict.message };
+  const ended = (verdict: Verdict) => (verdict.result === "succeeded" ? verdict.message : { failed: verdict.message });
   return inPhase(session, "run-task", command, () => startAndFollow(session, settings, input, td.arn, facts), ended);
 }
 
@@ -90,7 +89,7 @@ async function startAndFollow(
   input: RunTaskCommandInput,
   taskDefinitionArn: string,
   facts: Facts,
-): Promise<CommandResult> {
+): Promise<Verdict> {
   const launch = (signal?: AbortSignal) => {
     facts.launching = true;
     return session.aws.ecs.runTask(input, signal);
@@ -115,33 +114,38 @@ async function startAndFollow(
 
 /** First RUNNING (or already STOPPED, for a very short task) within the running timeout, then STOPPED. */
 async function waitUntilStopped(session: Session, settings: RunTaskSettings, watch: TaskWatch): Promise<Task> {
-  await waitFor(session, {
-    phase: "run-task",
-    waitingFor: "the task to start",
-    timeout: settings.timeouts.taskRunning,
-    timeoutInput: "task-running-timeout",
+  const look = (setBy: "taskRunning" | "taskStopped") => ({
+    phase: "run-task" as const,
+    timeout: settings.timeouts[setBy],
+    setBy,
     interval: () => POLL_MS,
-    check: async () => {
-      const task = await watch.refresh("run-task");
-      const status = task?.lastStatus;
-      if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED") {
-        return { done: true, value: undefined };
-      }
-      return { done: false, seen: status ?? "not visible yet" };
-    },
+  });
+  await waitFor(session, {
+    ...look("taskRunning"),
+    waitingFor: "the task to start",
+    check: async () => assessStarted(await watch.refresh("run-task")),
   });
   return waitFor(session, {
-    phase: "run-task",
+    ...look("taskStopped"),
     waitingFor: "the task to finish",
-    timeout: settings.timeouts.taskStopped,
-    timeoutInput: "task-stopped-timeout",
-    interval: () => POLL_MS,
-    check: async () => {
-      const seen = watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task");
-      if (seen?.lastStatus === "STOPPED") return { done: true, value: seen };
-      return { done: false, seen: seen?.lastStatus ?? "not visible" };
-    },
+    check: async () =>
+      assessFinished(watch.task?.lastStatus === "STOPPED" ? watch.task : await watch.refresh("run-task")),
   });
+}
+
+/** A look at the one-off task: started once RUNNING, or already on its way down (a very short task). */
+export function assessStarted(task: Task | undefined): Poll<void> {
+  const status = task?.lastStatus;
+  if (status === "RUNNING" || status === "STOPPED" || task?.desiredStatus === "STOPPED") {
+    return { done: true, value: undefined };
+  }
+  return { done: false, seen: status ?? "not visible yet" };
+}
+
+/** A look at the one-off task: finished once STOPPED. */
+export function assessFinished(task: Task | undefined): Poll<Task> {
+  if (task?.lastStatus === "STOPPED") return { done: true, value: task };
+  return { done: false, seen: task?.lastStatus ?? "not visible" };
 }
 
 async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {
@@ -190,10 +194,10 @@ function requireContainer(container: string, names: string[]): void {
   }
 }
 
-function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: Task): CommandResult {
+function verdictOf(settings: RunTaskSettings, taskDefinitionArn: string, task: Task): Verdict {
   const container = task.containers?.find((c) => c.name === settings.container);
   const exitCode = container?.exitCode ?? undefined;
-  const base = { serviceChanged: false, taskDefinitionArn, ...(task.taskArn ? { taskArn: task.taskArn } : {}) };
+  const base = { taskDefinitionArn, ...(task.taskArn ? { taskArn: task.taskArn } : {}) };
   if (exitCode === undefined) {
     return {
       ...base,

@@ -1,10 +1,10 @@
 /** One command's view of the outside world: AWS, time, cancellation, the event sink and the overall deadline. */
 import type { AwsPorts } from "../aws/ports.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
 import type { CageEvent, Phase } from "./events.js";
-import { inert } from "./inert.js";
-import type { EngineDeps } from "./settings.js";
+import type { CommandName, EngineDeps, InputName } from "./settings.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before it is stamped with the clock's time. */
@@ -19,6 +19,8 @@ export interface Session {
   /** The overall timeout it was derived from, for messages. */
   overallTimeout: number;
   emit(event: EventBody): void;
+  /** How the front end in use names the inputs and commands a hint points to. */
+  naming: { input(name: InputName): string; command(name: CommandName): string };
 }
 
 export function openSession(deps: EngineDeps, overallTimeout: number): Session {
@@ -30,6 +32,7 @@ export function openSession(deps: EngineDeps, overallTimeout: number): Session {
     deadline: start + overallTimeout,
     overallTimeout,
     emit: (event) => deps.events({ ...event, at: deps.clock.now() } as CageEvent),
+    naming: deps.naming,
   };
 }
 
@@ -44,6 +47,20 @@ export function cleanupSession(session: Session, budget: number): Session {
     deadline: session.clock.now() + budget,
     overallTimeout: budget,
   };
+}
+
+/** Emits an event only when it differs from the last one emitted for the same thing (a target, a deployment). */
+export class ChangeLog {
+  private readonly last = new Map<unknown, string>();
+
+  constructor(private readonly session: Session) {}
+
+  emit(thing: unknown, event: EventBody): void {
+    const text = JSON.stringify(event);
+    if (this.last.get(thing) === text) return;
+    this.last.set(thing, text);
+    this.session.emit(event);
+  }
 }
 
 /** How a phase that returned ended: ok with a detail, or failed with the reason (a task that exited 1). */

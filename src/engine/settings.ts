@@ -1,6 +1,6 @@
 import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../shared/clock.js";
 import type { CageEvent, EventSink, Result } from "./events.js";
 
 /** Everything a command needs from the outside world, injected. */
@@ -10,6 +10,19 @@ export interface EngineDeps {
   events: EventSink;
   /** Aborted on cancellation (SIGINT/SIGTERM, a canceled job); cleanup still runs. */
   signal?: AbortSignal;
+  /** How the front end in use names its inputs and commands in the engine's hints. */
+  naming: Naming;
+}
+
+/**
+ * How a front end names an input or a command in a message. Names are the kebab-case input names the action and
+ * the CLI share; a command is rendered as a code span (`…`), which the job summary shows as code.
+ */
+export interface Naming {
+  /** `wait-if-busy` → `'wait-if-busy'` (action) or `--wait-if-busy` (CLI). */
+  input(name: string): string;
+  /** `up` → `` `command: up` `` (action) or `` `cage up` `` (CLI). */
+  command(name: string): string;
 }
 
 /** Milliseconds for each wait; canarycage's defaults are 15 minutes each. */
@@ -22,6 +35,34 @@ export interface Timeouts {
   /** One deadline over the whole command. */
   overall: number;
 }
+
+/** The input (and CLI flag) that sets each timeout. */
+export const TIMEOUT_INPUTS = {
+  taskRunning: "task-running-timeout",
+  containerHealth: "container-health-timeout",
+  targetHealth: "target-health-timeout",
+  taskStopped: "task-stopped-timeout",
+  deployment: "deployment-timeout",
+  overall: "timeout",
+} as const satisfies Record<keyof Timeouts, string>;
+
+/** Every input the engine's messages name; each front end must have them all (a test checks both). */
+export const NAMED_INPUTS = [
+  ...Object.values(TIMEOUT_INPUTS),
+  "region",
+  "cluster",
+  "service",
+  "task-definition-arn",
+  "canary-instance-arn",
+  "update-service",
+  "wait-if-busy",
+  "on-deployment-failure",
+] as const;
+export type InputName = (typeof NAMED_INPUTS)[number];
+
+/** Every command the engine's messages name. */
+export const NAMED_COMMANDS = ["up", "rollout", "cleanup"] as const;
+export type CommandName = (typeof NAMED_COMMANDS)[number];
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
   taskRunning: 15 * 60_000,

@@ -1,8 +1,9 @@
-/** Where the canary goes in each target group, and how long a target group may take to judge it. Pure. */
+/** Where the canary goes in each target group, how long a target group may take to judge it, and its verdicts. Pure. */
 import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
 import type { TargetHealthDescription } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
-import { inert } from "./inert.js";
+import type { Poll } from "./polling.js";
 import { eniOf, hostPortOf } from "./task-state.js";
 
 export interface TargetGroupInfo {
@@ -141,10 +142,16 @@ export function nextTargetLookMs(group: TargetGroupInfo, sinceRegistration: numb
 
 export type TargetVerdict =
   | { kind: "healthy" }
-  | { kind: "waiting"; seen: string }
+  | { kind: "waiting"; state: "initial" | "unused" }
   | { kind: "failed"; message: string };
 
-/** One look at a target: `unhealthy` fails at once; `initial` is bounded by the group's deadline. */
+/** A target ELB has not registered yet is given this long after RegisterTargets. */
+const NOT_REGISTERED_GRACE_MS = 30_000;
+
+/**
+ * One look at a target: `unhealthy` fails at once; `initial` is bounded by the group's deadline, a target not
+ * registered yet by a grace. A failure states its comparison: `stayed 'initial' for 2m05s > limit 1m45s`.
+ */
 export function judgeTarget(
   description: TargetHealthDescription | undefined,
   group: TargetGroupInfo | undefined,
@@ -155,23 +162,79 @@ export function judgeTarget(
   const reason = health?.Reason
     ? ` (${inert(health.Reason)}${health.Description ? `: ${inert(health.Description)}` : ""})`
     : "";
+  // Rounded up: what stayed past a whole-second limit reads as more than it.
+  const waited = `${Math.ceil(sinceRegistration / 1000)}s`;
   switch (state) {
     case "healthy":
       return { kind: "healthy" };
     case "initial": {
       const limit = group ? initialDeadlineMs(group) : Number.POSITIVE_INFINITY;
-      if (sinceRegistration <= limit) return { kind: "waiting", seen: `initial${reason}` };
+      if (sinceRegistration <= limit) return { kind: "waiting", state: "initial" };
       return {
         kind: "failed",
-        message: `stayed 'initial'${reason} longer than its target group's health check needs (${limit / 1000}s)`,
+        message: `stayed 'initial'${reason} for ${waited} > limit ${limit / 1000}s, what its target group's health checks need`,
       };
     }
     case "unused":
-      if (health?.Reason === "Target.NotRegistered" && sinceRegistration < 30_000) {
-        return { kind: "waiting", seen: `unused${reason}` };
+      if (health?.Reason === "Target.NotRegistered") {
+        if (sinceRegistration < NOT_REGISTERED_GRACE_MS) return { kind: "waiting", state: "unused" };
+        return {
+          kind: "failed",
+          message: `is 'unused'${reason} ${waited} after registration ≥ ${NOT_REGISTERED_GRACE_MS / 1000}s`,
+        };
       }
       return { kind: "failed", message: `is 'unused'${reason}` };
     default:
       return { kind: "failed", message: `is '${state}'${reason}` };
   }
+}
+
+/** How often targets are looked at when their target group's schedule is not known. */
+export const TARGET_POLL_MS = 5_000;
+
+/** One look at a target: what DescribeTargetHealth said of it (undefined when it said nothing). */
+export interface TargetLook {
+  target: PlannedTarget;
+  description: TargetHealthDescription | undefined;
+}
+
+export interface TargetsAssessment {
+  verdicts: { target: PlannedTarget; verdict: TargetVerdict }[];
+  /** Done when every target is healthy; the first failure; or what is seen and when to look next. */
+  poll: Poll<void>;
+}
+
+/** The verdict on one look at the canary's targets, `elapsed` ms after they were registered. */
+export function assessTargets(
+  looks: readonly TargetLook[],
+  groups: ReadonlyMap<string, TargetGroupInfo>,
+  elapsed: number,
+): TargetsAssessment {
+  const verdicts = looks.map(({ target, description }) => ({
+    target,
+    verdict: judgeTarget(description, groups.get(target.targetGroupArn), elapsed),
+  }));
+  const failed = verdicts.flatMap(({ target, verdict }) => (verdict.kind === "failed" ? [{ target, verdict }] : []))[0];
+  if (failed) {
+    const { target, verdict } = failed;
+    const group = groups.get(target.targetGroupArn);
+    const error = new CageError(
+      "canary-failed",
+      "target-health",
+      `Canary target ${target.id}:${target.port} in target group ${group?.name ?? target.targetGroupArn} ${verdict.message}.`,
+      `Check that container "${target.containerName}" answers the target group's health check on port ${target.containerPort}, and that the security groups let the load balancer reach it.`,
+    );
+    return { verdicts, poll: { done: false, failed: error } };
+  }
+  const waiting = verdicts.flatMap(({ target, verdict }) => (verdict.kind === "waiting" ? [{ target, verdict }] : []));
+  if (waiting.length === 0) return { verdicts, poll: { done: true, value: undefined } };
+  const next = Math.min(
+    ...waiting.map(({ target }) => {
+      const group = groups.get(target.targetGroupArn);
+      return group ? nextTargetLookMs(group, elapsed) : TARGET_POLL_MS;
+    }),
+  );
+  // The states alone: a reason that changes while the state does not is no news (and lets heartbeats through).
+  const seen = waiting.map(({ target, verdict }) => `${target.id}:${target.port} ${verdict.state}`).join(", ");
+  return { verdicts, poll: { done: false, seen, next } };
 }

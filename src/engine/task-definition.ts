@@ -1,12 +1,10 @@
 /** The task definition to deploy: registered from task-definition.json, or the ARN given. */
 import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { DeployContext } from "../context/types.js";
-import { familyOf } from "./canary-finder.js";
-import { CageError } from "./errors.js";
+import { CageError, isAwsError } from "./errors.js";
 import { shortTaskDefinition } from "./labels.js";
 import { callAws, callOnceThenCheck } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
-import { isRegistrationOf } from "./task-definition-match.js";
 
 export interface ResolvedTaskDefinition {
   arn: string;
@@ -19,6 +17,12 @@ export interface ResolvedTaskDefinition {
 export interface TaskDefinitionSource {
   context?: DeployContext;
   taskDefinitionArn?: string;
+}
+
+/** `arn:…:task-definition/web:42` or `web:42` → `web`. */
+export function familyOf(taskDefinition: string): string {
+  const last = taskDefinition.slice(taskDefinition.lastIndexOf("/") + 1);
+  return last.includes(":") ? last.slice(0, last.lastIndexOf(":")) : last;
 }
 
 /** The family the new revision will have, known before anything is registered. */
@@ -58,12 +62,12 @@ async function describe(session: Session, arn: string): Promise<TaskDefinition> 
   const out = await callAws(session, "task-definition", "ecs:DescribeTaskDefinition", (signal) =>
     session.aws.ecs.describeTaskDefinition({ taskDefinition: arn }, signal),
   ).catch((error: unknown) => {
-    if (error instanceof CageError && /ClientException|InvalidParameter/.test(error.message)) {
+    if (isAwsError(error, "ClientException", "InvalidParameterException")) {
       throw new CageError(
         "refused",
         "task-definition",
         `Task definition '${arn}' could not be read: ${error.what}`,
-        "Check 'task-definition-arn': it must name an existing revision in this region and account.",
+        `Check ${session.naming.input("task-definition-arn")}: it must name an existing revision in this region and account.`,
       );
     }
     throw error;
@@ -87,7 +91,7 @@ async function register(session: Session, context: DeployContext | undefined): P
       "refused",
       "task-definition",
       "There is no task definition to deploy.",
-      "Put task-definition.json in the deploy context, or give 'task-definition-arn'.",
+      `Put task-definition.json in the deploy context, or give ${session.naming.input("task-definition-arn")}.`,
     );
   }
   const startedAt = session.clock.now();
@@ -123,11 +127,35 @@ async function registeredSince(
     session.aws.ecs.describeTaskDefinition({ taskDefinition: input.family }, signal),
   ).catch((error: unknown) => {
     // A family never registered before cannot be described: nothing was registered.
-    if (error instanceof CageError && /ClientException/.test(error.message)) return undefined;
+    if (isAwsError(error, "ClientException")) return undefined;
     throw error;
   });
   const td = out?.taskDefinition;
   const at = td?.registeredAt?.getTime();
   if (td?.status !== "ACTIVE" || at === undefined || at < since - CLOCK_SKEW_MS) return undefined;
   return isRegistrationOf(input, td) ? td : undefined;
+}
+
+/** Every value `sent` sets is in `got`, lists element by element. */
+function contains(sent: unknown, got: unknown): boolean {
+  if (sent === undefined || sent === null) return true;
+  if (Array.isArray(sent)) {
+    return Array.isArray(got) && got.length === sent.length && sent.every((s, i) => contains(s, got[i]));
+  }
+  if (typeof sent === "object") {
+    if (typeof got !== "object" || got === null) return false;
+    const record = got as Record<string, unknown>;
+    return Object.entries(sent).every(([key, value]) => contains(value, record[key]));
+  }
+  return sent === got;
+}
+
+/**
+ * Whether a registered task definition is the one a RegisterTaskDefinition request asked for. ECS fills in
+ * defaults (cpu 0, empty lists, host ports, protocols), so every field the request set must be in the revision
+ * with the same value; fields only ECS set are ignored. Tags are not part of a revision's description.
+ */
+export function isRegistrationOf(request: RegisterTaskDefinitionRequest, revision: TaskDefinition): boolean {
+  const { tags: _tags, ...sent } = request;
+  return contains(sent, revision);
 }

@@ -1,6 +1,6 @@
 /** Reading an ECS task: pure functions over DescribeTasks output. */
 import type { Container, Task } from "@aws-sdk/client-ecs";
-import { inert } from "./inert.js";
+import { inert } from "../shared/inert.js";
 
 /** The task is on its way down or down: desiredStatus STOPPED is already a definite answer. */
 export function isStopping(task: Task): boolean {

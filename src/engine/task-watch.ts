@@ -1,8 +1,8 @@
-/** Follows one task through DescribeTasks and turns every change it sees into an event. */
+/** DescribeTasks: of many tasks at once, or of one task followed, every change it shows turned into an event. */
 import type { Task } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
-import { inert } from "./inert.js";
 import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 import { containerSummaries, isStopping } from "./task-state.js";
@@ -73,4 +73,17 @@ export class TaskWatch {
       this.session.emit({ type: "container-health", taskArn: this.taskArn, container: name, health: status });
     }
   }
+}
+
+/** Every task of `arns` ECS still knows, described 100 at a time (with their tags). */
+export async function describeTasks(session: Session, phase: Phase, cluster: string, arns: string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const chunk = arns.slice(i, i + 100);
+    const out = await callAws(session, phase, "ecs:DescribeTasks", (signal) =>
+      session.aws.ecs.describeTasks({ cluster, tasks: chunk, include: ["TAGS"] }, signal),
+    );
+    tasks.push(...(out.tasks ?? []));
+  }
+  return tasks;
 }

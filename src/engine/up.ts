@@ -5,75 +5,62 @@ import { CageError } from "./errors.js";
 import { clientTokenFor, shortTaskDefinition } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService, noticeDisagreements } from "./preflight.js";
-import { isCanceled, readServiceBack, serviceSentence, unsettledBy, unsettledField } from "./read-back.js";
+import { isCanceled, readServiceBack, unsettledBy, unsettledField } from "./read-back.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, UpSettings } from "./settings.js";
 import { resolveTaskDefinition } from "./task-definition.js";
 
+/** What `up` learned as it went, for its verdict. */
+interface Facts {
+  taskDefinitionArn?: string;
+  serviceArn?: string;
+  deploymentId?: string;
+  /** CreateService was sent: the service may exist before its answer comes. */
+  createSent: boolean;
+  service: ServiceChange;
+}
+
 export async function up(settings: UpSettings, deps: EngineDeps): Promise<CommandResult> {
   const session = openSession(deps, settings.timeouts.overall);
-  const facts: Partial<CommandResult> = {};
-  const sent = { create: false };
-  let result: CommandResult;
+  const facts: Facts = { createSent: false, service: new ServiceChange() };
+  let result: Verdict;
   try {
-    result = await create(session, settings, facts, sent);
+    result = await create(session, settings, facts);
   } catch (error) {
-    result = await failed(session, settings, facts, sent.create, error);
+    result = await failed(session, settings, facts, error);
   }
-  session.emit({
-    type: "verdict",
-    result: result.result,
-    message: result.message,
-    serviceChanged: result.serviceChanged,
-  });
-  return result;
+  return concludeWith(session, settings, facts.service, result);
+}
+
+function known(facts: Facts): Partial<Verdict> {
+  return {
+    ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
+    ...(facts.serviceArn ? { serviceArn: facts.serviceArn } : {}),
+    ...(facts.deploymentId ? { deploymentId: facts.deploymentId } : {}),
+  };
 }
 
 /** The verdict of an `up` that did not finish: whether the service exists is read back when CreateService was sent. */
-async function failed(
-  session: Session,
-  settings: UpSettings,
-  facts: Partial<CommandResult>,
-  createSent: boolean,
-  error: unknown,
-): Promise<CommandResult> {
-  const result = isCanceled(error) ? "canceled" : "failed";
-  const text = errorText(error);
-  if (facts.serviceArn) {
-    const going = isCanceled(error)
-      ? ` Service '${settings.service}' was created: ECS goes on with its first deployment ${facts.deploymentId ?? ""}.`
-      : "";
-    return { ...facts, ...unsettledField(error), result, message: `${text}${going}`, serviceChanged: true };
-  }
-  if (createSent && facts.taskDefinitionArn) {
+async function failed(session: Session, settings: UpSettings, facts: Facts, error: unknown): Promise<Verdict> {
+  if (facts.service.changed !== true && facts.createSent && facts.taskDefinitionArn) {
     const inFlight = unsettledBy(error)?.operation === "ecs:CreateService";
     const read = await readServiceBack(session, settings, undefined, facts.taskDefinitionArn, !inFlight);
-    const found =
-      read.changed === true
-        ? {
-            ...(read.serviceArn ? { serviceArn: read.serviceArn } : {}),
-            ...(read.deploymentId ? { deploymentId: read.deploymentId } : {}),
-          }
-        : {};
-    return {
-      ...facts,
-      ...found,
-      ...unsettledField(error),
-      result,
-      message: `${text} ${serviceSentence(settings, read)}`,
-      serviceChanged: read.changed,
-    };
+    facts.service.read(read);
+    if (read.changed === true) {
+      facts.serviceArn ??= read.serviceArn;
+      facts.deploymentId ??= read.deploymentId;
+    }
   }
-  const suffix = /was not changed|Nothing was changed/.test(text) ? "" : " Nothing was created.";
-  return { ...facts, ...unsettledField(error), result, message: `${text}${suffix}`, serviceChanged: false };
+  return {
+    ...known(facts),
+    ...unsettledField(error),
+    result: isCanceled(error) ? "canceled" : "failed",
+    message: errorText(error),
+  };
 }
 
-async function create(
-  session: Session,
-  settings: UpSettings,
-  facts: Partial<CommandResult>,
-  sent: { create: boolean },
-): Promise<CommandResult> {
+async function create(session: Session, settings: UpSettings, facts: Facts): Promise<Verdict> {
   const file = settings.context?.service;
   await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, async () => {
     noticeDisagreements(session, settings, settings.context);
@@ -81,7 +68,7 @@ async function create(
       throw new CageError(
         "refused",
         "preflight",
-        "`up` needs service.json in the deploy context to create the service from.",
+        `${session.naming.command("up")} needs service.json in the deploy context to create the service from.`,
         "Add service.json (the shape of `aws ecs create-service --generate-cli-skeleton`).",
       );
     }
@@ -90,8 +77,8 @@ async function create(
       throw new CageError(
         "refused",
         "preflight",
-        `Service '${settings.service}' already exists in cluster '${settings.cluster}' (${existing.status}). Nothing was registered or created.`,
-        "Use `cage rollout` to deploy a new revision to it.",
+        `Service '${settings.service}' already exists in cluster '${settings.cluster}' (${existing.status}).`,
+        `Use ${session.naming.command("rollout")} to deploy a new revision to it.`,
       );
     }
   });
@@ -114,7 +101,7 @@ async function create(
         "service-create",
         "ecs:CreateService",
         (signal) => {
-          sent.create = true;
+          facts.createSent = true;
           return session.aws.ecs.createService(input, signal);
         },
         { retry: true, mutating: true },
@@ -123,6 +110,7 @@ async function create(
       facts.serviceArn = service?.serviceArn ?? settings.service;
       session.emit({ type: "resource", kind: "service", id: facts.serviceArn, detail: { cluster: settings.cluster } });
       const primary = service?.deployments?.find((d) => d.status === "PRIMARY") ?? service?.deployments?.[0];
+      facts.service.confirmed(primary?.id);
       if (!primary?.id) throw new CageError("aws", "service-create", "CreateService returned no deployment to follow.");
       return primary.id;
     },
@@ -155,29 +143,27 @@ async function create(
 async function conclusion(
   session: Session,
   settings: UpSettings,
-  facts: Partial<CommandResult>,
+  facts: Facts,
   end: DeploymentEnd | undefined,
   taskDefinitionArn: string,
   since: number,
-): Promise<CommandResult> {
+): Promise<Verdict> {
   const td = { arn: taskDefinitionArn };
   const deploymentId = facts.deploymentId ?? "";
   if (!end)
     throw new CageError("deployment-failed", "deployment", `Deployment ${deploymentId} was not followed to its end.`);
   if (end.state === "COMPLETED") {
     return {
-      ...facts,
+      ...known(facts),
       result: "succeeded",
       message: `Service '${settings.service}' created with ${shortTaskDefinition(td.arn)}; its first deployment completed.`,
-      serviceChanged: true,
     };
   }
   const evidence = await failureEvidence(session, settings, end.service, td.arn, since);
   return {
-    ...facts,
+    ...known(facts),
     result: "failed",
-    serviceChanged: true,
     ...(evidence.length ? { evidence } : {}),
-    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with \`cage rollout\`.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
+    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with ${session.naming.command("rollout")}.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
   };
 }

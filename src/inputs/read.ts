@@ -3,9 +3,11 @@
  * table names for that front end, else the default; each parsed by the field's parser, with the name the user
  * knows it by in errors (`'timeout'`, `--timeout`, `CAGE_TIMEOUT (for --timeout)`).
  */
+
+import type { Naming } from "../engine/settings.js";
 import { COMMANDS, type Command, commandsTaking } from "./commands.js";
 import type { At, Field, FrontEnd } from "./field.js";
-import { NAMING, type Naming } from "./naming.js";
+import { NAMING } from "./naming.js";
 import { InputError } from "./validate.js";
 
 type Env = Record<string, string | undefined>;
@@ -85,7 +87,9 @@ export class Values {
     const set = refuses.filter((f) => f.offeredBy.includes(this.frontEnd) && this.source.given(f) !== undefined);
     if (set.length > 0) {
       const names = set.map((f) => this.naming.input(f.name));
-      const owners = commandsTaking(set[0] as Field).map((c) => this.naming.command(c));
+      const owners = commandsTaking(set[0] as Field)
+        .filter((c) => COMMANDS[c].offeredBy.includes(this.frontEnd))
+        .map((c) => this.naming.command(c));
       throw new InputError(
         `${names.join(" and ")} ${set.length > 1 ? "apply" : "applies"} to ${owners.join(", ")} only, not ${this.naming.command(this.command)}`,
       );

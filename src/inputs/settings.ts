@@ -6,6 +6,7 @@ import { resolveTarget } from "../context/target.js";
 import type { DeployContext } from "../context/types.js";
 import type {
   CleanupSettings,
+  Naming,
   RolloutSettings,
   RunTaskSettings,
   Target,
@@ -14,7 +15,6 @@ import type {
 } from "../engine/settings.js";
 import { FIELDS as F, TIMEOUT_FIELDS } from "./fields.js";
 import type { FAIL_ON, FAIL_ON_UNSCANNED } from "./fields-audit.js";
-import type { Naming } from "./naming.js";
 import type { Values } from "./read.js";
 import { InputError } from "./validate.js";
 

@@ -3,7 +3,7 @@
  * (`--canary-task-idle-duration`, `'canary-task-idle-duration'` or `CAGE_TIMEOUT (for --timeout)`) and says the
  * accepted form when it refuses.
  */
-import { parseDuration } from "../engine/duration.js";
+import { parseDuration } from "../shared/duration.js";
 
 /** A value the user gave that cannot work; the message names the input or flag and what it accepts. */
 export class InputError extends Error {

@@ -27,6 +27,21 @@ export function code(value: unknown): string {
   return `<code>${escapeText(value)}</code>`;
 }
 
+/**
+ * A message cage wrote (a verdict, a notice, a hint), which may hold AWS text made inert. Its only markup is the
+ * code span: text between two backticks (`cage cleanup`, `command: up`) is shown as code; all of it is escaped as
+ * escapeText does, and a backtick left without a partner is shown as one.
+ */
+export function prose(value: unknown): string {
+  const parts = String(value ?? "").split("`");
+  // An even count means the last backtick has no partner: it stays part of the text.
+  if (parts.length % 2 === 0) {
+    const last = parts.pop() ?? "";
+    parts.push(`${parts.pop() ?? ""}\`${last}`);
+  }
+  return parts.map((part, i) => (i % 2 === 0 ? escapeText(part) : part ? code(part) : "")).join("");
+}
+
 /** Cuts to `max` characters (before escaping), marking the cut. */
 export function clip(value: unknown, max: number): string {
   const text = String(value ?? "");

@@ -1,19 +1,21 @@
 /** The compact event table: one row per event (heartbeats left out), time relative to the first event. */
 
-import { formatDuration } from "../engine/duration.js";
 import type { CageEvent } from "../engine/events.js";
-import { clip, code, escapeText, table } from "./escape.js";
+import { formatDuration } from "../shared/duration.js";
+import { clip, code, escapeText, prose, table } from "./escape.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 
 export function describeEvent(event: CageEvent): [string, string] {
   const t = (value: unknown) => escapeText(clip(value, 300));
+  /** cage's own text, whose code spans are shown as code. */
+  const said = (value: string) => prose(clip(value, 300));
   switch (event.type) {
     case "phase-started":
       return [`▶ ${event.phase}`, t(event.detail ?? "")];
     case "phase-finished":
       return [
         `${event.outcome === "ok" ? "✔" : event.outcome === "failed" ? "✖" : "⏭"} ${event.phase}`,
-        t(event.detail ?? ""),
+        said(event.detail ?? ""),
       ];
     case "task-status": {
       const stopped = [event.stopCode, event.stoppedReason].filter(Boolean).join(": ");
@@ -44,14 +46,14 @@ export function describeEvent(event: CageEvent): [string, string] {
     case "cleanup":
       return [
         `cleanup ${t(event.action)} ${t(event.outcome)}`,
-        `${code(event.target)} ${t(event.message ?? "")}`.trim(),
+        `${code(event.target)} ${said(event.message ?? "")}`.trim(),
       ];
     case "notice":
-      return [event.level === "warning" ? "⚠ warning" : "ℹ note", t(event.message)];
+      return [event.level === "warning" ? "⚠ warning" : "ℹ note", said(event.message)];
     case "heartbeat":
-      return [`… ${event.phase}`, t(event.message)];
+      return [`… ${event.phase}`, said(event.message)];
     case "verdict":
-      return [`verdict ${t(event.result)}`, t(event.message)];
+      return [`verdict ${t(event.result)}`, said(event.message)];
   }
 }
 

@@ -1,6 +1,6 @@
 /** Why a command failed, most telling first: the verdict, the canary's stop, exit codes, health, the deployment. */
 import type { CageEvent } from "../engine/events.js";
-import { clip, code, escapeText, link } from "./escape.js";
+import { clip, code, escapeText, link, prose } from "./escape.js";
 import { logStreamUrl } from "./logs.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 import type { ReportInput } from "./types.js";
@@ -41,9 +41,11 @@ export function failureReasons(input: ReportInput): string[] {
     );
   }
   for (const e of events) {
-    if (e.type === "notice" && e.level === "warning") lines.push(`⚠ ${t(e.message)}`);
+    if (e.type === "notice" && e.level === "warning") lines.push(`⚠ ${prose(clip(e.message, 500))}`);
     if (e.type === "cleanup" && e.outcome === "failed") {
-      lines.push(`Cleanup could not ${e.action} ${code(e.target)}${e.message ? `: ${t(e.message)}` : ""}.`);
+      lines.push(
+        `Cleanup could not ${e.action} ${code(e.target)}${e.message ? `: ${prose(clip(e.message, 500))}` : ""}.`,
+      );
     }
   }
   lines.push(...logLinks(input));

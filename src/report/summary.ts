@@ -1,9 +1,9 @@
 /** The job summary of a command, as markdown: verdict first, then what changed, how long it took and how it went. */
 
-import { formatDuration } from "../engine/duration.js";
 import type { Result } from "../engine/events.js";
+import { formatDuration } from "../shared/duration.js";
 import { renderAudit } from "./audit-markdown.js";
-import { code, escapeText, runLink, table } from "./escape.js";
+import { code, escapeText, prose, runLink, table } from "./escape.js";
 import { renderEventTable } from "./event-table.js";
 import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
@@ -39,17 +39,10 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   const [alert, outcome] = ALERT[result.result];
   const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
   const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
-  const changed =
-    result.result === "succeeded" || input.command === "audit" || /service was (not )?changed/i.test(result.message)
-      ? ""
-      : result.serviceChanged === "unknown"
-        ? " Whether the service was changed is not known."
-        : result.serviceChanged
-          ? " The service was changed."
-          : " The service was not changed.";
   const sections = [
     `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
-    `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,
+    // The engine's verdict says whether the service changed, in the one sentence it writes about that.
+    `> [!${alert}]\n> ${prose(sentence(result.message))}`,
   ];
   if (result.result !== "succeeded") {
     const reasons = failureReasons(input);

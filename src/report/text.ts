@@ -1,7 +1,8 @@
 /** Events as plain log lines, for the action's grouped log and the CLI. Every value from AWS is made inert. */
-import { formatDuration } from "../engine/duration.js";
+
 import type { CageEvent } from "../engine/events.js";
-import { inert as i } from "../engine/inert.js";
+import { formatDuration } from "../shared/duration.js";
+import { inert as i } from "../shared/inert.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 
 export function eventLine(event: CageEvent, start: number): string {

@@ -5,7 +5,7 @@
  * a request: once every request in flight is in one, time moves to the earliest, so concurrent delays overlap. `ScaledClock` (the HTTP server) runs
  * `scale` times faster than the wall clock and can be pushed forward by hand.
  */
-import type { Clock } from "../engine/clock.js";
+import type { Clock } from "../shared/clock.js";
 
 export interface SimClock extends Clock {
   /** Moves simulated time forward, waking due sleepers in order; resolves with the new `now()`. */

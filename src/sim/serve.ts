@@ -3,7 +3,7 @@
  * HTTP server for the AWS CLI, boto3, demos and rehearsals. The first stdout line is `listening on http://HOST:PORT`.
  */
 import { readFile } from "node:fs/promises";
-import { inertLines } from "../engine/inert.js";
+import { inertLines } from "../shared/inert.js";
 import { ScaledClock } from "./clock.js";
 import type { WorldLoader } from "./control.js";
 import { createSimulator, type Simulator } from "./simulator.js";

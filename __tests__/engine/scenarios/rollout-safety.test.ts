@@ -31,7 +31,7 @@ describe("cage rollout preflight", () => {
     const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("failed");
     expect(result.message).toContain("is busy: a deployment is in progress");
-    expect(result.message).toContain("'wait-if-busy'");
+    expect(result.message).toContain("--wait-if-busy");
     expect(mutations(s)).toEqual([]);
   });
 
@@ -187,7 +187,7 @@ describe("cage rollout timeouts and faults", () => {
     const result = await rollout(rolloutSettings({ timeouts: { ...DEFAULT_TIMEOUTS, taskRunning: 120_000 } }), s.deps);
     expect(result.result).toBe("failed");
     expect(result.message).toMatch(
-      /^Timed out after 2m00s waiting for the canary task to reach RUNNING \(phase canary-running\); last seen: \w+\. Raise 'task-running-timeout'/,
+      /^Timed out after 2m00s waiting for the canary task to reach RUNNING \(phase canary-running\); last seen: \w+\. Raise --task-running-timeout/,
     );
     expect((await serviceState(s)).canaries).toEqual([]);
   });

@@ -105,7 +105,7 @@ describe("cage run", () => {
     const result = await runTask(settings, s.deps);
     expect(result.result).toBe("failed");
     expect(result.message).toContain("Timed out after 1m00s waiting for the task to finish (phase run-task)");
-    expect(result.message).toMatch(/Task arn:aws:ecs:\S+ was stopped\.$/);
+    expect(result.message).toMatch(/Task arn:aws:ecs:\S+ was stopped\. The service was not changed\.$/);
     const running = await s.deps.aws.ecs.listTasks({ cluster: "production", startedBy: "cage-action/run-1" });
     expect(running.taskArns).toEqual([]);
   });

@@ -4,6 +4,7 @@ import type { CreateServiceRequest, RegisterTaskDefinitionRequest } from "@aws-s
 import type { DeployContext } from "../../../src/context/types.js";
 import { Timeline } from "../../../src/engine/events.js";
 import { DEFAULT_TIMEOUTS, type EngineDeps, type RolloutSettings } from "../../../src/engine/settings.js";
+import { CLI_NAMING } from "../../../src/inputs/naming.js";
 import { createSimulator, type Simulator, type WorldLike } from "../../../src/sim/simulator.js";
 import { type ServiceSpec, type World, WorldBuilder } from "../../../src/sim/world/index.js";
 
@@ -39,7 +40,7 @@ export function scenario(variant?: string, change?: (b: WorldBuilder) => WorldBu
     sim,
     world: world as unknown as World,
     timeline,
-    deps: { aws: sim.ports("us-east-1", { maxAttempts: 1 }), clock: sim.clock, events: timeline.sink },
+    deps: { aws: sim.ports("us-east-1"), clock: sim.clock, events: timeline.sink, naming: CLI_NAMING },
   };
 }
 

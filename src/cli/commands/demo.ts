@@ -9,6 +9,7 @@ import type { DeployContext } from "../../context/types.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
 import { FIELDS as F } from "../../inputs/fields.js";
+import { CLI_NAMING } from "../../inputs/naming.js";
 import { InputError } from "../../inputs/validate.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
@@ -67,6 +68,7 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const result = await rollout(settings, {
     aws: ports,
     clock: sim.clock,
+    naming: CLI_NAMING,
     events: (e) => {
       events.push(e);
       io.out(logLine(e, startedAt));

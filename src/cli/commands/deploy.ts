@@ -9,6 +9,7 @@ import { runTask } from "../../engine/run.js";
 import type { CommandResult, EngineDeps, Target } from "../../engine/settings.js";
 import { up } from "../../engine/up.js";
 import { FIELDS } from "../../inputs/fields.js";
+import { CLI_NAMING } from "../../inputs/naming.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
 import type { ParsedArgs } from "../args.js";
@@ -67,6 +68,7 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
   const result = await start({
     aws: ports(aws),
     clock: io.clock,
+    naming: CLI_NAMING,
     events: (e) => {
       events.push(e);
       if (!json) (e.type === "verdict" && e.result !== "succeeded" ? io.err : io.out)(logLine(e, startedAt));

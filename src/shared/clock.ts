@@ -1,4 +1,4 @@
-/** Time as the engine sees it. Injected so the simulator can drive a 15-minute rollout in milliseconds. */
+/** Time as the engine and the audit see it. Injected so the simulator can drive a 15-minute rollout in milliseconds. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

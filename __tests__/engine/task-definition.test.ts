@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { isRegistrationOf } from "../../src/engine/task-definition-match.js";
+import { isRegistrationOf } from "../../src/engine/task-definition.js";
 
 const sent: RegisterTaskDefinitionRequest = {
   family: "web",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inert, inertLines } from "../../src/engine/inert.js";
+import { inert, inertLines } from "../../src/shared/inert.js";
 import { actingParts, PAYLOAD } from "../action/runner-log.js";
 
 describe("inert", () => {
