@@ -1,6 +1,6 @@
 /** Reads the command line and the environment into one validated set of flag values. */
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { didYouMean } from "../context/validate.js";
+import { didYouMean } from "../shared/did-you-mean.js";
 import { COMMANDS, type Command, FLAGS, type FlagSpec } from "./flags.js";
 
 export class UsageError extends Error {
