@@ -11,11 +11,11 @@ import { GroupedLog } from "../../src/action/log.js";
 import { runAction } from "../../src/action/main.js";
 import { commentBody, markerOf } from "../../src/action/pr-comment.js";
 import { announce } from "../../src/action/publish.js";
+import type { AuditReport } from "../../src/audit/index.js";
 import { renderDetail, renderTable } from "../../src/audit/render-text.js";
 import { lineWriter } from "../../src/cli/io.js";
 import { logLine } from "../../src/cli/log.js";
 import type { CageEvent } from "../../src/engine/events.js";
-import type { AuditReport } from "../../src/report/audit-markdown.js";
 import { SUMMARY_LIMIT_BYTES } from "../../src/report/fit.js";
 import { renderSummary } from "../../src/report/summary.js";
 import { createSimulator } from "../../src/sim/simulator.js";
@@ -116,7 +116,7 @@ function hostileAudit(text: string): AuditReport {
   return {
     scannedAt: Date.UTC(2026, 10, 25),
     source: "running",
-    expiredIgnores: [{ message: text }],
+    expiredIgnores: [{ entry: { id: text, reason: text, line: 1 }, message: text }],
     services: [
       {
         region: "us-east-1",
@@ -128,11 +128,20 @@ function hostileAudit(text: string): AuditReport {
           {
             name: "app",
             image: text,
+            architecture: "amd64",
             status: "COMPLETE",
             findings: [finding("CVE-2026-0001"), finding(text.slice(0, 80))],
             ignored: [],
           },
-          { name: text, image: "web:v1", status: "NOT_SCANNABLE", reason: text, findings: [], ignored: [] },
+          {
+            name: text,
+            image: "web:v1",
+            architecture: "amd64",
+            status: "NOT_SCANNABLE",
+            reason: text,
+            findings: [],
+            ignored: [],
+          },
         ],
       },
     ],
@@ -172,7 +181,7 @@ describe("hostile text in reports", () => {
           command: "audit",
           target: { region: "us-east-1", cluster: "production", service: "web" },
           events: [],
-          result: { result: "failed", message: text, serviceChanged: false },
+          result: { result: "failed", message: text },
           audit: hostileAudit(text),
         },
         { detail: true },

@@ -1,6 +1,6 @@
 /** The sticky audit comment on a pull request: found by a hidden marker, updated in place, marked resolved when clean. */
-import { missesScans } from "../audit/summary.js";
-import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
+import { type AuditReport, missesScans, vulnsOf } from "../audit/index.js";
+import { renderAudit } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
 import type { PrComment } from "./inputs.js";

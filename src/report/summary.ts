@@ -9,9 +9,9 @@ import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
 import { renderGantt } from "./gantt.js";
 import { boundsOf, phaseSpans } from "./timeline.js";
-import type { ReportCommand, ReportInput } from "./types.js";
+import type { DeployReportInput, ReportCommand, ReportInput } from "./types.js";
 
-export type { Deployed, DeployedContainer, ReportInput } from "./types.js";
+export type { AuditReportInput, Deployed, DeployedContainer, DeployReportInput, ReportInput } from "./types.js";
 
 export interface SummaryOptions {
   limitBytes?: number;
@@ -35,30 +35,11 @@ const ALERT: Record<Result, [string, string]> = {
 };
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
-  const { result } = input;
-  const [alert, outcome] = ALERT[result.result];
-  const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
-  const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
-  const changed =
-    result.result === "succeeded" || input.command === "audit" || /service was (not )?changed/i.test(result.message)
-      ? ""
-      : result.serviceChanged === "unknown"
-        ? " Whether the service was changed is not known."
-        : result.serviceChanged
-          ? " The service was changed."
-          : " The service was not changed.";
-  const sections = [
-    `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
-    `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,
-  ];
-  if (result.result !== "succeeded") {
-    const reasons = failureReasons(input);
-    if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
-  }
+  const sections = verdictSections(input);
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    if (input.command !== "cleanup") sections.push(deployedSection(input, where));
+    if (input.command !== "cleanup") sections.push(deployedSection(input));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
@@ -72,15 +53,40 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   });
 }
 
+/** The heading, the alert with the result's message, and why it failed. */
+function verdictSections(input: ReportInput): string[] {
+  const { result } = input;
+  const [alert, outcome] = ALERT[result.result];
+  const verb = input.command === "audit" && result.result === "succeeded" ? "passed" : outcome;
+  const changed = input.command === "audit" ? "" : changedNote(input.result);
+  const sections = [
+    `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
+    `> [!${alert}]\n> ${escapeText(sentence(result.message))}${changed}`,
+  ];
+  if (result.result !== "succeeded") {
+    const reasons = failureReasons(input);
+    if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
+  }
+  return sections;
+}
+
+/** Whether a deploy command that did not succeed changed the service, unless its message says so already. */
+function changedNote(result: DeployReportInput["result"]): string {
+  if (result.result === "succeeded" || /service was (not )?changed/i.test(result.message)) return "";
+  if (result.serviceChanged === "unknown") return " Whether the service was changed is not known.";
+  return result.serviceChanged ? " The service was changed." : " The service was not changed.";
+}
+
 /** What the run put in place, or only tried to: a failed canary deployed nothing, and `run` deploys nothing. */
-function deployedHeading(input: ReportInput): string {
+function deployedHeading(input: DeployReportInput): string {
   if (input.command === "run") return "What ran";
   if (!input.result.serviceChanged && input.result.result !== "succeeded") return "What was tried (not deployed)";
   return input.result.result === "rolled-back" ? "What was deployed, then rolled back" : "What was deployed";
 }
 
-function deployedSection(input: ReportInput, where: string): string {
+function deployedSection(input: DeployReportInput): string {
   const { result, deployed } = input;
+  const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
   const facts: [string, string][] = [["Service", where]];
   const next = result.taskDefinitionArn ?? deployed?.taskDefinitionArn;
   const previous = deployed?.previousTaskDefinitionArn;
@@ -130,7 +136,7 @@ function family(arn: string): string {
   return arn.split("/").pop() ?? arn;
 }
 
-function durationSection(input: ReportInput): string {
+function durationSection(input: DeployReportInput): string {
   const bounds = boundsOf(input.events);
   const spans = phaseSpans(input.events);
   if (!bounds || spans.length === 0) return "";

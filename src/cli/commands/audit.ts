@@ -6,6 +6,7 @@ import {
   type AuditSource,
   type AuditTarget,
   audit,
+  auditResultOf,
   FAIL_ON,
   FAIL_ON_UNSCANNED,
   findIgnoreFile,
@@ -15,14 +16,13 @@ import {
   renderJson,
   renderSarif,
   renderTable,
+  repositoryPath,
   SARIF_MAX_RESULTS,
 } from "../../audit/index.js";
-import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import { resolveTarget } from "../../context/target.js";
 import type { CageEvent } from "../../engine/events.js";
-import type { CommandResult } from "../../engine/settings.js";
 import { InputError, oneOf } from "../../inputs/validate.js";
 import { workspaceOption } from "../../inputs/workspace.js";
 import { renderSummary } from "../../report/summary.js";
@@ -125,11 +125,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   (verdict.failed ? io.err : args.values.json === true ? io.err : io.out)(`audit ${verdict.reason}`);
   const summary = outputFileFrom(args, "summary", io.env);
   if (summary) {
-    const result: CommandResult = {
-      result: verdict.failed ? "failed" : "succeeded",
-      message: verdict.reason,
-      serviceChanged: false,
-    };
+    const result = auditResultOf(verdict);
     const target = { region, cluster: named(targets, "cluster"), service: named(targets, "service") };
     const markdown = renderSummary(
       { command: "audit", target, events, result, audit: report },
