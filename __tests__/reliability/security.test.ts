@@ -6,9 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
 import { GroupedLog } from "../../src/action/log.js";
-import { runAction } from "../../src/action/main.js";
 import { commentBody, markerOf } from "../../src/action/pr-comment.js";
 import { announce } from "../../src/action/publish.js";
 import type { AuditReport } from "../../src/audit/index.js";
@@ -18,10 +16,7 @@ import { logLine } from "../../src/cli/log.js";
 import type { CageEvent } from "../../src/engine/events.js";
 import { SUMMARY_LIMIT_BYTES } from "../../src/report/fit.js";
 import { renderSummary } from "../../src/report/summary.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-import { recordingAws } from "../action/fake-engine.js";
-import { runStep } from "../action/harness.js";
+import { demoStep } from "../action/demo-step.js";
 import { actingParts, PAYLOAD, PAYLOAD_WORDS } from "../action/runner-log.js";
 import { actionLog } from "./invariants.js";
 import { finish, tally } from "./tally.js";
@@ -232,36 +227,23 @@ describe("hostile text in reports", () => {
   );
 });
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 const TOKEN = "ghs_SECRETtoken0123456789abcdefABCDEF";
 const AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
 const AWS_SESSION = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
+/** The step with a token and AWS credentials in its environment, as a workflow gives them. */
 function actionRun(inputs: Record<string, string>, variant?: string) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  const step = runStep(
-    () =>
-      runAction({
-        engine: defaultEngine,
-        clock: sim.clock,
-        aws: (settings) => sim.ports(settings.region),
-        github: () => recordingAws([]) as never,
-      }),
-    { "deploy-context": "deploy-example", region: "us-east-1", "github-token": TOKEN, ...inputs },
+  return demoStep(
+    { "github-token": TOKEN, ...inputs },
     {
+      variant,
       env: {
-        IMAGE_TAG: "v2",
-        GITHUB_RUN_ID: "99",
         AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
         AWS_SECRET_ACCESS_KEY: AWS_SECRET,
         AWS_SESSION_TOKEN: AWS_SESSION,
       },
     },
   );
-  return { sim, step };
 }
 
 describe("secrets", () => {
