@@ -60,7 +60,7 @@ describe("audit against the simulator", () => {
     const api = row(report, "api", "app");
     expect(api.status).toBe("COMPLETE");
     expect(api.findings).toHaveLength(2500);
-    expect(api.findings.every((f) => f.enhanced !== undefined)).toBe(true);
+    expect(api.findings.filter((f) => f.enhanced !== undefined)).toHaveLength(2500);
     expect(api.findings.some((f) => f.fixable)).toBe(true);
     const pages = s.sim.journal.calls({ service: "ecr", operation: "DescribeImageScanFindings" });
     const apiPages = pages.filter((c) => (c.params as { repositoryName: string }).repositoryName === "api");
