@@ -13,10 +13,7 @@ const severities = (c: ContainerAudit) => {
 describe("audit against the simulator", () => {
   it("reports every container of a running service, with counts per severity and untriaged in its own column", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web"]), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["web"]), s.deps());
     const web = report.services[0]!;
     expect(web.source).toBe("running");
     expect(web.containers.map((c) => [c.name, c.status])).toEqual([
@@ -39,10 +36,7 @@ describe("audit against the simulator", () => {
 
   it("asks ECR only about ECR images, by the digest the tasks run, in the registry's account", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web"]), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["web"]), s.deps());
     const digest = row(report, "web", "app").digest;
     const asked = (operation: string) => s.sim.journal.calls({ service: "ecr", operation }).map((c) => c.params);
     // Never about the public.ecr.aws or Docker Hub images beside it.
@@ -59,10 +53,7 @@ describe("audit against the simulator", () => {
 
   it("reads every page of 2,500 enhanced findings and fetches an image shared by two services once", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web", "api"]), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["web", "api"]), s.deps());
     const api = row(report, "api", "app");
     expect(api.status).toBe("COMPLETE");
     expect(api.findings).toHaveLength(2500);
@@ -93,7 +84,7 @@ describe("sources", () => {
       ],
     };
     settings.targets[0]!.taskDefinitionFile = "services/new/task-definition.json";
-    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(settings, s.deps());
     expect(s.sim.journal.calls({ service: "ecs" })).toEqual([]);
     expect(report.services[0]).toMatchObject({
       source: "deploy-context",
@@ -105,10 +96,7 @@ describe("sources", () => {
 
   it("says so when the deploy-context source has no task definition", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web"], { source: "deploy-context" }), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["web"], { source: "deploy-context" }), s.deps());
     expect(report.services[0]!.error).toMatchObject({
       status: "ERROR",
       reason: expect.stringContaining("task-definition.json"),
@@ -117,10 +105,7 @@ describe("sources", () => {
 
   it("audits the service's current task definition with source task-definition, even while tasks run", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["web"], { source: "task-definition" }), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["web"], { source: "task-definition" }), s.deps());
     expect(report.services[0]).toMatchObject({
       source: "task-definition",
       taskDefinitionArn: expect.stringContaining(":task-definition/web:"),
