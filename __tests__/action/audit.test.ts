@@ -7,7 +7,7 @@ import { imageLine } from "../../src/action/annotations.js";
 import type { AuditOutcome, AuditSettings, Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runSetup } from "../../src/action/setup.js";
-import type { AuditReport } from "../../src/report/audit-markdown.js";
+import type { AuditReport } from "../../src/audit/index.js";
 import { auditReport, container, finding, service } from "../report/audit-fixtures.js";
 import { context, recordingAws, replayEngine } from "./fake-engine.js";
 import { runStep } from "./harness.js";

@@ -35,7 +35,7 @@ describe("CleanupTracker", () => {
       [true, "canary-task"],
       [false, ""],
     ]);
-    expect(states.every((s) => s?.service === "web" && s.runId === "99")).toBe(true);
+    expect(states.map((s) => [s?.service, s?.runId])).toEqual(Array.from({ length: 5 }, () => ["web", "99"]));
     expect(hasWork(states[0] as NonNullable<(typeof states)[0]>)).toBe(true);
     expect(hasWork(states[4] as NonNullable<(typeof states)[0]>)).toBe(false);
   });

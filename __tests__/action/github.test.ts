@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditOutcome, Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
-import type { AuditFinding, AuditReport } from "../../src/report/audit-markdown.js";
+import type { AuditReport, Finding } from "../../src/audit/index.js";
 import { auditReport, container, finding, service } from "../report/audit-fixtures.js";
 import { succeeded, successfulRollout } from "../report/fixtures.js";
 import { recordingAws, replayEngine } from "./fake-engine.js";
@@ -21,7 +21,7 @@ function forkEvent(): string {
   return path;
 }
 
-const report = (findings: AuditFinding[]): AuditReport => auditReport([service("web", [container("app", findings)])]);
+const report = (findings: Finding[]): AuditReport => auditReport([service("web", [container("app", findings)])]);
 const scanFailed = auditReport([
   service("web", [container("app", [], { status: "FAILED", reason: "ECR reports the scan as FAILED" })]),
 ]);

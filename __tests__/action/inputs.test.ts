@@ -46,7 +46,10 @@ describe("readSettings", () => {
 
   it.each([
     [{ "deploy-context": "" }, "'deploy-context' must name exactly one folder for `command: rollout`, got none"],
-    [{ "deploy-context": "a\nb" }, "'deploy-context' must name exactly one folder for `command: rollout`, got 2 folders"],
+    [
+      { "deploy-context": "a\nb" },
+      "'deploy-context' must name exactly one folder for `command: rollout`, got 2 folders",
+    ],
     [
       { command: "up", "deploy-context": "a, b" },
       "'deploy-context' must name exactly one folder for `command: up`, got 2 folders",

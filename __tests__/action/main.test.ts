@@ -42,7 +42,9 @@ describe("runAction", () => {
     await parseGantt(step.summary);
     expect(step.stdout).toContain("::group::preflight");
     const groups = step.stdout.split("\n").filter((line) => /^::(end)?group::/.test(line));
-    expect(groups.every((line, i) => line.startsWith(i % 2 === 0 ? "::group::" : "::endgroup::"))).toBe(true);
+    const kinds = groups.map((line) => line.split("::")[1]);
+    expect(kinds.length).toBeGreaterThanOrEqual(2);
+    expect(kinds).toEqual(kinds.map((_, i) => (i % 2 === 0 ? "group" : "endgroup")));
     expect(groups.filter((line) => line.startsWith("::group::")).slice(1)).toEqual(
       ["preflight", "task-definition", "canary-start", "target-health", "service-update", "cleanup"].map(
         (p) => `::group::${p}`,

@@ -3,36 +3,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
-import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
 import { sarifProblems } from "../audit/sarif-constraints.js";
+import { DEMO_WORLD, demoSimulator } from "../fixtures/demo-world.js";
 import { parseGantt } from "../report/mermaid.js";
-import { recordingAws } from "./fake-engine.js";
+import { demoStep } from "./demo-step.js";
 import { runStep } from "./harness.js";
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
-
-function rolloutOn(variant?: string, inputs: Record<string, string> = {}) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  const step = runStep(
-    () =>
-      runAction({
-        engine: defaultEngine,
-        clock: sim.clock,
-        aws: (settings) => sim.ports(settings.region),
-        github: () => recordingAws([]) as never,
-      }),
-    { command: "rollout", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
-    { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99" } },
-  );
-  return { sim, step };
-}
+const rolloutOn = (variant?: string) => demoStep({ command: "rollout" }, { variant });
 
 describe("the action on the simulator", () => {
   it("rolls the example service out and reports it with a timeline mermaid can read", async () => {
@@ -71,20 +49,8 @@ describe("the action on the simulator", () => {
   });
 });
 
-function auditOn(
-  variant: string | undefined,
-  inputs: Record<string, string>,
-  json = worldJson,
-  env: Record<string, string> = {},
-) {
-  const sim = createSimulator({
-    world: (clock) => World.fromJson(json, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  return runStep(
-    () => runAction({ engine: defaultEngine, clock: sim.clock, aws: (settings) => sim.ports(settings.region) }),
-    { command: "audit", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
-    { env: { IMAGE_TAG: "v2", ...env } },
-  );
+function auditOn(variant: string | undefined, inputs: Record<string, string>, world?: unknown, env = {}) {
+  return demoStep({ command: "audit", ...inputs }, { variant, world, env }).step;
 }
 
 describe("the audit on the simulator", () => {
@@ -105,7 +71,7 @@ describe("the audit on the simulator", () => {
   });
 
   it("writes the 25,000 most severe results to SARIF, with a warning, when the scan has more", async () => {
-    const json = structuredClone(worldJson);
+    const json = structuredClone(DEMO_WORLD);
     const v2 = json.variants["critical-findings"].ecr.repositories[0].images[1];
     v2.scan.findings.generate = { count: 25_010, seed: 7, severities: { CRITICAL: 2, HIGH: 5, LOW: 25_003 } };
     const dir = mkdtempSync(join(tmpdir(), "cage-sarif-"));
@@ -128,7 +94,7 @@ describe("the audit on the simulator", () => {
         "audit-source": "deploy-context",
         "sarif-file": join(dir, "a.sarif"),
       },
-      worldJson,
+      DEMO_WORLD,
       { GITHUB_WORKSPACE: process.cwd() },
     );
     const sarif = JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8"));
@@ -147,7 +113,7 @@ describe("the audit on the simulator", () => {
   });
 
   it("audits several services named as cluster/service pairs and names in 'cluster', one row each", async () => {
-    const json = structuredClone(worldJson);
+    const json = structuredClone(DEMO_WORLD);
     const web = json.services[0];
     json.services.push({ ...web, serviceName: "worker", loadBalancers: [], taskDefinition: "web:1" });
     const run = await auditOn(
@@ -175,7 +141,7 @@ describe("the audit on the simulator", () => {
       );
     }
     mkdirSync(join(root, "services", "docs", "deploy"), { recursive: true });
-    const json = structuredClone(worldJson);
+    const json = structuredClone(DEMO_WORLD);
     json.services.push({ ...json.services[0], serviceName: "worker", loadBalancers: [] });
     const run = await auditOn(undefined, { "deploy-context": `${root}/services/*/deploy` }, json);
     expect(run.summary).toContain("| production/web · app |");
@@ -266,9 +232,7 @@ describe("the post step on the simulator", () => {
   const target = { region: "us-east-1", cluster: "production", service: "web", runId: "99" };
 
   function world(extra: Record<string, unknown> = {}) {
-    const sim = createSimulator({
-      world: (clock) => World.fromJson({ ...worldJson, ...extra }, "deploy-example/world.json", { clock }),
-    });
+    const sim = demoSimulator({ world: { ...DEMO_WORLD, ...extra } });
     return { sim, aws: sim.ports("us-east-1") };
   }
 

@@ -24,11 +24,12 @@ describe("ignore file and gate", () => {
     const s = await scenario();
     const timeline = new Timeline();
     const ignore = parseIgnoreFile(IGNORE, ".cage-audit-ignore.yml");
-    const report = await audit(s.settings(["web"], { ignore }), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-      events: timeline.sink,
-    });
+    const report = await audit(
+      s.settings(["web"], { ignore }),
+      s.deps({
+        events: timeline.sink,
+      }),
+    );
     const app = row(report, "web", "app");
     expect(app.ignored.map((i) => [i.finding.id, i.rule.line])).toEqual([["CVE-2024-0001", 2]]);
     expect(app.findings.map((f) => f.id)).toEqual(["CVE-2024-0002", "CVE-2024-0003", "CVE-2024-0004", "CVE-2024-0005"]);
@@ -62,7 +63,7 @@ describe("ignore file and gate", () => {
     );
     const settings = s.settings(["web"], { source: "deploy-context" });
     settings.targets[0]!.taskDefinition = JSON.parse(text);
-    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(settings, s.deps());
     const sarif = JSON.parse(
       renderSarif(report, { taskDefinitionText: text, taskDefinitionFile: "task-definition.json" }),
     );

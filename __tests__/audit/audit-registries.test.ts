@@ -5,10 +5,7 @@ import { ECR, row, scenario } from "./sim-world.js";
 describe("registries and platforms", () => {
   it("reads an image from another region's registry through that region's ECR, naming the registry", async () => {
     const s = await scenario();
-    const report = await audit(s.settings(["eu"]), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["eu"]), s.deps());
     expect(row(report, "eu", "app")).toMatchObject({
       status: "COMPLETE",
       registryId: "123456789012",
@@ -26,10 +23,7 @@ describe("registries and platforms", () => {
     ["an OCI index", "worker", "multi:v2"],
   ])("resolves %s to the task's arm64 image", async (_, container, tagged) => {
     const s = await scenario();
-    const report = await audit(s.settings(["arm"]), {
-      aws: s.sim.ports("us-east-1", { maxAttempts: 1 }),
-      clock: s.sim.clock,
-    });
+    const report = await audit(s.settings(["arm"]), s.deps());
     const repo = s.world.ecr.repositories.get("us-east-1/multi")!;
     const index = repo.images.find((i) => i.tags.includes(tagged.split(":")[1]!))!;
     const arm = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "arm64").digest;
@@ -49,7 +43,7 @@ describe("registries and platforms", () => {
       family: "arm",
       containerDefinitions: [{ name: "app", image: `${ECR}/multi:v1` }],
     };
-    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(settings, s.deps());
     const index = s.world.ecr.repositories.get("us-east-1/multi")!.images.find((i) => i.tags.includes("v1"))!;
     const amd = JSON.parse(index.manifest).manifests.find((m: any) => m.platform.architecture === "amd64").digest;
     expect(row(report, "arm", "app")).toMatchObject({ status: "COMPLETE", architecture: "amd64", digest: amd });
@@ -64,7 +58,7 @@ describe("another account's registry", () => {
       family: "partner",
       containerDefinitions: [{ name: "app", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/web:v1" }],
     };
-    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(settings, s.deps());
     expect(row(report, "partner", "app")).toMatchObject({
       status: "COMPLETE",
       registryId: "210987654321",
@@ -83,7 +77,7 @@ describe("another account's registry", () => {
       family: "partner",
       containerDefinitions: [{ name: "app", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/api:v1" }],
     };
-    const report = await audit(settings, { aws: s.sim.ports("us-east-1", { maxAttempts: 1 }), clock: s.sim.clock });
+    const report = await audit(settings, s.deps());
     expect(row(report, "partner", "app").status).toBe("IMAGE_NOT_FOUND");
     expect(row(report, "partner", "app").reason).toContain("registry 210987654321");
   });

@@ -75,10 +75,26 @@ describe("renderJson", () => {
     expect(json.services.map((s: { summary: { total_count: number } }) => s.summary.total_count)).toEqual([2, 2]);
   });
 
-  it("prints vulns as null when there are none, as canarycage does", () => {
+  it("prints vulns as null when there are none, as canarycage does, and NONE as the highest severity", () => {
     const json = JSON.parse(renderJson(report([service("web", [container("web", [])])])));
     expect(json.vulns).toBeNull();
-    expect(json.summary).toMatchObject({ total_count: 0, highest_severity: "UNDEFINED" });
+    expect(json.summary).toMatchObject({ total_count: 0, highest_severity: "NONE" });
+  });
+
+  it("says UNKNOWN, per service and overall, when nothing was found but a row has no usable scan", () => {
+    const json = JSON.parse(
+      renderJson(
+        report([
+          service("web", [container("web", [])]),
+          service("api", [container("api", [], { status: "FAILED", reason: "ECR reports the scan as FAILED" })]),
+        ]),
+      ),
+    );
+    expect(json.summary.highest_severity).toBe("UNKNOWN");
+    expect(json.services.map((s: { summary: { highest_severity: string } }) => s.summary.highest_severity)).toEqual([
+      "NONE",
+      "UNKNOWN",
+    ]);
   });
 
   it("keeps ignored findings out of the counts, but lists them with their reason", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageLines } from "../../src/audit/json-lines.js";
+import { imageLines } from "../../src/audit/locations.js";
 import { renderSarif, SARIF_MAX_RESULTS } from "../../src/audit/render-sarif.js";
 import type { Finding } from "../../src/audit/types.js";
 import { container, finding, REGISTRY, report, service, twoServices } from "./fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countBySeverity, highestOf, type Severity, severityOf } from "../../src/audit/severity.js";
+import { countBySeverity, type Severity, severityOf, worstOf } from "../../src/audit/severity.js";
 
 describe("severityOf", () => {
   it.each([
@@ -19,8 +19,8 @@ describe("severityOf", () => {
 });
 
 describe("countBySeverity", () => {
-  it.each<[string, { id: string; severity: Severity }[], Partial<Record<Severity, number>>, Severity]>([
-    ["nothing", [], {}, "UNDEFINED"],
+  it.each<[string, { id: string; severity: Severity }[], Partial<Record<Severity, number>>, Severity | undefined]>([
+    ["nothing", [], {}, undefined],
     [
       "one of each, untriaged in its own column",
       [
@@ -45,9 +45,9 @@ describe("countBySeverity", () => {
       "HIGH",
     ],
     ["only untriaged", [{ id: "x", severity: "UNDEFINED" }], { UNDEFINED: 1 }, "UNDEFINED"],
-  ])("%s", (_, findings, expected, highest) => {
+  ])("%s", (_, findings, expected, worst) => {
     const counts = countBySeverity(findings);
     expect(counts).toEqual({ CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0, ...expected });
-    expect(highestOf(counts)).toBe(highest);
+    expect(worstOf(counts)).toBe(worst);
   });
 });

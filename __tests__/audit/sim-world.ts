@@ -1,6 +1,7 @@
 /** The simulated account the audit scenarios run against: services, task definitions and ECR repositories. */
 import { readFileSync } from "node:fs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
+import type { AuditDeps } from "../../src/audit/audit.js";
 import type { AuditReport, AuditSettings, AuditTarget, ContainerAudit } from "../../src/audit/types.js";
 import { createSimulator, type Simulator } from "../../src/sim/simulator.js";
 import { type FindingSpec, type World, WorldBuilder } from "../../src/sim/world/index.js";
@@ -182,6 +183,8 @@ export interface Scenario {
   sim: Simulator;
   world: World;
   settings(targets: string[], extra?: Partial<AuditSettings>): AuditSettings;
+  /** The audit's dependencies: the simulator's ports in us-east-1 without SDK retries, and its clock. */
+  deps(extra?: Partial<AuditDeps>): AuditDeps;
 }
 
 /** The world in a simulator, a minute after load: every task runs, odd:slow's scan has a minute to go. */
@@ -192,6 +195,7 @@ export async function scenario(builder = auditWorld()): Promise<Scenario> {
   return {
     sim,
     world,
+    deps: (extra = {}) => ({ aws: sim.ports("us-east-1", { maxAttempts: 1 }), clock: sim.clock, ...extra }),
     settings: (services, extra = {}) => ({
       targets: services.map((s): AuditTarget => ({ region: "us-east-1", cluster: "production", service: s })),
       source: "running",

@@ -100,6 +100,16 @@ function readmeVariants(table: "demo-variants" | "demo-audit-variants") {
 const rolloutVariants = readmeVariants("demo-variants");
 const auditVariants = readmeVariants("demo-audit-variants");
 
+/** `cage demo` with the row's variant and flags: exits as the row says; what it printed. */
+async function demoOf(v: ReturnType<typeof readmeVariants>[number]): Promise<string> {
+  const { io, out, err } = capture();
+  const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
+  const code = await runCli(["demo", "--variant", v.variant, ...v.flags, "--summary", summary], io);
+  const text = [...out, ...err].join("\n");
+  expect(code, text).toBe(v.exit);
+  return text;
+}
+
 describe("the demo variants the README lists", () => {
   it("are every variant of the demo world, each with an exit code and quoted output", () => {
     const world = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
@@ -114,11 +124,7 @@ describe("the demo variants the README lists", () => {
   it.each(rolloutVariants.map((v) => [[v.variant, ...v.flags].join(" "), v] as const))(
     "%s fails as the README says and leaves the service on web:v1",
     async (_name, v) => {
-      const { io, out, err } = capture();
-      const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
-      const code = await runCli(["demo", "--variant", v.variant, ...v.flags, "--summary", summary], io);
-      const text = [...out, ...err].join("\n");
-      expect(code, text).toBe(v.exit);
+      const text = await demoOf(v);
       for (const quoted of [...v.expected, "The service was not changed.", "web:v1"]) expect(text).toContain(quoted);
       expect(text).toMatch(/production\/web\s+app\s+web:v1@/);
     },
@@ -127,11 +133,7 @@ describe("the demo variants the README lists", () => {
   it.each(auditVariants.map((v) => [[v.variant, ...v.flags].join(" "), v] as const))(
     "%s reports as the README says",
     async (_name, v) => {
-      const { io, out, err } = capture();
-      const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
-      const code = await runCli(["demo", "--variant", v.variant, ...v.flags, "--summary", summary], io);
-      const text = [...out, ...err].join("\n");
-      expect(code, text).toBe(v.exit);
+      const text = await demoOf(v);
       expect(text).toMatch(/succeeded: Service 'web' rolled out to web:2/);
       for (const quoted of v.expected) expect(text).toContain(quoted);
     },

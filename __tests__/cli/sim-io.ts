@@ -1,18 +1,11 @@
 /** A CLI run against the in-process simulator on the demo world: captured output, simulated time. */
-import { readFileSync } from "node:fs";
 import type { AwsSettings } from "../../src/aws/clients.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
+import { type DemoWorldOptions, demoSimulator } from "../fixtures/demo-world.js";
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
-
-export function demoWorld(variant?: string) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
+export function demoWorld(variant?: string, options: Omit<DemoWorldOptions, "variant"> = {}) {
+  const sim = demoSimulator({ ...options, variant });
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { IMAGE_TAG: "v2" }, clock: sim.clock };

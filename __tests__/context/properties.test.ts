@@ -5,18 +5,13 @@
  * another error. Through the action's main step with the simulator: a context error sends nothing, and a context
  * that loads never ends in an internal error.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
-import { runAction } from "../../src/action/main.js";
 import { DeployContextError, loadDeployContext } from "../../src/context/load.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-import { recordingAws } from "../action/fake-engine.js";
-import { runStep } from "../action/harness.js";
+import { demoStep } from "../action/demo-step.js";
 import { ENV, EXAMPLE } from "./helpers.js";
 
 /** A JSON value as written: objects keep their entries in order, duplicates included. */
@@ -198,27 +193,17 @@ describe("arbitrary JSON in a deploy context", () => {
   });
 
   it("through the action: a context error sends nothing to the simulator; a valid one never crashes", async () => {
-    const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
     const outcomes = { refused: 0, ran: 0 };
     await fc.assert(
       fc.asyncProperty(change(["wild", "same type"]), async (c) => {
         const workspace = mkdtempSync(join(tmpdir(), "cage-shapes-ws-"));
         const dir = writeContext(workspace, changedFiles(c));
         const verdict = verdictOf(dir);
-        const sim = createSimulator({
-          world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
-        });
-        const run = await runStep(
-          () =>
-            runAction({
-              engine: defaultEngine,
-              clock: sim.clock,
-              aws: (settings) => sim.ports(settings.region),
-              github: () => recordingAws([]) as never,
-            }),
-          { command: "rollout", "deploy-context": dir, region: "us-east-1" },
-          { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "7", GITHUB_WORKSPACE: workspace } },
+        const { sim, step } = demoStep(
+          { command: "rollout", "deploy-context": dir },
+          { env: { GITHUB_RUN_ID: "7", GITHUB_WORKSPACE: workspace } },
         );
+        const run = await step;
         expect(run.stdout).not.toMatch(INTERNAL);
         if ("problems" in verdict) {
           outcomes.refused++;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 let sim: SimServer;
 const version = JSON.parse(readFileSync("package.json", "utf8")).version;
@@ -22,16 +22,7 @@ afterAll(() => {
 
 describe.each(runtimes)("dist/index.js on %s", (_name, node) => {
   it("rolls the example out and publishes outputs and the job summary", async () => {
-    const step = newStep(
-      sim.url,
-      {
-        command: "rollout",
-        region: "us-east-1",
-        "deploy-context": "deploy-example",
-        "canary-task-idle-duration": "0s",
-      },
-      { IMAGE_TAG: "v2" },
-    );
+    const step = exampleStep(sim.url, { command: "rollout", "canary-task-idle-duration": "0s" });
     const r = await runScript(node, "dist/index.js", step);
     expect(r.log).not.toMatch(/Cannot find module|webpackMissingModule/);
     expect(r.code).toBe(0);
@@ -73,11 +64,7 @@ describe.each(runtimes)("dist/index.js on %s", (_name, node) => {
   }, 60_000);
 
   it("says how to give it credentials when it finds none, and leaves the service as it was", async () => {
-    const step = newStep(
-      sim.url,
-      { command: "rollout", region: "us-east-1", "deploy-context": "deploy-example" },
-      { IMAGE_TAG: "v3", AWS_EC2_METADATA_DISABLED: "true" },
-    );
+    const step = exampleStep(sim.url, { command: "rollout" }, { IMAGE_TAG: "v3", AWS_EC2_METADATA_DISABLED: "true" });
     delete step.env.AWS_ACCESS_KEY_ID;
     delete step.env.AWS_SECRET_ACCESS_KEY;
     const r = await runScript(node, "dist/index.js", step);

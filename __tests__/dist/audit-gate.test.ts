@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 let sim: SimServer;
 
@@ -16,17 +16,7 @@ beforeAll(async () => {
 afterAll(() => sim?.stop());
 
 function action(node: string, inputs: Record<string, string>) {
-  const step = newStep(
-    sim.url,
-    {
-      command: "audit",
-      region: "us-east-1",
-      "deploy-context": "deploy-example",
-      "audit-source": "deploy-context",
-      ...inputs,
-    },
-    { IMAGE_TAG: "v2" },
-  );
+  const step = exampleStep(sim.url, { command: "audit", "audit-source": "deploy-context", ...inputs });
   return runScript(node, "dist/index.js", step);
 }
 

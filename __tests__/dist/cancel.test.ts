@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { DescribeServicesCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFileCommand } from "../action/harness.js";
-import { newStep, runScript, runtimes, type SimServer, type Step, startSimServer } from "./harness.js";
+import { exampleStep, runScript, runtimes, type SimServer, type Step, startSimServer } from "./harness.js";
 
 const SCALE = 20;
 /** Two seconds of wall time in the simulator's time. */
@@ -76,11 +76,7 @@ async function startRollout(node: string, operation: string) {
   sim = await startSimServer("--time-scale", String(SCALE));
   const faults = [{ service: "ecs", operation, effect: "latency", latencyMs: IN_FLIGHT_MS, count: 1 }];
   await fetch(`${sim.url}/_sim/faults`, { method: "POST", body: JSON.stringify(faults) });
-  const step = newStep(
-    sim.url,
-    { command: "rollout", region: "us-east-1", "deploy-context": "deploy-example" },
-    { IMAGE_TAG: "v2", GITHUB_RUN_ID: RUN_ID },
-  );
+  const step = exampleStep(sim.url, { command: "rollout" }, { GITHUB_RUN_ID: RUN_ID });
   const main = spawn(node, ["dist/index.js"], { env: step.env, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   main.stdout?.on("data", (c: Buffer) => {

@@ -59,6 +59,19 @@ export function newStep(simUrl: string, inputs: Record<string, string>, extraEnv
   return { env, files };
 }
 
+/** A step over the example's deploy context in us-east-1 with IMAGE_TAG=v2, as the demo world expects it. */
+export function exampleStep(
+  simUrl: string,
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+): Step {
+  return newStep(
+    simUrl,
+    { region: "us-east-1", "deploy-context": "deploy-example", ...inputs },
+    { IMAGE_TAG: "v2", ...extraEnv },
+  );
+}
+
 export interface StepRun {
   code: number | null;
   /** stdout and stderr together, as the runner's log shows them. */

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actingParts, PAYLOAD, PAYLOAD_INERT, PAYLOAD_WORDS } from "../action/runner-log.js";
-import { newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 const WEB_V2 = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2";
 const LOG_ROUTER = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable";
@@ -117,16 +117,7 @@ describe.each(runtimes)("hostile text from AWS on %s", (_name, node) => {
   }, 120_000);
 
   it("the action's rollout log and verdict annotation carry the stop reasons inert", async () => {
-    const step = newStep(
-      sim.url,
-      {
-        command: "rollout",
-        region: "us-east-1",
-        "deploy-context": "deploy-example",
-        "canary-task-idle-duration": "0s",
-      },
-      { IMAGE_TAG: "v2" },
-    );
+    const step = exampleStep(sim.url, { command: "rollout", "canary-task-idle-duration": "0s" });
     const r = await runScript(node, "dist/index.js", step);
     expect(r.code).not.toBe(0);
     expect(r.outputs).toMatch(/^result<<.*\nfailed\n/m);
@@ -137,17 +128,7 @@ describe.each(runtimes)("hostile text from AWS on %s", (_name, node) => {
   }, 120_000);
 
   it("the action's audit log and its annotations stay inert", async () => {
-    const step = newStep(
-      sim.url,
-      {
-        command: "audit",
-        region: "us-east-1",
-        "deploy-context": "deploy-example",
-        "audit-source": "deploy-context",
-        "fail-on": "critical",
-      },
-      { IMAGE_TAG: "v2" },
-    );
+    const step = exampleStep(sim.url, { command: "audit", "audit-source": "deploy-context", "fail-on": "critical" });
     const r = await runScript(node, "dist/index.js", step);
     expect(r.code).not.toBe(0);
     // One annotation on the image's line in task-definition.json, one for the verdict.

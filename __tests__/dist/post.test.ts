@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 let sim: SimServer;
 
@@ -45,11 +45,7 @@ async function registrations(): Promise<number> {
 
 describe.each(runtimes)("dist/post.js on %s", (_name, node) => {
   it("stops and deregisters the canary of a main step killed mid-rollout", async () => {
-    const step = newStep(
-      sim.url,
-      { command: "rollout", region: "us-east-1", "deploy-context": "deploy-example" },
-      { IMAGE_TAG: "v2" },
-    );
+    const step = exampleStep(sim.url, { command: "rollout" });
     const before = await registrations();
     const main = spawn(node, ["dist/index.js"], { env: step.env, stdio: "ignore" });
     const deadline = Date.now() + 60_000;

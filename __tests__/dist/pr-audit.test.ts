@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "../action/fake-github.js";
-import { newStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 let sim: SimServer;
 const github = new FakeGitHub();
@@ -22,12 +22,10 @@ afterAll(async () => {
 });
 
 function audit(node: string, inputs: Record<string, string>) {
-  const step = newStep(
+  const step = exampleStep(
     sim.url,
     {
       command: "audit",
-      region: "us-east-1",
-      "deploy-context": "deploy-example",
       "audit-source": "deploy-context",
       "github-token": "ghs_test0123456789",
       "pr-comment": "auto",
@@ -41,7 +39,6 @@ function audit(node: string, inputs: Record<string, string>) {
       GITHUB_SHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
       GITHUB_SERVER_URL: "https://github.com",
       GITHUB_RUN_ID: "7",
-      IMAGE_TAG: "v2",
     },
   );
   return runScript(node, "dist/index.js", step);

@@ -2,22 +2,16 @@
  * Bad action inputs, through the action's main step as the runner runs it, against the simulator: each fails the
  * step with a message naming the input, and no AWS call changes anything.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
-import { runAction } from "../../src/action/main.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-import { recordingAws } from "../action/fake-engine.js";
-import { runStep } from "../action/harness.js";
+import { demoStep } from "../action/demo-step.js";
 import { actingParts, STEP_COMMANDS } from "../action/runner-log.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Bad action inputs");
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 const WORKSPACE = resolve(".");
 const outside = mkdtempSync(join(tmpdir(), "cage-outside-"));
 
@@ -62,20 +56,8 @@ afterAll(() => {
 
 describe("a bad action input", () => {
   it.each(CASES)("%s: the step fails naming the input, nothing changed", async (_, inputs, names) => {
-    const sim = createSimulator({
-      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
-    });
-    const run = await runStep(
-      () =>
-        runAction({
-          engine: defaultEngine,
-          clock: sim.clock,
-          aws: (settings) => sim.ports(settings.region),
-          github: () => recordingAws([]) as never,
-        }),
-      { command: "rollout", "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
-      { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99", GITHUB_WORKSPACE: WORKSPACE } },
-    );
+    const { sim, step } = demoStep({ command: "rollout", ...inputs }, { env: { GITHUB_WORKSPACE: WORKSPACE } });
+    const run = await step;
     tally.scenario(0);
     const printed = actingParts(run.stdout, STEP_COMMANDS);
     tally.invariants(2, (sim.journal.mutations().length > 0 ? 1 : 0) + printed.length);

@@ -4,13 +4,13 @@
  * container instance makes. The operations and phases come from a clean rollout's journal and
  * events, so a new call or phase in the engine joins the matrix by itself.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollout } from "../../src/engine/rollout.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
 import { run, snapshotService, succeeded } from "./harness.js";
 import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
 import { checkInvariants } from "./invariants.js";
-import { faultMatrix, type Site, sitesOf } from "./sites.js";
+import { EFFECTS, faultMatrix, type Site, sitesOf } from "./sites.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Fault matrix (rollout)");
@@ -29,13 +29,53 @@ async function sites(topology: Topology): Promise<(Site & { topology: Topology }
   return sitesOf(s.sim.journal.calls(), s.stamped).map((site) => ({ ...site, topology }));
 }
 
-const fargate = await sites("Fargate");
-// On an EC2 instance, only the calls a Fargate rollout does not make (StartTask, the container instance reads).
-const ec2 = (await sites("EC2 instance")).filter((site) => !fargate.some((f) => f.operation === site.operation));
-const matrix = faultMatrix([...fargate, ...ec2]);
+type Case = ReturnType<typeof faultMatrix<Site & { topology: Topology }>>[number];
+
+/** What went wrong in one scenario: empty when the rollout absorbed the fault and left everything as it should. */
+async function problemsOf(m: Case): Promise<string[]> {
+  const t = TOPOLOGIES[m.topology];
+  const s = run(undefined, t.world);
+  const before = await snapshotService(s, "production", t.service);
+  s.sim.journal.clear();
+  s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
+  const start = s.sim.clock.now();
+  const settings = t.settings();
+  const result = await rollout(settings, s.deps);
+  const elapsed = s.sim.clock.now() - start;
+  const injected = s.sim.journal.calls().filter((c) => c.fault).length;
+  tally.scenario(injected);
+  outcomes.set(result.result, (outcomes.get(result.result) ?? 0) + 1);
+  const problems = injected > 0 ? [] : ["no fault was injected"];
+  problems.push(
+    ...(await checkInvariants(s, result, { before, service: t.service, told: { context: settings.context } })),
+  );
+  // Bounded retries, inside the overall deadline, and a burst this short is absorbed.
+  if (elapsed > settings.timeouts.overall)
+    problems.push(`took ${elapsed} ms, over the overall ${settings.timeouts.overall} ms`);
+  if (result.result !== "succeeded") problems.push(`${result.result}: ${result.message}`);
+  // Non-idempotent calls took effect once: one task definition, one canary, one deployment.
+  const once = {
+    RegisterTaskDefinition: succeeded(s, "RegisterTaskDefinition").length,
+    "RunTask or StartTask": succeeded(s, "RunTask").length + succeeded(s, "StartTask").length,
+    UpdateService: succeeded(s, "UpdateService").length,
+  };
+  for (const [call, n] of Object.entries(once)) if (n !== 1) problems.push(`${call} took effect ${n} times`);
+  return problems;
+}
+
+// Filled by the clean rollouts in beforeAll: importing this file runs nothing.
+let matrix: Case[] = [];
+let ec2: (Site & { topology: Topology })[] = [];
 const outcomes = new Map<string, number>();
 
 describe("a rollout under one transient fault", () => {
+  beforeAll(async () => {
+    const fargate = await sites("Fargate");
+    // On an EC2 instance, only the calls a Fargate rollout does not make (StartTask, the container instance reads).
+    ec2 = (await sites("EC2 instance")).filter((site) => !fargate.some((f) => f.operation === site.operation));
+    matrix = faultMatrix([...fargate, ...ec2]);
+  });
+
   afterAll(() => {
     tally.row("operations × phases", new Set(matrix.map((m) => `${m.operation}@${m.phase}`)).size);
     tally.row("on an EC2 instance too", [...new Set(ec2.map((m) => m.operation))].sort().join(", "));
@@ -46,32 +86,27 @@ describe("a rollout under one transient fault", () => {
     if (stale) throw new Error(stale);
   });
 
-  it.each(matrix)(
-    "$topology: $operation in $phase, $fault: the canary is cleaned up, nothing duplicated",
-    async (m) => {
-      const t = TOPOLOGIES[m.topology];
-      const s = run(undefined, t.world);
-      const before = await snapshotService(s, "production", t.service);
-      s.sim.journal.clear();
-      s.sim.faults.add([{ service: m.service, operation: m.operation, after: m.after, ...m.rule }]);
-      const start = s.sim.clock.now();
-      const settings = t.settings();
-      const result = await rollout(settings, s.deps);
-      const elapsed = s.sim.clock.now() - start;
-      const injected = s.sim.journal.calls().filter((c) => c.fault).length;
-      tally.scenario(injected);
-      outcomes.set(result.result, (outcomes.get(result.result) ?? 0) + 1);
+  it("finds every mutating call and the EC2 instance's own calls among the sites", () => {
+    const operations = new Set(matrix.map((m) => m.operation));
+    for (const op of ["RegisterTaskDefinition", "RunTask", "RegisterTargets", "DeregisterTargets", "UpdateService"]) {
+      expect(operations).toContain(op);
+    }
+    expect(ec2.map((site) => site.operation)).toContain("StartTask");
+  });
 
-      expect(injected).toBeGreaterThan(0);
-      const told = { context: settings.context };
-      expect(await checkInvariants(s, result, { before, service: t.service, told })).toEqual([]);
-      // Bounded retries, inside the overall deadline, and a burst this short is absorbed.
-      expect(elapsed).toBeLessThanOrEqual(settings.timeouts.overall);
-      expect(result.result, result.message).toBe("succeeded");
-      // Non-idempotent calls took effect once: one task definition, one canary, one deployment.
-      expect(succeeded(s, "RegisterTaskDefinition")).toHaveLength(1);
-      expect([...succeeded(s, "RunTask"), ...succeeded(s, "StartTask")]).toHaveLength(1);
-      expect(succeeded(s, "UpdateService")).toHaveLength(1);
+  const cases = Object.keys(TOPOLOGIES).flatMap((topology) => Object.keys(EFFECTS).map((fault) => [topology, fault]));
+  it.each(cases)(
+    "%s, %s at each operation's first and last call in each phase: the canary is cleaned up, nothing duplicated",
+    async (topology, fault) => {
+      const mine = matrix.filter((m) => m.topology === topology && m.fault === fault);
+      expect(mine.length).toBeGreaterThan(0);
+      const problems: string[] = [];
+      for (const m of mine) {
+        for (const problem of await problemsOf(m))
+          problems.push(`${m.operation} (call ${m.after + 1}) in ${m.phase}: ${problem}`);
+      }
+      expect(problems).toEqual([]);
     },
+    120_000,
   );
 });

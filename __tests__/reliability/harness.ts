@@ -42,7 +42,7 @@ export function run(...args: Parameters<typeof scenario>): Run {
 }
 
 /** Aborts the command the first time an event matches, as SIGTERM from a canceled job would. */
-export function cancelWhen(s: Run, matches: (event: CageEvent) => boolean): void {
+export function cancelWhen(s: Scenario, matches: (event: CageEvent) => boolean): void {
   const controller = new AbortController();
   const sink = s.deps.events;
   s.deps = {

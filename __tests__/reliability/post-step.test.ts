@@ -2,24 +2,20 @@
  * The action's main step SIGKILLed right after each call that leaves something behind; then the post step, run as
  * GitHub runs it (a new process with the saved step state), removes the canary and its registration.
  */
-import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultEngine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import { runPost } from "../../src/action/post.js";
-import type { Simulator } from "../../src/sim/simulator.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
 import { recordingAws } from "../action/fake-engine.js";
 import { runStep } from "../action/harness.js";
 import { actingParts, STEP_COMMANDS } from "../action/runner-log.js";
+import { demoSimulator } from "../fixtures/demo-world.js";
 import { killable, type Run } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Post step after SIGKILL");
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 const KILL_AFTER = ["RunTask", "RegisterTargets", "DeregisterTargets", "UpdateService"];
 
 afterAll(() => {
@@ -29,9 +25,7 @@ afterAll(() => {
 
 describe("the main step killed, then the post step", () => {
   it.each(KILL_AFTER)("killed right after %s answered: the post step leaves no canary behind", async (op) => {
-    const sim: Simulator = createSimulator({
-      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
-    });
+    const sim = demoSimulator();
     let dead = false;
     let killed: () => void = () => {};
     const gone = new Promise<void>((resolve) => {

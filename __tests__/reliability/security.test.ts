@@ -6,22 +6,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
 import { GroupedLog } from "../../src/action/log.js";
-import { runAction } from "../../src/action/main.js";
 import { commentBody, markerOf } from "../../src/action/pr-comment.js";
 import { announce } from "../../src/action/publish.js";
+import type { AuditReport } from "../../src/audit/index.js";
 import { renderDetail, renderTable } from "../../src/audit/render-text.js";
 import { lineWriter } from "../../src/cli/io.js";
 import { logLine } from "../../src/cli/log.js";
 import type { CageEvent } from "../../src/engine/events.js";
-import type { AuditReport } from "../../src/report/audit-markdown.js";
 import { SUMMARY_LIMIT_BYTES } from "../../src/report/fit.js";
 import { renderSummary } from "../../src/report/summary.js";
-import { createSimulator } from "../../src/sim/simulator.js";
-import { World } from "../../src/sim/world/index.js";
-import { recordingAws } from "../action/fake-engine.js";
-import { runStep } from "../action/harness.js";
+import { demoStep } from "../action/demo-step.js";
 import { actingParts, PAYLOAD, PAYLOAD_WORDS } from "../action/runner-log.js";
 import { actionLog } from "./invariants.js";
 import { finish, tally } from "./tally.js";
@@ -116,7 +111,7 @@ function hostileAudit(text: string): AuditReport {
   return {
     scannedAt: Date.UTC(2026, 10, 25),
     source: "running",
-    expiredIgnores: [{ message: text }],
+    expiredIgnores: [{ entry: { id: text, reason: text, line: 1 }, message: text }],
     services: [
       {
         region: "us-east-1",
@@ -128,11 +123,20 @@ function hostileAudit(text: string): AuditReport {
           {
             name: "app",
             image: text,
+            architecture: "amd64",
             status: "COMPLETE",
             findings: [finding("CVE-2026-0001"), finding(text.slice(0, 80))],
             ignored: [],
           },
-          { name: text, image: "web:v1", status: "NOT_SCANNABLE", reason: text, findings: [], ignored: [] },
+          {
+            name: text,
+            image: "web:v1",
+            architecture: "amd64",
+            status: "NOT_SCANNABLE",
+            reason: text,
+            findings: [],
+            ignored: [],
+          },
         ],
       },
     ],
@@ -172,7 +176,7 @@ describe("hostile text in reports", () => {
           command: "audit",
           target: { region: "us-east-1", cluster: "production", service: "web" },
           events: [],
-          result: { result: "failed", message: text, serviceChanged: false },
+          result: { result: "failed", message: text },
           audit: hostileAudit(text),
         },
         { detail: true },
@@ -223,36 +227,23 @@ describe("hostile text in reports", () => {
   );
 });
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 const TOKEN = "ghs_SECRETtoken0123456789abcdefABCDEF";
 const AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY";
 const AWS_SESSION = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
+/** The step with a token and AWS credentials in its environment, as a workflow gives them. */
 function actionRun(inputs: Record<string, string>, variant?: string) {
-  const sim = createSimulator({
-    world: (clock) =>
-      World.fromJson(worldJson, "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
-  });
-  const step = runStep(
-    () =>
-      runAction({
-        engine: defaultEngine,
-        clock: sim.clock,
-        aws: (settings) => sim.ports(settings.region),
-        github: () => recordingAws([]) as never,
-      }),
-    { "deploy-context": "deploy-example", region: "us-east-1", "github-token": TOKEN, ...inputs },
+  return demoStep(
+    { "github-token": TOKEN, ...inputs },
     {
+      variant,
       env: {
-        IMAGE_TAG: "v2",
-        GITHUB_RUN_ID: "99",
         AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
         AWS_SECRET_ACCESS_KEY: AWS_SECRET,
         AWS_SESSION_TOKEN: AWS_SESSION,
       },
     },
   );
-  return { sim, step };
 }
 
 describe("secrets", () => {

@@ -8,20 +8,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultEngine } from "../../src/action/engine.js";
-import { runAction } from "../../src/action/main.js";
 import { runCli } from "../../src/cli/main.js";
 import { VirtualClock } from "../../src/sim/clock.js";
 import { type RunningSimulator, serve } from "../../src/sim/serve.js";
-import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
-import { recordingAws } from "../action/fake-engine.js";
-import { runStep } from "../action/harness.js";
+import { demoStep } from "../action/demo-step.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Links, FIFOs and devices in the workspace");
 
-const worldJson = JSON.parse(readFileSync("deploy-example/world.json", "utf8"));
 const read = (file: string) => readFileSync(join("deploy-example", file), "utf8");
 const MARKER = "OUTSIDE-MARKER";
 const OUTSIDE_SARIF = `${MARKER} sarif that must stay as it is\n`;
@@ -161,21 +156,9 @@ function expectOutsideUntouched(l: Layout, texts: string[]): void {
 describe("the action, with GITHUB_WORKSPACE", () => {
   it.each(ACTION_CASES)("$name: refused before any AWS call, nothing outside read or written", async (c) => {
     const l = layout();
-    const sim = createSimulator({
-      world: (clock) => World.fromJson(worldJson, "deploy-example/world.json", { clock }),
-    });
-    const inputs = { command: "rollout", "deploy-context": l.deploy, region: "us-east-1", ...c.arrange(l) };
-    const run = await runStep(
-      () =>
-        runAction({
-          engine: defaultEngine,
-          clock: sim.clock,
-          aws: (settings) => sim.ports(settings.region),
-          github: () => recordingAws([]) as never,
-        }),
-      inputs,
-      { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99", GITHUB_WORKSPACE: l.workspace } },
-    );
+    const inputs = { command: "rollout", "deploy-context": l.deploy, ...c.arrange(l) };
+    const { sim, step } = demoStep(inputs, { env: { GITHUB_WORKSPACE: l.workspace } });
+    const run = await step;
     const calls = sim.journal.calls().length;
     tally.scenario(0);
     tally.invariants(2, (calls > 0 ? 1 : 0) + (run.exitCode === 1 ? 0 : 1));

@@ -1,12 +1,8 @@
-import type { AuditContainer, AuditFinding, AuditReport, AuditService } from "../../src/report/audit-markdown.js";
+import type { AuditReport, ContainerAudit, Finding, ServiceAudit } from "../../src/audit/index.js";
 
 export const SCANNED_AT = Date.parse("2026-11-25T10:00:00Z");
 
-export function finding(
-  id: string,
-  severity: AuditFinding["severity"] = "HIGH",
-  extra: Partial<AuditFinding> = {},
-): AuditFinding {
+export function finding(id: string, severity: Finding["severity"] = "HIGH", extra: Partial<Finding> = {}): Finding {
   return {
     id,
     severity,
@@ -17,10 +13,11 @@ export function finding(
   };
 }
 
-export function container(name: string, findings: AuditFinding[], extra: Partial<AuditContainer> = {}): AuditContainer {
+export function container(name: string, findings: Finding[], extra: Partial<ContainerAudit> = {}): ContainerAudit {
   return {
     name,
     image: `123456789012.dkr.ecr.us-west-2.amazonaws.com/${name}:v43`,
+    architecture: "amd64",
     status: "COMPLETE",
     findings,
     ignored: [],
@@ -28,10 +25,10 @@ export function container(name: string, findings: AuditFinding[], extra: Partial
   };
 }
 
-export function service(name: string, containers: AuditContainer[], extra: Partial<AuditService> = {}): AuditService {
+export function service(name: string, containers: ContainerAudit[], extra: Partial<ServiceAudit> = {}): ServiceAudit {
   return { region: "us-west-2", cluster: "prod", service: name, source: "running", containers, ...extra };
 }
 
-export function auditReport(services: AuditService[]): AuditReport {
+export function auditReport(services: ServiceAudit[]): AuditReport {
   return { scannedAt: SCANNED_AT, source: "running", services, expiredIgnores: [] };
 }

@@ -1,29 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { countsOf, highestOf, renderAudit, vulnsOf } from "../../src/report/audit-markdown.js";
+import type { RowStatus } from "../../src/audit/index.js";
+import { renderAudit } from "../../src/report/audit-markdown.js";
 import { auditReport, container, finding, service } from "./audit-fixtures.js";
 
-describe("audit counting", () => {
-  it("counts a vulnerability once, in its worst severity, fixable if any record says so", () => {
-    const services = [
-      service("web", [container("app", [finding("CVE-1", "LOW"), finding("CVE-2", "MEDIUM")])]),
-      service("api", [container("app", [finding("CVE-1", "CRITICAL", { fixable: true })])]),
-    ];
-    const vulns = vulnsOf(services);
-    expect(vulns.map((v) => [v.finding.id, v.severity, v.fixable, v.containers])).toEqual([
-      ["CVE-1", "CRITICAL", true, ["web/app", "api/app"]],
-      ["CVE-2", "MEDIUM", false, ["web/app"]],
-    ]);
-    expect(countsOf(vulns)).toMatchObject({ CRITICAL: 1, MEDIUM: 1, LOW: 0, fixable: 1, total: 2 });
-    expect(highestOf(vulns)).toBe("CRITICAL");
-    expect(highestOf([])).toBe("NONE");
-  });
-
+describe("the audit as markdown", () => {
   it("shows a service that could not be read as a row with its reason, and expired ignores as warnings", () => {
     const report = {
       ...auditReport([
         service("gone", [], { error: { status: "SERVICE_NOT_FOUND", reason: "no service gone in prod" } }),
       ]),
-      expiredIgnores: [{ message: "CVE-9 ignore expired on 2026-01-01: it counts again" }],
+      expiredIgnores: [
+        {
+          entry: { id: "CVE-9", reason: "not reachable", expires: "2026-01-01", line: 2 },
+          message: "CVE-9 ignore expired on 2026-01-01: it counts again",
+        },
+      ],
     };
     const md = renderAudit(report, { detail: false });
     expect(md).toContain("| prod/gone |  | service not found <sup>1</sup> | – | – | – | – | – | – | – |");
@@ -54,7 +45,7 @@ describe("audit counting", () => {
     expect(md.startsWith("> [!TIP]\n> No findings (scanned 2026-11-25T10:00:00.000Z).")).toBe(true);
   });
 
-  it.each([
+  it.each<[RowStatus, string, string]>([
     ["FAILED", "CAUTION", "The audit is incomplete: 1 of 2 rows has no usable scan"],
     ["NO_SCAN", "CAUTION", "The audit is incomplete: 1 of 2 rows has no usable scan"],
     ["NOT_SCANNABLE", "WARNING", "Not every image could be scanned: 1 of 2 rows cannot be scanned by ECR"],

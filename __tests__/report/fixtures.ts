@@ -1,6 +1,6 @@
 import type { CageEvent } from "../../src/engine/events.js";
 import type { CommandResult } from "../../src/engine/settings.js";
-import type { ReportInput } from "../../src/report/types.js";
+import type { DeployReportInput } from "../../src/report/types.js";
 
 export const T0 = Date.parse("2026-11-25T10:00:00Z");
 export const TG = "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/web-tg/0123456789abcdef";
@@ -121,7 +121,11 @@ export const succeeded: CommandResult = {
   deploymentId: "ecs-svc/123",
 };
 
-export function reportOf(events: CageEvent[], result: CommandResult, extra: Partial<ReportInput> = {}): ReportInput {
+export function reportOf(
+  events: CageEvent[],
+  result: CommandResult,
+  extra: Partial<DeployReportInput> = {},
+): DeployReportInput {
   return {
     command: "rollout",
     target: { region: "us-west-2", cluster: "prod", service: "web" },

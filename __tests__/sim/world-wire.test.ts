@@ -21,7 +21,8 @@ describe("the demo world over the wire", () => {
     const { tasks } = await ports.ecs.describeTasks({ cluster: "production", tasks: taskArns ?? [] });
     expect(tasks?.map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
     const ips = tasks?.map((t) => t.attachments?.[0]?.details?.find((d) => d.name === "privateIPv4Address")?.value);
-    expect(ips?.every((ip) => /^10\.0\.[12]\.\d+$/.test(ip ?? ""))).toBe(true);
+    const ip = expect.stringMatching(/^10\.0\.[12]\.\d+$/);
+    expect(ips).toEqual([ip, ip]);
     const health = await ports.elbv2.describeTargetHealth({ TargetGroupArn: TG });
     expect(health.TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.TargetHealth?.State]).sort()).toEqual(
       ips?.map((ip) => [ip, "healthy"]).sort(),

@@ -1,22 +1,11 @@
 /** Annotations on task-definition.json at the line of each image whose findings reach `fail-on`. */
 
-import type { FailOn } from "../audit/gate.js";
-import { imageLines } from "../audit/json-lines.js";
+import { type AuditReport, countsOf, type FailOn, failingSeverities, imageLines } from "../audit/index.js";
 import type { DeployContext } from "../context/types.js";
-import { type AuditReport, countsOf, SEVERITIES, type Severity, vulnsOf } from "../report/audit-markdown.js";
 import * as stepLog from "./log.js";
 
 /** GitHub shows 10 error annotations per step; one is kept for the verdict. */
 const MAX_ANNOTATIONS = 9;
-
-const THRESHOLD: Record<FailOn, Severity[]> = {
-  critical: ["CRITICAL"],
-  high: ["CRITICAL", "HIGH"],
-  medium: ["CRITICAL", "HIGH", "MEDIUM"],
-  low: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
-  any: [...SEVERITIES],
-  none: [],
-};
 
 export interface ImageAnnotation {
   file: string;
@@ -35,13 +24,13 @@ export function imageAnnotations(
   targets: { cluster: string; service: string; context?: DeployContext }[],
   failOn: FailOn,
 ): ImageAnnotation[] {
-  const severities = THRESHOLD[failOn];
+  const severities = failingSeverities(failOn);
   const annotations: ImageAnnotation[] = [];
   for (const service of report.services) {
     const context = targets.find((t) => t.cluster === service.cluster && t.service === service.service)?.context;
     if (!context?.taskDefinitionFile || !context.taskDefinitionText) continue;
     for (const container of service.containers) {
-      const found = countsOf(vulnsOf([{ ...service, containers: [container] }]));
+      const found = countsOf(container).severities;
       const counts = severities.filter((s) => found[s] > 0).map((s) => `${found[s]} ${s}`);
       if (counts.length === 0) continue;
       const line = imageLine(context.taskDefinitionText, container.name);

@@ -1,6 +1,6 @@
 /** One issue per audited service, kept up to date by scheduled audits: created, updated, closed when clean. */
-import { missesScans } from "../audit/summary.js";
-import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
+import { type AuditReport, missesScans, vulnsOf } from "../audit/index.js";
+import { renderAudit } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
 import { markerOf } from "./pr-comment.js";

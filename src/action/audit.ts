@@ -1,13 +1,10 @@
 /** `audit`: resolve the services, run the audit, publish counts, files, the summary, annotations and the gate. */
 import { writeFileSync } from "node:fs";
-import { repositoryPath } from "../audit/json-lines.js";
-import { gapOf, rowsOf } from "../audit/summary.js";
+import { auditResultOf, repositoryPath, summaryOf } from "../audit/index.js";
 import { Timeline } from "../engine/events.js";
-import type { CommandResult } from "../engine/settings.js";
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { targetOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
-import { countsOf, highestOf, vulnsOf } from "../report/audit-markdown.js";
 import { renderSummary } from "../report/summary.js";
 import { annotate, imageAnnotations } from "./annotations.js";
 import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
@@ -47,16 +44,8 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     log.close();
   }
 
-  const result: CommandResult = {
-    result: !outcome || outcome.gate.failed ? "failed" : "succeeded",
-    message: outcome?.gate.reason ?? crash ?? "",
-    serviceChanged: false,
-  };
-  const vulns = outcome ? vulnsOf(outcome.report.services) : [];
-  const counts = countsOf(vulns);
-  const unscanned = outcome ? rowsOf(outcome.report.services).filter((r) => gapOf(r) !== undefined).length : 0;
-  // "NONE" claims a clean audit: not when an image's findings could not be read at all.
-  const highest = vulns.length === 0 && unscanned > 0 ? "UNKNOWN" : highestOf(vulns);
+  const result = auditResultOf(outcome?.gate, crash);
+  const summary = outcome ? summaryOf(outcome.report.services) : undefined;
   const sarifFile = settings.audit.sarifFile;
   const sarifWritten = Boolean(sarifFile && outcome?.sarif !== undefined);
   if (sarifFile && outcome?.sarif !== undefined) writeFileSync(sarifFile, outcome.sarif);
@@ -69,15 +58,15 @@ export async function runAuditCommand(settings: ActionSettings, deps: CommandDep
     }),
     "audit-json": outcome ? writeJsonFile(deps.env, "audit.json", JSON.parse(outcome.json)) : undefined,
     // Without a report (the audit stopped), no count is known: empty, never 0 or NONE.
-    ...(outcome
+    ...(summary
       ? {
-          "highest-severity": highest,
-          "critical-count": counts.CRITICAL,
-          "high-count": counts.HIGH,
-          "medium-count": counts.MEDIUM,
-          "low-count": counts.LOW,
-          "fixable-count": counts.fixable,
-          "unscanned-count": unscanned,
+          "highest-severity": summary.highest,
+          "critical-count": summary.severities.CRITICAL,
+          "high-count": summary.severities.HIGH,
+          "medium-count": summary.severities.MEDIUM,
+          "low-count": summary.severities.LOW,
+          "fixable-count": summary.fixable,
+          "unscanned-count": summary.unscanned,
         }
       : {}),
     "sarif-file": sarifWritten ? sarifFile : undefined,

@@ -2,11 +2,12 @@
  * The seam between the action and the commands it runs: the action calls only these signatures, tests can replay
  * a timeline through them, and `defaultEngine` binds them to the engine.
  */
+
+import type { AuditReport } from "../audit/index.js";
 import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
 import type { AuditInputs } from "../inputs/settings.js";
-import type { AuditReport } from "../report/audit-markdown.js";
 
 export interface AuditSettings {
   targets: { region: string; cluster: string; service: string; context?: DeployContext }[];

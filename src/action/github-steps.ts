@@ -3,8 +3,8 @@
  * None of it can fail the step: a token that may not write gets a notice saying which permission is missing.
  */
 
+import type { AuditReport } from "../audit/index.js";
 import type { Result } from "../engine/events.js";
-import type { AuditReport } from "../report/audit-markdown.js";
 import { syncAuditIssues } from "./audit-issue.js";
 import { createGitHubPort, type GitHubPort, readEvent, type WorkflowEvent } from "./github.js";
 import type { ActionSettings } from "./inputs.js";

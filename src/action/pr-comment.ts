@@ -1,7 +1,7 @@
 /** The sticky audit comment on a pull request: found by a hidden marker, updated in place, marked resolved when clean. */
-import { missesScans } from "../audit/summary.js";
+import { type AuditReport, missesScans, vulnsOf } from "../audit/index.js";
 import type { PrComment } from "../inputs/fields-steps.js";
-import { type AuditReport, renderAudit, vulnsOf } from "../report/audit-markdown.js";
+import { renderAudit } from "../report/audit-markdown.js";
 import { fitSections } from "../report/fit.js";
 import type { GitHubPort } from "./github.js";
 

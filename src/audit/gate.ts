@@ -1,7 +1,7 @@
 /** The pass/fail verdict over a report: a pure function, and its reason states the comparison. */
 import { rankOf, SEVERITIES, type Severity } from "./severity.js";
 import { type Gap, gapOf, rowsOf, vulnsOf } from "./summary.js";
-import type { AuditReport } from "./types.js";
+import type { AuditReport, AuditResult } from "./types.js";
 
 export const FAIL_ON = ["critical", "high", "medium", "low", "any", "none"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -34,6 +34,12 @@ function threshold(failOn: FailOn): Severity | undefined {
   if (failOn === "none") return undefined;
   if (failOn === "any") return "UNDEFINED";
   return failOn.toUpperCase() as Severity;
+}
+
+/** The severities at or above `failOn`, worst first; none for `none`. */
+export function failingSeverities(failOn: FailOn): Severity[] {
+  const limit = threshold(failOn);
+  return limit === undefined ? [] : SEVERITIES.filter((s) => rankOf(s) <= rankOf(limit));
 }
 
 function list(items: string[], max = 5): string {
@@ -97,4 +103,11 @@ export function gate(report: AuditReport, options: GateOptions): GateResult {
       ? "fail-on is none, so findings do not fail the audit"
       : `no ${scope}finding at or above ${limit}`;
   return { failed: false, reason: `passed: ${verdict}${warning}`, warned };
+}
+
+/** The audit's result: the gate's verdict, or a failure saying why there is no report to judge. */
+export function auditResultOf(verdict: Pick<GateResult, "failed" | "reason"> | undefined, crash = ""): AuditResult {
+  return verdict
+    ? { result: verdict.failed ? "failed" : "succeeded", message: verdict.reason }
+    : { result: "failed", message: crash };
 }

@@ -1,14 +1,15 @@
 /**
- * `--json`: schema version 1, documented in audit-report.schema.json. It keeps canarycage's fields and meanings
- * (region, cluster, service, summary.*_count, highest_severity, vulns[].cve, vulns[].containers, scanned_at) so
- * scripts written for canarycage keep working, and adds per-service and per-container results.
+ * `--json`: schema version 2, documented in audit-report.schema.json. It keeps canarycage's fields and meanings
+ * (region, cluster, service, summary.*_count, vulns[].cve, vulns[].containers, scanned_at) so scripts written for
+ * canarycage keep working, and adds per-service and per-container results. Version 2 gives highest_severity the
+ * action's words: NONE or UNKNOWN where canarycage (and version 1) said UNDEFINED for "nothing found".
  */
 import type { IgnoreEntry } from "./ignore-file.js";
-import { highestOf, type SeverityCounts } from "./severity.js";
+import type { SeverityCounts } from "./severity.js";
 import { countsOf, ignoredVulnsOf, type Summary, summaryOf, type Vuln, vulnsOf } from "./summary.js";
 import type { AuditReport, ContainerAudit, ServiceAudit } from "./types.js";
 
-export const JSON_SCHEMA_VERSION = 1;
+export const JSON_SCHEMA_VERSION = 2;
 
 function summaryJson(summary: Summary) {
   const s = summary.severities;
@@ -20,7 +21,7 @@ function summaryJson(summary: Summary) {
     info_count: s.INFORMATIONAL,
     undefined_count: s.UNDEFINED,
     total_count: summary.total,
-    highest_severity: highestOf(s),
+    highest_severity: summary.highest,
     fixable_count: summary.fixable,
     ignored_count: summary.ignored,
   };

@@ -4,7 +4,7 @@
  * results with a suppression, so code scanning shows them as dismissed rather than hiding them. GitHub rejects a
  * run of more than 25,000 results: beyond that, the most severe are written and the run says how many were left.
  */
-import { imageLines } from "./json-lines.js";
+import { imageLines } from "./locations.js";
 import { rankOf, type Severity } from "./severity.js";
 import { serviceLabel } from "./summary.js";
 import type { AuditReport, ContainerAudit, Finding, ServiceAudit } from "./types.js";

@@ -44,7 +44,16 @@ export function totalOf(counts: SeverityCounts): number {
   return SEVERITIES.reduce((sum, s) => sum + counts[s], 0);
 }
 
-/** The worst severity with a non-zero count; UNDEFINED when there is none (as canarycage reports it). */
-export function highestOf(counts: SeverityCounts): Severity {
-  return SEVERITIES.find((s) => counts[s] > 0) ?? "UNDEFINED";
+/** The worst severity with a non-zero count; undefined when every count is 0. */
+export function worstOf(counts: SeverityCounts): Severity | undefined {
+  return SEVERITIES.find((s) => counts[s] > 0);
 }
+
+/**
+ * The one word for a report's worst finding, in the action's `highest-severity` output, the JSON's
+ * `highest_severity` and the summary alike: the worst severity found; `NONE` when every row was scanned and nothing
+ * was found; `UNKNOWN` when nothing was found but some row has no usable scan. UNDEFINED is a severity ECR gives
+ * (not rated yet), never "nothing found".
+ */
+export const HIGHEST_SEVERITIES = [...SEVERITIES, "UNKNOWN", "NONE"] as const;
+export type HighestSeverity = (typeof HIGHEST_SEVERITIES)[number];

@@ -1,5 +1,12 @@
 /** Counting a report: per container, per service, and unique vulnerabilities across everything. */
-import { countBySeverity, type Severity, type SeverityCounts, worse } from "./severity.js";
+import {
+  countBySeverity,
+  type HighestSeverity,
+  type Severity,
+  type SeverityCounts,
+  worse,
+  worstOf,
+} from "./severity.js";
 import { type ContainerAudit, ERROR_STATUSES, type Finding, type IgnoredFinding, type ServiceAudit } from "./types.js";
 
 export interface ContainerCounts {
@@ -99,15 +106,23 @@ export interface Summary {
   total: number;
   fixable: number;
   ignored: number;
+  /** Rows without a usable scan: unread, unscanned or not scannable (`gapOf`). */
+  unscanned: number;
+  highest: HighestSeverity;
 }
 
-export function summaryOf(services: ServiceAudit[]): Summary {
-  const vulns = vulnsOf(services);
+/** The report's figures; `vulns` when the caller has them already (`vulnsOf(services)`). */
+export function summaryOf(services: ServiceAudit[], vulns = vulnsOf(services)): Summary {
+  const severities = countBySeverity(vulns.map((v) => ({ id: v.finding.id, severity: v.severity })));
+  const unscanned = rowsOf(services).filter((r) => gapOf(r) !== undefined).length;
   return {
-    severities: countBySeverity(vulns.map((v) => ({ id: v.finding.id, severity: v.severity }))),
+    severities,
     total: vulns.length,
     fixable: vulns.filter((v) => v.fixable).length,
     ignored: ignoredVulnsOf(services).length,
+    unscanned,
+    // "NONE" claims a clean audit: not when some image's findings could not be read.
+    highest: worstOf(severities) ?? (unscanned > 0 ? "UNKNOWN" : "NONE"),
   };
 }
 
@@ -116,16 +131,8 @@ export function serviceLabel(s: { cluster: string; service: string }): string {
   return `${s.cluster}/${s.service}`;
 }
 
-/** What a row needs: a report's service, or the job summary's (src/report/audit-markdown.ts). */
-type RowSource = {
-  cluster: string;
-  service: string;
-  error?: { status: string };
-  containers: { name: string; status: string }[];
-};
-
 /** The report's rows as the table shows them: a service that could not be read is one row, else its containers. */
-export function rowsOf(services: RowSource[]): { label: string; status: string }[] {
+export function rowsOf(services: ServiceAudit[]): { label: string; status: string }[] {
   return services.flatMap((s) =>
     s.error
       ? [{ label: serviceLabel(s), status: s.error.status }]
@@ -150,7 +157,7 @@ export function gapOf(row: { status: string }): Gap | undefined {
 }
 
 /** Some row's findings are unknown for a reason other than ECR being unable to scan the image: never "clean". */
-export function missesScans(services: RowSource[]): boolean {
+export function missesScans(services: ServiceAudit[]): boolean {
   return rowsOf(services).some((r) => {
     const gap = gapOf(r);
     return gap === "unread" || gap === "unscanned";
@@ -168,7 +175,7 @@ const GAP_VERB: Record<Gap, [one: string, many: string]> = {
  * when every row's scan was read: "no vulnerabilities found" must never stand alone when part of the audit is
  * missing.
  */
-export function unreadNote(services: RowSource[]): string | undefined {
+export function unreadNote(services: ServiceAudit[]): string | undefined {
   const all = rowsOf(services);
   const rows = all.length;
   const counts = GAPS.map((gap) => [gap, all.filter((r) => gapOf(r) === gap).length] as const).filter(([, n]) => n);

@@ -140,3 +140,12 @@ export interface AuditReport {
   expiredIgnores: ExpiredIgnore[];
   ignoreFile?: string;
 }
+
+/**
+ * What an audit concluded, as the front ends report it (step result, exit code, timeline, summary): the gate's
+ * verdict, or why there is no report. An audit changes nothing, so it has no service to speak of.
+ */
+export interface AuditResult {
+  result: "succeeded" | "failed";
+  message: string;
+}

@@ -4,11 +4,11 @@
  * parsed through the table (src/inputs/read.ts), as the action's inputs are.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { didYouMean } from "../context/validate.js";
 import { type Command, commandsOf, fieldsOf } from "../inputs/commands.js";
 import type { Field } from "../inputs/field.js";
 import { FIELDS } from "../inputs/fields.js";
 import { type Source, Values } from "../inputs/read.js";
+import { didYouMean } from "../shared/did-you-mean.js";
 
 export class UsageError extends Error {
   override name = "UsageError";

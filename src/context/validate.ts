@@ -4,6 +4,7 @@
  */
 import { enumValuesOf } from "../aws/enums.js";
 import { requiredMembers, type Schema } from "../aws/schemas.js";
+import { didYouMean } from "../shared/did-you-mean.js";
 import type { JsonPath } from "./json.js";
 
 export interface Problem {
@@ -20,35 +21,6 @@ function describe(value: unknown): string {
   const shown = JSON.stringify(value);
   const text = shown.length > 40 ? `${shown.slice(0, 37)}...` : shown;
   return `a ${typeof value} (${text})`;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length] as number;
-}
-
-export function didYouMean(key: string, candidates: string[]): string | undefined {
-  const exact = candidates.find((c) => c.toLowerCase() === key.toLowerCase());
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestScore = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const score = distance(key.toLowerCase(), c.toLowerCase());
-    if (score < bestScore) {
-      best = c;
-      bestScore = score;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
 function expected(schema: Schema): string | undefined {

@@ -2,24 +2,19 @@
  * The audit as markdown: a headline, one row per container (severity counts, scan status, fixable), notes on the
  * rows, then findings per severity in `<details>` with links to each vulnerability.
  */
-import { gapOf, rowsOf, unreadNote } from "../audit/summary.js";
-import { containerSections } from "./audit-table.js";
-import { type AuditReport, countsOf, highestOf, SEVERITIES, type Severity, type Vuln, vulnsOf } from "./audit-vulns.js";
-import { clip, escapeText, link, table } from "./escape.js";
-
-export {
-  type AuditContainer,
-  type AuditFinding,
+import {
   type AuditReport,
-  type AuditService,
-  countsOf,
-  highestOf,
+  gapOf,
+  type HighestSeverity,
+  rowsOf,
   SEVERITIES,
-  type Severity,
-  type SeverityCounts,
+  summaryOf,
+  unreadNote,
   type Vuln,
   vulnsOf,
-} from "./audit-vulns.js";
+} from "../audit/index.js";
+import { containerSections } from "./audit-table.js";
+import { clip, escapeText, link, table } from "./escape.js";
 
 const ALERT = {
   CRITICAL: "CAUTION",
@@ -28,10 +23,12 @@ const ALERT = {
   LOW: "NOTE",
   INFORMATIONAL: "NOTE",
   UNDEFINED: "NOTE",
+  // Only with rows lacking a usable scan, whose own alert (gapAlert) is at least a warning.
+  UNKNOWN: "WARNING",
   NONE: "TIP",
-} as const satisfies Record<Severity | "NONE", string>;
+} as const satisfies Record<HighestSeverity, string>;
 
-type Alert = (typeof ALERT)[Severity | "NONE"];
+type Alert = (typeof ALERT)[HighestSeverity];
 const ALERT_ORDER: Alert[] = ["TIP", "NOTE", "WARNING", "CAUTION"];
 
 /** No green verdict beside an image without a usable scan: a private image's or an unread row's is a caution. */
@@ -44,7 +41,8 @@ function gapAlert(report: AuditReport): Alert | undefined {
 /** The report: a verdict line, one table row per container, and (with `detail`) every finding by severity. */
 export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFindings?: number }): string {
   const vulns = vulnsOf(report.services);
-  const counts = countsOf(vulns);
+  const summary = summaryOf(report.services, vulns);
+  const counts = summary.severities;
   const found = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   const scanned = new Date(report.scannedAt).toISOString();
   const findings =
@@ -56,7 +54,7 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
   const headline = unread
     ? `${incomplete}: ${unread} (reasons below the table). In what was read: ${findings.replace(/^No /, "no ")}`
     : findings;
-  const alerts = [ALERT[highestOf(vulns)], gaps ?? "TIP"];
+  const alerts = [ALERT[summary.highest], gaps ?? "TIP"];
   const alert = ALERT_ORDER[Math.max(...alerts.map((a) => ALERT_ORDER.indexOf(a)))];
   const parts = [`> [!${alert}]\n> ${headline}`, ...containerSections(report.services)];
   const notes = [
@@ -64,29 +62,37 @@ export function renderAudit(report: AuditReport, opts: { detail: boolean; maxFin
     ...report.expiredIgnores.map((e) => `⚠ ${escapeText(e.message)}`),
   ];
   if (notes.length > 0) parts.push(notes.map((n) => `- ${n}`).join("\n"));
-  if (opts.detail) parts.push(...findingDetails(vulns, opts.maxFindings ?? 500));
+  if (opts.detail) parts.push(...findingDetails(vulns, report.services.length > 1, opts.maxFindings ?? 500));
   return parts.join("\n\n");
 }
 
-function findingDetails(vulns: Vuln[], max: number): string[] {
+/** Where a vulnerability is: container names, or `service/container` when the report has several services. */
+function containersOf(vuln: Vuln, manyServices: boolean): string[] {
+  return [...new Set(vuln.locations.map((l) => (manyServices ? `${l.service}/${l.container}` : l.container)))];
+}
+
+function findingDetails(vulns: Vuln[], manyServices: boolean, max: number): string[] {
   const sections: string[] = [];
   let shown = 0;
   for (const severity of SEVERITIES) {
     const group = vulns.filter((v) => v.severity === severity);
     if (group.length === 0) continue;
-    const rows = group.slice(0, Math.max(0, max - shown)).map(({ finding, containers }) => [
-      link(finding.id, finding.uri),
-      escapeText(finding.packages.map((p) => `${p.name} ${p.version}`).join(", ")),
-      escapeText(
-        finding.packages
-          .map((p) => p.fixedIn ?? "")
-          .filter(Boolean)
-          .join(", "),
-      ),
-      finding.cvss === undefined ? "" : String(finding.cvss),
-      escapeText(containers.join(", ")),
-      escapeText(clip(finding.description, 300)),
-    ]);
+    const rows = group.slice(0, Math.max(0, max - shown)).map((vuln) => {
+      const { finding } = vuln;
+      return [
+        link(finding.id, finding.uri),
+        escapeText(finding.packages.map((p) => `${p.name} ${p.version}`).join(", ")),
+        escapeText(
+          finding.packages
+            .map((p) => p.fixedIn ?? "")
+            .filter(Boolean)
+            .join(", "),
+        ),
+        finding.cvss === undefined ? "" : String(finding.cvss),
+        escapeText(containersOf(vuln, manyServices).join(", ")),
+        escapeText(clip(finding.description, 300)),
+      ];
+    });
     shown += rows.length;
     const more = group.length - rows.length;
     const body = [

@@ -3,10 +3,10 @@
  * in the table, each status's reason as a numbered note below it, the full image references and digests in a
  * `<details>`. A row without a usable scan shows "–", never 0, in its count cells.
  */
-import { type AuditContainer, type AuditService, countsOf, vulnsOf } from "./audit-vulns.js";
+import { type ContainerAudit, countsOf, type RowStatus, type ServiceAudit } from "../audit/index.js";
 import { clip, code, escapeText, table } from "./escape.js";
 
-const STATUS_WORDS: Record<string, string> = {
+const STATUS_WORDS: Record<RowStatus, string> = {
   COMPLETE: "scanned",
   IN_PROGRESS: "in progress",
   PENDING: "pending",
@@ -46,32 +46,24 @@ export function shortImage(image: string): string {
   return digest ? `${last}@${digest.replace(/^sha256:/, "").slice(0, 12)}` : last;
 }
 
-function statusCell(status: string, note: number | undefined): string {
-  const word = escapeText(STATUS_WORDS[status] ?? status.toLowerCase());
+function statusCell(status: RowStatus, note: number | undefined): string {
+  const word = escapeText(STATUS_WORDS[status]);
   return note === undefined ? word : `${word} <sup>${note}</sup>`;
 }
 
-function countCells(service: AuditService, c: AuditContainer): string[] {
+function countCells(c: ContainerAudit): string[] {
   if (c.status !== "COMPLETE") return NO_COUNTS;
-  const counts = countsOf(vulnsOf([{ ...service, containers: [c] }]));
-  return [
-    counts.CRITICAL,
-    counts.HIGH,
-    counts.MEDIUM,
-    counts.LOW,
-    counts.INFORMATIONAL + counts.UNDEFINED,
-    counts.fixable,
-    new Set(c.ignored.map((i) => i.finding.id)).size,
-  ].map(String);
+  const { severities: s, fixable, ignored } = countsOf(c);
+  return [s.CRITICAL, s.HIGH, s.MEDIUM, s.LOW, s.INFORMATIONAL + s.UNDEFINED, fixable, ignored].map(String);
 }
 
 /** What "Other" holds, per row, when any row has some. */
-function otherNote(services: AuditService[]): string | undefined {
+function otherNote(services: ServiceAudit[]): string | undefined {
   const parts: string[] = [];
   for (const s of services) {
     for (const c of s.containers) {
       if (c.status !== "COMPLETE") continue;
-      const counts = countsOf(vulnsOf([{ ...s, containers: [c] }]));
+      const counts = countsOf(c).severities;
       if (counts.INFORMATIONAL + counts.UNDEFINED === 0) continue;
       parts.push(
         `${escapeText(`${s.cluster}/${s.service} ${c.name}`)}: ${counts.INFORMATIONAL} INFORMATIONAL, ${counts.UNDEFINED} UNDEFINED`,
@@ -83,7 +75,7 @@ function otherNote(services: AuditService[]): string | undefined {
     : undefined;
 }
 
-function imageList(services: AuditService[]): string | undefined {
+function imageList(services: ServiceAudit[]): string | undefined {
   const lines: string[] = [];
   for (const s of services) {
     for (const c of s.containers) {
@@ -100,10 +92,10 @@ function imageList(services: AuditService[]): string | undefined {
 }
 
 /** The table, the notes on its rows and the list of images, as markdown sections. */
-export function containerSections(services: AuditService[]): string[] {
+export function containerSections(services: ServiceAudit[]): string[] {
   const rows: string[][] = [];
   const notes: string[] = [];
-  const noteOf = (where: string, status: string, reason: string | undefined) => {
+  const noteOf = (where: string, status: RowStatus, reason: string | undefined) => {
     notes.push(`${escapeText(where)}: ${escapeText(status)}${reason ? `: ${escapeText(clip(reason, 500))}` : ""}`);
     return notes.length;
   };
@@ -120,7 +112,7 @@ export function containerSections(services: AuditService[]): string[] {
         `${escapeText(where)} · ${escapeText(c.name)}`,
         code(shortImage(c.image)),
         statusCell(c.status, note),
-        ...countCells(s, c),
+        ...countCells(c),
       ]);
     }
   }

@@ -3,11 +3,17 @@ import type { CageEvent } from "../engine/events.js";
 import { clip, code, escapeText, link, prose } from "./escape.js";
 import { logStreamUrl } from "./logs.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
-import type { ReportInput } from "./types.js";
+import type { Deployed, ReportInput } from "./types.js";
 
 const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 
-export function failureReasons(input: ReportInput): string[] {
+/** What the reasons are read from: any command's events and result, and what a rollout deployed. */
+export type FailureInput = Pick<ReportInput, "events" | "target"> & {
+  result: { message: string; evidence?: string[]; canaryTaskArn?: string };
+  deployed?: Deployed;
+};
+
+export function failureReasons(input: FailureInput): string[] {
   const t = (value: unknown) => escapeText(clip(value, 500));
   const lines: string[] = (input.result.evidence ?? []).map((line) => t(line));
   const events = input.events;
@@ -52,7 +58,7 @@ export function failureReasons(input: ReportInput): string[] {
   return lines;
 }
 
-function logLinks(input: ReportInput): string[] {
+function logLinks(input: FailureInput): string[] {
   const canary = input.result.canaryTaskArn ?? canaryOf(input.events);
   if (!canary) return [];
   const links: string[] = [];

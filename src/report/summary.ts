@@ -9,9 +9,9 @@ import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
 import { renderGantt } from "./gantt.js";
 import { boundsOf, phaseSpans } from "./timeline.js";
-import type { ReportCommand, ReportInput } from "./types.js";
+import type { DeployReportInput, ReportCommand, ReportInput } from "./types.js";
 
-export type { Deployed, DeployedContainer, ReportInput } from "./types.js";
+export type { AuditReportInput, Deployed, DeployedContainer, DeployReportInput, ReportInput } from "./types.js";
 
 export interface SummaryOptions {
   limitBytes?: number;
@@ -35,23 +35,11 @@ const ALERT: Record<Result, [string, string]> = {
 };
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
-  const { result } = input;
-  const [alert, outcome] = ALERT[result.result];
-  const verb = input.command === "audit" ? (result.result === "succeeded" ? "passed" : outcome) : outcome;
-  const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
-  const sections = [
-    `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
-    // The engine's verdict says whether the service changed, in the one sentence it writes about that.
-    `> [!${alert}]\n> ${prose(sentence(result.message))}`,
-  ];
-  if (result.result !== "succeeded") {
-    const reasons = failureReasons(input);
-    if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
-  }
+  const sections = verdictSections(input);
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    if (input.command !== "cleanup") sections.push(deployedSection(input, where));
+    if (input.command !== "cleanup") sections.push(deployedSection(input));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
@@ -65,15 +53,33 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   });
 }
 
+/** The heading, the alert with the result's message, and why it failed. */
+function verdictSections(input: ReportInput): string[] {
+  const { result } = input;
+  const [alert, outcome] = ALERT[result.result];
+  const verb = input.command === "audit" && result.result === "succeeded" ? "passed" : outcome;
+  const sections = [
+    `### ${NOUN[input.command]} of ${escapeText(input.target.service)} ${verb}`,
+    // The engine's verdict says whether the service changed, in the one sentence it writes about that.
+    `> [!${alert}]\n> ${prose(sentence(result.message))}`,
+  ];
+  if (result.result !== "succeeded") {
+    const reasons = failureReasons(input);
+    if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
+  }
+  return sections;
+}
+
 /** What the run put in place, or only tried to: a failed canary deployed nothing, and `run` deploys nothing. */
-function deployedHeading(input: ReportInput): string {
+function deployedHeading(input: DeployReportInput): string {
   if (input.command === "run") return "What ran";
   if (!input.result.serviceChanged && input.result.result !== "succeeded") return "What was tried (not deployed)";
   return input.result.result === "rolled-back" ? "What was deployed, then rolled back" : "What was deployed";
 }
 
-function deployedSection(input: ReportInput, where: string): string {
+function deployedSection(input: DeployReportInput): string {
   const { result, deployed } = input;
+  const where = `${code(input.target.service)} on ${code(input.target.cluster)} (${escapeText(input.target.region)})`;
   const facts: [string, string][] = [["Service", where]];
   const next = result.taskDefinitionArn ?? deployed?.taskDefinitionArn;
   const previous = deployed?.previousTaskDefinitionArn;
@@ -123,7 +129,7 @@ function family(arn: string): string {
   return arn.split("/").pop() ?? arn;
 }
 
-function durationSection(input: ReportInput): string {
+function durationSection(input: DeployReportInput): string {
   const bounds = boundsOf(input.events);
   const spans = phaseSpans(input.events);
   if (!bounds || spans.length === 0) return "";

@@ -1,6 +1,6 @@
+import type { AuditReport, AuditResult } from "../audit/index.js";
 import type { CageEvent } from "../engine/events.js";
 import type { CommandResult, Target } from "../engine/settings.js";
-import type { AuditReport } from "./audit-markdown.js";
 
 export type ReportCommand = "rollout" | "up" | "run" | "audit" | "cleanup";
 
@@ -19,14 +19,26 @@ export interface Deployed {
   containers: DeployedContainer[];
 }
 
-export interface ReportInput {
-  command: ReportCommand;
+interface CommonInput {
   target: Target;
   events: readonly CageEvent[];
-  /** The engine's result; `evidence` explains a failure (service events, stop reasons). */
-  result: CommandResult & { evidence?: string[] };
-  deployed?: Deployed;
+  /** The audit's report: an audit's, or one shown after a rollout (`cage demo`). */
   audit?: AuditReport;
   /** Link back to the workflow run, shown when the summary had to be truncated. */
   runUrl?: string;
 }
+
+export interface DeployReportInput extends CommonInput {
+  command: Exclude<ReportCommand, "audit">;
+  /** The engine's result; `evidence` explains a failure (service events, stop reasons). */
+  result: CommandResult & { evidence?: string[] };
+  deployed?: Deployed;
+}
+
+export interface AuditReportInput extends CommonInput {
+  command: "audit";
+  /** The gate's verdict; without `audit` when the audit stopped before it had a report. */
+  result: AuditResult;
+}
+
+export type ReportInput = DeployReportInput | AuditReportInput;

@@ -1,27 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { deploySummary } from "../../../src/action/deploy-report.js";
 import { exitCodeOf } from "../../../src/cli/commands/deploy.js";
-import type { CageEvent } from "../../../src/engine/events.js";
 import { rollout } from "../../../src/engine/rollout.js";
 import { DEFAULT_TIMEOUTS } from "../../../src/engine/settings.js";
-import { cancelInFlight, run } from "../../reliability/harness.js";
-import { mutations, rolloutSettings, type Scenario, scenario, serviceState, targetsOf, webContext } from "./world.js";
+import { cancelInFlight, cancelWhen, run } from "../../reliability/harness.js";
+import {
+  CANARY_UNDONE,
+  elbv2Error,
+  mutations,
+  rolloutSettings,
+  scenario,
+  serviceState,
+  targetsOf,
+  webContext,
+} from "./world.js";
 
 const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
-
-/** Aborts the run the first time an event matches, as SIGTERM from a canceled job would. */
-function cancelWhen(s: Scenario, matches: (event: CageEvent) => boolean) {
-  const controller = new AbortController();
-  const sink = s.deps.events;
-  s.deps = {
-    ...s.deps,
-    signal: controller.signal,
-    events: (event) => {
-      sink(event);
-      if (!controller.signal.aborted && matches(event)) controller.abort(new Error("SIGTERM"));
-    },
-  };
-}
 
 describe("cage rollout preflight", () => {
   it("refuses a service in the middle of a deployment without changing anything", async () => {
@@ -105,13 +99,7 @@ describe("cage rollout cancellation", () => {
     expect(state.taskDefinition).toBe(WEB_1);
     expect(state.canaries).toEqual([]);
     expect((await targetsOf(s)).filter((t) => t.state !== "healthy" && t.state !== "draining")).toEqual([]);
-    expect(mutations(s)).toEqual([
-      "RegisterTaskDefinition",
-      "RunTask",
-      "RegisterTargets",
-      "DeregisterTargets",
-      "StopTask",
-    ]);
+    expect(mutations(s)).toEqual(CANARY_UNDONE);
   });
 
   it("requests deregistration and StopTask at once when canceled, before waiting for anything", async () => {
@@ -232,16 +220,7 @@ describe("cage rollout timeouts and faults", () => {
 
   it("names the missing IAM action when AWS denies a call", async () => {
     const s = scenario();
-    s.sim.faults.add([
-      {
-        service: "elbv2",
-        operation: "RegisterTargets",
-        effect: "error",
-        code: "AccessDenied",
-        message: "not authorized",
-        status: 403,
-      },
-    ]);
+    s.sim.faults.add([elbv2Error("RegisterTargets", "AccessDenied", 403, "not authorized")]);
     const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("failed");
     expect(result.message).toContain("Allow 'elasticloadbalancing:RegisterTargets'");

@@ -15,7 +15,7 @@ describe("cage rollout, Fargate behind an ALB", () => {
     const state = await serviceState(s);
     expect(state.taskDefinition).toBe(result.taskDefinitionArn);
     expect(state.canaries).toEqual([]);
-    expect(state.running.every((t) => t.taskDefinitionArn === result.taskDefinitionArn)).toBe(true);
+    expect(state.running.map((t) => t.taskDefinitionArn)).toEqual([result.taskDefinitionArn, result.taskDefinitionArn]);
     expect(mutations(s)).toEqual([
       "RegisterTaskDefinition",
       "RunTask",
@@ -55,12 +55,6 @@ describe("cage rollout, Fargate behind an ALB", () => {
     });
     const params = runs[0]?.params as { clientToken?: string } | undefined;
     expect(params?.clientToken).toMatch(/^[0-9a-f]{64}$/);
-  });
-
-  it("stays within 150 AWS calls for a typical rollout", async () => {
-    const s = scenario();
-    await rollout(rolloutSettings(), s.deps);
-    expect(s.sim.journal.calls().length).toBeLessThan(150);
   });
 });
 
@@ -102,7 +96,7 @@ describe("cage rollout, when the canary fails", () => {
     expect(state.taskDefinition).toBe(WEB_1);
     expect(state.canaries).toEqual([]);
     const canaryTargets = (await targetsOf(s)).filter((t) => t.state !== "healthy");
-    expect(canaryTargets.every((t) => t.state === "draining" || t.state === "unused")).toBe(true);
+    expect(canaryTargets.map((t) => t.state)).toEqual([expect.stringMatching(/^(draining|unused)$/)]);
   });
 
   it("reports a canary that never answers the health check as Target.Timeout", async () => {

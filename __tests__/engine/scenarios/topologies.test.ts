@@ -142,7 +142,7 @@ describe("cage rollout, an EC2 service in bridge mode with dynamic host ports", 
         state: "healthy",
       }),
     );
-    expect((await targetsOf(s, EC2_TG)).every((t) => t.state === "healthy")).toBe(true);
+    expect((await targetsOf(s, EC2_TG)).map((t) => t.state)).toEqual(["healthy"]);
   });
 });
 

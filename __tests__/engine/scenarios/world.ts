@@ -5,6 +5,7 @@ import type { DeployContext } from "../../../src/context/types.js";
 import { Timeline } from "../../../src/engine/events.js";
 import { DEFAULT_TIMEOUTS, type EngineDeps, type RolloutSettings } from "../../../src/engine/settings.js";
 import { CLI_NAMING } from "../../../src/inputs/naming.js";
+import type { FaultRule } from "../../../src/sim/faults.js";
 import { createSimulator, type Simulator, type WorldLike } from "../../../src/sim/simulator.js";
 import { type ServiceSpec, type World, WorldBuilder } from "../../../src/sim/world/index.js";
 
@@ -16,6 +17,14 @@ export const REPO = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/web`;
 export const TG_ARN = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/web-tg/6d0ecf831eec9f09`;
 export const SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
 export const TASK_SG = "sg-0123456789abcdef0";
+
+/** The changes of a rollout stopped once its canary was in the target group: the canary taken out and stopped. */
+export const CANARY_UNDONE = ["RegisterTaskDefinition", "RunTask", "RegisterTargets", "DeregisterTargets", "StopTask"];
+
+/** Every call of an ELBv2 operation answered with an error the engine does not retry. */
+export function elbv2Error(operation: string, code: string, status: number, message: string): FaultRule {
+  return { service: "elbv2", operation, effect: "error", code, message, status };
+}
 
 export interface Scenario {
   sim: Simulator;

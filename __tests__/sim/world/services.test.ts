@@ -43,7 +43,8 @@ describe("service deployments", () => {
     const running = h.call("ecs", "ListTasks", { cluster: "production", serviceName: "web" }).taskArns;
     const tasks = h.call("ecs", "DescribeTasks", { cluster: "production", tasks: running }).tasks;
     expect(tasks.map((t: any) => t.taskDefinitionArn)).toEqual([td, td]);
-    expect(tasks.every((t: any) => t.startedBy === svc.deployments[0].id && t.group === "service:web")).toBe(true);
+    const started = [svc.deployments[0].id, "service:web"];
+    expect(tasks.map((t: any) => [t.startedBy, t.group])).toEqual([started, started]);
   });
 
   it("never drops below minimumHealthyPercent while rolling", () => {

@@ -6,6 +6,7 @@ import {
   type AuditSource,
   type AuditTarget,
   audit,
+  auditResultOf,
   findIgnoreFile,
   gate,
   readIgnoreFile,
@@ -13,13 +14,12 @@ import {
   renderJson,
   renderSarif,
   renderTable,
+  repositoryPath,
   SARIF_MAX_RESULTS,
 } from "../../audit/index.js";
-import { repositoryPath } from "../../audit/json-lines.js";
 import { createAwsPorts } from "../../aws/clients.js";
 import { loadDeployContext } from "../../context/load.js";
 import type { CageEvent } from "../../engine/events.js";
-import type { CommandResult } from "../../engine/settings.js";
 import { FIELDS as F } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { targetOf } from "../../inputs/settings.js";
@@ -113,11 +113,7 @@ export async function auditCommand(args: ParsedArgs, io: CliIo, ports = createAw
   (verdict.failed || json ? io.err : io.out)(`audit ${verdict.reason}`);
   const summary = outputFileFrom(args, F.summaryFile, io.env);
   if (summary) {
-    const result: CommandResult = {
-      result: verdict.failed ? "failed" : "succeeded",
-      message: verdict.reason,
-      serviceChanged: false,
-    };
+    const result = auditResultOf(verdict);
     const target = { region, cluster: named(targets, "cluster"), service: named(targets, "service") };
     const markdown = renderSummary({ command: "audit", target, events, result, audit: report }, { detail });
     writeFileSync(summary, markdown);

@@ -1,8 +1,7 @@
 /** Scan findings: listed in the world file or generated deterministically from a seed. */
+import { SEVERITIES } from "../../audit/index.js";
 import { seeded } from "./ids.js";
 import type { FindingSpec, FindingsSpec, Severity } from "./spec.js";
-
-export const SEVERITIES: Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNDEFINED"];
 
 const PACKAGES = [
   "openssl",

@@ -1,8 +1,9 @@
 /** Loading a world file: validate, pick a variant, check references, then build the world. */
 import { readFileSync } from "node:fs";
+import { suggestion } from "../../shared/did-you-mean.js";
 import { danglingReferences } from "./refs.js";
 import type { WorldSpec } from "./spec.js";
-import { check, didYouMean, type Schema } from "./validate.js";
+import { check, type Schema } from "./validate.js";
 import schemaJson from "./world.schema.json" with { type: "json" };
 
 export const worldSchema = schemaJson as Schema;
@@ -54,7 +55,7 @@ export function specOf(obj: unknown, source: string, variant?: string): WorldSpe
     if (!change) {
       const known = Object.keys(base.variants ?? {});
       throw new WorldFileError(source, [
-        `$.variants: no variant "${variant}"${didYouMean(variant, known)}; known: ${known.join(", ") || "none"}`,
+        `$.variants: no variant "${variant}"${suggestion(variant, known)}; known: ${known.join(", ") || "none"}`,
       ]);
     }
     spec = mergeOver(spec, { ...change, description: change.description ?? spec.description });

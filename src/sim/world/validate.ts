@@ -1,4 +1,5 @@
 /** A small JSON Schema (draft-07 subset) checker for world files: errors name the JSON path and suggest keys. */
+import { suggestion } from "../../shared/did-you-mean.js";
 
 export interface Schema {
   type?: string;
@@ -12,32 +13,6 @@ export interface Schema {
   pattern?: string;
   $ref?: string;
   definitions?: Record<string, Schema>;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cur = row[j]!;
-      row[j] = Math.min(
-        row[j]! + 1,
-        row[j - 1]! + 1,
-        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
-      );
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-export function didYouMean(key: string, known: string[]): string {
-  const lower = key.toLowerCase();
-  const prefix = known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
-  if (prefix && Math.min(prefix.length, key.length) >= 4) return ` (did you mean "${prefix}"?)`;
-  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.k}"?)` : "";
 }
 
 function typeOf(value: unknown): string {
@@ -100,7 +75,7 @@ export function check(value: unknown, schema: Schema, root: Schema, path = "$"):
       const sub = schema.properties?.[key];
       if (sub) problems.push(...check(child, sub, root, pathOf(path, key)));
       else if (schema.additionalProperties === false)
-        problems.push(`${pathOf(path, key)}: unknown key${didYouMean(key, known)}`);
+        problems.push(`${pathOf(path, key)}: unknown key${suggestion(key, known)}`);
       else if (typeof schema.additionalProperties === "object") {
         problems.push(...check(child, schema.additionalProperties, root, pathOf(path, key)));
       }
