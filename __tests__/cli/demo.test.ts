@@ -43,6 +43,18 @@ describe("cage demo", () => {
     expect(readFileSync(summary, "utf8")).toContain("> [!CAUTION]");
   });
 
+  it("says in the summary, under the rollout's verdict, that the audit gate failed the run (--variant scan-failed)", async () => {
+    const { io } = capture();
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
+    expect(await runCli(["demo", "--variant", "scan-failed", "--summary", summary], io)).toBe(1);
+    const md = readFileSync(summary, "utf8");
+    const verdict = md.indexOf("> [!TIP]");
+    const audit = md.indexOf("> [!CAUTION]\n> The audit gate failed: ");
+    expect(verdict).toBeGreaterThan(-1);
+    expect(audit).toBeGreaterThan(verdict);
+    expect(md.slice(audit, md.indexOf("\n\n", audit))).toMatch(/scan/i);
+  });
+
   it.each([
     [["--region", "eu-west-1"], "--region does not apply to 'demo'"],
     [["--cluster", "staging"], "--cluster does not apply to 'demo'"],
