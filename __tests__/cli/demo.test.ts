@@ -31,6 +31,21 @@ describe("cage demo", () => {
     );
   });
 
+  it("shows the same digest for each container in the audit and in what was deployed", async () => {
+    const { io } = capture();
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
+    expect(await runCli(["demo", "--summary", summary], io)).toBe(0);
+    const md = readFileSync(summary, "utf8");
+    const audited = [
+      ...md.matchAll(/^- production\/web ([\w-]+): <code>[^<]+<\/code> <code>(sha256:[0-9a-f]{64})<\/code>/gm),
+    ];
+    const deployed = [
+      ...md.matchAll(/^\| ([\w-]+) \| <code>[^<]+<\/code> \| <code>(sha256:[0-9a-f]{64})<\/code> \|/gm),
+    ];
+    expect(audited.map((m) => m[1])).toEqual(["app", "log-router"]);
+    expect(deployed.map((m) => [m[1], m[2]])).toEqual(audited.map((m) => [m[1], m[2]]));
+  });
+
   it("shows a failing canary with --variant, leaving the service as it was", async () => {
     const { io, out, err } = capture();
     const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
