@@ -31,7 +31,7 @@ describe("parseCommandLine", () => {
   });
 
   it.each(["1", "true", "yes", "anything"])(
-    "takes NO_COLOR=%s and CI=%s as set, as no-color.org and CI systems mean them",
+    "takes NO_COLOR and CI set to %s as set, as no-color.org and CI systems mean them",
     (v) => {
       const { values } = parseCommandLine(["rollout", "ctx"], {
         NO_COLOR: v,
