@@ -80,6 +80,20 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     const s = run(undefined, ec2World);
     return command(s, policy, () => rollout(ec2RolloutSettings(), s.deps));
   },
+  "rollout --keep-revisions": async (policy) => {
+    const s = run();
+    const ecs = s.sim.ports("us-east-1", { maxAttempts: 1 }).ecs;
+    await ecs.registerTaskDefinition({ ...webContext("v1").taskDefinition, family: "web" } as never);
+    return command(s, policy, async () => {
+      const result = await rollout(rolloutSettings({ keepRevisions: 1 }), s.deps);
+      // Deregistering is reported, not failed: the scenario fails when web:2 stayed ACTIVE.
+      const pruned = result.deregisteredRevisions?.length === 1;
+      const warnings = s.timeline.events.flatMap((e) =>
+        e.type === "notice" && e.level === "warning" ? [e.message] : [],
+      );
+      return pruned ? result : { result: "failed", message: [result.message, ...warnings].join(" ") };
+    });
+  },
   up: (policy) => {
     const s = run();
     return command(s, policy, () => up(upSettings(), s.deps));

@@ -77,6 +77,8 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     updateService: onEcs((sdk) => sdk.UpdateServiceCommand),
     registerTaskDefinition: onEcs((sdk) => sdk.RegisterTaskDefinitionCommand),
     describeTaskDefinition: onEcs((sdk) => sdk.DescribeTaskDefinitionCommand),
+    listTaskDefinitions: onEcs((sdk) => sdk.ListTaskDefinitionsCommand),
+    deregisterTaskDefinition: onEcs((sdk) => sdk.DeregisterTaskDefinitionCommand),
     runTask: onEcs((sdk) => sdk.RunTaskCommand),
     startTask: onEcs((sdk) => sdk.StartTaskCommand),
     stopTask: onEcs((sdk) => sdk.StopTaskCommand),

@@ -15,6 +15,8 @@ export interface EcsPort {
   updateService: Call<ECS.UpdateServiceCommandInput, ECS.UpdateServiceCommandOutput>;
   registerTaskDefinition: Call<ECS.RegisterTaskDefinitionCommandInput, ECS.RegisterTaskDefinitionCommandOutput>;
   describeTaskDefinition: Call<ECS.DescribeTaskDefinitionCommandInput, ECS.DescribeTaskDefinitionCommandOutput>;
+  listTaskDefinitions: Call<ECS.ListTaskDefinitionsCommandInput, ECS.ListTaskDefinitionsCommandOutput>;
+  deregisterTaskDefinition: Call<ECS.DeregisterTaskDefinitionCommandInput, ECS.DeregisterTaskDefinitionCommandOutput>;
   runTask: Call<ECS.RunTaskCommandInput, ECS.RunTaskCommandOutput>;
   startTask: Call<ECS.StartTaskCommandInput, ECS.StartTaskCommandOutput>;
   stopTask: Call<ECS.StopTaskCommandInput, ECS.StopTaskCommandOutput>;

@@ -9,6 +9,7 @@ import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { startCanary, yieldToEarlierCanary } from "./canary-start.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
+import { keepRevisions } from "./keep-revisions.js";
 import { canaryGroup, startedByFor } from "./labels.js";
 import { prepareRollout } from "./preflight.js";
 import {
@@ -63,7 +64,12 @@ export async function rollout(settings: RolloutSettings, deps: EngineDeps): Prom
     return conclude(session, settings, progress, failureOf(error), released, read, error);
   }
   const released = await releaseIfStarted(session, settings, progress, "cage: canary passed");
-  return conclude(session, settings, progress, outcome, released);
+  const pruned =
+    outcome.result === "succeeded" && released?.ok !== false && settings.keepRevisions && progress.taskDefinitionArn
+      ? await keepRevisions(session, settings.keepRevisions, progress.taskDefinitionArn, progress.live?.taskDefinition)
+      : undefined;
+  const result = conclude(session, settings, progress, outcome, released);
+  return pruned ? { ...result, deregisteredRevisions: pruned.deregistered } : result;
 }
 
 async function roll(session: Session, settings: RolloutSettings, progress: Progress): Promise<DeployOutcome> {

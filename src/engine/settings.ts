@@ -57,6 +57,7 @@ export const NAMED_INPUTS = [
   "update-service",
   "wait-if-busy",
   "on-deployment-failure",
+  "keep-revisions",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -92,6 +93,8 @@ export interface RolloutSettings extends Target {
   waitIfBusy: boolean;
   /** Names this run in the canary's startedBy and tags (e.g. the GitHub run id). */
   runId: string;
+  /** After a successful rollout, deregister the family's ACTIVE revisions beyond the newest N. */
+  keepRevisions?: number;
 }
 
 export interface CommandResult {
@@ -108,6 +111,8 @@ export interface CommandResult {
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
   evidence?: string[];
+  /** Revisions `keep-revisions` deregistered after the rollout, oldest first. */
+  deregisteredRevisions?: string[];
   /** Calls canceled in flight whose answer never came: what they did may show later, so a later cleanup looks again. */
   unsettled?: { operation: string; sentAt: number }[];
 }

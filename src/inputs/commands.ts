@@ -41,7 +41,7 @@ const RUN = [F.runContainer, F.runCommand];
 export const COMMANDS: Record<Command, CommandSpec> = {
   rollout: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, ...CANARY, F.runId, ...GITHUB_DEPLOYMENT],
+    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, ...CANARY, F.keepRevisions, F.runId, ...GITHUB_DEPLOYMENT],
     refuses: RUN,
   },
   up: {

@@ -8,7 +8,7 @@ import type { Timeouts } from "../engine/settings.js";
 import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeout } from "./field.js";
 import { AUDIT_FIELDS } from "./fields-audit.js";
 import { STEP_FIELDS } from "./fields-steps.js";
-import { canaryInstanceOf, regionOf, taskDefinitionOf } from "./validate.js";
+import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
 export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "setup"] as const;
@@ -175,6 +175,16 @@ export const FIELDS = {
     description: "Wait for a deployment in progress (or another run's canary) to finish instead of refusing to start.",
     help: "wait for a deployment in progress or another run's canary instead of refusing",
     parse: bool,
+  },
+  keepRevisions: {
+    name: "keep-revisions",
+    offeredBy: BOTH,
+    flag: "value",
+    valueName: "n",
+    description:
+      "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
+    help: "after a successful rollout, deregister the family's revisions beyond the newest N",
+    parse: (value: string, at: At) => revisionCountOf(at.label, value),
   },
   ...AUDIT_FIELDS,
   ...STEP_FIELDS,

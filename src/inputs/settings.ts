@@ -39,8 +39,12 @@ export function deployInputsOf(values: Values, fallback: { runId: string; region
     onDeploymentFailure: values.get(F.onDeploymentFailure),
     waitIfBusy: values.get(F.waitIfBusy),
     runId: values.get(F.runId) ?? fallback.runId,
+    ...optional("keepRevisions", values.get(F.keepRevisions)),
   };
 }
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
 export function timeoutsOf(values: Values): Timeouts {
   const entries = Object.entries(TIMEOUT_FIELDS).map(([key, field]) => [key, values.get(field)]);
@@ -85,6 +89,7 @@ export function rolloutSettingsOf(
     onDeploymentFailure: inputs.onDeploymentFailure,
     waitIfBusy: inputs.waitIfBusy,
     runId: inputs.runId,
+    ...(inputs.keepRevisions !== undefined ? { keepRevisions: inputs.keepRevisions } : {}),
   };
 }
 

@@ -18,6 +18,14 @@ export function durationOf(label: string, value: string, options: { positive?: b
   return ms;
 }
 
+/** How many revisions to keep: a whole number from 1; ECS keeps ACTIVE revisions without limit otherwise. */
+export function revisionCountOf(label: string, value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InputError(`${label} must be a whole number from 1, like 10, got '${value}'`);
+  return n;
+}
+
 /** A choice matches whatever its case (`HIGH` is `high`), with spaces around it ignored. */
 export function choiceOf<T extends string>(label: string, value: string, allowed: readonly T[]): T {
   const found = allowed.find((a) => a === value.trim().toLowerCase());

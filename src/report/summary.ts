@@ -98,6 +98,9 @@ function deployedSection(input: DeployReportInput): string {
   if (result.canaryTaskArn) facts.push(["Canary task", code(result.canaryTaskArn)]);
   if (result.deploymentId) facts.push(["Deployment", code(result.deploymentId)]);
   if (result.exitCode !== undefined) facts.push(["Exit code", String(result.exitCode)]);
+  if (result.deregisteredRevisions?.length) {
+    facts.push(["Revisions deregistered", result.deregisteredRevisions.map((arn) => code(family(arn))).join(", ")]);
+  }
   // A list, not a table: a table needs a header row, and an empty one shows as a bar on GitHub.
   const parts = [
     `#### ${deployedHeading(input)}\n\n${facts.map(([name, value]) => `- **${name}**: ${value}`).join("\n")}`,

@@ -120,7 +120,8 @@ export function definitionOps(state: WorldState, now: () => number): Record<stri
     ListTaskDefinitions: (input: ECS.ListTaskDefinitionsCommandInput): ECS.ListTaskDefinitionsResponse => {
       const status = input.status ?? "ACTIVE";
       const all = [...state.taskDefinitions.values()]
-        .filter((td) => td.status === status && (!input.familyPrefix || td.family.startsWith(input.familyPrefix)))
+        // familyPrefix is "the full family name" (unlike ListTaskDefinitionFamilies, where it is a prefix).
+        .filter((td) => td.status === status && (!input.familyPrefix || td.family === input.familyPrefix))
         .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision);
       if (input.sort === "DESC") all.reverse();
       const { page, nextToken } = paginate(all, input.nextToken, input.maxResults, 100);
