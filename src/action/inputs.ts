@@ -31,6 +31,8 @@ export interface ActionSettings extends DeployInputs {
     environment?: string;
   };
   summary: boolean;
+  /** `diff`: fail the step when there are changes. */
+  exitCode: boolean;
   run?: { container: string; command: string[] };
   endpoints: NonNullable<AwsSettings["endpoints"]>;
 }
@@ -75,6 +77,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
       environment: values.get(F.environment),
     },
     summary: values.get(F.summary),
+    exitCode: values.get(F.failOnChanges),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
   };
