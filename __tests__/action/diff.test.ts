@@ -32,7 +32,7 @@ describe("command: diff", () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs["has-changes"]).toBe("true");
     const changed = '+containerDefinitions[app].image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2"';
-    expect(run.outputs.diff.split("\n")).toContain(changed);
+    expect(String(run.outputs.diff).split("\n")).toContain(changed);
     expect(run.stdout.split("\n")).toContain(changed);
     expect(run.summary).toMatch(/<details>\n<summary>task definition: 4 changed lines \(live web:1 → /);
     expect(run.summary).toContain(`\`\`\`diff\n--- live web:1 (task definition)\n`);
@@ -49,7 +49,7 @@ describe("command: diff", () => {
   it("sets images from the images input, and refuses a container the file does not have", async () => {
     const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9";
     const run = await demoStep({ command: "diff", images: `app=${image}` }).step;
-    expect(run.outputs.diff.split("\n")).toContain(`+containerDefinitions[app].image: "${image}"`);
+    expect(String(run.outputs.diff).split("\n")).toContain(`+containerDefinitions[app].image: "${image}"`);
     const { sim, step } = demoStep({ command: "diff", images: "app=x:1\nweb=y:2" });
     const refused = await step;
     expect(refused.exitCode).toBe(1);

@@ -40,7 +40,8 @@ interface FileSpec {
   optionalTopLevel?: string[];
   /** ECS's rules beyond the shape, checked once the shape is right. */
   rules?: (value: object) => Problem[];
-  /** The API input inside the file's object (describe-task-definition's wrapper), and a notice about it. */
+  /** The API input inside the file's object (describe-task-definition's wrapper), and a notice about it.
+   * Its problems' paths are from the file's top level. */
   unwrap?: (value: Record<string, unknown>, path: string) => Unwrapped;
 }
 
@@ -163,9 +164,10 @@ function loadFile(
   const unwrapped = spec.unwrap?.(parsed.value as Record<string, unknown>, path);
   const prefix = unwrapped?.prefix ?? [];
   const value = unwrapped?.value ?? (parsed.value as object);
-  const report = (found: Problem[]) => {
+  /** `base`: where the paths start; the unwrapper's own problems are about the file's top level. */
+  const report = (found: Problem[], base: JsonPath = prefix) => {
     for (const p of found) {
-      const full = [...prefix, ...p.path];
+      const full = [...base, ...p.path];
       const where = parsed.positionOf(full) ? at(full) : at(full.slice(0, -1));
       problems.push(`${where}: ${formatPath(full)}: ${p.message}`);
     }
@@ -173,7 +175,7 @@ function loadFile(
   };
   // A refused key is reported once, above, not again as an unknown key.
   const shapeProblems =
-    report(unwrapped?.problems ?? []) +
+    report(unwrapped?.problems ?? [], []) +
     report(
       validateAgainst(spec.schema, value, { optionalTopLevel: spec.optionalTopLevel ?? [] }).filter(
         (p) => !p.path.some((part) => typeof part === "string" && FORBIDDEN_KEYS.has(part)),
