@@ -131,6 +131,25 @@ describe("cage diff", () => {
     }
   });
 
+  it("compares a registered revision given with --task-definition-arn", async () => {
+    const { out, run } = setup();
+    expect(
+      await run(["diff", "--region", "us-east-1", "--task-definition-arn", "web:1", "--exit-code", "deploy-example"]),
+    ).toBe(0);
+    expect(out).toEqual([]);
+  });
+
+  it("prints the plan as JSON with --json", async () => {
+    const { out, run } = setup({ IMAGE_TAG: "v2" });
+    expect(await run(["diff", "--region", "us-east-1", "--json", "deploy-example"])).toBe(0);
+    const plan = JSON.parse(out.join("\n"));
+    expect(plan).toMatchObject({ changed: true, serviceExists: true });
+    expect(plan.sections).toEqual([
+      { subject: "task definition", from: "live web:1", to: "deploy-example/task-definition.json", changed: true },
+    ]);
+    expect(plan.diff).toContain('+containerDefinitions[app].environment[RELEASE].value: "v2"');
+  });
+
   it("refuses a run flag, as the deploy commands do", async () => {
     const { io } = setup();
     expect(await runCli(["diff", "--run-container", "app", "deploy-example"], io)).toBe(2);
