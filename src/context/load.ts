@@ -7,7 +7,7 @@ import { readRegularFile } from "../inputs/read-file.js";
 import { workspaceEscape } from "../inputs/workspace.js";
 import { droppedNotice, fromDescribed } from "./described.js";
 import { DeployContextError } from "./errors.js";
-import { withImages } from "./images.js";
+import { type ImageOverrides, withImages } from "./images.js";
 import { FORBIDDEN_KEYS, formatPath, type JsonPath, type ParsedJson, parseJson } from "./json.js";
 import { taskDefinitionRules } from "./rules.js";
 import { renderTemplate } from "./template.js";
@@ -30,7 +30,7 @@ export interface LoadOptions {
   /** The runner's workspace, when there is one: a file inside it that links out of it is not read. */
   workspace?: string;
   /** Images set by container name (`images`, `--image`), without templating; `label` names the input. */
-  images?: { label: string; byContainer: ReadonlyMap<string, string> };
+  images?: ImageOverrides;
 }
 
 interface FileSpec {
