@@ -43,6 +43,7 @@ describe("command: diff", () => {
   it("fails the step with fail-on-changes when there are changes", async () => {
     const run = await demoStep({ command: "diff", "fail-on-changes": "true" }).step;
     expect(run.exitCode).toBe(1);
+    expect(run.outputs.result).toBe("failed");
     expect(run.outputs["has-changes"]).toBe("true");
   });
 

@@ -37,10 +37,11 @@ export async function runDiffCommand(settings: ActionSettings, deps: CommandDeps
   // The log's lines are made inert by stepLog; the summary's block is escaped by diffMarkdown.
   if (text) stepLog.info(text);
   for (const note of plan.notes) stepLog.info(note);
-  setOutputs({ result: "succeeded", diff: text, "has-changes": plan.changed ? "true" : "false" });
+  const failed = plan.changed && settings.exitCode;
+  setOutputs({ result: failed ? "failed" : "succeeded", diff: text, "has-changes": plan.changed ? "true" : "false" });
   if (settings.summary) writeSummary(deps.env, diffMarkdown(plan, `Diff of ${target.cluster}/${target.service}`));
   const what = `${target.cluster}/${target.service}`;
-  if (plan.changed && settings.exitCode) {
+  if (failed) {
     announce("failed", `Diff of ${what}`, `The deploy context would change ${what} ('fail-on-changes' is set).`);
   } else {
     const message = plan.changed ? `The deploy context would change ${what}.` : `No changes to ${what}.`;
