@@ -107,6 +107,32 @@ describe("normaliseServiceUpdate", () => {
     expect(file).toEqual(now);
   });
 
+  it("takes alarms and a circuit breaker that are off for none", () => {
+    const file: CreateServiceRequest = { serviceName: "web", deploymentConfiguration: { maximumPercent: 200 } };
+    const off = { enable: false, rollback: false };
+    const described = {
+      serviceName: "web",
+      deploymentConfiguration: {
+        maximumPercent: 200,
+        strategy: "ROLLING",
+        alarms: { ...off, alarmNames: [] },
+        deploymentCircuitBreaker: off,
+      },
+    } as Service;
+    const { file: sent, live: now } = normaliseServiceUpdate(file, described);
+    expect(sent).toEqual(now);
+    const on = {
+      ...described,
+      deploymentConfiguration: {
+        ...described.deploymentConfiguration,
+        deploymentCircuitBreaker: { enable: true, rollback: false },
+      },
+    } as Service;
+    expect(linesOf(normaliseServiceUpdate(file, on).live)).toContain(
+      "deploymentConfiguration.deploymentCircuitBreaker.enable: true",
+    );
+  });
+
   it("shows a load balancer the update would remove because service.json has none", () => {
     const attached = {
       ...live,

@@ -18,6 +18,9 @@ const DEFAULTS: { where: RegExp; key: string; value: Json }[] = [
   { where: /^deploymentConfiguration$/, key: "strategy", value: "ROLLING" },
   { where: /^deploymentConfiguration$/, key: "bakeTimeInMinutes", value: 0 },
   { where: /^deploymentController$/, key: "type", value: "ECS" },
+  // ECS describes alarms and the circuit breaker as off when a service was created without them.
+  { where: /^deploymentConfiguration\.(alarms|deploymentCircuitBreaker)$/, key: "enable", value: false },
+  { where: /^deploymentConfiguration\.(alarms|deploymentCircuitBreaker)$/, key: "rollback", value: false },
   { where: /^$/, key: "propagateTags", value: "NONE" },
   { where: /^$/, key: "enableECSManagedTags", value: false },
   { where: /^$/, key: "enableExecuteCommand", value: false },
