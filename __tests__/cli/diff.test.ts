@@ -150,6 +150,17 @@ describe("cage diff", () => {
     expect(plan.diff).toContain('+containerDefinitions[app].environment[RELEASE].value: "v2"');
   });
 
+  it("prints what a file says inert: bidi overrides and line separators as escapes", async () => {
+    const dir = exampleCopy();
+    const td = JSON.parse(readFileSync(join(dir, "task-definition.json"), "utf8"));
+    td.containerDefinitions[0].environment.push({ name: "EVIL", value: "a\u202eb\u2028::error::c" });
+    writeFileSync(join(dir, "task-definition.json"), JSON.stringify(td));
+    const { out, run } = setup({ IMAGE_TAG: "v1" });
+    await run(["diff", "--region", "us-east-1", dir]);
+    expect(out).toContain('+containerDefinitions[app].environment[EVIL].value: "a\\u202eb\\u2028::error::c"');
+    expect(out.join("\n")).not.toMatch(/[\u202e\u2028]/);
+  });
+
   it("refuses a run flag, as the deploy commands do", async () => {
     const { io } = setup();
     expect(await runCli(["diff", "--run-container", "app", "deploy-example"], io)).toBe(2);
