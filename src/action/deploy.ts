@@ -41,8 +41,10 @@ export async function runDeployCommand(
       env: deps.env,
       taskDefinitionArn: settings.taskDefinitionArn,
       ...workspaceOption(deps.env),
+      ...(settings.images ? { images: settings.images } : {}),
     }),
   );
+  for (const notice of context.notices ?? []) stepLog.notice(notice);
   const target = targetOf(settings, context, ACTION_NAMING);
 
   const timeline = new Timeline();

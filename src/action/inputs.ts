@@ -31,6 +31,8 @@ export interface ActionSettings extends DeployInputs {
     environment?: string;
   };
   summary: boolean;
+  /** `diff`: fail the step when there are changes. */
+  exitCode: boolean;
   run?: { container: string; command: string[] };
   endpoints: NonNullable<AwsSettings["endpoints"]>;
   /** Inputs set that this command does not take: each gets a warning, as it has no effect. */
@@ -77,6 +79,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
       environment: values.get(F.environment),
     },
     summary: values.get(F.summary),
+    exitCode: values.get(F.failOnChanges),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
     ignored: values.ignored(Object.values(F).filter((f) => f !== F.command)).map((f) => f.name),

@@ -40,6 +40,7 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     const commandDeps = { ...deps, signal: aborter.signal };
     if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
+    else if (settings.command === "diff") await (await import("./diff.js")).runDiffCommand(settings, commandDeps);
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {
     stepLog.setFailed(errorMessage(error));

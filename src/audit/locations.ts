@@ -1,5 +1,6 @@
 /** Locations for SARIF results and annotations: the file from the repository's root, the line of each image. */
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isWrapped } from "../context/described.js";
 import { parseJson } from "../context/json.js";
 
 /**
@@ -16,10 +17,14 @@ export function imageLines(taskDefinitionText: string): Map<string, number> {
   const result = new Map<string, number>();
   const parsed = parseJson(taskDefinitionText);
   if (parsed.syntaxErrors.length > 0) return result;
-  const containers = (parsed.value as { containerDefinitions?: unknown } | undefined)?.containerDefinitions;
+  const file = parsed.value as Record<string, unknown> | undefined;
+  // describe-task-definition's output holds the task definition under `taskDefinition`.
+  const prefix = file && typeof file === "object" && isWrapped(file) ? ["taskDefinition"] : [];
+  const root = (prefix.length > 0 ? file?.taskDefinition : file) as { containerDefinitions?: unknown } | undefined;
+  const containers = root?.containerDefinitions;
   if (!Array.isArray(containers)) return result;
   containers.forEach((c: { name?: unknown } | null, i) => {
-    const line = parsed.positionOf(["containerDefinitions", i, "image"])?.line;
+    const line = parsed.positionOf([...prefix, "containerDefinitions", i, "image"])?.line;
     if (typeof c?.name === "string" && line !== undefined && !result.has(c.name)) result.set(c.name, line);
   });
   return result;

@@ -71,7 +71,10 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
   }
   const { args, switches } = normalize(command ? rest : argv);
   const options: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries(
-    CLI_FIELDS.map((f) => [f.name, { type: f.flag === "switch" ? "boolean" : "string" }]),
+    CLI_FIELDS.map((f) => [
+      f.name,
+      { type: f.flag === "switch" ? "boolean" : "string", multiple: f.repeatable === true },
+    ]),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -89,7 +92,7 @@ export function parseCommandLine(argv: string[], env: Record<string, string | un
     if (command && !taken.some((f) => f.name === name)) {
       throw new UsageError(`--${name} does not apply to '${command}'; see cage ${command} --help`);
     }
-    given[name] = switches[name] ?? String(value);
+    given[name] = switches[name] ?? (Array.isArray(value) ? value.join("\n") : String(value));
   }
   const source: Source = { frontEnd: "cli", env, given: (field) => given[field.name] || undefined };
   return {

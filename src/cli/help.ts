@@ -19,6 +19,10 @@ const USAGE: Record<CliCommand | "sim", { args: string; about: string }> = {
     about: "ECR image-scan findings of the images a service runs, with a pass/fail gate",
   },
   cleanup: { args: "[<deploy-context>]", about: "find and remove canary tasks a killed rollout left behind" },
+  diff: {
+    args: "<deploy-context>",
+    about: "show what a rollout would change: task-definition.json (and service.json) against the live service",
+  },
   demo: { args: "", about: "a full rollout and audit of deploy-example/ against the built-in AWS simulator" },
   sim: {
     args: "serve --world FILE [--host H] [--port N] [--time-scale K] [--seed S]",

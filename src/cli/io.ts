@@ -13,6 +13,15 @@ export interface CliIo {
   scriptPath?: string;
   /** Aborted on SIGINT/SIGTERM. */
   signal?: AbortSignal;
+  /** Only when stdout is a terminal: a line of stdout in a colour (an SGR parameter such as "31"). */
+  outStyled?(line: string, sgr: string): void;
+}
+
+/** As lineWriter, in a colour: the line is made inert first, so the only escape sequences are these two. */
+export function styledLineWriter(stream: { write(text: string): unknown }): (line: string, sgr: string) => void {
+  return (line, sgr) => {
+    stream.write(`\u001b[${sgr}m${inertLines(line)}\u001b[0m\n`);
+  };
 }
 
 /** The last guard before a stream: whatever a command prints, no line of it can act in a terminal or on the runner. */

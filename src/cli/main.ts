@@ -5,7 +5,7 @@ import { systemClock } from "../shared/clock.js";
 import { VERSION } from "../version.js";
 import { type CliCommand, parseCommandLine, UsageError } from "./args.js";
 import { helpText } from "./help.js";
-import { type CliIo, lineWriter } from "./io.js";
+import { type CliIo, lineWriter, styledLineWriter } from "./io.js";
 import { oldNodeNote } from "./runtime.js";
 
 export type CommandHandler = (args: ReturnType<typeof parseCommandLine>, io: CliIo) => Promise<number>;
@@ -18,6 +18,7 @@ const handlers: Partial<Record<CliCommand, () => Promise<CommandHandler>>> = {
   cleanup: async () => (await import("./commands/deploy.js")).deployCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
+  diff: async () => (await import("./commands/diff.js")).diffCommand,
 };
 
 function processIo(): CliIo {
@@ -35,6 +36,7 @@ function processIo(): CliIo {
     nodeVersion: process.version,
     ...(process.argv[1] ? { scriptPath: process.argv[1] } : {}),
     signal: controller.signal,
+    ...(process.stdout.isTTY ? { outStyled: styledLineWriter(process.stdout) } : {}),
   };
 }
 

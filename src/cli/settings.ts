@@ -63,7 +63,7 @@ function timestampRunId(now: number): string {
 }
 
 /** The deploy context named by the first positional, loaded with the environment as its variables. */
-function contextFrom(args: ParsedArgs, env: Env, inputs: DeployInputs, required: boolean, serviceOnly = false) {
+export function contextFrom(args: ParsedArgs, env: Env, inputs: DeployInputs, required: boolean, serviceOnly = false) {
   const dir = args.positionals[0];
   if (!dir) {
     if (required) throw new InputError(`a deploy context folder is required, e.g. cage ${args.command} ./deploy`);
@@ -74,6 +74,7 @@ function contextFrom(args: ParsedArgs, env: Env, inputs: DeployInputs, required:
     ...workspaceOption(env),
     ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
     ...(serviceOnly ? { serviceOnly: true } : {}),
+    ...(inputs.images ? { images: inputs.images } : {}),
   });
 }
 

@@ -5,27 +5,20 @@ import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { createServiceInputSchema, registerTaskDefinitionInputSchema, type Schema } from "../aws/schemas.js";
 import { readRegularFile } from "../inputs/read-file.js";
 import { workspaceEscape } from "../inputs/workspace.js";
-import { FORBIDDEN_KEYS, formatPath, type ParsedJson, parseJson } from "./json.js";
+import { droppedNotice, fromDescribed } from "./described.js";
+import { DeployContextError } from "./errors.js";
+import { type ImageOverrides, withImages } from "./images.js";
+import { FORBIDDEN_KEYS, formatPath, type JsonPath, type ParsedJson, parseJson } from "./json.js";
 import { taskDefinitionRules } from "./rules.js";
 import { renderTemplate } from "./template.js";
 import type { DeployContext } from "./types.js";
 import { type Problem, validateAgainst } from "./validate.js";
 
+export { DeployContextError };
+
 export const SERVICE_FILE = "service.json";
 export const TASK_DEFINITION_FILE = "task-definition.json";
 const MAX_BYTES = 1024 * 1024;
-
-/** A deploy context that cannot be used; `problems` are one line each, naming file, line and JSON path. */
-export class DeployContextError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? problems[0]
-        : `the deploy context has ${problems.length} problems:\n  ${problems.join("\n  ")}`,
-    );
-    this.name = "DeployContextError";
-  }
-}
 
 export interface LoadOptions {
   /** Variables for `${NAME}` templating. */
@@ -36,6 +29,8 @@ export interface LoadOptions {
   serviceOnly?: boolean;
   /** The runner's workspace, when there is one: a file inside it that links out of it is not read. */
   workspace?: string;
+  /** Images set by container name (`images`, `--image`), without templating; `label` names the input. */
+  images?: ImageOverrides;
 }
 
 interface FileSpec {
@@ -45,6 +40,31 @@ interface FileSpec {
   optionalTopLevel?: string[];
   /** ECS's rules beyond the shape, checked once the shape is right. */
   rules?: (value: object) => Problem[];
+  /** The API input inside the file's object (describe-task-definition's wrapper), and a notice about it.
+   * Its problems' paths are from the file's top level. */
+  unwrap?: (value: Record<string, unknown>, path: string) => Unwrapped;
+}
+
+interface Unwrapped {
+  value: Record<string, unknown>;
+  prefix: JsonPath;
+  problems: Problem[];
+  notice?: string;
+}
+
+/** describe-task-definition's output: the task definition inside its wrapper, without the keys ECS sets. */
+function unwrapTaskDefinition(file: Record<string, unknown>, path: string): Unwrapped {
+  const described = fromDescribed(file);
+  const notice = droppedNotice(path, described.dropped);
+  return {
+    value: described.value,
+    prefix: described.prefix,
+    problems: described.strangers.map((key) => ({
+      path: [key],
+      message: "unknown key beside taskDefinition; describe-task-definition prints only taskDefinition and tags",
+    })),
+    ...(notice ? { notice } : {}),
+  };
 }
 
 function readText(path: string, spec: FileSpec, workspace: string | undefined, problems: string[]): string | undefined {
@@ -92,7 +112,7 @@ function loadFile(
   spec: FileSpec,
   options: LoadOptions,
   problems: string[],
-): { parsed: ParsedJson; path: string } | undefined {
+): { parsed: ParsedJson; path: string; value: object; notice?: string } | undefined {
   const path = join(dir, spec.name);
   const raw = readText(path, spec, options.workspace, problems);
   if (raw === undefined) return undefined;
@@ -141,22 +161,30 @@ function loadFile(
       `${path}:${f.position.line}:${f.position.column}: ${formatPath(f.path)}: this key is refused (no ECS input has it, and JavaScript gives it a special meaning); remove it`,
     );
   }
-  const report = (found: Problem[]) => {
+  const unwrapped = spec.unwrap?.(parsed.value as Record<string, unknown>, path);
+  const prefix = unwrapped?.prefix ?? [];
+  const value = unwrapped?.value ?? (parsed.value as object);
+  /** `base`: where the paths start; the unwrapper's own problems are about the file's top level. */
+  const report = (found: Problem[], base: JsonPath = prefix) => {
     for (const p of found) {
-      const where = parsed.positionOf(p.path) ? at(p.path) : at(p.path.slice(0, -1));
-      problems.push(`${where}: ${formatPath(p.path)}: ${p.message}`);
+      const full = [...base, ...p.path];
+      const where = parsed.positionOf(full) ? at(full) : at(full.slice(0, -1));
+      problems.push(`${where}: ${formatPath(full)}: ${p.message}`);
     }
     return found.length;
   };
   // A refused key is reported once, above, not again as an unknown key.
-  const shapeProblems = report(
-    validateAgainst(spec.schema, parsed.value, { optionalTopLevel: spec.optionalTopLevel ?? [] }).filter(
-      (p) => !p.path.some((part) => typeof part === "string" && FORBIDDEN_KEYS.has(part)),
-    ),
-  );
+  const shapeProblems =
+    report(unwrapped?.problems ?? [], []) +
+    report(
+      validateAgainst(spec.schema, value, { optionalTopLevel: spec.optionalTopLevel ?? [] }).filter(
+        (p) => !p.path.some((part) => typeof part === "string" && FORBIDDEN_KEYS.has(part)),
+      ),
+    );
   const clean = shapeProblems === 0 && parsed.forbiddenKeys.length === 0;
-  const ruleProblems = clean && spec.rules ? report(spec.rules(parsed.value)) : 0;
-  return clean && ruleProblems === 0 && parsed.duplicateKeys.length === 0 ? { parsed, path } : undefined;
+  const ruleProblems = clean && spec.rules ? report(spec.rules(value)) : 0;
+  if (!clean || ruleProblems > 0 || parsed.duplicateKeys.length > 0) return undefined;
+  return { parsed, path, value, ...(unwrapped?.notice ? { notice: unwrapped.notice } : {}) };
 }
 
 export function loadDeployContext(dir: string, options: LoadOptions): DeployContext {
@@ -200,21 +228,24 @@ export function loadDeployContext(dir: string, options: LoadOptions): DeployCont
             schema: registerTaskDefinitionInputSchema,
             what: "the shape of ECS RegisterTaskDefinition input",
             rules: (td) => taskDefinitionRules(td as RegisterTaskDefinitionRequest),
+            unwrap: unwrapTaskDefinition,
           },
           options,
           problems,
         );
   if (problems.length > 0 || !service) throw new DeployContextError(problems);
-  return {
+  const context: DeployContext = {
     dir,
     serviceFile: service.path,
-    service: service.parsed.value as DeployContext["service"],
+    service: service.value as DeployContext["service"],
     ...(taskDefinition
       ? {
           taskDefinitionFile: taskDefinition.path,
-          taskDefinition: taskDefinition.parsed.value as NonNullable<DeployContext["taskDefinition"]>,
+          taskDefinition: taskDefinition.value as NonNullable<DeployContext["taskDefinition"]>,
           taskDefinitionText: taskDefinition.parsed.text,
         }
       : {}),
+    ...(taskDefinition?.notice ? { notices: [taskDefinition.notice] } : {}),
   };
+  return options.images ? withImages(context, options.images) : context;
 }

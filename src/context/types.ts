@@ -12,4 +12,6 @@ export interface DeployContext {
   taskDefinition?: RegisterTaskDefinitionRequest;
   /** The templated text of task-definition.json, to locate lines (annotations, SARIF). */
   taskDefinitionText?: string;
+  /** What the loader changed that the user should know (read-only keys of a described revision dropped). */
+  notices?: string[];
 }

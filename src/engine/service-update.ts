@@ -33,7 +33,12 @@ export const UPDATABLE_FIELDS = [
 type Updatable = (typeof UPDATABLE_FIELDS)[number];
 
 /** Lists whose absence from service.json means "none": the update removes what the service still has. */
-const CLEARABLE_LISTS = ["loadBalancers", "serviceRegistries", "placementConstraints", "placementStrategy"] as const;
+export const CLEARABLE_LISTS = [
+  "loadBalancers",
+  "serviceRegistries",
+  "placementConstraints",
+  "placementStrategy",
+] as const;
 
 /** service.json fields UpdateService cannot change, compared with the live service so only real differences are reported. */
 function fixedFieldDifferences(file: CreateServiceRequest, live: Service): string[] {

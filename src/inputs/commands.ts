@@ -5,7 +5,7 @@
 import { ACTION, BOTH, CLI, type Field, type FrontEnd } from "./field.js";
 import { FIELDS as F } from "./fields.js";
 
-export type Command = "rollout" | "up" | "run" | "audit" | "setup" | "cleanup" | "demo";
+export type Command = "rollout" | "up" | "run" | "audit" | "setup" | "cleanup" | "demo" | "diff";
 
 export interface CommandSpec {
   offeredBy: readonly FrontEnd[];
@@ -37,21 +37,42 @@ const CANARY = [
 const GITHUB_DEPLOYMENT = [F.githubToken, F.createDeployment, F.environment];
 const GATE = [F.failOn, F.failOnFixableOnly, F.ignoreFile, F.scanWaitTimeout];
 const RUN = [F.runContainer, F.runCommand];
+/** Images by container name, over task-definition.json's. */
+const IMAGES = [F.images, F.image];
 
 export const COMMANDS: Record<Command, CommandSpec> = {
   rollout: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, ...CANARY, F.keepRevisions, F.runId, ...GITHUB_DEPLOYMENT],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskDefinitionArn,
+      ...CANARY,
+      F.keepRevisions,
+      F.runId,
+      ...GITHUB_DEPLOYMENT,
+      ...IMAGES,
+    ],
     refuses: RUN,
   },
   up: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, F.deploymentTimeout, F.runId, ...GITHUB_DEPLOYMENT],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskDefinitionArn,
+      F.deploymentTimeout,
+      F.runId,
+      ...GITHUB_DEPLOYMENT,
+      ...IMAGES,
+    ],
     refuses: RUN,
   },
   run: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskRunningTimeout, F.taskStoppedTimeout, F.runId, ...RUN],
+    fields: [...EVERY, ...AWS, ...STEP, F.taskRunningTimeout, F.taskStoppedTimeout, F.runId, ...RUN, ...IMAGES],
   },
   audit: {
     offeredBy: BOTH,
@@ -72,6 +93,12 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     refuses: RUN,
   },
   setup: { offeredBy: ACTION, fields: [] },
+  /** What a rollout of the deploy context would change, from read calls only. */
+  diff: {
+    offeredBy: BOTH,
+    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, F.updateService, ...IMAGES, F.exitCode, F.failOnChanges],
+    refuses: RUN,
+  },
   /** GITHUB_RUN_ID would narrow a cleanup to the current run: a cleanup takes a run only as given. */
   cleanup: { offeredBy: CLI, fields: [...EVERY, ...AWS, F.taskStoppedTimeout, F.runId], givenOnly: [F.runId] },
   /** A rollout and an audit of deploy-example/: its world sets the region, the endpoint and the service. */

@@ -17,6 +17,8 @@ export interface Field<T = unknown> {
   offeredBy: readonly FrontEnd[];
   /** How the CLI reads it: `--name VALUE`, or `--name` alone for a boolean. */
   flag: "value" | "switch";
+  /** The CLI flag may be given more than once: the values reach the parser one per line. */
+  repeatable?: boolean;
   /** canarycage's flags, accepted by the CLI. */
   aliases?: readonly string[];
   /** Variables read, first set wins, when the input or flag is empty. */

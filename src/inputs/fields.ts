@@ -7,11 +7,12 @@
 import type { Timeouts } from "../engine/settings.js";
 import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeout } from "./field.js";
 import { AUDIT_FIELDS } from "./fields-audit.js";
+import { PLAN_FIELDS } from "./fields-plan.js";
 import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "setup"] as const;
+export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "setup", "diff"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -32,7 +33,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images) or `setup` (put the `cage` CLI on PATH).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -188,6 +189,7 @@ export const FIELDS = {
   },
   ...AUDIT_FIELDS,
   ...STEP_FIELDS,
+  ...PLAN_FIELDS,
 } as const satisfies Record<string, Field>;
 
 /** The kebab-case name of each timeout: the engine's hints name it in the front end's form (see naming.ts). */

@@ -2,6 +2,7 @@
  * The per-command settings both front ends hand the engine, built from the fields read (read.ts) and the deploy
  * context: the same values give the same RolloutSettings whether they came from inputs or from flags.
  */
+import type { ImageOverrides } from "../context/images.js";
 import { resolveTarget } from "../context/target.js";
 import type { DeployContext } from "../context/types.js";
 import type {
@@ -22,6 +23,8 @@ import { InputError } from "./validate.js";
 export type DeployInputs = Omit<RolloutSettings, "cluster" | "service" | "context"> & {
   cluster?: string;
   service?: string;
+  /** Images by container name (`images`, `--image`), for the deploy context's loader. */
+  images?: ImageOverrides;
 };
 
 /** `region` when the front end knows it otherwise (`cage demo`: its world's); `runId` when no run names it. */
@@ -40,7 +43,14 @@ export function deployInputsOf(values: Values, fallback: { runId: string; region
     waitIfBusy: values.get(F.waitIfBusy),
     runId: values.get(F.runId) ?? fallback.runId,
     ...optional("keepRevisions", values.get(F.keepRevisions)),
+    ...imagesIn(values),
   };
+}
+
+function imagesIn(values: Values): { images?: ImageOverrides } {
+  const field = values.get(F.images) ? F.images : F.image;
+  const byContainer = values.get(field);
+  return byContainer && byContainer.size > 0 ? { images: { label: values.label(field), byContainer } } : {};
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>

@@ -62,6 +62,7 @@ export function exitCodeOf(result: CommandResult): number {
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
   const summary = outputFileFrom(args, FIELDS.summaryFile, io.env);
   const { aws, target, context, start } = prepare(args, io);
+  for (const notice of context?.notices ?? []) io.err(`cage: ${notice}`);
   const events: CageEvent[] = [];
   const startedAt = io.clock.now();
   const json = args.values.get(FIELDS.json) === true;

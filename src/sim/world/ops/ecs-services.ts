@@ -135,6 +135,14 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
     svc.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
   }
   if (input.desiredCount !== undefined) svc.desiredCount = input.desiredCount;
+  // As ECS, an update sets each of these it names and keeps the others.
+  const { extra } = svc;
+  if (input.propagateTags !== undefined) extra.propagateTags = input.propagateTags;
+  if (input.enableECSManagedTags !== undefined) extra.enableECSManagedTags = input.enableECSManagedTags;
+  if (input.enableExecuteCommand !== undefined) extra.enableExecuteCommand = input.enableExecuteCommand;
+  if (input.placementConstraints !== undefined) extra.placementConstraints = input.placementConstraints;
+  if (input.placementStrategy !== undefined) extra.placementStrategy = input.placementStrategy;
+  if (input.serviceRegistries !== undefined) extra.serviceRegistries = input.serviceRegistries;
   const changed =
     input.forceNewDeployment ||
     (td && td.arn !== primary.taskDefinitionArn) ||

@@ -1,0 +1,50 @@
+/** `diff`: what a rollout of the deploy context would change: to the log, the job summary and the outputs. */
+import { ACTION_NAMING } from "../inputs/naming.js";
+import { targetOf } from "../inputs/settings.js";
+import { workspaceOption } from "../inputs/workspace.js";
+import { planDiff } from "../plan/plan.js";
+import { diffMarkdown, diffText } from "../plan/render.js";
+import type { CommandDeps } from "./deploy.js";
+import { engineDepsOf } from "./deploy.js";
+import type { ActionSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
+import { setOutputs } from "./outputs.js";
+import { announce, writeSummary } from "./publish.js";
+
+export async function runDiffCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
+  const dir = settings.deployContexts[0] as string;
+  const context = await stepLog.group(`Deploy context ${dir}`, () =>
+    deps.engine.loadContext(dir, {
+      env: deps.env,
+      ...workspaceOption(deps.env),
+      ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
+      ...(settings.images ? { images: settings.images } : {}),
+    }),
+  );
+  for (const notice of context.notices ?? []) stepLog.notice(notice);
+  const target = targetOf(settings, context, ACTION_NAMING);
+  const plan = await planDiff(
+    {
+      ...target,
+      context,
+      ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
+      updateService: settings.updateService,
+      overallTimeout: settings.timeouts.overall,
+    },
+    engineDepsOf(settings, deps, []),
+  );
+  const text = diffText(plan);
+  // The log's lines are made inert by stepLog; the summary's block is escaped by diffMarkdown.
+  if (text) stepLog.info(text);
+  for (const note of plan.notes) stepLog.info(note);
+  const failed = plan.changed && settings.exitCode;
+  setOutputs({ result: failed ? "failed" : "succeeded", diff: text, "has-changes": plan.changed ? "true" : "false" });
+  if (settings.summary) writeSummary(deps.env, diffMarkdown(plan, `Diff of ${target.cluster}/${target.service}`));
+  const what = `${target.cluster}/${target.service}`;
+  if (failed) {
+    announce("failed", `Diff of ${what}`, `The deploy context would change ${what} ('fail-on-changes' is set).`);
+  } else {
+    const message = plan.changed ? `The deploy context would change ${what}.` : `No changes to ${what}.`;
+    announce("succeeded", `Diff of ${what}`, message);
+  }
+}
