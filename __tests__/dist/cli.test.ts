@@ -41,4 +41,17 @@ describe.each(runtimes)("dist/cli.js on %s", (_name, node) => {
     }
     expect(log).toMatch(/✘ failed: Canary task .* exited with code 1/);
   }, 60_000);
+
+  it("finishes the demo, summary included, when the reader of its stdout goes away (| head -1)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cage-cli-"));
+    const summary = join(dir, "summary.md");
+    const run = spawnSync("sh", ["-c", `"$0" dist/cli.js demo --summary "$1" | head -1`, node, summary], {
+      env: { PATH: process.env.PATH },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/EPIPE|Error/);
+    expect(readFileSync(summary, "utf8")).toContain("### Rollout of web succeeded");
+  }, 60_000);
 });
