@@ -36,6 +36,7 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     const commandDeps = { ...deps, signal: aborter.signal };
     if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
+    else if (settings.command === "verify") await (await import("./verify.js")).runVerifyCommand(settings, commandDeps);
     else await runDeployCommand(settings.command, settings, commandDeps);
   } catch (error) {
     stepLog.setFailed(errorMessage(error));

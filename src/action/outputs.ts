@@ -18,6 +18,8 @@ export const OUTPUT_NAMES = [
   "fixable-count",
   "unscanned-count",
   "sarif-file",
+  "verify-result",
+  "verify-json",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

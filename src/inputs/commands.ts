@@ -5,7 +5,7 @@
 import { ACTION, BOTH, CLI, type Field, type FrontEnd } from "./field.js";
 import { FIELDS as F } from "./fields.js";
 
-export type Command = "rollout" | "up" | "run" | "audit" | "setup" | "cleanup" | "demo";
+export type Command = "rollout" | "up" | "run" | "audit" | "verify" | "setup" | "cleanup" | "demo";
 
 export interface CommandSpec {
   offeredBy: readonly FrontEnd[];
@@ -41,17 +41,26 @@ const RUN = [F.runContainer, F.runCommand];
 export const COMMANDS: Record<Command, CommandSpec> = {
   rollout: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, ...CANARY, F.runId, ...GITHUB_DEPLOYMENT],
+    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, ...CANARY, F.runId, ...GITHUB_DEPLOYMENT, F.dryRun],
     refuses: RUN,
   },
   up: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, F.deploymentTimeout, F.runId, ...GITHUB_DEPLOYMENT],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskDefinitionArn,
+      F.deploymentTimeout,
+      F.runId,
+      ...GITHUB_DEPLOYMENT,
+      F.dryRun,
+    ],
     refuses: RUN,
   },
   run: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskRunningTimeout, F.taskStoppedTimeout, F.runId, ...RUN],
+    fields: [...EVERY, ...AWS, ...STEP, F.taskRunningTimeout, F.taskStoppedTimeout, F.runId, ...RUN, F.dryRun],
   },
   audit: {
     offeredBy: BOTH,
@@ -68,6 +77,21 @@ export const COMMANDS: Record<Command, CommandSpec> = {
       F.githubToken,
       F.prComment,
       F.auditIssue,
+    ],
+    refuses: RUN,
+  },
+  /** Read calls only: for a rollout of the context (`up --dry-run` verifies for a service not yet created). */
+  verify: {
+    offeredBy: BOTH,
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskDefinitionArn,
+      F.canaryInstanceArn,
+      F.updateService,
+      ...GATE,
+      F.failOnUnscanned,
     ],
     refuses: RUN,
   },

@@ -11,7 +11,7 @@ import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "setup"] as const;
+export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -32,7 +32,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images) or `setup` (put the `cage` CLI on PATH).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only) or `setup` (put the `cage` CLI on PATH).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -174,6 +174,16 @@ export const FIELDS = {
     default: "false",
     description: "Wait for a deployment in progress (or another run's canary) to finish instead of refusing to start.",
     help: "wait for a deployment in progress or another run's canary instead of refusing",
+    parse: bool,
+  },
+  dryRun: {
+    name: "dry-run",
+    offeredBy: BOTH,
+    flag: "switch",
+    default: "false",
+    description:
+      "Change nothing: run the preflight and `verify`, then print what would be registered, where the canary would run and what the service update would send. The result is `planned`.",
+    help: "change nothing: preflight, verify, then print the plan (result planned)",
     parse: bool,
   },
   ...AUDIT_FIELDS,

@@ -13,6 +13,7 @@ import type {
   Timeouts,
   UpSettings,
 } from "../engine/settings.js";
+import type { VerifyFor, VerifySettings } from "../verify/types.js";
 import { FIELDS as F, TIMEOUT_FIELDS } from "./fields.js";
 import type { FAIL_ON, FAIL_ON_UNSCANNED } from "./fields-audit.js";
 import type { Values } from "./read.js";
@@ -150,5 +151,27 @@ export function auditInputsOf(values: Values): AuditInputs {
     ignoreFile: values.get(F.ignoreFile),
     scanWaitTimeout: values.get(F.scanWaitTimeout),
     detail: values.get(F.detail),
+  };
+}
+
+/** What `verify` checks, and for which command: a rollout by default; `up --dry-run` verifies for `up`. */
+export function verifySettingsOf(
+  inputs: DeployInputs,
+  context: DeployContext | undefined,
+  audit: AuditInputs,
+  naming: Naming,
+  command: VerifyFor = "rollout",
+): VerifySettings {
+  return {
+    ...targetOf(inputs, context, naming),
+    for: command,
+    ...(context ? { context } : {}),
+    ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
+    ...(inputs.canaryInstanceArn ? { canaryInstanceArn: inputs.canaryInstanceArn } : {}),
+    updateService: inputs.updateService,
+    failOn: audit.failOn,
+    failOnFixableOnly: audit.failOnFixableOnly,
+    failOnUnscanned: audit.failOnUnscanned,
+    scanWaitTimeout: audit.scanWaitTimeout,
   };
 }

@@ -1,0 +1,54 @@
+/** `verify`: the checklist in the log and as a table in the job summary; `verify-result` and `verify-json`. */
+import { DeployContextError } from "../context/load.js";
+import type { DeployContext } from "../context/types.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
+import { verifySettingsOf } from "../inputs/settings.js";
+import { workspaceOption } from "../inputs/workspace.js";
+import { countsLine, renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
+import type { VerifyReport } from "../verify/types.js";
+import { reportOf, verify } from "../verify/verify.js";
+import { type CommandDeps, engineDepsOf } from "./deploy.js";
+import type { ActionSettings } from "./inputs.js";
+import * as stepLog from "./log.js";
+import { setOutputs } from "./outputs.js";
+import { announce, writeJsonFile, writeSummary } from "./publish.js";
+
+export async function runVerifyCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
+  const report = await checklistOf(settings, deps);
+  await stepLog.group("Verify", async () => {
+    for (const line of renderChecklist(report)) stepLog.info(line);
+  });
+  publishVerify(settings, deps, report);
+  const result = report.failed ? "failed" : "succeeded";
+  announce(result, `Verify ${report.failed ? "failed" : "passed"}`, countsLine(report));
+}
+
+/** The outputs and summary of a checklist; `dry-run` publishes its own the same way. */
+export function publishVerify(settings: ActionSettings, deps: CommandDeps, report: VerifyReport): void {
+  setOutputs({
+    result: report.failed ? "failed" : "succeeded",
+    "verify-result": report.failed ? "failed" : "passed",
+    "verify-json": writeJsonFile(deps.env, "verify.json", report),
+  });
+  if (settings.summary) writeSummary(deps.env, `${renderChecklistMarkdown(report)}\n`);
+}
+
+async function checklistOf(settings: ActionSettings, deps: CommandDeps): Promise<VerifyReport> {
+  const dir = settings.deployContexts[0] as string;
+  let context: DeployContext;
+  try {
+    context = await deps.engine.loadContext(dir, {
+      env: deps.env,
+      taskDefinitionArn: settings.taskDefinitionArn,
+      ...workspaceOption(deps.env),
+    });
+  } catch (error) {
+    if (!(error instanceof DeployContextError)) throw error;
+    return reportOf([
+      { name: "deploy context is valid", status: "NG", reason: error.message },
+      { name: "everything else", status: "SKIP", reason: "needs a deploy context that loads" },
+    ]);
+  }
+  const verifySettings = verifySettingsOf(settings, context, settings.audit, ACTION_NAMING);
+  return verify(verifySettings, engineDepsOf(settings, deps, []), settings.timeouts.overall);
+}
