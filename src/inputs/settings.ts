@@ -162,13 +162,30 @@ export function verifySettingsOf(
   naming: Naming,
   command: VerifyFor = "rollout",
 ): VerifySettings {
+  const target = targetOf(inputs, context, naming);
+  return verifyOf(command, { ...inputs, ...target, ...(context ? { context } : {}) }, audit);
+}
+
+/** The checklist for a command's settings (a dry run verifies what it would do). */
+export function verifyOf(
+  command: VerifyFor,
+  settings: Target & {
+    context?: DeployContext;
+    taskDefinitionArn?: string;
+    canaryInstanceArn?: string;
+    updateService?: boolean;
+  },
+  audit: AuditInputs,
+): VerifySettings {
   return {
-    ...targetOf(inputs, context, naming),
+    region: settings.region,
+    cluster: settings.cluster,
+    service: settings.service,
     for: command,
-    ...(context ? { context } : {}),
-    ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
-    ...(inputs.canaryInstanceArn ? { canaryInstanceArn: inputs.canaryInstanceArn } : {}),
-    updateService: inputs.updateService,
+    ...(settings.context ? { context: settings.context } : {}),
+    ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
+    ...(settings.canaryInstanceArn ? { canaryInstanceArn: settings.canaryInstanceArn } : {}),
+    updateService: settings.updateService ?? false,
     failOn: audit.failOn,
     failOnFixableOnly: audit.failOnFixableOnly,
     failOnUnscanned: audit.failOnUnscanned,

@@ -31,6 +31,9 @@ export function serviceCheck(facts: Facts): Check {
       ? { name, status: "OK", reason: `up will create it in cluster ${settings.cluster}` }
       : { name, status: "NG", reason: `it exists (${status}); roll it out instead of creating it` };
   }
+  if ((!live || status === "INACTIVE") && settings.for === "run") {
+    return { name, status: "OK", reason: "it does not exist: the task runs with service.json's network settings" };
+  }
   if (!live || status === "INACTIVE") {
     return { name, status: "NG", reason: `not in cluster ${settings.cluster}; create it first (up)` };
   }
