@@ -49,7 +49,7 @@ describe("cage verify", () => {
   it("fails on an image tag that is not in ECR", async () => {
     const { err, run, line } = setup();
     expect(await run([...BASE, "deploy-example"], { IMAGE_TAG: "v3" })).toBe(1);
-    expect(line("NG", "image of app exists")).toMatch(/web:v3: .*(ImageNotFound|not found|no image)/i);
+    expect(line("NG", "image of app exists")).toMatch(/web:v3\): .*(ImageNotFound|not found|no image)/i);
     expect(line("SKIP", "scan of app")).toContain("the image was not found");
     expect(err.at(-1)).toMatch(/^verify failed: 1 NG/);
   });

@@ -31,6 +31,8 @@ export interface ActionSettings extends DeployInputs {
     environment?: string;
   };
   summary: boolean;
+  /** rollout, up and run: plan only, change nothing. */
+  dryRun: boolean;
   run?: { container: string; command: string[] };
   endpoints: NonNullable<AwsSettings["endpoints"]>;
 }
@@ -75,6 +77,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
       environment: values.get(F.environment),
     },
     summary: values.get(F.summary),
+    dryRun: values.get(F.dryRun),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
   };

@@ -10,7 +10,7 @@ import { reportOf, verify } from "../verify/verify.js";
 import { type CommandDeps, engineDepsOf } from "./deploy.js";
 import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
-import { setOutputs } from "./outputs.js";
+import { type OutputName, setOutputs } from "./outputs.js";
 import { announce, writeJsonFile, writeSummary } from "./publish.js";
 
 export async function runVerifyCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
@@ -18,19 +18,18 @@ export async function runVerifyCommand(settings: ActionSettings, deps: CommandDe
   await stepLog.group("Verify", async () => {
     for (const line of renderChecklist(report)) stepLog.info(line);
   });
-  publishVerify(settings, deps, report);
+  setOutputs({ result: report.failed ? "failed" : "succeeded", ...verifyOutputs(deps.env, report) });
+  if (settings.summary) writeSummary(deps.env, `${renderChecklistMarkdown(report)}\n`);
   const result = report.failed ? "failed" : "succeeded";
   announce(result, `Verify ${report.failed ? "failed" : "passed"}`, countsLine(report));
 }
 
-/** The outputs and summary of a checklist; `dry-run` publishes its own the same way. */
-export function publishVerify(settings: ActionSettings, deps: CommandDeps, report: VerifyReport): void {
-  setOutputs({
-    result: report.failed ? "failed" : "succeeded",
+/** The checklist's outputs, for `verify` and `dry-run`. */
+export function verifyOutputs(env: CommandDeps["env"], report: VerifyReport): Partial<Record<OutputName, string>> {
+  return {
     "verify-result": report.failed ? "failed" : "passed",
-    "verify-json": writeJsonFile(deps.env, "verify.json", report),
-  });
-  if (settings.summary) writeSummary(deps.env, `${renderChecklistMarkdown(report)}\n`);
+    "verify-json": writeJsonFile(env, "verify.json", report),
+  };
 }
 
 async function checklistOf(settings: ActionSettings, deps: CommandDeps): Promise<VerifyReport> {

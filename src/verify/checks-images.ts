@@ -17,7 +17,7 @@ function taskArchitecture(facts: Facts): string | undefined {
 }
 
 export function existsCheck(image: ImageFact): Check {
-  const name = `image of ${image.container} exists: ${image.image}`;
+  const name = `image of ${image.container} exists (${image.image})`;
   if (image.notEcr) return { name, status: "SKIP", reason: image.notEcr };
   const read = image.manifest;
   if (!read) return { name, status: "SKIP", reason: "not read" };
