@@ -147,6 +147,16 @@ describe("cage verify", () => {
     expect(sim.journal.calls()).toEqual([]);
   });
 
+  it("runs under the README's IAM policy, which lacks ecs:DescribeClusters: that line is [SKIP] and says so", async () => {
+    const { sim, run, line, out } = setup();
+    const world = sim.world as { iamPolicy?: unknown };
+    world.iamPolicy = JSON.parse(readFileSync("iam-policy.json", "utf8"));
+    sim.replaceWorld(sim.world);
+    expect(await run([...BASE, "deploy-example"])).toBe(0);
+    expect(line("SKIP", "cluster production is ACTIVE")).toContain("ecs:DescribeClusters was denied");
+    expect(out.filter((l) => l.startsWith("[NG]"))).toEqual([]);
+  });
+
   it("writes the checklist as JSON and as a markdown table", async () => {
     const summary = join(mkdtempSync(join(tmpdir(), "cage-verify-")), "summary.md");
     const { out, run } = setup("no-free-ips");
