@@ -25,8 +25,8 @@ describe("command: verify", () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.result).toBe("failed");
     expect(run.outputs["verify-result"]).toBe("failed");
-    expect(run.stdout).toMatch(/^\[NG\] {3}scan of app is within fail-on critical: failed: 2 finding/m);
-    expect(run.summary).toMatch(/^\| `NG` \| scan of app is within fail-on critical \|/m);
+    expect(run.stdout).toMatch(/^\[NG\] {3}scan of app passes 'fail-on' critical: failed: 2 finding/m);
+    expect(run.summary).toMatch(/^\| `NG` \| scan of app passes 'fail-on' critical \|/m);
     expect(run.stdout).toMatch(/::error title=Verify failed::verify failed: 1 NG/);
   });
 });

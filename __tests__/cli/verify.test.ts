@@ -87,7 +87,7 @@ describe("cage verify", () => {
   it("fails when a finding reaches --fail-on, with the audit's verdict", async () => {
     const { run, line } = setup();
     expect(await run([...BASE, "--fail-on", "low", "deploy-example"])).toBe(1);
-    expect(line("NG", "scan of app is within fail-on low")).toContain("CVE-2024-2511");
+    expect(line("NG", "scan of app passes --fail-on low")).toContain("CVE-2024-2511");
     const again = setup();
     expect(await again.run([...BASE, "--fail-on", "medium", "deploy-example"])).toBe(0);
   });

@@ -1,6 +1,7 @@
 /** The checks are pure functions of what was read: each verdict from a hand-made set of facts. */
 import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
+import { CLI_NAMING } from "../../src/inputs/naming.js";
 import { existsCheck, platformCheck } from "../../src/verify/checks-images.js";
 import { addressesNeeded, instanceCheck, subnetChecks, taskSize } from "../../src/verify/checks-network.js";
 import { executionRoleCheck, executionRoleNeeds, malformedArns } from "../../src/verify/checks-roles.js";
@@ -32,6 +33,7 @@ const TD: RegisterTaskDefinitionRequest = {
 function facts(over: Partial<Facts> = {}, settings: Partial<VerifySettings> = {}): Facts {
   return {
     settings: { ...SETTINGS, ...settings },
+    naming: CLI_NAMING,
     cluster: { ok: true, value: { status: "ACTIVE", arn: "arn:aws:ecs:us-east-1:123456789012:cluster/production" } },
     service: { ok: true, value: { serviceName: "web", status: "ACTIVE", desiredCount: 2 } },
     taskDefinition: { ok: true, value: TD },

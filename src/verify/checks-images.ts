@@ -48,7 +48,7 @@ export function platformCheck(image: ImageFact, architecture: string): Check {
 /** The audit's gate over this one container's row: the same verdict `audit` gives it. */
 export function scanCheck(facts: Facts, image: ImageFact): Check {
   const { failOn, failOnFixableOnly, failOnUnscanned } = facts.settings;
-  const name = `scan of ${image.container} is within fail-on ${failOn}`;
+  const name = `scan of ${image.container} passes ${facts.naming.input("fail-on")} ${failOn}`;
   if (image.notEcr) return { name, status: "SKIP", reason: "ECR scans only its own images" };
   if (!(image.manifest?.ok && image.manifest.value)) return { name, status: "SKIP", reason: "the image was not found" };
   if (!facts.audit) return { name, status: "SKIP", reason: "not audited" };

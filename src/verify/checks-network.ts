@@ -72,7 +72,8 @@ export function taskSize(td: RegisterTaskDefinitionRequest): { cpu: number; memo
 export function instanceCheck(facts: Facts): Check {
   const ref = facts.settings.canaryInstanceArn;
   const name = ref ? `canary instance ${ref} has room for the task` : "canary instance has room for the task";
-  if (!ref || !facts.instance) return { name, status: "SKIP", reason: "no canary-instance-arn was given" };
+  if (!ref || !facts.instance)
+    return { name, status: "SKIP", reason: `no ${facts.naming.input("canary-instance-arn")} was given` };
   if (!facts.instance.ok) return { name, status: "NG", reason: facts.instance.error };
   const instance = facts.instance.value;
   if (!instance) return { name, status: "NG", reason: `not a container instance of cluster ${facts.settings.cluster}` };

@@ -29,13 +29,17 @@ export function serviceCheck(facts: Facts): Check {
   if (up) {
     return !live || status === "INACTIVE"
       ? { name, status: "OK", reason: `up will create it in cluster ${settings.cluster}` }
-      : { name, status: "NG", reason: `it exists (${status}); roll it out instead of creating it` };
+      : { name, status: "NG", reason: `it exists (${status}); roll it out with ${facts.naming.command("rollout")}` };
   }
   if ((!live || status === "INACTIVE") && settings.for === "run") {
     return { name, status: "OK", reason: "it does not exist: the task runs with service.json's network settings" };
   }
   if (!live || status === "INACTIVE") {
-    return { name, status: "NG", reason: `not in cluster ${settings.cluster}; create it first (up)` };
+    return {
+      name,
+      status: "NG",
+      reason: `not in cluster ${settings.cluster}; create it with ${facts.naming.command("up")}`,
+    };
   }
   if (status !== "ACTIVE") return { name, status: "NG", reason: `it is ${status}, not ACTIVE` };
   const controller = live.deploymentController?.type ?? "ECS";

@@ -7,6 +7,7 @@ import { CageError } from "../engine/errors.js";
 import { callAws } from "../engine/polling.js";
 import { describeService } from "../engine/preflight.js";
 import type { Session } from "../engine/session.js";
+import type { Naming } from "../engine/settings.js";
 import { inert } from "../shared/inert.js";
 import { launchSourceOf } from "./checks-service.js";
 import type { Facts, ImageFact, Read, VerifySettings } from "./types.js";
@@ -21,11 +22,12 @@ async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
   }
 }
 
-export async function readFacts(session: Session, settings: VerifySettings): Promise<Facts> {
+export async function readFacts(session: Session, settings: VerifySettings, naming: Naming): Promise<Facts> {
   const { cluster, service } = settings;
   const ecs = session.aws.ecs;
   const facts: Facts = {
     settings,
+    naming,
     cluster: await attempt(async () => {
       const out = await callAws(session, "preflight", "ecs:DescribeClusters", (signal) =>
         ecs.describeClusters({ clusters: [cluster] }, signal),

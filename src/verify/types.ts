@@ -3,7 +3,7 @@ import type { Subnet } from "@aws-sdk/client-ec2";
 import type { ContainerInstance, RegisterTaskDefinitionRequest, Service } from "@aws-sdk/client-ecs";
 import type { AuditReport, FailOn, FailOnUnscanned } from "../audit/index.js";
 import type { DeployContext } from "../context/types.js";
-import type { Target } from "../engine/settings.js";
+import type { Naming, Target } from "../engine/settings.js";
 
 export type CheckStatus = "OK" | "NG" | "SKIP";
 
@@ -51,6 +51,8 @@ export interface ImageFact {
 
 export interface Facts {
   settings: VerifySettings;
+  /** How the front end in use names the inputs and commands a reason points to. */
+  naming: Naming;
   cluster: Read<{ status?: string; arn?: string } | undefined>;
   /** The live service; undefined when it does not exist. */
   service: Read<Service | undefined>;

@@ -38,5 +38,5 @@ export async function verify(
   overallTimeout: number,
 ): Promise<VerifyReport> {
   const session = openSession(deps, overallTimeout);
-  return reportOf(checksOf(await readFacts(session, settings)));
+  return reportOf(checksOf(await readFacts(session, settings, deps.naming)));
 }
