@@ -92,6 +92,14 @@ describe("cage verify", () => {
     expect(await again.run([...BASE, "--fail-on", "medium", "deploy-example"])).toBe(0);
   });
 
+  it("applies the ignore file as the audit does: an ignored finding no longer fails --fail-on", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cage-verify-")), "ignore.yml");
+    writeFileSync(file, "ignores:\n  - id: CVE-2024-2511\n    reason: not reachable\n");
+    const { run, line } = setup();
+    expect(await run([...BASE, "--fail-on", "low", "--ignore-file", file, "deploy-example"])).toBe(0);
+    expect(line("OK", "scan of app passes --fail-on low")).toBeDefined();
+  });
+
   it("fails on a subnet that does not exist", async () => {
     const dir = contextWith("service.json", (s) => {
       s.networkConfiguration.awsvpcConfiguration.subnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0000000000000dead"];

@@ -5,6 +5,7 @@ import { ACTION_NAMING } from "../inputs/naming.js";
 import { rolloutSettingsOf, runTaskSettingsOf, upSettingsOf, verifyOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
 import { type DryRunCommand, dryRun } from "../verify/dry-run.js";
+import { withIgnoreFile } from "../verify/ignore.js";
 import { renderPlan, renderPlanMarkdown } from "../verify/plan-render.js";
 import { renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
 import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
@@ -44,9 +45,12 @@ export async function runDryRunCommand(
   const timeline = new Timeline();
   const log = new stepLog.GroupedLog();
   const engineDeps = engineDepsOf(settings, deps, [timeline.sink, log.write]);
-  const outcome = await dryRun(run, verifyOf(command, run.settings, settings.audit), engineDeps).finally(() =>
-    log.close(),
+  const verifySettings = await withIgnoreFile(
+    verifyOf(command, run.settings, settings.audit),
+    settings.audit.ignoreFile,
+    workspaceOption(deps.env),
   );
+  const outcome = await dryRun(run, verifySettings, engineDeps).finally(() => log.close());
   await stepLog.group("Verify", async () => {
     for (const line of renderChecklist(outcome.verify)) stepLog.info(line);
   });

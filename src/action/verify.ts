@@ -4,6 +4,7 @@ import type { DeployContext } from "../context/types.js";
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { verifySettingsOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
+import { withIgnoreFile } from "../verify/ignore.js";
 import { countsLine, renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
 import type { VerifyReport } from "../verify/types.js";
 import { reportOf, verify } from "../verify/verify.js";
@@ -48,6 +49,10 @@ async function checklistOf(settings: ActionSettings, deps: CommandDeps): Promise
       { name: "everything else", status: "SKIP", reason: "needs a deploy context that loads" },
     ]);
   }
-  const verifySettings = verifySettingsOf(settings, context, settings.audit, ACTION_NAMING);
+  const verifySettings = await withIgnoreFile(
+    verifySettingsOf(settings, context, settings.audit, ACTION_NAMING),
+    settings.audit.ignoreFile,
+    workspaceOption(deps.env),
+  );
   return verify(verifySettings, engineDepsOf(settings, deps, []), settings.timeouts.overall);
 }

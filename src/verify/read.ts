@@ -50,6 +50,7 @@ export async function readFacts(session: Session, settings: VerifySettings, nami
           targets: [{ region: settings.region, cluster, service, taskDefinition: td }],
           source: "deploy-context",
           scanWaitTimeout: settings.scanWaitTimeout,
+          ...(settings.ignore ? { ignore: settings.ignore } : {}),
         },
         { aws: session.aws, clock: session.clock, ...(session.signal ? { signal: session.signal } : {}) },
       ),

@@ -1,7 +1,7 @@
 /** What `verify` read and what it concluded: facts in, one checklist line per check out. */
 import type { Subnet } from "@aws-sdk/client-ec2";
 import type { ContainerInstance, RegisterTaskDefinitionRequest, Service } from "@aws-sdk/client-ecs";
-import type { AuditReport, FailOn, FailOnUnscanned } from "../audit/index.js";
+import type { AuditReport, FailOn, FailOnUnscanned, IgnoreList } from "../audit/index.js";
 import type { DeployContext } from "../context/types.js";
 import type { Naming, Target } from "../engine/settings.js";
 
@@ -35,6 +35,8 @@ export interface VerifySettings extends Target {
   failOnFixableOnly: boolean;
   failOnUnscanned: FailOnUnscanned;
   scanWaitTimeout: number;
+  /** The ignore file's entries, as `audit` applies them. */
+  ignore?: IgnoreList;
 }
 
 /** A read that answered, or why it did not (the error's text, inert when shown). */

@@ -5,9 +5,11 @@ import type { CageEvent } from "../../engine/events.js";
 import { FIELDS as F } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { verifyOf } from "../../inputs/settings.js";
+import { workspaceOption } from "../../inputs/workspace.js";
 import { renderSummary } from "../../report/summary.js";
 import { inert } from "../../shared/inert.js";
 import { type DryRunCommand, dryRun } from "../../verify/dry-run.js";
+import { withIgnoreFile } from "../../verify/ignore.js";
 import { renderPlan, renderPlanMarkdown } from "../../verify/plan-render.js";
 import { renderChecklist, renderChecklistMarkdown } from "../../verify/render.js";
 import type { ParsedArgs } from "../args.js";
@@ -35,7 +37,12 @@ export async function dryRunCommand(args: ParsedArgs, io: CliIo, ports = createA
   const events: CageEvent[] = [];
   const startedAt = io.clock.now();
   const json = args.values.get(F.json) === true;
-  const verifySettings = verifyOf(run.command, run.settings, auditInputsFrom(args));
+  const audit = auditInputsFrom(args);
+  const verifySettings = await withIgnoreFile(
+    verifyOf(run.command, run.settings, audit),
+    audit.ignoreFile,
+    workspaceOption(io.env),
+  );
   const outcome = await dryRun(run, verifySettings, {
     aws: ports(aws),
     clock: io.clock,

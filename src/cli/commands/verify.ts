@@ -4,7 +4,9 @@ import { createAwsPorts } from "../../aws/clients.js";
 import { DeployContextError } from "../../context/load.js";
 import { FIELDS as F } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
+import { workspaceOption } from "../../inputs/workspace.js";
 import { inert } from "../../shared/inert.js";
+import { withIgnoreFile } from "../../verify/ignore.js";
 import { countsLine, renderChecklist, renderChecklistMarkdown } from "../../verify/render.js";
 import type { VerifyReport } from "../../verify/types.js";
 import { reportOf, verify } from "../../verify/verify.js";
@@ -35,9 +37,11 @@ async function checklistOf(args: ParsedArgs, io: CliIo, ports: typeof createAwsP
       { name: "everything else", status: "SKIP", reason: "needs a deploy context that loads" },
     ]);
   }
-  const timeout = checkedValues(args).get(F.timeout);
+  const values = checkedValues(args);
+  const timeout = values.get(F.timeout);
+  const settings = await withIgnoreFile(prepared.settings, values.get(F.ignoreFile), workspaceOption(io.env));
   const deps = { aws: ports(prepared.aws), clock: io.clock, naming: CLI_NAMING, events: () => {} };
-  return verify(prepared.settings, io.signal ? { ...deps, signal: io.signal } : deps, timeout);
+  return verify(settings, io.signal ? { ...deps, signal: io.signal } : deps, timeout);
 }
 
 export function printReport(report: VerifyReport, args: ParsedArgs, io: CliIo): void {
