@@ -14,7 +14,7 @@ const ctx = (now: number) => ({ now, region: "us-east-1", accountId: "1234567890
 
 function demoWorld() {
   const clock = new VirtualClock({ autoAdvance: false });
-  return { clock, world: World.fromJson(demo, "demo", clock) };
+  return { clock, world: World.fromJson(demo, "demo", { clock }) };
 }
 
 /** Wall ms of the first DescribeServices `days` after load (it brings the world up to then). */

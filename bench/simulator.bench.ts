@@ -117,7 +117,8 @@ it("simulator throughput, a 15-minute rollout, DescribeTasks with 1,000 tasks", 
   const running = await serve({
     worldFile: DEMO,
     port: 0,
-    loadWorld: (json, source, clock, variant) => World.fromJson(json, source, clock, variant) as unknown as WorldLike,
+    loadWorld: (json, source, clock, variant) =>
+      World.fromJson(json, source, { clock, ...(variant !== undefined ? { variant } : {}) }) as unknown as WorldLike,
     log: () => {},
   });
   const httpRate = await rate(describeWeb(httpPorts(running.url)), rounds);

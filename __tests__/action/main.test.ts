@@ -114,6 +114,16 @@ describe("runAction", () => {
     ]);
   });
 
+  it("warns of an input set to other than its default that the command does not take", async () => {
+    const engine = replayEngine({ events: successfulRollout(), result: succeeded });
+    const set = await deploy(engine, { "fail-on": "high" });
+    expect(set.exitCode).toBe(0);
+    const warnings = set.stdout.split("\n").filter((line) => line.startsWith("::warning::"));
+    expect(warnings).toEqual(["::warning::'fail-on' does not apply to `command: rollout`; it has no effect here."]);
+    const byDefault = await deploy(replayEngine({ events: successfulRollout(), result: succeeded }), {});
+    expect(byDefault.stdout).not.toContain("does not apply to");
+  });
+
   it("keeps the post step silent and away from AWS when the engine finished", async () => {
     const engine = replayEngine({ events: successfulRollout(), result: succeeded });
     const main = await deploy(engine, {});

@@ -30,6 +30,22 @@ describe("parseCommandLine", () => {
     expect([values.from(F.region), values.from(F.updateService)]).toEqual(["CAGE_REGION", "CAGE_UPDATE_SERVIEC"]);
   });
 
+  it.each(["1", "true", "yes", "anything"])(
+    "takes NO_COLOR and CI set to %s as set, as no-color.org and CI systems mean them",
+    (v) => {
+      const { values } = parseCommandLine(["rollout", "ctx"], {
+        NO_COLOR: v,
+        CI: v,
+      });
+      expect([values.get(F.noColor), values.get(F.ci)]).toEqual([true, true]);
+      expect(values.from(F.noColor)).toBe("NO_COLOR");
+    },
+  );
+
+  it("takes an empty NO_COLOR as not set", () => {
+    expect(parseCommandLine(["rollout", "ctx"], { NO_COLOR: "" }).values.get(F.noColor)).not.toBe(true);
+  });
+
   it("falls back from CAGE_REGION to AWS_REGION, and a flag beats both", () => {
     const region = (argv: string[], env: Record<string, string>) => parseCommandLine(argv, env).values.get(F.region);
     expect(region(["audit"], { AWS_REGION: "us-west-2" })).toBe("us-west-2");

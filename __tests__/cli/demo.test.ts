@@ -31,6 +31,21 @@ describe("cage demo", () => {
     );
   });
 
+  it("shows the same digest for each container in the audit and in what was deployed", async () => {
+    const { io } = capture();
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
+    expect(await runCli(["demo", "--summary", summary], io)).toBe(0);
+    const md = readFileSync(summary, "utf8");
+    const audited = [
+      ...md.matchAll(/^- production\/web ([\w-]+): <code>[^<]+<\/code> <code>(sha256:[0-9a-f]{64})<\/code>/gm),
+    ];
+    const deployed = [
+      ...md.matchAll(/^\| ([\w-]+) \| <code>[^<]+<\/code> \| <code>(sha256:[0-9a-f]{64})<\/code> \|/gm),
+    ];
+    expect(audited.map((m) => m[1])).toEqual(["app", "log-router"]);
+    expect(deployed.map((m) => [m[1], m[2]])).toEqual(audited.map((m) => [m[1], m[2]]));
+  });
+
   it("shows a failing canary with --variant, leaving the service as it was", async () => {
     const { io, out, err } = capture();
     const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
@@ -41,6 +56,18 @@ describe("cage demo", () => {
     );
     expect(out.join("\n")).toMatch(/production\/web\s+app\s+web:v1@/);
     expect(readFileSync(summary, "utf8")).toContain("> [!CAUTION]");
+  });
+
+  it("says in the summary, under the rollout's verdict, that the audit gate failed the run (--variant scan-failed)", async () => {
+    const { io } = capture();
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-demo-")), "summary.md");
+    expect(await runCli(["demo", "--variant", "scan-failed", "--summary", summary], io)).toBe(1);
+    const md = readFileSync(summary, "utf8");
+    const verdict = md.indexOf("> [!TIP]");
+    const audit = md.indexOf("> [!CAUTION]\n> The audit gate failed: ");
+    expect(verdict).toBeGreaterThan(-1);
+    expect(audit).toBeGreaterThan(verdict);
+    expect(md.slice(audit, md.indexOf("\n\n", audit))).toMatch(/scan/i);
   });
 
   it.each([

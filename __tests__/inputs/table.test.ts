@@ -10,7 +10,7 @@ import { parseDocument } from "yaml";
 import { readSettings } from "../../src/action/inputs.js";
 import { helpText } from "../../src/cli/help.js";
 import { TIMEOUT_INPUTS } from "../../src/engine/settings.js";
-import { COMMANDS, commandsOf, fieldsOf } from "../../src/inputs/commands.js";
+import { COMMANDS, type Command, commandsOf, fieldsOf } from "../../src/inputs/commands.js";
 import type { Field } from "../../src/inputs/field.js";
 import { FIELDS, TIMEOUT_FIELDS } from "../../src/inputs/fields.js";
 import { ACTION_NAMING, CLI_NAMING } from "../../src/inputs/naming.js";
@@ -72,31 +72,44 @@ describe("the input table", () => {
   });
 });
 
-/** The input names readSettings asks the runner for, given valid values. */
-function inputsRead(command: string): string[] {
-  const asked = new Set<string>();
+/** The inputs a command declares, as the action names them (refused ones are read to be refused). */
+function declaredBy(command: Command): string[] {
+  const spec = COMMANDS[command];
+  const names = [
+    "command",
+    ...fieldsOf(command, "action").map((f) => f.name),
+    ...(spec.refuses ?? []).map((f) => f.name),
+  ];
+  return [...new Set(names)].sort();
+}
+
+/** readSettings with valid values for what the command takes and "set" in every other input. */
+function ignoredWhenAllSet(command: Command): string[] {
+  const declared = declaredBy(command);
   const valid: Record<string, string> = { command, "deploy-context": "deploy", region: "us-east-1" };
   if (command === "run") Object.assign(valid, { "run-container": "app", "run-command": "true" });
-  readSettings((name) => {
-    asked.add(name);
-    return valid[name] ?? "";
-  }, {});
-  return [...asked].sort();
+  const settings = readSettings((name) => (declared.includes(name) ? (valid[name] ?? "") : "set"), {});
+  return [...settings.ignored].sort();
 }
 
 describe("the action", () => {
   const actionCommands = commandsOf("action");
 
-  it.each(actionCommands)("reads for command %s the inputs the command declares, and only those", (command) => {
-    const spec = COMMANDS[command];
-    const refused = (spec.refuses ?? []).map((f) => f.name);
-    const declared = ["command", ...fieldsOf(command, "action").map((f) => f.name), ...refused];
-    expect(inputsRead(command)).toEqual([...new Set(declared)].sort());
-  });
+  it.each(actionCommands)(
+    "takes for command %s the inputs it declares, and warns of every other one set",
+    (command) => {
+      const others = offered("action")
+        .filter((f) => !declaredBy(command).includes(f.name) && !f.actionYmlDefault)
+        .map((f) => f.name)
+        .sort();
+      expect(others.length).toBeGreaterThan(0);
+      expect(ignoredWhenAllSet(command)).toEqual(others);
+    },
+  );
 
-  it("reads every input of action.yml for some command", () => {
-    const read = new Set(actionCommands.flatMap(inputsRead));
-    expect([...read].sort()).toEqual(Object.keys(expectedInputs()).sort());
+  it("declares every input of action.yml for some command", () => {
+    const declared = new Set(actionCommands.flatMap(declaredBy));
+    expect([...declared].sort()).toEqual(Object.keys(expectedInputs()).sort());
   });
 });
 

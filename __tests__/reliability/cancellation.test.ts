@@ -157,6 +157,11 @@ describe("a command canceled while a mutating call is in flight", () => {
       // The main step waits SETTLE_MS for an answer; one that never came is named, and the post step looked again.
       expect((result.unsettled ?? []).length > 0).toBe(!m.answered && mayBeCut(m.call));
       expect(steps.state.finished === "true").toBe(!result.unsettled?.length);
+      // The post step looks once; it says how to remove a task that AWS starts after that look.
+      const launchUnsettled = (result.unsettled ?? []).some((u) =>
+        ["RunTask", "StartTask"].includes(String(u.operation)),
+      );
+      expect(post.stdout.includes("--run-id run-1 removes it")).toBe(launchUnsettled);
       // A change whose answer was lost had taken effect: reading the service back shows it.
       if (m.how === "answer lost" && /^(UpdateService|CreateService)$/.test(m.call)) {
         expect(result.serviceChanged).toBe(true);

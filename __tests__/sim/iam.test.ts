@@ -150,7 +150,9 @@ describe("IAM policy resources", () => {
         },
       ],
     };
-    const sim = createSimulator({ world: (clock) => World.fromJson(json, "iam.json", clock) as unknown as WorldLike });
+    const sim = createSimulator({
+      world: (clock) => World.fromJson(json, "iam.json", { clock }) as unknown as WorldLike,
+    });
     const aws = sim.ports("us-east-1", { maxAttempts: 1 });
     const updated = await aws.ecs.updateService({ cluster: "production", service: "web", desiredCount: 3 });
     expect(updated.service?.desiredCount).toBe(3);
@@ -217,7 +219,9 @@ describe("IAM policy conditions", () => {
         passRole({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }).Statement,
       ].flat(),
     };
-    const sim = createSimulator({ world: (clock) => World.fromJson(json, "iam.json", clock) as unknown as WorldLike });
+    const sim = createSimulator({
+      world: (clock) => World.fromJson(json, "iam.json", { clock }) as unknown as WorldLike,
+    });
     const aws = sim.ports("us-east-1", { maxAttempts: 1 });
     const registered = await aws.ecs.registerTaskDefinition({
       family: "web",

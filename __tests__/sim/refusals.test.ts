@@ -25,7 +25,7 @@ const NETWORK = {
 };
 
 function setup() {
-  const sim = createSimulator({ world: (clock) => World.fromJson(demo, "demo", clock) });
+  const sim = createSimulator({ world: (clock) => World.fromJson(demo, "demo", { clock }) });
   return { sim, ecs: new ECSClient(simClientConfig(sim)) };
 }
 

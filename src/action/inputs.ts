@@ -35,6 +35,8 @@ export interface ActionSettings extends DeployInputs {
   dryRun: boolean;
   run?: { container: string; command: string[] };
   endpoints: NonNullable<AwsSettings["endpoints"]>;
+  /** Inputs set that this command does not take: each gets a warning, as it has no effect. */
+  ignored: string[];
 }
 
 export type InputReader = (name: string) => string;
@@ -80,6 +82,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     dryRun: values.get(F.dryRun),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
+    ignored: values.ignored(Object.values(F).filter((f) => f !== F.command)).map((f) => f.name),
   };
   checkCommand(settings);
   return settings;

@@ -2,6 +2,7 @@
 
 import * as core from "@actions/core";
 import { createAwsPorts } from "../aws/clients.js";
+import { ACTION_NAMING } from "../inputs/naming.js";
 import { systemClock } from "../shared/clock.js";
 import { runAuditCommand } from "./audit.js";
 import { type CommandDeps, runDeployCommand } from "./deploy.js";
@@ -33,6 +34,9 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
   if (token) core.setSecret(token);
   try {
     const settings = readSettings((name) => core.getInput(name), deps.env);
+    for (const name of settings.ignored) {
+      stepLog.warning(`'${name}' does not apply to ${ACTION_NAMING.command(settings.command)}; it has no effect here.`);
+    }
     const commandDeps = { ...deps, signal: aborter.signal };
     if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);

@@ -74,6 +74,12 @@ export async function runPost(overrides: Partial<PostDeps> = {}): Promise<void> 
   log.close();
   // The verdict is already in the log; a failure also becomes an annotation on the run.
   if (result.result !== "succeeded") stepLog.warning(`${result.message} ${leftBehind(pending)}`);
+  else if ((pending.unsettled ?? []).some((u) => u.operation === "RunTask" || u.operation === "StartTask")) {
+    // One look, UNSETTLED_WAIT_MS after the call: a task AWS starts later than that is not seen here.
+    stepLog.info(
+      `Looked ${Math.round(UNSETTLED_WAIT_MS / 1000)} s after the call was sent. If a task started by ${startedByFor(runId)} appears later, ${ACTION_NAMING.command("cleanup")} with --run-id ${runId} removes it.`,
+    );
+  }
 }
 
 function leftBehind(pending: PendingCleanup): string {

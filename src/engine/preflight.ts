@@ -7,6 +7,7 @@ import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { findCanaries } from "./canary-finder.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
+import { classifyService, refusalOf } from "./classify.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
@@ -93,15 +94,8 @@ export async function requireActiveService(session: Session, target: Target): Pr
       `A service being deleted cannot be rolled out; recreate it with ${session.naming.command("up")}.`,
     );
   }
-  const controller = service.deploymentController?.type ?? "ECS";
-  if (controller !== "ECS") {
-    throw new CageError(
-      "refused",
-      "preflight",
-      `Service '${target.service}' uses the ${controller} deployment controller; cage rolls out only services deployed by ECS itself.`,
-      "Use the tool that owns its deployments (CodeDeploy or the external controller).",
-    );
-  }
+  const refusal = refusalOf(target.service, classifyService(service));
+  if (refusal) throw refusal;
   return service;
 }
 

@@ -5,6 +5,10 @@
 import { ACTION, type At, bool, CLI, choice, type Field, text } from "./field.js";
 import { runIdFromEnv, runIdOf, urlOf } from "./validate.js";
 
+/** A variable that means "on" when set to anything (no-color.org; CI systems set CI to true, 1 or yes). */
+const presence = (variable: string) => (env: Record<string, string | undefined>) =>
+  env[variable] ? { variable, text: "true" } : undefined;
+
 export const PR_COMMENT = ["auto", "always", "never"] as const;
 export type PrComment = (typeof PR_COMMENT)[number];
 
@@ -124,6 +128,7 @@ export const STEP_FIELDS = {
     offeredBy: CLI,
     flag: "switch",
     env: { cli: ["CI"] },
+    fromEnv: presence("CI"),
     description: "accepted for canarycage compatibility (no prompts are ever shown)",
     parse: bool,
   },
@@ -132,6 +137,7 @@ export const STEP_FIELDS = {
     offeredBy: CLI,
     flag: "switch",
     env: { cli: ["NO_COLOR"] },
+    fromEnv: presence("NO_COLOR"),
     description: "accepted for canarycage compatibility",
     parse: bool,
   },

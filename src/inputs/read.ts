@@ -97,6 +97,19 @@ export class Values {
     return this;
   }
 
+  /**
+   * Inputs given that this command does not take, as they would be silently ignored. The runner passes every
+   * input's action.yml default, so only a value other than the default counts; an expression default is the
+   * runner's own.
+   */
+  ignored(fields: readonly Field[]): Field[] {
+    return fields.filter((field) => {
+      if (this.takes(field) || !field.offeredBy.includes(this.frontEnd) || field.actionYmlDefault) return false;
+      const given = this.source.given(field);
+      return given !== undefined && given !== field.default;
+    });
+  }
+
   private raw(field: Field): Raw | undefined {
     const name = this.naming.input(field.name);
     const offered = field.offeredBy.includes(this.frontEnd);

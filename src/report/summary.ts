@@ -64,6 +64,8 @@ function verdictSections(input: ReportInput): string[] {
     // The engine's verdict says whether the service changed, in the one sentence it writes about that.
     `> [!${alert}]\n> ${prose(sentence(result.message))}`,
   ];
+  const gate = input.command === "audit" ? undefined : input.auditResult;
+  if (gate?.result === "failed") sections.push(`> [!CAUTION]\n> The audit gate ${prose(sentence(gate.message))}`);
   if (result.result !== "succeeded" && result.result !== "planned") {
     const reasons = failureReasons(input);
     if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);

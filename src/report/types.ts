@@ -33,6 +33,8 @@ export interface DeployReportInput extends CommonInput {
   /** The engine's result; `evidence` explains a failure (service events, stop reasons). */
   result: CommandResult & { evidence?: string[] };
   deployed?: Deployed;
+  /** The gate's verdict on `audit`, when the command also audited (`cage demo`): a failed gate fails the run. */
+  auditResult?: AuditResult;
 }
 
 export interface AuditReportInput extends CommonInput {

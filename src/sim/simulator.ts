@@ -1,7 +1,7 @@
 /**
  * The simulator in one object, for engine tests:
  *
- *   const sim = createSimulator({ world: (clock) => World.fromJson(json, "demo.json", clock), seed: 7 });
+ *   const sim = createSimulator({ world: (clock) => World.fromJson(json, "demo.json", { clock }), seed: 7 });
  *   const ports = sim.ports("us-east-1");          // real SDK clients, in-process transport, no sockets
  *   await run(settings, ports, sim.clock, events);   // the clock auto-advances while everyone waits
  *   expect(sim.journal.mutations()).toEqual([]);

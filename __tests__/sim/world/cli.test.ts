@@ -11,7 +11,8 @@ describe.skipIf(!hasAwsCli)("the demo world served over HTTP to the AWS CLI", ()
   beforeAll(async () => {
     server = await serve({
       worldFile: `${DEMO_PATH}#critical-findings`,
-      loadWorld: (json, source, clock, variant) => World.fromJson(json, source, clock, variant),
+      loadWorld: (json, source, clock, variant) =>
+        World.fromJson(json, source, { clock, ...(variant !== undefined ? { variant } : {}) }),
       log: () => {},
     });
   });

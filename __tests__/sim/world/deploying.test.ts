@@ -14,7 +14,8 @@ function deployingWorld(variant?: string, startedSecondsAgo = 10) {
   json.taskDefinitions.push(v2);
   json.services[0].deployment = { taskDefinition: "web:2", startedSecondsAgo };
   const sim = createSimulator({
-    world: (clock) => World.fromJson(json, "deploying.json", clock, variant) as unknown as WorldLike,
+    world: (clock) =>
+      World.fromJson(json, "deploying.json", { clock, ...(variant ? { variant } : {}) }) as unknown as WorldLike,
   });
   const ecs = new ECSClient({
     region: "us-east-1",

@@ -26,7 +26,9 @@ describe.skipIf(!hasMoto || !hasBoto3)("the demo world's read responses have mot
   let sim: SimServer;
   let moto: { url: string; stop(): void };
   beforeAll(async () => {
-    sim = await startHttpServer(createSimulator({ world: (c) => World.fromJson(demoJson(), "demo", c) }), { port: 0 });
+    sim = await startHttpServer(createSimulator({ world: (c) => World.fromJson(demoJson(), "demo", { clock: c }) }), {
+      port: 0,
+    });
     moto = await startMoto();
   });
   afterAll(async () => {

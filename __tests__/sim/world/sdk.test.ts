@@ -6,7 +6,8 @@ import { demoJson, REPO, registrationOf, SUBNETS, TASK_SG, TG_ARN } from "./harn
 
 function simulate(variant?: string): { sim: Simulator; ports: AwsPorts } {
   const sim = createSimulator({
-    world: (clock) => World.fromJson(demoJson(), "deploy-example/world.json", clock, variant),
+    world: (clock) =>
+      World.fromJson(demoJson(), "deploy-example/world.json", { clock, ...(variant ? { variant } : {}) }),
   });
   return { sim, ports: sim.ports("us-east-1") };
 }

@@ -4,7 +4,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { type AuditSettings, audit, findIgnoreFile, gate, readIgnoreFile, renderTable } from "../../audit/index.js";
+import {
+  type AuditSettings,
+  audit,
+  auditResultOf,
+  findIgnoreFile,
+  gate,
+  readIgnoreFile,
+  renderTable,
+} from "../../audit/index.js";
 import type { DeployContext } from "../../context/types.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
@@ -83,7 +91,18 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   io.out(`audit ${verdict.reason}`);
   const path = values.get(F.summaryFile) ?? DEFAULT_SUMMARY;
   const deployed = deployedOf(context, events, result);
-  writeFileSync(path, renderSummary({ command: "rollout", target, events, result, deployed, audit: report }));
+  writeFileSync(
+    path,
+    renderSummary({
+      command: "rollout",
+      target,
+      events,
+      result,
+      deployed,
+      audit: report,
+      auditResult: auditResultOf(verdict),
+    }),
+  );
   io.out(`\njob summary written to ${resolve(path)}`);
   const code = exitCodeOf(result);
   return code !== 0 ? code : verdict.failed ? 1 : 0;

@@ -1,4 +1,5 @@
 /** Starting tasks: placement on EC2 container instances, ENIs in subnets, then the planned lifecycle. */
+import { createHash } from "node:crypto";
 import type { ContainerDefinition, Failure, Tag, TaskOverride } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
 import { behaviourOf, planTask, stoppedAt } from "./lifecycle.js";
@@ -52,13 +53,16 @@ export function usedOn(state: WorldState, instance: ContainerInstance, now: numb
   return { cpu, memory };
 }
 
+/** An image from outside the world's registries: its tag names one image, so every task pulls the same digest. */
+const outsideDigest = (image: string) => `sha256:${createHash("sha256").update(image).digest("hex")}`;
+
 function containersOf(state: WorldState, td: TaskDefinition, taskId: string): TaskContainer[] {
   return td.containers.map((def: ContainerDefinition) => ({
     name: def.name ?? "",
     arn: state.arn("ecs", `container/${td.family}/${taskId}/${state.ids.uuid()}`),
     runtimeId: `${taskId}-${state.ids.digits(10)}`,
     image: def.image ?? "",
-    imageDigest: state.resolveImage(def.image ?? "")?.digest ?? `sha256:${state.ids.hex(64)}`,
+    imageDigest: state.resolveImage(def.image ?? "")?.digest ?? outsideDigest(def.image ?? ""),
     essential: def.essential !== false,
     behaviour: behaviourOf(state, def.image ?? ""),
     hasHealthCheck: def.healthCheck !== undefined,

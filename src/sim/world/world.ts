@@ -77,14 +77,8 @@ export class World {
    * A world from a parsed world file; throws WorldFileError naming `sourceName` and the JSON path of each problem.
    * `variant` picks one of the file's named variants.
    */
-  static fromJson(
-    obj: unknown,
-    sourceName: string,
-    clockOrOptions: WorldClock | LoadOptions = {},
-    variant?: string,
-  ): World {
-    const options: LoadOptions = "now" in clockOrOptions ? { clock: clockOrOptions, variant } : clockOrOptions;
-    const spec = specOf(obj, sourceName, options.variant ?? variant);
+  static fromJson(obj: unknown, sourceName: string, options: LoadOptions = {}): World {
+    const spec = specOf(obj, sourceName, options.variant);
     const clock = options.clock ?? { now: () => Date.now() };
     const world = new World(clock, { region: spec.region, accountId: spec.accountId, seed: spec.seed });
     populate(world, spec, sourceName);
