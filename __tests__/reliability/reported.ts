@@ -23,6 +23,7 @@ const VERB: Record<CommandResult["result"], string> = {
   failed: "failed",
   "rolled-back": "failed and was rolled back",
   canceled: "was canceled",
+  planned: "was planned (dry run: nothing was changed)",
 };
 
 interface World {

@@ -33,6 +33,8 @@ export interface ActionSettings extends DeployInputs {
   summary: boolean;
   /** `diff`: fail the step when there are changes. */
   exitCode: boolean;
+  /** rollout, up and run: plan only, change nothing. */
+  dryRun: boolean;
   run?: { container: string; command: string[] };
   endpoints: NonNullable<AwsSettings["endpoints"]>;
   /** Inputs set that this command does not take: each gets a warning, as it has no effect. */
@@ -80,6 +82,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     },
     summary: values.get(F.summary),
     exitCode: values.get(F.failOnChanges),
+    dryRun: values.get(F.dryRun),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
     ignored: values.ignored(Object.values(F).filter((f) => f !== F.command)).map((f) => f.name),

@@ -20,6 +20,8 @@ export const OUTPUT_NAMES = [
   "sarif-file",
   "diff",
   "has-changes",
+  "verify-result",
+  "verify-json",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

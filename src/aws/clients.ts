@@ -72,6 +72,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
   const ecrPorts = new Map<string, EcrPort>();
 
   const ecs: EcsPort = {
+    describeClusters: onEcs((sdk) => sdk.DescribeClustersCommand),
     describeServices: onEcs((sdk) => sdk.DescribeServicesCommand),
     createService: onEcs((sdk) => sdk.CreateServiceCommand),
     updateService: onEcs((sdk) => sdk.UpdateServiceCommand),

@@ -10,6 +10,7 @@ import type * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 export type Call<I, O> = (input: I, signal?: AbortSignal) => Promise<O>;
 
 export interface EcsPort {
+  describeClusters: Call<ECS.DescribeClustersCommandInput, ECS.DescribeClustersCommandOutput>;
   describeServices: Call<ECS.DescribeServicesCommandInput, ECS.DescribeServicesCommandOutput>;
   createService: Call<ECS.CreateServiceCommandInput, ECS.CreateServiceCommandOutput>;
   updateService: Call<ECS.UpdateServiceCommandInput, ECS.UpdateServiceCommandOutput>;

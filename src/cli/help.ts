@@ -18,6 +18,10 @@ const USAGE: Record<CliCommand | "sim", { args: string; about: string }> = {
     args: "[<deploy-context>...]",
     about: "ECR image-scan findings of the images a service runs, with a pass/fail gate",
   },
+  verify: {
+    args: "<deploy-context>",
+    about: "a checklist of what a rollout needs ([OK]/[NG]/[SKIP]), read calls only; exits 1 on any [NG]",
+  },
   cleanup: { args: "[<deploy-context>]", about: "find and remove canary tasks a killed rollout left behind" },
   diff: {
     args: "<deploy-context>",

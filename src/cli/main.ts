@@ -17,6 +17,7 @@ const handlers: Partial<Record<CliCommand, () => Promise<CommandHandler>>> = {
   run: async () => (await import("./commands/deploy.js")).deployCommand,
   cleanup: async () => (await import("./commands/deploy.js")).deployCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
+  verify: async () => (await import("./commands/verify.js")).verifyCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,
   diff: async () => (await import("./commands/diff.js")).diffCommand,
 };

@@ -15,9 +15,11 @@ import {
   rolloutSettingsOf,
   runTaskSettingsOf,
   upSettingsOf,
+  verifySettingsOf,
 } from "../inputs/settings.js";
 import { endpointsOf, InputError } from "../inputs/validate.js";
 import { workspaceEscape, workspaceOption } from "../inputs/workspace.js";
+import type { VerifySettings } from "../verify/types.js";
 import type { ParsedArgs } from "./args.js";
 
 type Env = Record<string, string | undefined>;
@@ -125,4 +127,13 @@ export function cleanupSettingsFrom(args: ParsedArgs, env: Env): Common & { sett
 /** An audit's flags (`cage audit`, and the audit of `cage demo`). */
 export function auditInputsFrom(args: ParsedArgs): AuditInputs {
   return auditInputsOf(checkedValues(args));
+}
+
+/** `cage verify <deploy-context>`: a rollout's settings and the audit gate's, for the checklist. */
+export function verifySettingsFrom(args: ParsedArgs, env: Env): Common & { settings: VerifySettings } {
+  const common = commonSettings(args, env);
+  const values = checkedValues(args);
+  const inputs = deployInputsOf(values, { region: common.region, runId: "" });
+  const context = contextFrom(args, env, inputs, !inputs.taskDefinitionArn);
+  return { ...common, settings: verifySettingsOf(inputs, context, auditInputsOf(values), CLI_NAMING) };
 }

@@ -20,7 +20,8 @@ export type Phase =
   | "audit"
   | "cleanup";
 
-export type Result = "succeeded" | "failed" | "rolled-back" | "canceled";
+/** `planned`: a dry run that found nothing in the way and changed nothing. */
+export type Result = "succeeded" | "failed" | "rolled-back" | "canceled" | "planned";
 
 interface At {
   /** Milliseconds since the epoch, from the injected clock. */

@@ -200,7 +200,11 @@ export async function prepareRollout(session: Session, settings: RolloutSettings
   return { ...checked, taskDefinition };
 }
 
-async function preflight(session: Session, settings: RolloutSettings): Promise<Omit<Prepared, "taskDefinition">> {
+/** The rollout's checks before anything changes, read calls only (a dry run stops after them). */
+export async function preflight(
+  session: Session,
+  settings: RolloutSettings,
+): Promise<Omit<Prepared, "taskDefinition">> {
   noticeDisagreements(session, settings, settings.context);
   const first = await requireActiveService(session, settings);
   noticeOtherAccounts(session, settings.context, first.serviceArn);

@@ -148,7 +148,8 @@ export function assessFinished(task: Task | undefined): Poll<Task> {
   return { done: false, seen: task?.lastStatus ?? "not visible" };
 }
 
-async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {
+/** Where the task runs, read calls only (a dry run stops after it). */
+export async function preflight(session: Session, settings: RunTaskSettings): Promise<LaunchSource> {
   noticeDisagreements(session, settings, settings.context);
   const planned = settings.context?.taskDefinition?.containerDefinitions;
   if (!settings.taskDefinitionArn && planned)

@@ -5,7 +5,7 @@
 import { ACTION, BOTH, CLI, type Field, type FrontEnd } from "./field.js";
 import { FIELDS as F } from "./fields.js";
 
-export type Command = "rollout" | "up" | "run" | "audit" | "setup" | "cleanup" | "demo" | "diff";
+export type Command = "rollout" | "up" | "run" | "audit" | "verify" | "setup" | "cleanup" | "demo" | "diff";
 
 export interface CommandSpec {
   offeredBy: readonly FrontEnd[];
@@ -53,6 +53,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
       F.runId,
       ...GITHUB_DEPLOYMENT,
       ...IMAGES,
+      F.dryRun,
     ],
     refuses: RUN,
   },
@@ -67,12 +68,23 @@ export const COMMANDS: Record<Command, CommandSpec> = {
       F.runId,
       ...GITHUB_DEPLOYMENT,
       ...IMAGES,
+      F.dryRun,
     ],
     refuses: RUN,
   },
   run: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.taskRunningTimeout, F.taskStoppedTimeout, F.runId, ...RUN, ...IMAGES],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskRunningTimeout,
+      F.taskStoppedTimeout,
+      F.runId,
+      ...RUN,
+      ...IMAGES,
+      F.dryRun,
+    ],
   },
   audit: {
     offeredBy: BOTH,
@@ -89,6 +101,21 @@ export const COMMANDS: Record<Command, CommandSpec> = {
       F.githubToken,
       F.prComment,
       F.auditIssue,
+    ],
+    refuses: RUN,
+  },
+  /** Read calls only: for a rollout of the context (`up --dry-run` verifies for a service not yet created). */
+  verify: {
+    offeredBy: BOTH,
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.taskDefinitionArn,
+      F.canaryInstanceArn,
+      F.updateService,
+      ...GATE,
+      F.failOnUnscanned,
     ],
     refuses: RUN,
   },

@@ -12,7 +12,7 @@ import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "setup", "diff"] as const;
+export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -33,7 +33,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -186,6 +186,16 @@ export const FIELDS = {
       "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
+  },
+  dryRun: {
+    name: "dry-run",
+    offeredBy: BOTH,
+    flag: "switch",
+    default: "false",
+    description:
+      "Change nothing: run the preflight and `verify`, then print what would be registered, where the canary would run and what the service update would send. The result is `planned`.",
+    help: "change nothing: preflight, verify, then print the plan (result planned)",
+    parse: bool,
   },
   ...AUDIT_FIELDS,
   ...STEP_FIELDS,

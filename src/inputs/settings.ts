@@ -14,6 +14,7 @@ import type {
   Timeouts,
   UpSettings,
 } from "../engine/settings.js";
+import type { VerifyFor, VerifySettings } from "../verify/types.js";
 import { FIELDS as F, TIMEOUT_FIELDS } from "./fields.js";
 import type { FAIL_ON, FAIL_ON_UNSCANNED } from "./fields-audit.js";
 import type { Values } from "./read.js";
@@ -165,5 +166,44 @@ export function auditInputsOf(values: Values): AuditInputs {
     ignoreFile: values.get(F.ignoreFile),
     scanWaitTimeout: values.get(F.scanWaitTimeout),
     detail: values.get(F.detail),
+  };
+}
+
+/** What `verify` checks, and for which command: a rollout by default; `up --dry-run` verifies for `up`. */
+export function verifySettingsOf(
+  inputs: DeployInputs,
+  context: DeployContext | undefined,
+  audit: AuditInputs,
+  naming: Naming,
+  command: VerifyFor = "rollout",
+): VerifySettings {
+  const target = targetOf(inputs, context, naming);
+  return verifyOf(command, { ...inputs, ...target, ...(context ? { context } : {}) }, audit);
+}
+
+/** The checklist for a command's settings (a dry run verifies what it would do). */
+export function verifyOf(
+  command: VerifyFor,
+  settings: Target & {
+    context?: DeployContext;
+    taskDefinitionArn?: string;
+    canaryInstanceArn?: string;
+    updateService?: boolean;
+  },
+  audit: AuditInputs,
+): VerifySettings {
+  return {
+    region: settings.region,
+    cluster: settings.cluster,
+    service: settings.service,
+    for: command,
+    ...(settings.context ? { context: settings.context } : {}),
+    ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
+    ...(settings.canaryInstanceArn ? { canaryInstanceArn: settings.canaryInstanceArn } : {}),
+    updateService: settings.updateService ?? false,
+    failOn: audit.failOn,
+    failOnFixableOnly: audit.failOnFixableOnly,
+    failOnUnscanned: audit.failOnUnscanned,
+    scanWaitTimeout: audit.scanWaitTimeout,
   };
 }

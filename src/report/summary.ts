@@ -32,6 +32,7 @@ const ALERT: Record<Result, [string, string]> = {
   failed: ["CAUTION", "failed"],
   "rolled-back": ["CAUTION", "failed and was rolled back"],
   canceled: ["WARNING", "was canceled"],
+  planned: ["NOTE", "was planned (dry run: nothing was changed)"],
 };
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
@@ -65,7 +66,7 @@ function verdictSections(input: ReportInput): string[] {
   ];
   const gate = input.command === "audit" ? undefined : input.auditResult;
   if (gate?.result === "failed") sections.push(`> [!CAUTION]\n> The audit gate ${prose(sentence(gate.message))}`);
-  if (result.result !== "succeeded") {
+  if (result.result !== "succeeded" && result.result !== "planned") {
     const reasons = failureReasons(input);
     if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
   }
@@ -74,6 +75,7 @@ function verdictSections(input: ReportInput): string[] {
 
 /** What the run put in place, or only tried to: a failed canary deployed nothing, and `run` deploys nothing. */
 function deployedHeading(input: DeployReportInput): string {
+  if (input.result.result === "planned") return "What would be deployed";
   if (input.command === "run") return "What ran";
   if (!input.result.serviceChanged && input.result.result !== "succeeded") return "What was tried (not deployed)";
   return input.result.result === "rolled-back" ? "What was deployed, then rolled back" : "What was deployed";

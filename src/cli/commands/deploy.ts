@@ -55,11 +55,14 @@ function prepare(args: ParsedArgs, io: CliIo): Prepared {
 /** Exit codes: 0 succeeded; `run` passes its container's exit code through; 1 failed or rolled back; 130 canceled. */
 export function exitCodeOf(result: CommandResult): number {
   if (result.exitCode !== undefined && result.result !== "canceled") return result.exitCode;
-  if (result.result === "succeeded") return 0;
+  if (result.result === "succeeded" || result.result === "planned") return 0;
   return result.result === "canceled" ? 130 : 1;
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
+  if (args.command !== "cleanup" && args.values.get(FIELDS.dryRun) === true) {
+    return (await import("./dry-run.js")).dryRunCommand(args, io, ports);
+  }
   const summary = outputFileFrom(args, FIELDS.summaryFile, io.env);
   const { aws, target, context, start } = prepare(args, io);
   for (const notice of context?.notices ?? []) io.err(`cage: ${notice}`);
