@@ -3,10 +3,16 @@
  * each task's next change of status or health in a min-heap, each target group's next health check or drain end,
  * and which services the scheduler has to look at again.
  */
+import type { Task } from "./records.js";
+import type { TargetGroup } from "./records-elb.js";
 
-import { nextTargetEvent } from "./health-checks.js";
-import { nextChangeOf } from "./lifecycle.js";
-import type { TargetGroup, Task, WorldState } from "./state.js";
+/** How the agenda learns when things next change; given by the region, which knows lifecycles and health checks. */
+export interface Planners {
+  /** The next time after `now` at which the task's status (or, for a service task, its health) changes. */
+  task(task: Task, now: number): number | undefined;
+  /** The target group's next health check that can change something, or drain end. */
+  targetGroup(tg: TargetGroup): number | undefined;
+}
 
 interface Entry {
   at: number;
@@ -26,6 +32,11 @@ export class Agenda {
   private readonly users = new Map<string, Set<string>>();
   /** Counts changes made by the scheduler and operations; a scheduler pass that leaves it alone changed nothing. */
   changes = 0;
+  private planners: Planners = { task: () => undefined, targetGroup: () => undefined };
+
+  use(planners: Planners): void {
+    this.planners = planners;
+  }
 
   changed(): void {
     this.changes += 1;
@@ -39,7 +50,7 @@ export class Agenda {
   }
 
   private plan(task: Task, now: number): void {
-    const at = nextChangeOf(task, now, task.serviceName !== undefined);
+    const at = this.planners.task(task, now);
     if (at === undefined) {
       this.taskAt.delete(task);
       return;
@@ -68,9 +79,9 @@ export class Agenda {
     return this.top()?.at;
   }
 
-  /** The target group's next health check that can change something, or drain end, as `nextTargetEvent` computes it. */
-  targetGroup(state: WorldState, tg: TargetGroup): number | undefined {
-    if (!this.targetAt.has(tg)) this.targetAt.set(tg, nextTargetEvent(state, tg));
+  /** The target group's next health check that can change something, or drain end. */
+  targetGroup(tg: TargetGroup): number | undefined {
+    if (!this.targetAt.has(tg)) this.targetAt.set(tg, this.planners.targetGroup(tg));
     return this.targetAt.get(tg);
   }
 

@@ -3,19 +3,28 @@
  * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import type { EcrState } from "./ecr-state.js";
 import { WorldFileError } from "./load.js";
 import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
 import { registerTaskDefinition } from "./ops/ecs-definitions.js";
 import { createService, updateService } from "./ops/ecs-services.js";
 import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
 import type { ServiceSpec, WorldSpec } from "./spec.js";
-import type { Deployment } from "./state.js";
-import type { World } from "./world.js";
+import type { Deployment, WorldState } from "./state.js";
+
+/** What `populate` fills in: the world's home region, its registries, and the wire layer's raw fields. */
+export interface Populating {
+  readonly state: WorldState;
+  readonly ecr: EcrState;
+  iamPolicy?: unknown;
+  faults?: unknown;
+  advanceTo(now: number): void;
+}
 
 /** How long before load the declared services were created. */
 export const WARMUP_MS = 30 * 60 * 1000;
 
-export function populate(world: World, spec: WorldSpec, source: string): void {
+export function populate(world: Populating, spec: WorldSpec, source: string): void {
   const state = world.state;
   const start = state.time;
   const t = start - WARMUP_MS;
@@ -117,7 +126,7 @@ export function populate(world: World, spec: WorldSpec, source: string): void {
 }
 
 /** Starts each declared deployment at its time, in time order, as UpdateService would. */
-function startDeployments(world: World, services: ServiceSpec[], source: string, start: number) {
+function startDeployments(world: Populating, services: ServiceSpec[], source: string, start: number) {
   const state = world.state;
   const due = services
     .map((svc, i) => ({
@@ -144,7 +153,7 @@ function startDeployments(world: World, services: ServiceSpec[], source: string,
   return started;
 }
 
-function serviceInput(world: World, svc: NonNullable<WorldSpec["services"]>[number]): CreateServiceCommandInput {
+function serviceInput(world: Populating, svc: NonNullable<WorldSpec["services"]>[number]): CreateServiceCommandInput {
   const tgArn = (name: string) => [...world.state.targetGroups.values()].find((tg) => tg.name === name)?.arn;
   return {
     cluster: svc.cluster,

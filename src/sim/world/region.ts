@@ -8,7 +8,8 @@
 import type { OpHandler } from "../types.js";
 import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
-import { stepTargetGroup } from "./health-checks.js";
+import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
+import { nextChangeOf } from "./lifecycle.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
 import { serviceOps } from "./ops/ecs-services.js";
@@ -43,6 +44,10 @@ export class Region {
     this.state = new WorldState(options.region, options.accountId, options.seed, options.start, options.images);
     if (options.resolveImage) this.state.resolveImage = options.resolveImage;
     const state = this.state;
+    state.agenda.use({
+      task: (task, now) => nextChangeOf(task, now, task.serviceName !== undefined),
+      targetGroup: (tg) => nextTargetEvent(state, tg),
+    });
     const now = () => state.time;
     this.operations = {
       ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
@@ -106,7 +111,7 @@ export class Region {
     forgetStoppedTasks(state, t);
     agenda.due(t);
     for (const tg of state.targetGroups.values()) {
-      const due = agenda.targetGroup(state, tg);
+      const due = agenda.targetGroup(tg);
       if (due === undefined || due > t) continue;
       stepTargetGroup(state, tg, t);
       agenda.targetGroupChanged(tg);
@@ -130,7 +135,7 @@ export class Region {
       if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
     };
     consider(this.state.agenda.nextTaskChange(after));
-    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(this.state, tg));
+    for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
     return next;
   }

@@ -1,23 +1,24 @@
 /** The whole world as plain JSON, as the API would describe it at the current time. */
+
+import type { EcrState } from "./ecr-state.js";
 import { freeIps } from "./network.js";
 import { taskDefinitionView } from "./ops/ecs-definitions.js";
 import { loadBalancerView, targetGroupView } from "./ops/elbv2.js";
 import type { WorldState } from "./state.js";
 import { healthOf } from "./targets.js";
 import { serviceView, taskView } from "./views.js";
-import type { World } from "./world.js";
 
-export function snapshotOf(world: World): object {
-  const state = world.state;
+/** The home region's resources, the other regions' under `otherRegions`, and the registries. */
+export function snapshotOf(state: WorldState, otherRegions: WorldState[], ecr: EcrState): object {
   const now = state.time;
   const json = (value: unknown) => JSON.parse(JSON.stringify(value));
-  const others = world.otherRegions().map((r) => ({ region: r.state.region, ...regionSnapshot(r.state, now) }));
+  const others = otherRegions.map((r) => ({ region: r.region, ...regionSnapshot(r, now) }));
   return json({
     now: new Date(now).toISOString(),
     region: state.region,
     accountId: state.accountId,
     ...regionSnapshot(state, now),
-    ecr: [...world.ecr.repositories.values()].map((r) => ({
+    ecr: [...ecr.repositories.values()].map((r) => ({
       name: r.name,
       region: r.region,
       registryId: r.registryId,
@@ -27,7 +28,7 @@ export function snapshotOf(world: World): object {
         digest: i.digest,
         tags: i.tags,
         mediaType: i.mediaType,
-        scanStatus: world.ecr.scanStatusAt(i, now),
+        scanStatus: ecr.scanStatusAt(i, now),
       })),
     })),
     ...(others.length > 0 ? { otherRegions: others } : {}),

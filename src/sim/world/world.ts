@@ -161,6 +161,10 @@ export class World {
   /** The whole world as JSON, at the clock's current time. */
   snapshot(): object {
     this.advanceTo(this.clock.now());
-    return snapshotOf(this);
+    return snapshotOf(
+      this.state,
+      this.otherRegions().map((r) => r.state),
+      this.ecr,
+    );
   }
 }
