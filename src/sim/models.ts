@@ -109,3 +109,9 @@ export const ecsEnums = {
 } as const satisfies Record<string, Record<string, string>>;
 
 export type EcsEnumName = keyof typeof ecsEnums;
+
+/** ELBv2's enums the simulator checks listener and rule actions against. */
+export const elbEnums = {
+  ActionTypeEnum: ELB.ActionTypeEnum,
+  RedirectActionStatusCodeEnum: ELB.RedirectActionStatusCodeEnum,
+} as const satisfies Record<string, Record<string, string>>;

@@ -3,6 +3,7 @@
  * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import { buildListeners } from "./build-listeners.js";
 import type { EcrState } from "./ecr-state.js";
 import { WorldFileError } from "./load.js";
 import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
@@ -97,13 +98,15 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
       },
       spec_.arn,
     );
-    tg.loadBalancerArns = [...state.loadBalancers.values()]
+    tg.declaredLoadBalancerArns = [...state.loadBalancers.values()]
       .filter((lb) => spec_.loadBalancers?.includes(lb.name))
       .map((lb) => lb.arn);
+    tg.loadBalancerArns = [...tg.declaredLoadBalancerArns];
     if (spec_.deregistrationDelaySeconds !== undefined) {
       tg.attributes.set("deregistration_delay.timeout_seconds", String(spec_.deregistrationDelaySeconds));
     }
   }
+  buildListeners(state, spec, source);
   for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
   for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
   (spec.taskDefinitions ?? []).forEach((td, i) => {

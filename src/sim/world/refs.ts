@@ -1,4 +1,5 @@
 /** Cross-references in a world file: every name or ID it mentions must be declared in it. */
+import { listenerReferences } from "./refs-listeners.js";
 import type { WorldSpec } from "./spec.js";
 
 export function danglingReferences(spec: WorldSpec): string[] {
@@ -61,6 +62,7 @@ export function danglingReferences(spec: WorldSpec): string[] {
   spec.loadBalancers?.forEach((lb, i) => {
     ownArn(lb.arn, `$.loadBalancers[${i}].arn`);
   });
+  problems.push(...listenerReferences(spec, { lbs, tgs }, ownArn));
   spec.targetGroups?.forEach((tg, i) => {
     ownArn(tg.arn, `$.targetGroups[${i}].arn`);
     need(vpcs.has(tg.vpcId), `$.targetGroups[${i}].vpcId`, "VPC", tg.vpcId, "vpcs");

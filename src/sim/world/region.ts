@@ -15,6 +15,7 @@ import { definitionOps } from "./ops/ecs-definitions.js";
 import { serviceOps } from "./ops/ecs-services.js";
 import { taskOps } from "./ops/ecs-tasks.js";
 import { elbv2Ops } from "./ops/elbv2.js";
+import { listenerOps } from "./ops/elbv2-listeners.js";
 import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import type { ImageBehaviour } from "./spec.js";
 import { WorldState } from "./state.js";
@@ -51,7 +52,7 @@ export class Region {
     const now = () => state.time;
     this.operations = {
       ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
-      elbv2: this.wrap(elbv2Ops(state, now)),
+      elbv2: this.wrap({ ...elbv2Ops(state, now), ...listenerOps(state) }),
       ec2: this.wrap(ec2Ops(state, now)),
     };
   }

@@ -111,6 +111,42 @@ export interface TargetGroupSpec {
   deregistrationDelaySeconds?: number;
 }
 
+/** A target group a listener or rule forwards to, with its weight (default 1). */
+export interface ForwardSpec {
+  targetGroup: string;
+  weight?: number;
+}
+
+export interface ListenerRuleSpec {
+  /** A name for the world file only: a service's productionListenerRule or testListenerRule can name it. */
+  name?: string;
+  /** Fixed ARN, to match a deploy context; generated when absent. */
+  arn?: string;
+  priority: number;
+  /** ELBv2 RuleCondition objects as CreateRule takes them (Field, Values, HttpHeaderConfig, ...). */
+  conditions: Record<string, unknown>[];
+  /** Forward to these target groups; or give `actions`. */
+  forward?: ForwardSpec[];
+  /** With forward: target group stickiness for this many seconds. */
+  stickinessSeconds?: number;
+  /** ELBv2 Action objects as CreateRule takes them (TargetGroupArn, ForwardConfig, FixedResponseConfig, ...). */
+  actions?: Record<string, unknown>[];
+}
+
+export interface ListenerSpec {
+  /** A name for the world file only: it stands for the listener's default rule. */
+  name?: string;
+  loadBalancer: string;
+  arn?: string;
+  port: number;
+  protocol?: "HTTP" | "HTTPS";
+  /** The default action: forward to these target groups; or give `actions`. */
+  forward?: ForwardSpec[];
+  stickinessSeconds?: number;
+  actions?: Record<string, unknown>[];
+  rules?: ListenerRuleSpec[];
+}
+
 export interface ServiceSpec {
   cluster: string;
   serviceName: string;
@@ -207,6 +243,7 @@ export interface WorldSpec {
   clusters?: ClusterSpec[];
   loadBalancers?: LoadBalancerSpec[];
   targetGroups?: TargetGroupSpec[];
+  listeners?: ListenerSpec[];
   /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];

@@ -2,7 +2,7 @@
 import { Agenda } from "./agenda.js";
 import { Ids } from "./ids.js";
 import type { Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
-import type { LoadBalancer, TargetGroup } from "./records-elb.js";
+import type { ListenerRecord, ListenerRule, LoadBalancer, TargetGroup } from "./records-elb.js";
 import type { Service } from "./records-service.js";
 import type { ImageBehaviour } from "./spec.js";
 
@@ -21,6 +21,9 @@ export class WorldState {
   readonly tasks = new Map<string, Task>();
   readonly loadBalancers = new Map<string, LoadBalancer>();
   readonly targetGroups = new Map<string, TargetGroup>();
+  readonly listeners = new Map<string, ListenerRecord>();
+  /** Every listener rule by ARN, default rules included. */
+  readonly rules = new Map<string, ListenerRule>();
   readonly services = new Map<string, Service>();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
