@@ -56,6 +56,13 @@ function elbResources(operation: string, input: Input): string[] | undefined {
       return str(input.TargetGroupArn) ? [str(input.TargetGroupArn)!] : undefined;
     case "CreateListener":
       return str(input.LoadBalancerArn) ? [str(input.LoadBalancerArn)!] : undefined;
+    case "CreateRule":
+    case "ModifyListener":
+    case "DeleteListener":
+      return str(input.ListenerArn) ? [str(input.ListenerArn)!] : undefined;
+    case "ModifyRule":
+    case "DeleteRule":
+      return str(input.RuleArn) ? [str(input.RuleArn)!] : undefined;
     default:
       return undefined;
   }
