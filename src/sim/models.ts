@@ -101,6 +101,7 @@ export const ecsEnums = {
   ProxyConfigurationType: ECS.ProxyConfigurationType,
   ResourceType: ECS.ResourceType,
   SchedulingStrategy: ECS.SchedulingStrategy,
+  ServiceDeploymentStatus: ECS.ServiceDeploymentStatus,
   Scope: ECS.Scope,
   TaskDefinitionPlacementConstraintType: ECS.TaskDefinitionPlacementConstraintType,
   TransportProtocol: ECS.TransportProtocol,

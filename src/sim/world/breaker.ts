@@ -14,12 +14,14 @@ export function tripCircuitBreaker(state: WorldState, svc: Service, now: number)
   primary.rolloutState = "FAILED";
   primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
   primary.updatedAt = now;
+  primary.breakerTripped = true;
   serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
   const previous = svc.deployments.find((d) => d !== primary && d.rolloutState === "COMPLETED");
   if (!svc.circuitBreaker.rollback || !previous) {
     primary.serviceDeploymentStatus = "STOPPED";
     primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
     primary.finishedAt = now;
+    primary.stoppedAt = now;
     return;
   }
   primary.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";

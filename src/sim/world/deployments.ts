@@ -1,5 +1,5 @@
 /** Creating services and deployments; the scheduler (scheduler.ts) moves them. */
-import type { LoadBalancer as LoadBalancerInput } from "@aws-sdk/client-ecs";
+import type { DeploymentConfiguration, LoadBalancer as LoadBalancerInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
 import type { Deployment, Service, ServiceLoadBalancer, TaskDefinition, WorldState } from "./state.js";
 
@@ -37,7 +37,12 @@ export function loadBalancersOf(
         `The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`,
       );
     }
-    return { targetGroupArn: tg.arn, containerName: lb.containerName!, containerPort: lb.containerPort! };
+    return {
+      targetGroupArn: tg.arn,
+      containerName: lb.containerName!,
+      containerPort: lb.containerPort!,
+      ...(lb.advancedConfiguration ? { advancedConfiguration: structuredClone(lb.advancedConfiguration) } : {}),
+    };
   });
 }
 
@@ -47,8 +52,29 @@ export const sameLoadBalancers = (a: ServiceLoadBalancer[], b: ServiceLoadBalanc
     (x, i) =>
       x.targetGroupArn === b[i]!.targetGroupArn &&
       x.containerName === b[i]!.containerName &&
-      x.containerPort === b[i]!.containerPort,
+      x.containerPort === b[i]!.containerPort &&
+      JSON.stringify(x.advancedConfiguration) === JSON.stringify(b[i]!.advancedConfiguration),
   );
+
+/** The service's deploymentConfiguration as DescribeServices shows it. */
+export function deploymentConfigurationOf(svc: Service): DeploymentConfiguration {
+  return {
+    deploymentCircuitBreaker: { ...svc.circuitBreaker },
+    maximumPercent: svc.maximumPercent,
+    minimumHealthyPercent: svc.minimumHealthyPercent,
+    ...structuredClone(svc.deploymentExtras),
+  };
+}
+
+/** A deployment still in progress when a newer one starts: ECS stops it. */
+export function supersede(d: Deployment, now: number): void {
+  if (d.serviceDeploymentStatus !== "IN_PROGRESS" && d.serviceDeploymentStatus !== "PENDING") return;
+  d.serviceDeploymentStatus = "STOPPED";
+  d.serviceDeploymentReason = "Replaced by a new service deployment";
+  d.finishedAt = now;
+  d.stoppedAt = now;
+  d.updatedAt = now;
+}
 
 /** A new PRIMARY deployment; the previous PRIMARY turns ACTIVE and drains as the new one rolls out. */
 export function createDeployment(
@@ -61,11 +87,7 @@ export function createDeployment(
   if (previous) {
     previous.status = "ACTIVE";
     previous.updatedAt = now;
-    if (previous.serviceDeploymentStatus === "IN_PROGRESS") {
-      previous.serviceDeploymentStatus = "STOPPED";
-      previous.serviceDeploymentReason = "Superseded by a newer deployment.";
-      previous.finishedAt = now;
-    }
+    supersede(previous, now);
   }
   const resource = `${svc.clusterName}/${svc.name}`;
   const id = `ecs-svc/${state.ids.digits(19)}`;
@@ -89,6 +111,8 @@ export function createDeployment(
     securityGroups: template.securityGroups,
     assignPublicIp: template.assignPublicIp,
     loadBalancers: template.loadBalancers,
+    configuredLoadBalancers: template.loadBalancers,
+    configuration: deploymentConfigurationOf(svc),
     serviceDeploymentStatus: "IN_PROGRESS",
     sourceRevisionArns: previous ? [previous.revisionArn] : [],
   };

@@ -12,6 +12,7 @@ import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
 import { nextChangeOf } from "./lifecycle.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
+import { serviceDeploymentOps } from "./ops/ecs-service-deployments.js";
 import { serviceOps } from "./ops/ecs-services.js";
 import { taskOps } from "./ops/ecs-tasks.js";
 import { elbv2Ops } from "./ops/elbv2.js";
@@ -51,7 +52,15 @@ export class Region {
     });
     const now = () => state.time;
     this.operations = {
-      ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
+      ecs: this.wrap(
+        {
+          ...definitionOps(state, now),
+          ...taskOps(state, now),
+          ...serviceOps(state, now),
+          ...serviceDeploymentOps(state, now),
+        },
+        true,
+      ),
       elbv2: this.wrap({ ...elbv2Ops(state, now), ...listenerOps(state) }),
       ec2: this.wrap(ec2Ops(state, now)),
     };

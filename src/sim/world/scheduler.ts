@@ -4,6 +4,7 @@
  */
 
 import { tripCircuitBreaker } from "./breaker.js";
+import { supersede } from "./deployments.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
@@ -255,11 +256,7 @@ function retireDrained(state: WorldState, svc: Service, now: number): void {
     state.agenda.changed();
     d.status = "INACTIVE";
     d.updatedAt = now;
-    if (d.serviceDeploymentStatus === "IN_PROGRESS") {
-      d.serviceDeploymentStatus = "STOPPED";
-      d.serviceDeploymentReason = "Superseded by a newer deployment.";
-      d.finishedAt = now;
-    }
+    supersede(d, now);
   }
 }
 
