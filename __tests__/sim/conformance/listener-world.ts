@@ -55,6 +55,17 @@ export function listenerWorldJson(change: (world: any) => void = () => {}): any 
   return world;
 }
 
+/** The demo world with web:2 (image v2) registered too. */
+export function withWebV2(world: any): void {
+  const v1 = world.taskDefinitions[0];
+  world.taskDefinitions.push({
+    ...v1,
+    containerDefinitions: v1.containerDefinitions.map((c: any) =>
+      c.name === "app" ? { ...c, image: c.image.replace(":v1", ":v2") } : c,
+    ),
+  });
+}
+
 /** Writes the world to a fresh temporary file and returns its path. */
 export function writeListenerWorld(change?: (world: any) => void): string {
   const file = join(mkdtempSync(join(tmpdir(), "cage-listeners-")), "world.json");

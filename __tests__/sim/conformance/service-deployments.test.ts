@@ -1,22 +1,11 @@
 /** boto3 and the AWS CLI reading ECS service deployments and service revisions from `cage sim serve`. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, serve } from "../../../src/sim/serve.js";
-import { BLUE_TG, writeListenerWorld } from "./listener-world.js";
+import { BLUE_TG, withWebV2, writeListenerWorld } from "./listener-world.js";
 import { awsCli, boto, hasAwsCli, hasBoto3 } from "./tools.js";
 
 const note = hasBoto3 && hasAwsCli ? "" : " (skipped: needs python3 with boto3 and the aws CLI)";
 const web = { cluster: "production", service: "web" };
-
-/** The demo world with web:2 (image v2) registered too. */
-export function withWebV2(world: any): void {
-  const v1 = world.taskDefinitions[0];
-  world.taskDefinitions.push({
-    ...v1,
-    containerDefinitions: v1.containerDefinitions.map((c: any) =>
-      c.name === "app" ? { ...c, image: c.image.replace(":v1", ":v2") } : c,
-    ),
-  });
-}
 
 describe.skipIf(!hasBoto3 || !hasAwsCli)(
   `service deployments and revisions over HTTP${note}`,

@@ -1,6 +1,11 @@
 /** Creating services and deployments; the scheduler (scheduler.ts) moves them. */
-import type { DeploymentConfiguration, LoadBalancer as LoadBalancerInput } from "@aws-sdk/client-ecs";
+import type {
+  AdvancedConfiguration,
+  DeploymentConfiguration,
+  LoadBalancer as LoadBalancerInput,
+} from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import { ruleOf } from "./listeners.js";
 import type { Deployment, Service, ServiceLoadBalancer, TaskDefinition, WorldState } from "./state.js";
 
 export type DeploymentTemplate = Pick<
@@ -30,6 +35,7 @@ export function loadBalancersOf(
         `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
       );
     }
+    if (lb.advancedConfiguration) checkAdvanced(state, lb.advancedConfiguration);
     const container = td.containers.find((c) => c.name === lb.containerName);
     if (!container?.portMappings?.some((p) => p.containerPort === lb.containerPort)) {
       throw new SimError(
@@ -44,6 +50,25 @@ export function loadBalancersOf(
       ...(lb.advancedConfiguration ? { advancedConfiguration: structuredClone(lb.advancedConfiguration) } : {}),
     };
   });
+}
+
+/** A blue/green load balancer's alternate target group, listener rules and role, as ECS checks them. */
+function checkAdvanced(state: WorldState, advanced: AdvancedConfiguration): void {
+  const alternate = state.targetGroups.get(advanced.alternateTargetGroupArn ?? "");
+  if (!alternate) {
+    throw new SimError("InvalidParameterException", `Unable to find target group ${advanced.alternateTargetGroupArn}.`);
+  }
+  if (!advanced.productionListenerRule) {
+    throw new SimError("InvalidParameterException", "productionListenerRule is required in advancedConfiguration.");
+  }
+  for (const arn of [advanced.productionListenerRule, advanced.testListenerRule]) {
+    if (arn !== undefined && !ruleOf(state, arn)) {
+      throw new SimError("InvalidParameterException", `Unable to find listener rule or listener ${arn}.`);
+    }
+  }
+  if (!advanced.roleArn?.startsWith("arn:aws:iam::")) {
+    throw new SimError("InvalidParameterException", "roleArn in advancedConfiguration must be an IAM role ARN.");
+  }
 }
 
 export const sameLoadBalancers = (a: ServiceLoadBalancer[], b: ServiceLoadBalancer[]): boolean =>

@@ -38,6 +38,8 @@ export interface Deployment {
   stoppedAt?: number;
   /** Blue/green, linear and canary only: the lifecycle stage it is in (a rolling deployment reports none). */
   lifecycleStage?: string;
+  /** The end of the bake (or linear/canary step bake) the deployment is in. */
+  stageEndsAt?: number;
   hookDetails?: HookDetail[];
   /** The revision's requested shares of production and test traffic (blue/green, linear, canary). */
   trafficWeights?: { production: number; test: number };

@@ -1,5 +1,5 @@
 /** Cross-references of a world file's listeners and rules: load balancers, target groups, names, ARNs. */
-import type { ForwardSpec, ListenerRuleSpec, ListenerSpec, WorldSpec } from "./spec.js";
+import type { ForwardSpec, ListenerRuleSpec, ListenerSpec, ServiceLoadBalancerSpec, WorldSpec } from "./spec.js";
 
 type OwnArn = (arn: string | undefined, path: string) => void;
 
@@ -60,5 +60,36 @@ export function listenerReferences(
       forwards(rule.forward, rule.actions, at);
     });
   });
+  return problems;
+}
+
+/** A service load balancer's blue/green references: the alternate target group and the rules by name. */
+export function advancedReferences(
+  spec: WorldSpec,
+  lb: ServiceLoadBalancerSpec,
+  path: string,
+  tgs: Set<string>,
+): string[] {
+  const problems: string[] = [];
+  const names = ruleNames(spec);
+  if (lb.alternateTargetGroup !== undefined && !tgs.has(lb.alternateTargetGroup)) {
+    problems.push(
+      `${path}.alternateTargetGroup: target group ${JSON.stringify(lb.alternateTargetGroup)} is not declared in targetGroups`,
+    );
+  }
+  if (lb.alternateTargetGroup !== undefined && lb.productionListenerRule === undefined) {
+    problems.push(`${path}: with alternateTargetGroup, give productionListenerRule (a rule or listener name)`);
+  }
+  for (const key of ["productionListenerRule", "testListenerRule"] as const) {
+    const name = lb[key];
+    if (name === undefined) continue;
+    if (lb.alternateTargetGroup === undefined) problems.push(`${path}.${key}: needs alternateTargetGroup`);
+    if (!names.has(name)) {
+      const known = [...names.keys()];
+      problems.push(
+        `${path}.${key}: no listener or rule is named ${JSON.stringify(name)} in listeners; known: ${known.join(", ") || "none"}`,
+      );
+    }
+  }
   return problems;
 }

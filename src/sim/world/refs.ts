@@ -1,5 +1,5 @@
 /** Cross-references in a world file: every name or ID it mentions must be declared in it. */
-import { listenerReferences } from "./refs-listeners.js";
+import { advancedReferences, listenerReferences } from "./refs-listeners.js";
 import type { WorldSpec } from "./spec.js";
 
 export function danglingReferences(spec: WorldSpec): string[] {
@@ -98,6 +98,7 @@ export function danglingReferences(spec: WorldSpec): string[] {
         lb.targetGroup,
         "targetGroups",
       );
+      problems.push(...advancedReferences(spec, lb, `${path}.loadBalancers[${k}]`, tgs));
       if (td && !hasContainer(td, lb.containerName)) {
         problems.push(
           `${path}.loadBalancers[${k}].containerName: container ${JSON.stringify(lb.containerName)} is not in task definition ${svc.taskDefinition}`,

@@ -5,6 +5,7 @@
 import type * as ECS from "@aws-sdk/client-ecs";
 import { failureThreshold } from "./breaker.js";
 import { isStopRequested, statusAt } from "./lifecycle.js";
+import { holdsBlue } from "./native.js";
 import { tasksOf } from "./services.js";
 import type { Deployment, Service, WorldState } from "./state.js";
 
@@ -23,16 +24,21 @@ export function revisionSummary(
   svc: Service,
   revisionArn: string,
   now: number,
+  during?: { d: Deployment; side: "target" | "source" },
 ): ECS.ServiceRevisionSummary {
   const deployments = svc.deployments.filter((d) => d.revisionArn === revisionArn).map((d) => d.id);
   const tasks = tasksOf(state, svc).filter(
     (t) => deployments.includes(t.deploymentId ?? "") && !isStopRequested(t, now),
   );
   const live = svc.deployments.find((d) => d.revisionArn === revisionArn && d.status !== "INACTIVE");
-  const weights = live?.trafficWeights;
+  // In a native deployment, blue keeps its tasks until clean-up and the two sides share the traffic.
+  const native = during?.d.trafficWeights;
+  const weights =
+    native && during.side === "source" ? { production: 100 - native.production, test: 100 - native.test } : native;
+  const holding = during?.side === "source" && during.d.status === "PRIMARY" && holdsBlue(during.d);
   return {
     arn: revisionArn,
-    requestedTaskCount: live?.status === "PRIMARY" ? live.desiredCount : 0,
+    requestedTaskCount: live?.status === "PRIMARY" || holding ? (live?.desiredCount ?? 0) : 0,
     runningTaskCount: tasks.filter((t) => statusAt(t, now) === "RUNNING").length,
     pendingTaskCount: tasks.filter((t) => statusAt(t, now) !== "RUNNING").length,
     ...(weights
@@ -72,8 +78,10 @@ export function serviceDeploymentView(
     updatedAt: date(d.updatedAt),
     finishedAt: date(d.finishedAt),
     stoppedAt: date(d.stoppedAt),
-    sourceServiceRevisions: d.sourceRevisionArns.map((arn) => revisionSummary(state, svc, arn, now)),
-    targetServiceRevision: revisionSummary(state, svc, d.revisionArn, now),
+    sourceServiceRevisions: d.sourceRevisionArns.map((arn) =>
+      revisionSummary(state, svc, arn, now, { d, side: "source" }),
+    ),
+    targetServiceRevision: revisionSummary(state, svc, d.revisionArn, now, { d, side: "target" }),
     status: d.serviceDeploymentStatus as ECS.ServiceDeploymentStatus,
     statusReason: d.serviceDeploymentReason,
     ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage as ECS.ServiceDeploymentLifecycleStage } : {}),

@@ -158,13 +158,28 @@ export interface ServiceSpec {
   subnets?: string[];
   securityGroups?: string[];
   assignPublicIp?: "ENABLED" | "DISABLED";
-  loadBalancers?: { targetGroup: string; containerName: string; containerPort: number }[];
+  loadBalancers?: ServiceLoadBalancerSpec[];
+  strategy?: "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
+  bakeTimeInMinutes?: number;
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
   minimumHealthyPercent?: number;
   maximumPercent?: number;
   circuitBreaker?: { enable: boolean; rollback: boolean };
   healthCheckGracePeriodSeconds?: number;
   /** A deployment in progress at load: the service ran `taskDefinition` until UpdateService started this one. */
   deployment?: DeploymentSpec;
+}
+
+export interface ServiceLoadBalancerSpec {
+  targetGroup: string;
+  containerName: string;
+  containerPort: number;
+  /** Blue/green, linear, canary: the pair's other target group and the rules (by world-file name) ECS shifts. */
+  alternateTargetGroup?: string;
+  productionListenerRule?: string;
+  testListenerRule?: string;
+  roleArn?: string;
 }
 
 export interface DeploymentSpec {

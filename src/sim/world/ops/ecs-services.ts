@@ -3,6 +3,7 @@ import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { createDeployment, loadBalancersOf, sameLoadBalancers } from "../deployments.js";
+import { isNativeStrategy, startNative } from "../native.js";
 import { reconcile } from "../scheduler.js";
 import { primaryOf, serviceEvent } from "../services.js";
 import type { Service, WorldState } from "../state.js";
@@ -84,7 +85,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     targets: new Map(),
   };
   const vpc = input.networkConfiguration?.awsvpcConfiguration;
-  createDeployment(
+  const first = createDeployment(
     state,
     svc,
     {
@@ -99,6 +100,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     },
     now,
   );
+  if (isNativeStrategy(first.configuration)) startNative(state, svc, first, now);
   state.services.set(arn, svc);
   reconcile(state, svc, now);
   return svc;
@@ -148,7 +150,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
     input.platformVersion ||
     !sameLoadBalancers(loadBalancers, primary.configuredLoadBalancers);
   if (changed) {
-    createDeployment(
+    const d = createDeployment(
       state,
       svc,
       {
@@ -163,6 +165,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
       },
       now,
     );
+    if (isNativeStrategy(d.configuration)) startNative(state, svc, d, now);
   } else {
     primary.desiredCount = svc.desiredCount;
     primary.updatedAt = now;
