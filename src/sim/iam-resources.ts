@@ -25,6 +25,13 @@ function ecsResources(operation: string, input: Input, arn: (resource: string) =
       return str(input.service) ? [service(str(input.service)!)] : undefined;
     case "DescribeServices":
       return strs(input.services)?.map(service);
+    case "DescribeServiceDeployments":
+      return strs(input.serviceDeploymentArns);
+    case "DescribeServiceRevisions":
+      return strs(input.serviceRevisionArns);
+    case "ContinueServiceDeployment":
+    case "StopServiceDeployment":
+      return str(input.serviceDeploymentArn) ? [str(input.serviceDeploymentArn)!] : undefined;
     case "DescribeClusters":
       return (strs(input.clusters) ?? ["default"]).map((c) => (c.startsWith("arn:") ? c : arn(`cluster/${c}`)));
     case "ListContainerInstances":

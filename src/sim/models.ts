@@ -83,6 +83,7 @@ export const ecsEnums = {
   ContainerCondition: ECS.ContainerCondition,
   CPUArchitecture: ECS.CPUArchitecture,
   DeploymentControllerType: ECS.DeploymentControllerType,
+  DeploymentLifecycleHookStage: ECS.DeploymentLifecycleHookStage,
   DeploymentStrategy: ECS.DeploymentStrategy,
   DeviceCgroupPermission: ECS.DeviceCgroupPermission,
   EFSAuthorizationConfigIAM: ECS.EFSAuthorizationConfigIAM,

@@ -109,4 +109,66 @@ describe.skipIf(!hasBoto3 || !hasAwsCli)(`a BLUE_GREEN service over HTTP${note}`
     expect(refused.error.message).toContain("Unable to find listener rule");
     expect(services.result.serviceDeployments).toHaveLength(2);
   });
+
+  it("pauses at a PAUSE hook until continue_service_deployment; stop-service-deployment rolls back to blue", async () => {
+    const [updated] = (await boto(running.url, [
+      {
+        service: "ecs",
+        op: "update_service",
+        params: {
+          ...web,
+          forceNewDeployment: true,
+          deploymentConfiguration: {
+            strategy: "BLUE_GREEN",
+            bakeTimeInMinutes: 10,
+            lifecycleHooks: [
+              {
+                targetType: "PAUSE",
+                lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+                timeoutConfiguration: { timeoutInMinutes: 30, action: "ROLLBACK" },
+              },
+            ],
+          },
+        },
+      },
+    ])) as any[];
+    const arn = updated.result.service.currentServiceDeployment as string;
+    await advance(120);
+    const [pausedLook] = await look(arn);
+    const paused = pausedLook.result.serviceDeployments[0];
+    expect(paused).toMatchObject({ status: "IN_PROGRESS", lifecycleStage: "POST_TEST_TRAFFIC_SHIFT" });
+    const hook = paused.lifecycleHookDetails[0];
+    expect(hook).toMatchObject({ targetType: "PAUSE", status: "AWAITING_ACTION", timeoutAction: "ROLLBACK" });
+    expect(hook.expiresAt.$type).toBe("datetime");
+
+    const [continued, wrong] = (await boto(running.url, [
+      { service: "ecs", op: "continue_service_deployment", params: { serviceDeploymentArn: arn, hookId: hook.hookId } },
+      { service: "ecs", op: "continue_service_deployment", params: { serviceDeploymentArn: arn, hookId: hook.hookId } },
+    ])) as any[];
+    expect(continued.result).toEqual({ serviceDeploymentArn: arn });
+    expect(wrong.error).toMatchObject({ code: "InvalidParameterException", status: 400 });
+    const [baking, shifted] = await look(arn);
+    expect(baking.result.serviceDeployments[0].lifecycleStage).toBe("BAKE_TIME");
+    // Production had moved to web-green; this deployment's green is web-tg again.
+    expect(greenWeight(shifted)).toBe(0);
+
+    const stopped = await awsCli(running.url, [
+      "ecs",
+      "stop-service-deployment",
+      "--service-deployment-arn",
+      arn,
+      "--stop-type",
+      "ROLLBACK",
+    ]);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    await advance(300);
+    const [done, rules] = await look(arn);
+    expect(done.result.serviceDeployments[0]).toMatchObject({
+      status: "ROLLBACK_SUCCESSFUL",
+      statusReason: "Service deployment stopped by StopServiceDeployment.",
+    });
+    expect(greenWeight(rules)).toBe(100);
+    const again = await awsCli(running.url, ["ecs", "stop-service-deployment", "--service-deployment-arn", arn]);
+    expect(again.stderr).toContain("ConflictException");
+  });
 });

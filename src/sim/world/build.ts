@@ -108,6 +108,7 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
   }
   const ruleArns = buildListeners(state, spec, source);
   for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
+  for (const [fn, behaviour] of Object.entries(spec.lambdas ?? {})) state.lambdas.set(fn, behaviour);
   for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
   (spec.taskDefinitions ?? []).forEach((td, i) => {
     asWorldError(source, `$.taskDefinitions[${i}]`, () =>

@@ -4,6 +4,8 @@
  * the clean-up of blue. Stages with nothing to wait for pass at once, so a look may skip some, as on AWS.
  */
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import { failDeployment } from "./breaker.js";
+import { nextHookEvent, runHooks } from "./hooks.js";
 import { healthyCountOf } from "./scheduler-health.js";
 import type { Deployment, Service, WorldState } from "./state.js";
 import { groupsOf, pairsOf, productionGroupOf, shiftProduction, shiftTest } from "./traffic.js";
@@ -101,6 +103,11 @@ export function stepNative(state: WorldState, svc: Service, d: Deployment, now: 
       }
     }
     if (stage === "CLEAN_UP") return;
+    const hooks = runHooks(state, d, now);
+    if (!hooks.go) {
+      if (!hooks.wait) rollBackNative(state, svc, d, now, hooks.reason);
+      return;
+    }
     const following = STAGES[at(d) + 1]!;
     enter(d, following, now);
     state.agenda.changed();
@@ -115,9 +122,22 @@ export function stepNative(state: WorldState, svc: Service, d: Deployment, now: 
   }
 }
 
-/** When the native deployment next moves by itself (the end of a bake). */
+/** A failed hook, a hook's rollback, or a stop: back to blue, as ECS rolls back. */
+export function rollBackNative(state: WorldState, svc: Service, d: Deployment, now: number, reason: string): void {
+  failDeployment(state, svc, d, now, {
+    reason,
+    rollback: true,
+    rollbackReason: `${reason} Rolling back to the last completed deployment.`,
+  });
+  state.agenda.changed();
+}
+
+/** When the native deployment next moves by itself (the end of a bake, a hook's answer or expiry). */
 export function nextNativeEvent(svc: Service, after: number): number | undefined {
   const d = svc.deployments.find((x) => x.status === "PRIMARY");
   if (!d || !isNative(d) || d.serviceDeploymentStatus !== "IN_PROGRESS") return undefined;
-  return d.stageEndsAt !== undefined && d.stageEndsAt > after ? d.stageEndsAt : undefined;
+  const bake = d.stageEndsAt !== undefined && d.stageEndsAt > after ? d.stageEndsAt : undefined;
+  const hook = nextHookEvent(d, after);
+  if (bake === undefined) return hook;
+  return hook === undefined ? bake : Math.min(bake, hook);
 }

@@ -58,6 +58,12 @@ export interface ServiceLoadBalancer {
 }
 
 export interface HookDetail {
+  /** The lifecycle stage it runs at and its index in lifecycleHooks (not shown by ECS). */
+  stage: string;
+  hookIndex: number;
+  /** When a Lambda hook's answer comes (from the world's `lambdas`). */
+  answersAt?: number;
+  answer?: "SUCCEEDED" | "FAILED";
   hookId: string;
   targetType: "AWS_LAMBDA" | "PAUSE";
   targetArn?: string;

@@ -4,6 +4,7 @@
  */
 import type * as ECS from "@aws-sdk/client-ecs";
 import { failureThreshold } from "./breaker.js";
+import { hookView } from "./hooks.js";
 import { isStopRequested, statusAt } from "./lifecycle.js";
 import { holdsBlue } from "./native.js";
 import { tasksOf } from "./services.js";
@@ -85,7 +86,7 @@ export function serviceDeploymentView(
     status: d.serviceDeploymentStatus as ECS.ServiceDeploymentStatus,
     statusReason: d.serviceDeploymentReason,
     ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage as ECS.ServiceDeploymentLifecycleStage } : {}),
-    lifecycleHookDetails: structuredClone(d.hookDetails ?? []).map((h) => ({ ...h, expiresAt: date(h.expiresAt) })),
+    lifecycleHookDetails: (d.hookDetails ?? []).map(hookView),
     deploymentConfiguration: structuredClone(d.configuration),
     rollback: d.rollback ? { ...d.rollback, startedAt: date(d.rollback.startedAt) } : undefined,
     deploymentCircuitBreaker: {

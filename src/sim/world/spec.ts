@@ -171,6 +171,12 @@ export interface ServiceSpec {
   deployment?: DeploymentSpec;
 }
 
+/** How a Lambda lifecycle hook answers: its hookStatus, after this many seconds (default 0). */
+export interface LambdaBehaviour {
+  outcome: "SUCCEEDED" | "FAILED";
+  seconds?: number;
+}
+
 export interface ServiceLoadBalancerSpec {
   targetGroup: string;
   containerName: string;
@@ -259,6 +265,8 @@ export interface WorldSpec {
   loadBalancers?: LoadBalancerSpec[];
   targetGroups?: TargetGroupSpec[];
   listeners?: ListenerSpec[];
+  /** Lambda functions that lifecycle hooks call, by name or ARN; an undeclared one answers SUCCEEDED at once. */
+  lambdas?: Record<string, LambdaBehaviour>;
   /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];

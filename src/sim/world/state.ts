@@ -4,7 +4,7 @@ import { Ids } from "./ids.js";
 import type { Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
 import type { ListenerRecord, ListenerRule, LoadBalancer, TargetGroup } from "./records-elb.js";
 import type { Service } from "./records-service.js";
-import type { ImageBehaviour } from "./spec.js";
+import type { ImageBehaviour, LambdaBehaviour } from "./spec.js";
 
 export type * from "./records.js";
 export type * from "./records-elb.js";
@@ -24,6 +24,8 @@ export class WorldState {
   readonly listeners = new Map<string, ListenerRecord>();
   /** Every listener rule by ARN, default rules included. */
   readonly rules = new Map<string, ListenerRule>();
+  /** Lambda lifecycle hooks' answers, by function name or ARN (the world's `lambdas`). */
+  readonly lambdas = new Map<string, LambdaBehaviour>();
   readonly services = new Map<string, Service>();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();

@@ -2,7 +2,9 @@
 import type * as ECS from "@aws-sdk/client-ecs";
 import { ecsEnums } from "../../models.js";
 import { type OpHandler, SimError } from "../../types.js";
+import { failDeployment } from "../breaker.js";
 import { paginate, required } from "../common.js";
+import { isNative, rollBackNative } from "../native.js";
 import {
   revisionOrigin,
   serviceDeploymentBrief,
@@ -10,6 +12,7 @@ import {
   serviceDeploymentView,
   serviceRevisionView,
 } from "../revisions.js";
+import { reconcile } from "../scheduler.js";
 import type { Deployment, Service, WorldState } from "../state.js";
 import { serviceOf } from "./ecs-services.js";
 
@@ -63,6 +66,58 @@ export function serviceDeploymentOps(state: WorldState, now: () => number): Reco
         else failures.push({ arn, reason: "MISSING" });
       }
       return { serviceDeployments, failures };
+    },
+    ContinueServiceDeployment: (input: ECS.ContinueServiceDeploymentCommandInput) => {
+      const arn = required(input.serviceDeploymentArn, "serviceDeploymentArn");
+      const found = serviceDeploymentOf(state, arn);
+      if (!found) throw new SimError("ServiceDeploymentNotFoundException", "The service deployment does not exist.");
+      const { svc, d } = found;
+      const hook = d.hookDetails?.find((h) => h.hookId === input.hookId);
+      if (!hook) throw new SimError("InvalidParameterException", `The hook ${input.hookId} was not found.`);
+      if (d.serviceDeploymentStatus !== "IN_PROGRESS") {
+        throw new SimError("InvalidParameterException", "The service deployment must be in the IN_PROGRESS state.");
+      }
+      if (hook.targetType !== "PAUSE" || hook.status !== "AWAITING_ACTION") {
+        throw new SimError(
+          "InvalidParameterException",
+          "The lifecycle hook must be a pause hook in AWAITING_ACTION status.",
+        );
+      }
+      const action = input.action ?? "CONTINUE";
+      if (action !== "CONTINUE" && action !== "ROLLBACK") {
+        throw new SimError(
+          "InvalidParameterException",
+          `Invalid action: ${action}. Valid values are CONTINUE, ROLLBACK.`,
+        );
+      }
+      hook.status = "SUCCEEDED";
+      if (action === "ROLLBACK")
+        rollBackNative(state, svc, d, now(), `Lifecycle hook ${hook.hookId} asked to roll back.`);
+      reconcile(state, svc, now());
+      return { serviceDeploymentArn: arn };
+    },
+    StopServiceDeployment: (input: ECS.StopServiceDeploymentCommandInput) => {
+      const arn = required(input.serviceDeploymentArn, "serviceDeploymentArn");
+      const found = serviceDeploymentOf(state, arn);
+      if (!found) throw new SimError("ServiceDeploymentNotFoundException", "The service deployment does not exist.");
+      const { svc, d } = found;
+      if (d.serviceDeploymentStatus !== "IN_PROGRESS" && d.serviceDeploymentStatus !== "PENDING") {
+        throw new SimError(
+          "ConflictException",
+          `The service deployment is ${d.serviceDeploymentStatus}: it can't be stopped.`,
+        );
+      }
+      const stopType = input.stopType ?? "ROLLBACK";
+      const reason = "Service deployment stopped by StopServiceDeployment.";
+      if (stopType === "ROLLBACK" && isNative(d)) rollBackNative(state, svc, d, now(), reason);
+      else
+        failDeployment(state, svc, d, now(), {
+          reason,
+          rollback: stopType === "ROLLBACK",
+          rollbackReason: `${reason} Rolling back to the last completed deployment.`,
+        });
+      reconcile(state, svc, now());
+      return { serviceDeploymentArn: arn };
     },
     DescribeServiceRevisions: (
       input: ECS.DescribeServiceRevisionsCommandInput,

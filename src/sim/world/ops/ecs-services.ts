@@ -13,6 +13,7 @@ import {
   checkDesiredCount,
   checkEnums,
   checkGracePeriod,
+  checkLifecycleHooks,
   checkNetwork,
   checkPlatformVersion,
   SERVICE_ENUMS,
@@ -51,6 +52,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
   checkCompatible(td, launchType);
   const loadBalancers = loadBalancersOf(state, td, input.loadBalancers ?? []);
   const config = input.deploymentConfiguration ?? {};
+  checkLifecycleHooks(config.lifecycleHooks);
   const svc: Service = {
     arn,
     name,
@@ -130,6 +132,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
     ? loadBalancersOf(state, td ?? state.taskDefinitions.get(primary.taskDefinitionArn)!, input.loadBalancers)
     : primary.configuredLoadBalancers;
   const config = input.deploymentConfiguration;
+  checkLifecycleHooks(config?.lifecycleHooks);
   if (config?.minimumHealthyPercent !== undefined) svc.minimumHealthyPercent = config.minimumHealthyPercent;
   if (config?.maximumPercent !== undefined) svc.maximumPercent = config.maximumPercent;
   if (config) svc.deploymentExtras = { ...svc.deploymentExtras, ...extrasOf(config) };
