@@ -1,4 +1,5 @@
 /** The deployment circuit breaker: fails a deployment whose tasks keep failing, and rolls back. */
+import { alarmsFiring } from "./alarms.js";
 import { createDeployment } from "./deployments.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
 import type { Deployment, Service, WorldState } from "./state.js";
@@ -65,4 +66,22 @@ export function tripCircuitBreaker(state: WorldState, svc: Service, now: number)
     rollback: svc.circuitBreaker.rollback,
     rollbackReason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
   });
+}
+
+/** Deployment alarms: any named alarm in ALARM while the deployment is in progress fails it (and rolls back if asked). */
+export function watchAlarms(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  const alarms = primary.configuration.alarms;
+  if (!alarms?.enable || !alarms.alarmNames?.length) return;
+  if (primary.serviceDeploymentStatus !== "IN_PROGRESS" || primary.rollbackOf) return;
+  const firing = alarmsFiring(state, alarms.alarmNames);
+  if (firing.length === 0) return;
+  primary.triggeredAlarmNames = firing;
+  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: alarm detected.`);
+  failDeployment(state, svc, primary, now, {
+    reason: `ECS deployment failed: alarm(s) ${firing.join(", ")} in ALARM state.`,
+    rollback: alarms.rollback ?? false,
+    rollbackReason: `Alarm(s) ${firing.join(", ")} in ALARM state: rolling back to the last completed deployment.`,
+  });
+  state.agenda.changed();
 }

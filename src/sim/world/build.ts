@@ -3,6 +3,7 @@
  * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import { addAlarm } from "./alarms.js";
 import { buildListeners } from "./build-listeners.js";
 import type { EcrState } from "./ecr-state.js";
 import { WorldFileError } from "./load.js";
@@ -109,6 +110,7 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
   const ruleArns = buildListeners(state, spec, source);
   for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
   for (const [fn, behaviour] of Object.entries(spec.lambdas ?? {})) state.lambdas.set(fn, behaviour);
+  for (const alarm of spec.alarms ?? []) addAlarm(state, alarm, start);
   for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
   (spec.taskDefinitions ?? []).forEach((td, i) => {
     asWorldError(source, `$.taskDefinitions[${i}]`, () =>
@@ -162,8 +164,10 @@ function startDeployments(world: Populating, services: ServiceSpec[], source: st
 }
 
 function nativeConfigOf(svc: ServiceSpec): Service["deploymentExtras"] {
-  if (!svc.strategy) return {};
+  const alarms = svc.alarms ? { alarms: { enable: true, ...svc.alarms } } : {};
+  if (!svc.strategy) return alarms;
   return {
+    ...alarms,
     strategy: svc.strategy,
     ...(svc.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: svc.bakeTimeInMinutes } : {}),
     ...(svc.linearConfiguration ? { linearConfiguration: svc.linearConfiguration } : {}),

@@ -105,6 +105,10 @@ export function danglingReferences(spec: WorldSpec): string[] {
         );
       }
     });
+    const alarms = new Set((spec.alarms ?? []).map((a) => a.name));
+    svc.alarms?.alarmNames.forEach((name, k) => {
+      need(alarms.has(name), `${path}.alarms.alarmNames[${k}]`, "alarm", name, "alarms");
+    });
     if (!svc.deployment) return;
     const next = taskDefinition(svc.deployment.taskDefinition);
     const at = `${path}.deployment.taskDefinition`;

@@ -6,6 +6,7 @@
  * (agenda.ts) says what is due and which services have something new, so a request stays cheap.
  */
 import type { OpHandler } from "../types.js";
+import { evaluateAlarms, nextAlarmEvent } from "./alarms.js";
 import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
 import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
@@ -110,6 +111,11 @@ export class Region {
     }
   }
 
+  /** Lets health checks and the scheduler react now to a change made outside an operation (the control API). */
+  settleNow(): void {
+    this.settle();
+  }
+
   /**
    * Health checks and scheduler passes at the current time. A service is passed over when nothing it depends on
    * changed since a pass of it that changed nothing: that pass would change nothing again.
@@ -119,6 +125,7 @@ export class Region {
     const { agenda } = state;
     const t = state.time;
     forgetStoppedTasks(state, t);
+    evaluateAlarms(state, t);
     agenda.due(t);
     for (const tg of state.targetGroups.values()) {
       const due = agenda.targetGroup(tg);
@@ -147,6 +154,7 @@ export class Region {
     consider(this.state.agenda.nextTaskChange(after));
     for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
+    consider(nextAlarmEvent(this.state, after));
     return next;
   }
 }

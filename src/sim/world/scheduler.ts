@@ -3,7 +3,7 @@
  * registers service tasks with their target groups, replaces unhealthy tasks, and trips the circuit breaker.
  */
 
-import { tripCircuitBreaker } from "./breaker.js";
+import { tripCircuitBreaker, watchAlarms } from "./breaker.js";
 import { supersede } from "./deployments.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
@@ -136,6 +136,7 @@ export function reconcile(state: WorldState, svc: Service, now: number): void {
     replaceUnhealthy(state, svc, task, now);
   }
   tripCircuitBreaker(state, svc, now);
+  watchAlarms(state, svc, now);
   stepNative(state, svc, primaryOf(svc), now);
   roll(state, svc, now);
   retireDrained(state, svc, now);

@@ -163,6 +163,8 @@ export interface ServiceSpec {
   bakeTimeInMinutes?: number;
   linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
   canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  /** deploymentConfiguration.alarms: these alarms (names in `alarms`) fail a deployment in progress. */
+  alarms?: { alarmNames: string[]; rollback: boolean; enable?: boolean };
   minimumHealthyPercent?: number;
   maximumPercent?: number;
   circuitBreaker?: { enable: boolean; rollback: boolean };
@@ -175,6 +177,13 @@ export interface ServiceSpec {
 export interface LambdaBehaviour {
   outcome: "SUCCEEDED" | "FAILED";
   seconds?: number;
+}
+
+export interface AlarmSpec {
+  name: string;
+  state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  /** ALARM this long after a task with this image (full reference, or repository:tag) is RUNNING. */
+  trigger?: { image: string; afterSeconds?: number; reason?: string };
 }
 
 export interface ServiceLoadBalancerSpec {
@@ -267,6 +276,8 @@ export interface WorldSpec {
   listeners?: ListenerSpec[];
   /** Lambda functions that lifecycle hooks call, by name or ARN; an undeclared one answers SUCCEEDED at once. */
   lambdas?: Record<string, LambdaBehaviour>;
+  /** CloudWatch alarms (alarms.ts): deployment alarms name them. */
+  alarms?: AlarmSpec[];
   /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];
