@@ -7,6 +7,7 @@
  *   POST /_sim/faults            a list of fault rules (or {"faults": [...]}), added to the active ones
  *   DELETE /_sim/faults          clears every rule
  *   POST /_sim/world[?variant=V] a world file body; replaces the world (journal and clock carry on)
+ *   POST /_sim/alarms            {"name", "state": "OK"|"ALARM"|"INSUFFICIENT_DATA", "reason"?}: sets an alarm
  */
 import type { SimClock } from "./clock.js";
 import { parseFaultRules } from "./faults.js";
@@ -96,6 +97,19 @@ export async function control(
         const variant = new URLSearchParams(path.split("?")[1] ?? "").get("variant") ?? undefined;
         sim.replaceWorld(loadWorld(parseBody(body), "POST /_sim/world", sim.clock, variant));
         return reply(200, { ok: true, now: iso() });
+      }
+      case "POST /_sim/alarms": {
+        const req = (parseBody(body) ?? {}) as { name?: unknown; state?: unknown; reason?: unknown };
+        const world = sim.world as { setAlarm?: (name: string, state: string, reason: string) => boolean };
+        if (!world.setAlarm) return problem(501, "this world has no alarms");
+        if (typeof req.name !== "string" || !["OK", "ALARM", "INSUFFICIENT_DATA"].includes(String(req.state))) {
+          return problem(400, 'POST /_sim/alarms takes {"name": "...", "state": "OK" | "ALARM" | "INSUFFICIENT_DATA"}');
+        }
+        const reason = typeof req.reason === "string" ? req.reason : "Set through the control API.";
+        if (!world.setAlarm(req.name, String(req.state), reason)) {
+          return problem(404, `no alarm named ${JSON.stringify(req.name)} in the world's alarms`);
+        }
+        return reply(200, { name: req.name, state: req.state, now: iso() });
       }
       default:
         return problem(404, `unknown control endpoint ${at}; see GET /_sim/health, /_sim/state, /_sim/calls`);

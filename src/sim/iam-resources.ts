@@ -25,6 +25,13 @@ function ecsResources(operation: string, input: Input, arn: (resource: string) =
       return str(input.service) ? [service(str(input.service)!)] : undefined;
     case "DescribeServices":
       return strs(input.services)?.map(service);
+    case "DescribeServiceDeployments":
+      return strs(input.serviceDeploymentArns);
+    case "DescribeServiceRevisions":
+      return strs(input.serviceRevisionArns);
+    case "ContinueServiceDeployment":
+    case "StopServiceDeployment":
+      return str(input.serviceDeploymentArn) ? [str(input.serviceDeploymentArn)!] : undefined;
     case "DescribeClusters":
       return (strs(input.clusters) ?? ["default"]).map((c) => (c.startsWith("arn:") ? c : arn(`cluster/${c}`)));
     case "ListContainerInstances":
@@ -56,6 +63,13 @@ function elbResources(operation: string, input: Input): string[] | undefined {
       return str(input.TargetGroupArn) ? [str(input.TargetGroupArn)!] : undefined;
     case "CreateListener":
       return str(input.LoadBalancerArn) ? [str(input.LoadBalancerArn)!] : undefined;
+    case "CreateRule":
+    case "ModifyListener":
+    case "DeleteListener":
+      return str(input.ListenerArn) ? [str(input.ListenerArn)!] : undefined;
+    case "ModifyRule":
+    case "DeleteRule":
+      return str(input.RuleArn) ? [str(input.RuleArn)!] : undefined;
     default:
       return undefined;
   }

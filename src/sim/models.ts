@@ -83,6 +83,7 @@ export const ecsEnums = {
   ContainerCondition: ECS.ContainerCondition,
   CPUArchitecture: ECS.CPUArchitecture,
   DeploymentControllerType: ECS.DeploymentControllerType,
+  DeploymentLifecycleHookStage: ECS.DeploymentLifecycleHookStage,
   DeploymentStrategy: ECS.DeploymentStrategy,
   DeviceCgroupPermission: ECS.DeviceCgroupPermission,
   EFSAuthorizationConfigIAM: ECS.EFSAuthorizationConfigIAM,
@@ -101,6 +102,7 @@ export const ecsEnums = {
   ProxyConfigurationType: ECS.ProxyConfigurationType,
   ResourceType: ECS.ResourceType,
   SchedulingStrategy: ECS.SchedulingStrategy,
+  ServiceDeploymentStatus: ECS.ServiceDeploymentStatus,
   Scope: ECS.Scope,
   TaskDefinitionPlacementConstraintType: ECS.TaskDefinitionPlacementConstraintType,
   TransportProtocol: ECS.TransportProtocol,
@@ -109,3 +111,9 @@ export const ecsEnums = {
 } as const satisfies Record<string, Record<string, string>>;
 
 export type EcsEnumName = keyof typeof ecsEnums;
+
+/** ELBv2's enums the simulator checks listener and rule actions against. */
+export const elbEnums = {
+  ActionTypeEnum: ELB.ActionTypeEnum,
+  RedirectActionStatusCodeEnum: ELB.RedirectActionStatusCodeEnum,
+} as const satisfies Record<string, Record<string, string>>;

@@ -1,36 +1,51 @@
 /** The deployment circuit breaker: fails a deployment whose tasks keep failing, and rolls back. */
+import { alarmsFiring } from "./alarms.js";
 import { createDeployment } from "./deployments.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
-import type { Service, WorldState } from "./state.js";
+import type { Deployment, Service, WorldState } from "./state.js";
+import { pairsOf, shiftProduction, shiftTest } from "./traffic.js";
 
 export function failureThreshold(desired: number): number {
   return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
 }
 
-export function tripCircuitBreaker(state: WorldState, svc: Service, now: number): void {
-  const primary = primaryOf(svc);
-  if (!svc.circuitBreaker.enable || primary.rolloutState !== "IN_PROGRESS") return;
-  if (primary.failedTasks < failureThreshold(primary.desiredCount)) return;
-  primary.rolloutState = "FAILED";
-  primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
-  primary.updatedAt = now;
-  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
-  const previous = svc.deployments.find((d) => d !== primary && d.rolloutState === "COMPLETED");
-  if (!svc.circuitBreaker.rollback || !previous) {
-    primary.serviceDeploymentStatus = "STOPPED";
-    primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
-    primary.finishedAt = now;
+/**
+ * Ends a failed deployment: with `rollback` and a completed deployment to return to, ECS deploys that one again
+ * (its tasks are kept); otherwise the failed deployment is STOPPED.
+ */
+export function failDeployment(
+  state: WorldState,
+  svc: Service,
+  failed: Deployment,
+  now: number,
+  why: { reason: string; rollback: boolean; rollbackReason: string },
+): void {
+  failed.rolloutState = "FAILED";
+  failed.rolloutStateReason = why.reason;
+  failed.updatedAt = now;
+  const previous = svc.deployments.find((d) => d !== failed && d.rolloutState === "COMPLETED");
+  if (!why.rollback || !previous) {
+    failed.serviceDeploymentStatus = "STOPPED";
+    failed.serviceDeploymentReason = why.reason;
+    failed.finishedAt = now;
+    failed.stoppedAt = now;
     return;
   }
-  primary.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
-  primary.serviceDeploymentReason = "ECS deployment circuit breaker: tasks failed to start.";
-  primary.rollback = {
-    reason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
+  if (failed.lifecycleStage !== undefined) {
+    // A native deployment's rollback sends production and test traffic back to blue.
+    shiftProduction(state, pairsOf(failed), 0);
+    shiftTest(state, pairsOf(failed), 0);
+    failed.trafficWeights = { production: 0, test: 0 };
+  }
+  failed.serviceDeploymentStatus = "ROLLBACK_IN_PROGRESS";
+  failed.serviceDeploymentReason = why.reason;
+  failed.rollback = {
+    reason: why.rollbackReason,
     startedAt: now,
     serviceRevisionArn: previous.revisionArn,
   };
-  const rollback = createDeployment(state, svc, { ...previous, desiredCount: primary.desiredCount }, now);
-  rollback.rollbackOf = primary.id;
+  const rollback = createDeployment(state, svc, { ...previous, desiredCount: failed.desiredCount }, now);
+  rollback.rollbackOf = failed.id;
   rollback.revisionArn = previous.revisionArn;
   serviceEvent(state, svc, now, `rolling back to deployment ${previous.id}.`);
   for (const task of tasksOf(state, svc)) {
@@ -38,4 +53,35 @@ export function tripCircuitBreaker(state: WorldState, svc: Service, now: number)
       task.deploymentId = rollback.id;
     }
   }
+}
+
+export function tripCircuitBreaker(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  if (!svc.circuitBreaker.enable || primary.rolloutState !== "IN_PROGRESS") return;
+  if (primary.failedTasks < failureThreshold(primary.desiredCount)) return;
+  primary.breakerTripped = true;
+  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
+  failDeployment(state, svc, primary, now, {
+    reason: "ECS deployment circuit breaker: tasks failed to start.",
+    rollback: svc.circuitBreaker.rollback,
+    rollbackReason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
+  });
+}
+
+/** Deployment alarms: any named alarm in ALARM while the deployment is in progress fails it (and rolls back if asked). */
+export function watchAlarms(state: WorldState, svc: Service, now: number): void {
+  const primary = primaryOf(svc);
+  const alarms = primary.configuration.alarms;
+  if (!alarms?.enable || !alarms.alarmNames?.length) return;
+  if (primary.serviceDeploymentStatus !== "IN_PROGRESS" || primary.rollbackOf) return;
+  const firing = alarmsFiring(state, alarms.alarmNames);
+  if (firing.length === 0) return;
+  primary.triggeredAlarmNames = firing;
+  serviceEvent(state, svc, now, `(deployment ${primary.id}) deployment failed: alarm detected.`);
+  failDeployment(state, svc, primary, now, {
+    reason: `ECS deployment failed: alarm(s) ${firing.join(", ")} in ALARM state.`,
+    rollback: alarms.rollback ?? false,
+    rollbackReason: `Alarm(s) ${firing.join(", ")} in ALARM state: rolling back to the last completed deployment.`,
+  });
+  state.agenda.changed();
 }

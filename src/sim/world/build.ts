@@ -3,6 +3,8 @@
  * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import { addAlarm } from "./alarms.js";
+import { buildListeners } from "./build-listeners.js";
 import type { EcrState } from "./ecr-state.js";
 import { WorldFileError } from "./load.js";
 import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
@@ -10,7 +12,7 @@ import { registerTaskDefinition } from "./ops/ecs-definitions.js";
 import { createService, updateService } from "./ops/ecs-services.js";
 import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
 import type { ServiceSpec, WorldSpec } from "./spec.js";
-import type { Deployment, WorldState } from "./state.js";
+import type { Deployment, Service, WorldState } from "./state.js";
 
 /** What `populate` fills in: the world's home region, its registries, and the wire layer's raw fields. */
 export interface Populating {
@@ -97,14 +99,18 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
       },
       spec_.arn,
     );
-    tg.loadBalancerArns = [...state.loadBalancers.values()]
+    tg.declaredLoadBalancerArns = [...state.loadBalancers.values()]
       .filter((lb) => spec_.loadBalancers?.includes(lb.name))
       .map((lb) => lb.arn);
+    tg.loadBalancerArns = [...tg.declaredLoadBalancerArns];
     if (spec_.deregistrationDelaySeconds !== undefined) {
       tg.attributes.set("deregistration_delay.timeout_seconds", String(spec_.deregistrationDelaySeconds));
     }
   }
+  const ruleArns = buildListeners(state, spec, source);
   for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
+  for (const [fn, behaviour] of Object.entries(spec.lambdas ?? {})) state.lambdas.set(fn, behaviour);
+  for (const alarm of spec.alarms ?? []) addAlarm(state, alarm, start);
   for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
   (spec.taskDefinitions ?? []).forEach((td, i) => {
     asWorldError(source, `$.taskDefinitions[${i}]`, () =>
@@ -112,7 +118,11 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
     );
   });
   (spec.services ?? []).forEach((svc, i) => {
-    asWorldError(source, `$.services[${i}]`, () => createService(state, serviceInput(world, svc), t));
+    asWorldError(source, `$.services[${i}]`, () => {
+      // The service ran before the world loaded: it is created rolling, then takes its native strategy.
+      const created = createService(state, serviceInput(world, svc, ruleArns), t);
+      created.deploymentExtras = nativeConfigOf(svc);
+    });
   });
   const deploying = startDeployments(world, spec.services ?? [], source, start);
   world.advanceTo(start);
@@ -153,7 +163,19 @@ function startDeployments(world: Populating, services: ServiceSpec[], source: st
   return started;
 }
 
-function serviceInput(world: Populating, svc: NonNullable<WorldSpec["services"]>[number]): CreateServiceCommandInput {
+function nativeConfigOf(svc: ServiceSpec): Service["deploymentExtras"] {
+  const alarms = svc.alarms ? { alarms: { enable: true, ...svc.alarms } } : {};
+  if (!svc.strategy) return alarms;
+  return {
+    ...alarms,
+    strategy: svc.strategy,
+    ...(svc.bakeTimeInMinutes !== undefined ? { bakeTimeInMinutes: svc.bakeTimeInMinutes } : {}),
+    ...(svc.linearConfiguration ? { linearConfiguration: svc.linearConfiguration } : {}),
+    ...(svc.canaryConfiguration ? { canaryConfiguration: svc.canaryConfiguration } : {}),
+  };
+}
+
+function serviceInput(world: Populating, svc: ServiceSpec, ruleArns: Map<string, string>): CreateServiceCommandInput {
   const tgArn = (name: string) => [...world.state.targetGroups.values()].find((tg) => tg.name === name)?.arn;
   return {
     cluster: svc.cluster,
@@ -175,6 +197,16 @@ function serviceInput(world: Populating, svc: NonNullable<WorldSpec["services"]>
       targetGroupArn: tgArn(lb.targetGroup),
       containerName: lb.containerName,
       containerPort: lb.containerPort,
+      ...(lb.alternateTargetGroup
+        ? {
+            advancedConfiguration: {
+              alternateTargetGroupArn: tgArn(lb.alternateTargetGroup),
+              productionListenerRule: ruleArns.get(lb.productionListenerRule ?? ""),
+              ...(lb.testListenerRule ? { testListenerRule: ruleArns.get(lb.testListenerRule) } : {}),
+              roleArn: lb.roleArn ?? `arn:aws:iam::${world.state.accountId}:role/ecsInfrastructureRole`,
+            },
+          }
+        : {}),
     })),
     deploymentConfiguration: {
       minimumHealthyPercent: svc.minimumHealthyPercent,

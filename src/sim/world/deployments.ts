@@ -1,6 +1,11 @@
 /** Creating services and deployments; the scheduler (scheduler.ts) moves them. */
-import type { LoadBalancer as LoadBalancerInput } from "@aws-sdk/client-ecs";
+import type {
+  AdvancedConfiguration,
+  DeploymentConfiguration,
+  LoadBalancer as LoadBalancerInput,
+} from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
+import { ruleOf } from "./listeners.js";
 import type { Deployment, Service, ServiceLoadBalancer, TaskDefinition, WorldState } from "./state.js";
 
 export type DeploymentTemplate = Pick<
@@ -30,6 +35,7 @@ export function loadBalancersOf(
         `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
       );
     }
+    if (lb.advancedConfiguration) checkAdvanced(state, lb.advancedConfiguration);
     const container = td.containers.find((c) => c.name === lb.containerName);
     if (!container?.portMappings?.some((p) => p.containerPort === lb.containerPort)) {
       throw new SimError(
@@ -37,8 +43,32 @@ export function loadBalancersOf(
         `The container ${lb.containerName} did not have a container port ${lb.containerPort} defined.`,
       );
     }
-    return { targetGroupArn: tg.arn, containerName: lb.containerName!, containerPort: lb.containerPort! };
+    return {
+      targetGroupArn: tg.arn,
+      containerName: lb.containerName!,
+      containerPort: lb.containerPort!,
+      ...(lb.advancedConfiguration ? { advancedConfiguration: structuredClone(lb.advancedConfiguration) } : {}),
+    };
   });
+}
+
+/** A blue/green load balancer's alternate target group, listener rules and role, as ECS checks them. */
+function checkAdvanced(state: WorldState, advanced: AdvancedConfiguration): void {
+  const alternate = state.targetGroups.get(advanced.alternateTargetGroupArn ?? "");
+  if (!alternate) {
+    throw new SimError("InvalidParameterException", `Unable to find target group ${advanced.alternateTargetGroupArn}.`);
+  }
+  if (!advanced.productionListenerRule) {
+    throw new SimError("InvalidParameterException", "productionListenerRule is required in advancedConfiguration.");
+  }
+  for (const arn of [advanced.productionListenerRule, advanced.testListenerRule]) {
+    if (arn !== undefined && !ruleOf(state, arn)) {
+      throw new SimError("InvalidParameterException", `Unable to find listener rule or listener ${arn}.`);
+    }
+  }
+  if (!advanced.roleArn?.startsWith("arn:aws:iam::")) {
+    throw new SimError("InvalidParameterException", "roleArn in advancedConfiguration must be an IAM role ARN.");
+  }
 }
 
 export const sameLoadBalancers = (a: ServiceLoadBalancer[], b: ServiceLoadBalancer[]): boolean =>
@@ -47,8 +77,29 @@ export const sameLoadBalancers = (a: ServiceLoadBalancer[], b: ServiceLoadBalanc
     (x, i) =>
       x.targetGroupArn === b[i]!.targetGroupArn &&
       x.containerName === b[i]!.containerName &&
-      x.containerPort === b[i]!.containerPort,
+      x.containerPort === b[i]!.containerPort &&
+      JSON.stringify(x.advancedConfiguration) === JSON.stringify(b[i]!.advancedConfiguration),
   );
+
+/** The service's deploymentConfiguration as DescribeServices shows it. */
+export function deploymentConfigurationOf(svc: Service): DeploymentConfiguration {
+  return {
+    deploymentCircuitBreaker: { ...svc.circuitBreaker },
+    maximumPercent: svc.maximumPercent,
+    minimumHealthyPercent: svc.minimumHealthyPercent,
+    ...structuredClone(svc.deploymentExtras),
+  };
+}
+
+/** A deployment still in progress when a newer one starts: ECS stops it. */
+export function supersede(d: Deployment, now: number): void {
+  if (d.serviceDeploymentStatus !== "IN_PROGRESS" && d.serviceDeploymentStatus !== "PENDING") return;
+  d.serviceDeploymentStatus = "STOPPED";
+  d.serviceDeploymentReason = "Replaced by a new service deployment";
+  d.finishedAt = now;
+  d.stoppedAt = now;
+  d.updatedAt = now;
+}
 
 /** A new PRIMARY deployment; the previous PRIMARY turns ACTIVE and drains as the new one rolls out. */
 export function createDeployment(
@@ -61,11 +112,7 @@ export function createDeployment(
   if (previous) {
     previous.status = "ACTIVE";
     previous.updatedAt = now;
-    if (previous.serviceDeploymentStatus === "IN_PROGRESS") {
-      previous.serviceDeploymentStatus = "STOPPED";
-      previous.serviceDeploymentReason = "Superseded by a newer deployment.";
-      previous.finishedAt = now;
-    }
+    supersede(previous, now);
   }
   const resource = `${svc.clusterName}/${svc.name}`;
   const id = `ecs-svc/${state.ids.digits(19)}`;
@@ -89,6 +136,8 @@ export function createDeployment(
     securityGroups: template.securityGroups,
     assignPublicIp: template.assignPublicIp,
     loadBalancers: template.loadBalancers,
+    configuredLoadBalancers: template.loadBalancers,
+    configuration: deploymentConfigurationOf(svc),
     serviceDeploymentStatus: "IN_PROGRESS",
     sourceRevisionArns: previous ? [previous.revisionArn] : [],
   };

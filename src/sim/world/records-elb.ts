@@ -1,7 +1,7 @@
 /** The world's records of ELBv2: target groups, their registrations, load balancers. */
 
 import type { Tag } from "@aws-sdk/client-ecs";
-import type { Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { Action, Certificate, RuleCondition } from "@aws-sdk/client-elastic-load-balancing-v2";
 
 export interface HealthCheck {
   path: string;
@@ -37,7 +37,10 @@ export interface TargetGroup {
   vpcId: string;
   healthCheck: HealthCheck;
   attributes: Map<string, string>;
+  /** The load balancers a listener or rule forwards from (at any weight), and those the world file names. */
   loadBalancerArns: string[];
+  /** The world file's `loadBalancers`: kept whatever the listeners say. */
+  declaredLoadBalancerArns: string[];
   registrations: Registration[];
   /** The same registrations by `id:port`, kept by targets.ts, so a lookup costs the same at 5,000 targets. */
   registrationIndex: Map<string, Registration>;
@@ -53,6 +56,30 @@ export interface LoadBalancer {
   scheme: string;
   vpcId: string;
   createdAt: number;
-  /** As given to CreateListener; forwarding to a target group puts it behind this load balancer. */
-  listeners: Listener[];
+  /** Forwarding to a target group from one of them puts the group behind this load balancer. */
+  listeners: ListenerRecord[];
+}
+
+/** A listener rule, or a listener's default rule (no priority, no conditions, the listener's default actions). */
+export interface ListenerRule {
+  arn: string;
+  listenerArn: string;
+  /** 1 to 50,000; none for the default rule. */
+  priority?: number;
+  conditions: RuleCondition[];
+  /** As ELBv2 describes them: a forward action always has a ForwardConfig with each group's weight. */
+  actions: Action[];
+  tags: { Key?: string; Value?: string }[];
+}
+
+export interface ListenerRecord {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: string;
+  sslPolicy?: string;
+  certificates?: Certificate[];
+  defaultRule: ListenerRule;
+  /** The other rules, in no particular order (described by priority). */
+  rules: ListenerRule[];
 }

@@ -1,6 +1,6 @@
 /** The world's records of EC2 networking, ECS clusters, task definitions and tasks. */
 import type { ContainerDefinition, KeyValuePair, Tag, TaskOverride } from "@aws-sdk/client-ecs";
-import type { ImageBehaviour, IngressRuleSpec } from "./spec.js";
+import type { AlarmSpec, ImageBehaviour, IngressRuleSpec } from "./spec.js";
 
 export type TaskStatus =
   | "PROVISIONING"
@@ -135,4 +135,18 @@ export interface Task {
   securityGroups: string[];
   /** The service scheduler has seen this task stop. */
   accounted?: boolean;
+}
+
+export type AlarmState = NonNullable<AlarmSpec["state"]>;
+
+/** A CloudWatch alarm; alarms.ts alone changes its state. */
+export interface Alarm {
+  name: string;
+  arn: string;
+  state: AlarmState;
+  reason: string;
+  updatedAt: number;
+  trigger?: AlarmSpec["trigger"];
+  /** Every state change, oldest first (for DescribeAlarmHistory later). */
+  history: { at: number; from: AlarmState; to: AlarmState; reason: string }[];
 }

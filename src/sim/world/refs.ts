@@ -1,4 +1,5 @@
 /** Cross-references in a world file: every name or ID it mentions must be declared in it. */
+import { advancedReferences, listenerReferences } from "./refs-listeners.js";
 import type { WorldSpec } from "./spec.js";
 
 export function danglingReferences(spec: WorldSpec): string[] {
@@ -61,6 +62,7 @@ export function danglingReferences(spec: WorldSpec): string[] {
   spec.loadBalancers?.forEach((lb, i) => {
     ownArn(lb.arn, `$.loadBalancers[${i}].arn`);
   });
+  problems.push(...listenerReferences(spec, { lbs, tgs }, ownArn));
   spec.targetGroups?.forEach((tg, i) => {
     ownArn(tg.arn, `$.targetGroups[${i}].arn`);
     need(vpcs.has(tg.vpcId), `$.targetGroups[${i}].vpcId`, "VPC", tg.vpcId, "vpcs");
@@ -96,11 +98,16 @@ export function danglingReferences(spec: WorldSpec): string[] {
         lb.targetGroup,
         "targetGroups",
       );
+      problems.push(...advancedReferences(spec, lb, `${path}.loadBalancers[${k}]`, tgs));
       if (td && !hasContainer(td, lb.containerName)) {
         problems.push(
           `${path}.loadBalancers[${k}].containerName: container ${JSON.stringify(lb.containerName)} is not in task definition ${svc.taskDefinition}`,
         );
       }
+    });
+    const alarms = new Set((spec.alarms ?? []).map((a) => a.name));
+    svc.alarms?.alarmNames.forEach((name, k) => {
+      need(alarms.has(name), `${path}.alarms.alarmNames[${k}]`, "alarm", name, "alarms");
     });
     if (!svc.deployment) return;
     const next = taskDefinition(svc.deployment.taskDefinition);

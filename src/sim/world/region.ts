@@ -6,15 +6,18 @@
  * (agenda.ts) says what is due and which services have something new, so a request stays cheap.
  */
 import type { OpHandler } from "../types.js";
+import { evaluateAlarms, nextAlarmEvent } from "./alarms.js";
 import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
 import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
 import { nextChangeOf } from "./lifecycle.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
+import { serviceDeploymentOps } from "./ops/ecs-service-deployments.js";
 import { serviceOps } from "./ops/ecs-services.js";
 import { taskOps } from "./ops/ecs-tasks.js";
 import { elbv2Ops } from "./ops/elbv2.js";
+import { listenerOps } from "./ops/elbv2-listeners.js";
 import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import type { ImageBehaviour } from "./spec.js";
 import { WorldState } from "./state.js";
@@ -50,8 +53,16 @@ export class Region {
     });
     const now = () => state.time;
     this.operations = {
-      ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
-      elbv2: this.wrap(elbv2Ops(state, now)),
+      ecs: this.wrap(
+        {
+          ...definitionOps(state, now),
+          ...taskOps(state, now),
+          ...serviceOps(state, now),
+          ...serviceDeploymentOps(state, now),
+        },
+        true,
+      ),
+      elbv2: this.wrap({ ...elbv2Ops(state, now), ...listenerOps(state) }),
       ec2: this.wrap(ec2Ops(state, now)),
     };
   }
@@ -100,6 +111,11 @@ export class Region {
     }
   }
 
+  /** Lets health checks and the scheduler react now to a change made outside an operation (the control API). */
+  settleNow(): void {
+    this.settle();
+  }
+
   /**
    * Health checks and scheduler passes at the current time. A service is passed over when nothing it depends on
    * changed since a pass of it that changed nothing: that pass would change nothing again.
@@ -109,6 +125,7 @@ export class Region {
     const { agenda } = state;
     const t = state.time;
     forgetStoppedTasks(state, t);
+    evaluateAlarms(state, t);
     agenda.due(t);
     for (const tg of state.targetGroups.values()) {
       const due = agenda.targetGroup(tg);
@@ -137,6 +154,7 @@ export class Region {
     consider(this.state.agenda.nextTaskChange(after));
     for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
+    consider(nextAlarmEvent(this.state, after));
     return next;
   }
 }

@@ -3,38 +3,18 @@
  * registers service tasks with their target groups, replaces unhealthy tasks, and trips the circuit breaker.
  */
 
-import { tripCircuitBreaker } from "./breaker.js";
+import { tripCircuitBreaker, watchAlarms } from "./breaker.js";
+import { supersede } from "./deployments.js";
 import { launch } from "./launch.js";
 import { isStopRequested, requestStop, statusAt, taskHealthAt } from "./lifecycle.js";
+import { holdsBlue, launchesGreen, nextNativeEvent, stepNative } from "./native.js";
+import { healthyCountOf, isHealthy, loadBalancersOf } from "./scheduler-health.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
-import type { Deployment, Service, ServiceLoadBalancer, Task, WorldState } from "./state.js";
+import type { Deployment, Service, Task, WorldState } from "./state.js";
 
 import { deregister, deregistrationDelay, register, registrationOf } from "./targets.js";
 
 const S = 1000;
-
-/** The target groups a task registers with: its deployment's, which UpdateService may have changed. */
-function loadBalancersOf(svc: Service, task: Task): ServiceLoadBalancer[] {
-  return svc.deployments.find((d) => d.id === task.deploymentId)?.loadBalancers ?? svc.loadBalancers;
-}
-
-function isHealthy(state: WorldState, svc: Service, task: Task, now: number): boolean {
-  if (statusAt(task, now) !== "RUNNING" || isStopRequested(task, now)) return false;
-  if (taskHealthAt(task, now) === "UNHEALTHY") return false;
-  if (task.containers.some((c) => c.essential && c.hasHealthCheck) && taskHealthAt(task, now) !== "HEALTHY")
-    return false;
-  const targets = svc.targets.get(task.arn) ?? [];
-  if (targets.length < loadBalancersOf(svc, task).length) return false;
-  return targets.every((t) => {
-    const tg = state.targetGroups.get(t.targetGroupArn);
-    const reg = tg && registrationOf(tg, t.id, t.port);
-    return reg?.state === "healthy" && reg.deregisteredAt === undefined;
-  });
-}
-
-export function healthyCountOf(state: WorldState, svc: Service, deployment: Deployment, now: number): number {
-  return tasksOf(state, svc).filter((t) => t.deploymentId === deployment.id && isHealthy(state, svc, t, now)).length;
-}
 
 /** Deregisters the task's targets and stops it once they have drained. */
 export function stopServiceTask(
@@ -156,6 +136,8 @@ export function reconcile(state: WorldState, svc: Service, now: number): void {
     replaceUnhealthy(state, svc, task, now);
   }
   tripCircuitBreaker(state, svc, now);
+  watchAlarms(state, svc, now);
+  stepNative(state, svc, primaryOf(svc), now);
   roll(state, svc, now);
   retireDrained(state, svc, now);
   complete(state, svc, now);
@@ -169,7 +151,10 @@ function roll(state: WorldState, svc: Service, now: number): void {
   const primary = primaryOf(svc);
   const active = tasksOf(state, svc).filter((t) => !isStopRequested(t, now));
   const desired = primary.desiredCount;
-  const maxTotal = Math.max(desired, Math.floor((desired * svc.maximumPercent) / 100));
+  const native = holdsBlue(primary);
+  const maxTotal = native
+    ? Number.POSITIVE_INFINITY
+    : Math.max(desired, Math.floor((desired * svc.maximumPercent) / 100));
   const minHealthy = Math.ceil((desired * svc.minimumHealthyPercent) / 100);
   const ours = active.filter((t) => t.deploymentId === primary.id);
   const healthyFirst = (a: Task, b: Task) =>
@@ -182,9 +167,10 @@ function roll(state: WorldState, svc: Service, now: number): void {
   const room = Math.min(desired - ours.length, maxTotal - active.length);
   const waiting = svc.launchAfter !== undefined && now < svc.launchAfter;
   // A deployment the circuit breaker failed (without rollback) launches nothing more.
-  if (room > 0 && !waiting && primary.rolloutState !== "FAILED") startTasks(state, svc, primary, room, now);
+  const launching = !waiting && primary.rolloutState !== "FAILED" && launchesGreen(primary);
+  if (room > 0 && launching) startTasks(state, svc, primary, room, now);
   const others = active.filter((t) => t.deploymentId !== primary.id);
-  if (others.length === 0) return;
+  if (others.length === 0 || native) return;
   let healthy = active.filter((t) => isHealthy(state, svc, t, now)).length;
   for (const old of others.sort(healthyFirst)) {
     const oldHealthy = isHealthy(state, svc, old, now);
@@ -255,18 +241,14 @@ function retireDrained(state: WorldState, svc: Service, now: number): void {
     state.agenda.changed();
     d.status = "INACTIVE";
     d.updatedAt = now;
-    if (d.serviceDeploymentStatus === "IN_PROGRESS") {
-      d.serviceDeploymentStatus = "STOPPED";
-      d.serviceDeploymentReason = "Superseded by a newer deployment.";
-      d.finishedAt = now;
-    }
+    supersede(d, now);
   }
 }
 
 function complete(state: WorldState, svc: Service, now: number): void {
   const primary = primaryOf(svc);
   if (primary.rolloutState !== "IN_PROGRESS") return;
-  if (svc.deployments.some((d) => d.status === "ACTIVE")) return;
+  if (svc.deployments.some((d) => d.status === "ACTIVE") || holdsBlue(primary)) return;
   const ours = tasksOf(state, svc).filter((t) => t.deploymentId === primary.id && !isStopRequested(t, now));
   if (ours.length !== primary.desiredCount || healthyCountOf(state, svc, primary, now) < primary.desiredCount) return;
   primary.rolloutState = "COMPLETED";
@@ -289,7 +271,7 @@ function complete(state: WorldState, svc: Service, now: number): void {
  * launch back-off, or of a running task's health-check grace period.
  */
 export function wakeOf(state: WorldState, svc: Service, now: number): number | undefined {
-  let wake = svc.launchAfter !== undefined && svc.launchAfter > now ? svc.launchAfter : undefined;
+  let wake = nextSchedulerEvent(svc, now);
   const grace = svc.healthCheckGracePeriodSeconds * S;
   for (const task of tasksOf(state, svc)) {
     if (task.runningAt === undefined || isStopRequested(task, now)) continue;
@@ -300,5 +282,8 @@ export function wakeOf(state: WorldState, svc: Service, now: number): number | u
 }
 
 export function nextSchedulerEvent(svc: Service, now: number): number | undefined {
-  return svc.launchAfter !== undefined && svc.launchAfter > now ? svc.launchAfter : undefined;
+  const launch = svc.launchAfter !== undefined && svc.launchAfter > now ? svc.launchAfter : undefined;
+  const stage = nextNativeEvent(svc, now);
+  if (launch === undefined) return stage;
+  return stage === undefined ? launch : Math.min(launch, stage);
 }

@@ -1,6 +1,8 @@
 /** The whole world as plain JSON, as the API would describe it at the current time. */
 
+import { alarmView } from "./alarms.js";
 import type { EcrState } from "./ecr-state.js";
+import { listenerView, rulesOf, ruleView } from "./listeners.js";
 import { freeIps } from "./network.js";
 import { taskDefinitionView } from "./ops/ecs-definitions.js";
 import { loadBalancerView, targetGroupView } from "./ops/elbv2.js";
@@ -55,6 +57,8 @@ function regionSnapshot(state: WorldState, now: number): object {
     services: [...state.services.values()].map((svc) => serviceView(state, svc, now)),
     tasks: [...state.tasks.values()].map((t) => taskView(state, t, now)),
     loadBalancers: [...state.loadBalancers.values()].map((lb) => loadBalancerView(state, lb)),
+    alarms: [...state.alarms.values()].map(alarmView),
+    listeners: [...state.listeners.values()].map((l) => ({ ...listenerView(l), Rules: rulesOf(l).map(ruleView) })),
     targetGroups: [...state.targetGroups.values()].map((tg) => ({
       ...targetGroupView(tg),
       Attributes: Object.fromEntries(tg.attributes),

@@ -111,6 +111,42 @@ export interface TargetGroupSpec {
   deregistrationDelaySeconds?: number;
 }
 
+/** A target group a listener or rule forwards to, with its weight (default 1). */
+export interface ForwardSpec {
+  targetGroup: string;
+  weight?: number;
+}
+
+export interface ListenerRuleSpec {
+  /** A name for the world file only: a service's productionListenerRule or testListenerRule can name it. */
+  name?: string;
+  /** Fixed ARN, to match a deploy context; generated when absent. */
+  arn?: string;
+  priority: number;
+  /** ELBv2 RuleCondition objects as CreateRule takes them (Field, Values, HttpHeaderConfig, ...). */
+  conditions: Record<string, unknown>[];
+  /** Forward to these target groups; or give `actions`. */
+  forward?: ForwardSpec[];
+  /** With forward: target group stickiness for this many seconds. */
+  stickinessSeconds?: number;
+  /** ELBv2 Action objects as CreateRule takes them (TargetGroupArn, ForwardConfig, FixedResponseConfig, ...). */
+  actions?: Record<string, unknown>[];
+}
+
+export interface ListenerSpec {
+  /** A name for the world file only: it stands for the listener's default rule. */
+  name?: string;
+  loadBalancer: string;
+  arn?: string;
+  port: number;
+  protocol?: "HTTP" | "HTTPS";
+  /** The default action: forward to these target groups; or give `actions`. */
+  forward?: ForwardSpec[];
+  stickinessSeconds?: number;
+  actions?: Record<string, unknown>[];
+  rules?: ListenerRuleSpec[];
+}
+
 export interface ServiceSpec {
   cluster: string;
   serviceName: string;
@@ -122,13 +158,43 @@ export interface ServiceSpec {
   subnets?: string[];
   securityGroups?: string[];
   assignPublicIp?: "ENABLED" | "DISABLED";
-  loadBalancers?: { targetGroup: string; containerName: string; containerPort: number }[];
+  loadBalancers?: ServiceLoadBalancerSpec[];
+  strategy?: "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
+  bakeTimeInMinutes?: number;
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+  /** deploymentConfiguration.alarms: these alarms (names in `alarms`) fail a deployment in progress. */
+  alarms?: { alarmNames: string[]; rollback: boolean; enable?: boolean };
   minimumHealthyPercent?: number;
   maximumPercent?: number;
   circuitBreaker?: { enable: boolean; rollback: boolean };
   healthCheckGracePeriodSeconds?: number;
   /** A deployment in progress at load: the service ran `taskDefinition` until UpdateService started this one. */
   deployment?: DeploymentSpec;
+}
+
+/** How a Lambda lifecycle hook answers: its hookStatus, after this many seconds (default 0). */
+export interface LambdaBehaviour {
+  outcome: "SUCCEEDED" | "FAILED";
+  seconds?: number;
+}
+
+export interface AlarmSpec {
+  name: string;
+  state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  /** ALARM this long after a task with this image (full reference, or repository:tag) is RUNNING. */
+  trigger?: { image: string; afterSeconds?: number; reason?: string };
+}
+
+export interface ServiceLoadBalancerSpec {
+  targetGroup: string;
+  containerName: string;
+  containerPort: number;
+  /** Blue/green, linear, canary: the pair's other target group and the rules (by world-file name) ECS shifts. */
+  alternateTargetGroup?: string;
+  productionListenerRule?: string;
+  testListenerRule?: string;
+  roleArn?: string;
 }
 
 export interface DeploymentSpec {
@@ -207,6 +273,11 @@ export interface WorldSpec {
   clusters?: ClusterSpec[];
   loadBalancers?: LoadBalancerSpec[];
   targetGroups?: TargetGroupSpec[];
+  listeners?: ListenerSpec[];
+  /** Lambda functions that lifecycle hooks call, by name or ARN; an undeclared one answers SUCCEEDED at once. */
+  lambdas?: Record<string, LambdaBehaviour>;
+  /** CloudWatch alarms (alarms.ts): deployment alarms name them. */
+  alarms?: AlarmSpec[];
   /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];

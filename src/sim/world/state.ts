@@ -1,10 +1,10 @@
 /** The world's state: one region's records (records*.ts), indexed, with what changes next (agenda.ts). */
 import { Agenda } from "./agenda.js";
 import { Ids } from "./ids.js";
-import type { Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
-import type { LoadBalancer, TargetGroup } from "./records-elb.js";
+import type { Alarm, Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
+import type { ListenerRecord, ListenerRule, LoadBalancer, TargetGroup } from "./records-elb.js";
 import type { Service } from "./records-service.js";
-import type { ImageBehaviour } from "./spec.js";
+import type { ImageBehaviour, LambdaBehaviour } from "./spec.js";
 
 export type * from "./records.js";
 export type * from "./records-elb.js";
@@ -21,6 +21,13 @@ export class WorldState {
   readonly tasks = new Map<string, Task>();
   readonly loadBalancers = new Map<string, LoadBalancer>();
   readonly targetGroups = new Map<string, TargetGroup>();
+  readonly listeners = new Map<string, ListenerRecord>();
+  /** Every listener rule by ARN, default rules included. */
+  readonly rules = new Map<string, ListenerRule>();
+  /** Lambda lifecycle hooks' answers, by function name or ARN (the world's `lambdas`). */
+  readonly lambdas = new Map<string, LambdaBehaviour>();
+  /** CloudWatch alarms by name (alarms.ts keeps their state). */
+  readonly alarms = new Map<string, Alarm>();
   readonly services = new Map<string, Service>();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();

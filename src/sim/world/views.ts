@@ -1,5 +1,6 @@
 /** SDK-shaped views of tasks and services at a moment. */
 import type * as ECS from "@aws-sdk/client-ecs";
+import { deploymentConfigurationOf } from "./deployments.js";
 import {
   containerHealthAt,
   containerStatusAt,
@@ -8,6 +9,7 @@ import {
   stoppedAt,
   taskHealthAt,
 } from "./lifecycle.js";
+import { currentRevisions, serviceDeploymentsOf } from "./revisions.js";
 import { tasksOf } from "./services.js";
 import type { Deployment, Service, Task, WorldState } from "./state.js";
 
@@ -173,11 +175,9 @@ export function serviceView(state: WorldState, svc: Service, now: number): ECS.S
     platformFamily: svc.launchType === "FARGATE" ? "Linux" : undefined,
     taskDefinition: primary.taskDefinitionArn,
     loadBalancers: svc.loadBalancers.map((lb) => ({ ...lb })),
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: { ...svc.circuitBreaker },
-      maximumPercent: svc.maximumPercent,
-      minimumHealthyPercent: svc.minimumHealthyPercent,
-    },
+    deploymentConfiguration: deploymentConfigurationOf(svc),
+    currentServiceDeployment: serviceDeploymentsOf(svc)[0]?.serviceDeploymentArn,
+    currentServiceRevisions: currentRevisions(state, svc, now),
     deployments: svc.deployments.filter((d) => d.status !== "INACTIVE").map((d) => deploymentView(state, svc, d, now)),
     events: svc.events.map((e) => ({ id: e.id, createdAt: date(e.createdAt), message: e.message })),
     createdAt: date(svc.createdAt),

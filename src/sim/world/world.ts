@@ -5,6 +5,7 @@
  * empty the first time a request reaches it.
  */
 import type { OpContext, Operations, OpHandler } from "../types.js";
+import { type AlarmState, setAlarmState } from "./alarms.js";
 import { populate } from "./build.js";
 import { EcrState } from "./ecr-state.js";
 import { readWorldFile, specOf } from "./load.js";
@@ -150,6 +151,14 @@ export class World {
   /** Regions other than the world file's that have anything in them. */
   otherRegions(): Region[] {
     return [...this.regions.values()].filter((r) => r !== this.home && !r.isEmpty);
+  }
+
+  /** Sets a CloudWatch alarm's state in the world file's region (the control API's POST /_sim/alarms). */
+  setAlarm(name: string, to: AlarmState, reason: string): boolean {
+    this.advanceTo(this.clock.now());
+    const known = setAlarmState(this.state, name, to, reason, this.state.time);
+    this.home.settleNow();
+    return known;
   }
 
   /** The whole world as JSON, at the clock's current time. */

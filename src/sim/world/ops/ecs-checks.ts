@@ -126,3 +126,40 @@ export function checkCompatible(td: { input: Record<string, unknown> }, launchTy
     throw new SimError("InvalidParameterException", "Task definition does not support launch_type FARGATE.");
   }
 }
+
+const PAUSE_NOT_AT = ["TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"];
+
+/** deploymentConfiguration.lifecycleHooks: known stages, PAUSE hooks where ECS allows them, Lambda targets. */
+export function checkLifecycleHooks(hooks: ECS.DeploymentLifecycleHook[] | undefined): void {
+  const stages = Object.values(ecsEnums.DeploymentLifecycleHookStage) as string[];
+  hooks?.forEach((hook, i) => {
+    const at = `deploymentConfiguration.lifecycleHooks.${i + 1}`;
+    if (!hook.lifecycleStages?.length) {
+      throw new SimError("InvalidParameterException", `${at}: lifecycleStages must name at least one stage.`);
+    }
+    for (const stage of hook.lifecycleStages) {
+      if (!stages.includes(stage)) {
+        throw new SimError(
+          "InvalidParameterException",
+          `${at}: invalid lifecycle stage ${stage}; valid stages are ${stages.join(", ")}.`,
+        );
+      }
+      if (hook.targetType === "PAUSE" && PAUSE_NOT_AT.includes(stage)) {
+        throw new SimError(
+          "InvalidParameterException",
+          "PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT stages. These stages are only valid for AWS_LAMBDA hooks.",
+        );
+      }
+    }
+    if (hook.targetType !== "PAUSE" && (!hook.hookTargetArn || !hook.roleArn)) {
+      throw new SimError("InvalidParameterException", `${at}: an AWS_LAMBDA hook needs hookTargetArn and roleArn.`);
+    }
+    const minutes = hook.timeoutConfiguration?.timeoutInMinutes;
+    if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 20_160)) {
+      throw new SimError(
+        "InvalidParameterException",
+        `${at}: timeoutInMinutes must be from 1 to 20160, got ${minutes}.`,
+      );
+    }
+  });
+}

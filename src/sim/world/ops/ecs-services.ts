@@ -1,23 +1,29 @@
 /** ECS services and their deployments. */
 import type * as ECS from "@aws-sdk/client-ecs";
 import { type OpHandler, SimError } from "../../types.js";
-import { failureThreshold } from "../breaker.js";
 import { clusterOf, nameOf, paginate, required, taskDefinitionOf } from "../common.js";
 import { createDeployment, loadBalancersOf, sameLoadBalancers } from "../deployments.js";
-import { isStopRequested, statusAt } from "../lifecycle.js";
+import { isNativeStrategy, startNative } from "../native.js";
 import { reconcile } from "../scheduler.js";
-import { primaryOf, serviceEvent, tasksOf } from "../services.js";
-import type { Deployment, Service, WorldState } from "../state.js";
+import { primaryOf, serviceEvent } from "../services.js";
+import type { Service, WorldState } from "../state.js";
 import { serviceView } from "../views.js";
 import {
   checkCompatible,
   checkDesiredCount,
   checkEnums,
   checkGracePeriod,
+  checkLifecycleHooks,
   checkNetwork,
   checkPlatformVersion,
   SERVICE_ENUMS,
 } from "./ecs-checks.js";
+
+/** deploymentConfiguration's members other than the rolling ones the service keeps apart. */
+function extrasOf(config: ECS.DeploymentConfiguration): Service["deploymentExtras"] {
+  const { maximumPercent: _max, minimumHealthyPercent: _min, deploymentCircuitBreaker: _cb, ...extras } = config;
+  return structuredClone(extras);
+}
 
 export function createService(state: WorldState, input: ECS.CreateServiceCommandInput, now: number): Service {
   checkEnums(input, SERVICE_ENUMS, "InvalidParameterException");
@@ -46,6 +52,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
   checkCompatible(td, launchType);
   const loadBalancers = loadBalancersOf(state, td, input.loadBalancers ?? []);
   const config = input.deploymentConfiguration ?? {};
+  checkLifecycleHooks(config.lifecycleHooks);
   const svc: Service = {
     arn,
     name,
@@ -60,6 +67,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
       enable: config.deploymentCircuitBreaker?.enable ?? false,
       rollback: config.deploymentCircuitBreaker?.rollback ?? false,
     },
+    deploymentExtras: extrasOf(config),
     healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds ?? 0,
     createdAt: now,
     ...(input.clientToken ? { clientToken: input.clientToken } : {}),
@@ -79,7 +87,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     targets: new Map(),
   };
   const vpc = input.networkConfiguration?.awsvpcConfiguration;
-  createDeployment(
+  const first = createDeployment(
     state,
     svc,
     {
@@ -94,6 +102,7 @@ export function createService(state: WorldState, input: ECS.CreateServiceCommand
     },
     now,
   );
+  if (isNativeStrategy(first.configuration)) startNative(state, svc, first, now);
   state.services.set(arn, svc);
   reconcile(state, svc, now);
   return svc;
@@ -121,10 +130,12 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
   const vpc = input.networkConfiguration?.awsvpcConfiguration;
   const loadBalancers = input.loadBalancers
     ? loadBalancersOf(state, td ?? state.taskDefinitions.get(primary.taskDefinitionArn)!, input.loadBalancers)
-    : primary.loadBalancers;
+    : primary.configuredLoadBalancers;
   const config = input.deploymentConfiguration;
+  checkLifecycleHooks(config?.lifecycleHooks);
   if (config?.minimumHealthyPercent !== undefined) svc.minimumHealthyPercent = config.minimumHealthyPercent;
   if (config?.maximumPercent !== undefined) svc.maximumPercent = config.maximumPercent;
+  if (config) svc.deploymentExtras = { ...svc.deploymentExtras, ...extrasOf(config) };
   if (config?.deploymentCircuitBreaker) {
     svc.circuitBreaker = {
       enable: config.deploymentCircuitBreaker.enable ?? false,
@@ -148,9 +159,9 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
     (td && td.arn !== primary.taskDefinitionArn) ||
     vpc !== undefined ||
     input.platformVersion ||
-    !sameLoadBalancers(loadBalancers, primary.loadBalancers);
+    !sameLoadBalancers(loadBalancers, primary.configuredLoadBalancers);
   if (changed) {
-    createDeployment(
+    const d = createDeployment(
       state,
       svc,
       {
@@ -165,6 +176,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
       },
       now,
     );
+    if (isNativeStrategy(d.configuration)) startNative(state, svc, d, now);
   } else {
     primary.desiredCount = svc.desiredCount;
     primary.updatedAt = now;
@@ -173,61 +185,7 @@ export function updateService(state: WorldState, input: ECS.UpdateServiceCommand
   return svc;
 }
 
-function revisionSummary(
-  state: WorldState,
-  svc: Service,
-  revisionArn: string,
-  now: number,
-): ECS.ServiceRevisionSummary {
-  const deployments = svc.deployments.filter((d) => d.revisionArn === revisionArn).map((d) => d.id);
-  const tasks = tasksOf(state, svc).filter(
-    (t) => deployments.includes(t.deploymentId ?? "") && !isStopRequested(t, now),
-  );
-  const live = svc.deployments.find((d) => d.revisionArn === revisionArn && d.status !== "INACTIVE");
-  return {
-    arn: revisionArn,
-    requestedTaskCount: live?.status === "PRIMARY" ? live.desiredCount : 0,
-    runningTaskCount: tasks.filter((t) => statusAt(t, now) === "RUNNING").length,
-    pendingTaskCount: tasks.filter((t) => statusAt(t, now) !== "RUNNING").length,
-  };
-}
-
-function serviceDeploymentView(state: WorldState, svc: Service, d: Deployment, now: number): ECS.ServiceDeployment {
-  const tripped = d.rolloutState === "FAILED";
-  return {
-    serviceDeploymentArn: d.serviceDeploymentArn,
-    serviceArn: svc.arn,
-    clusterArn: state.arn("ecs", `cluster/${svc.clusterName}`),
-    createdAt: new Date(d.createdAt),
-    startedAt: new Date(d.startedAt),
-    updatedAt: new Date(d.updatedAt),
-    finishedAt: d.finishedAt === undefined ? undefined : new Date(d.finishedAt),
-    sourceServiceRevisions: d.sourceRevisionArns.map((arn) => revisionSummary(state, svc, arn, now)),
-    targetServiceRevision: revisionSummary(state, svc, d.revisionArn, now),
-    status: d.serviceDeploymentStatus as ECS.ServiceDeploymentStatus,
-    statusReason: d.serviceDeploymentReason,
-    deploymentConfiguration: {
-      maximumPercent: svc.maximumPercent,
-      minimumHealthyPercent: svc.minimumHealthyPercent,
-      deploymentCircuitBreaker: { ...svc.circuitBreaker },
-    },
-    rollback: d.rollback ? { ...d.rollback, startedAt: new Date(d.rollback.startedAt) } : undefined,
-    deploymentCircuitBreaker: {
-      status: !svc.circuitBreaker.enable
-        ? "DISABLED"
-        : tripped
-          ? "TRIGGERED"
-          : d.rolloutState === "COMPLETED"
-            ? "MONITORING_COMPLETE"
-            : "MONITORING",
-      failureCount: d.failedTasks,
-      threshold: failureThreshold(d.desiredCount),
-    },
-  };
-}
-
 export function serviceOps(state: WorldState, now: () => number): Record<string, OpHandler> {
-  const visible = (svc: Service) => svc.deployments.filter((d) => d.rollbackOf === undefined);
   return {
     CreateService: (input: ECS.CreateServiceCommandInput): ECS.CreateServiceResponse => ({
       service: serviceView(state, createService(state, input, now()), now()),
@@ -277,44 +235,6 @@ export function serviceOps(state: WorldState, now: () => number): Record<string,
       );
       const { page, nextToken } = paginate(all, input.nextToken, input.maxResults, 10);
       return { serviceArns: page.map((s) => s.arn), nextToken };
-    },
-    ListServiceDeployments: (input: ECS.ListServiceDeploymentsCommandInput): ECS.ListServiceDeploymentsResponse => {
-      const svc = serviceOf(state, input.cluster, required(input.service, "service"));
-      const after = input.createdAt?.after?.getTime() ?? Number.NEGATIVE_INFINITY;
-      const before = input.createdAt?.before?.getTime() ?? Number.POSITIVE_INFINITY;
-      const all = visible(svc).filter(
-        (d) =>
-          (!input.status?.length || input.status.includes(d.serviceDeploymentStatus as ECS.ServiceDeploymentStatus)) &&
-          d.createdAt >= after &&
-          d.createdAt <= before,
-      );
-      const { page, nextToken } = paginate(all, input.nextToken, input.maxResults, 20);
-      return {
-        serviceDeployments: page.map((d) => ({
-          serviceDeploymentArn: d.serviceDeploymentArn,
-          serviceArn: svc.arn,
-          clusterArn: state.arn("ecs", `cluster/${svc.clusterName}`),
-          createdAt: new Date(d.createdAt),
-          startedAt: new Date(d.startedAt),
-          finishedAt: d.finishedAt === undefined ? undefined : new Date(d.finishedAt),
-          targetServiceRevisionArn: d.revisionArn,
-          status: d.serviceDeploymentStatus as ECS.ServiceDeploymentStatus,
-          statusReason: d.serviceDeploymentReason,
-        })),
-        nextToken,
-      };
-    },
-    DescribeServiceDeployments: (input: ECS.DescribeServiceDeploymentsCommandInput) => {
-      const arns = required(input.serviceDeploymentArns, "serviceDeploymentArns");
-      const serviceDeployments: ECS.ServiceDeployment[] = [];
-      const failures: ECS.Failure[] = [];
-      for (const arn of arns) {
-        const svc = [...state.services.values()].find((s) => visible(s).some((d) => d.serviceDeploymentArn === arn));
-        const d = svc?.deployments.find((x) => x.serviceDeploymentArn === arn);
-        if (svc && d) serviceDeployments.push(serviceDeploymentView(state, svc, d, now()));
-        else failures.push({ arn, reason: "MISSING" });
-      }
-      return { serviceDeployments, failures };
     },
   };
 }

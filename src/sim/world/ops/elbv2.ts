@@ -143,6 +143,7 @@ export function createTargetGroup(
     },
     attributes: new Map(Object.entries(DEFAULT_TG_ATTRIBUTES)),
     loadBalancerArns: [],
+    declaredLoadBalancerArns: [],
     registrations: [],
     registrationIndex: new Map(),
     tags: [],
@@ -259,36 +260,6 @@ export function elbv2Ops(state: WorldState, now: () => number): Record<string, O
         ? input.Targets.map((t) => ({ id: t.Id ?? "", port: t.Port }))
         : tg.registrations.map((r) => ({ id: r.id, port: r.port }));
       return { TargetHealthDescriptions: targets.map((t) => healthOf(tg, t)) };
-    },
-    CreateListener: (input: ELB.CreateListenerCommandInput): ELB.CreateListenerOutput => {
-      const lb = state.loadBalancers.get(input.LoadBalancerArn ?? "");
-      if (!lb) throw new SimError("LoadBalancerNotFound", "One or more load balancers not found");
-      const forwards = (input.DefaultActions ?? []).flatMap((a) => [
-        a.TargetGroupArn,
-        ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn),
-      ]);
-      for (const arn of forwards) {
-        if (!arn) continue;
-        const tg = targetGroupOf(state, arn);
-        if (!tg.loadBalancerArns.includes(lb.arn)) tg.loadBalancerArns.push(lb.arn);
-      }
-      const listener: ELB.Listener = {
-        ListenerArn: `${lb.arn.replace(":loadbalancer/", ":listener/")}/${state.ids.hex(16)}`,
-        LoadBalancerArn: lb.arn,
-        Port: input.Port,
-        Protocol: input.Protocol ?? "HTTP",
-        DefaultActions: input.DefaultActions,
-      };
-      lb.listeners.push(listener);
-      return { Listeners: [listener] };
-    },
-    DescribeListeners: (input: ELB.DescribeListenersCommandInput): ELB.DescribeListenersOutput => {
-      const all = [...state.loadBalancers.values()]
-        .filter((lb) => !input.LoadBalancerArn || lb.arn === input.LoadBalancerArn)
-        .flatMap((lb) => lb.listeners)
-        .filter((l) => !input.ListenerArns?.length || input.ListenerArns.includes(l.ListenerArn ?? ""));
-      const { page: items, nextToken } = page(all, input.Marker, input.PageSize);
-      return { Listeners: items, NextMarker: nextToken };
     },
     DeleteTargetGroup: (input: ELB.DeleteTargetGroupCommandInput): ELB.DeleteTargetGroupOutput => {
       const tg = targetGroupOf(state, input.TargetGroupArn);
