@@ -9,7 +9,7 @@ import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
 import { registerTaskDefinition } from "./ops/ecs-definitions.js";
 import { createService, updateService } from "./ops/ecs-services.js";
 import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
-import type { ServiceSpec, WorldSpec } from "./spec.js";
+import type { AlarmSpec, ServiceSpec, WorldSpec } from "./spec.js";
 import type { Deployment, WorldState } from "./state.js";
 
 /** What `populate` fills in: the world's home region, its registries, and the wire layer's raw fields. */
@@ -105,6 +105,7 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
     }
   }
   for (const [ref, behaviour] of Object.entries(spec.images ?? {})) state.images.set(ref, behaviour);
+  for (const alarm of spec.alarms ?? []) addAlarm(state, alarm, start);
   for (const repo of spec.ecr?.repositories ?? []) world.ecr.createRepository(repo, start);
   (spec.taskDefinitions ?? []).forEach((td, i) => {
     asWorldError(source, `$.taskDefinitions[${i}]`, () =>
@@ -192,4 +193,26 @@ function asWorldError(source: string, path: string, f: () => unknown): void {
     if (e instanceof SimError) throw new WorldFileError(source, [`${path}: ${e.code}: ${e.message}`]);
     throw e;
   }
+}
+
+/** A world file's alarm, in its declared state (OK unless said) since load. */
+function addAlarm(state: WorldState, spec: AlarmSpec, now: number): void {
+  state.alarms.put(
+    {
+      name: spec.name,
+      description: spec.description,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: Object.entries(spec.dimensions ?? {}).map(([name, value]) => ({ name, value })),
+      statistic: spec.statistic ?? "Average",
+      period: spec.period ?? 60,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparisonOperator ?? "GreaterThanThreshold",
+      actionsEnabled: true,
+    },
+    now,
+  );
+  const declared = spec.state ?? "OK";
+  state.alarms.setState(spec.name, declared, spec.stateReason ?? `Declared ${declared} in the world file`, now);
 }

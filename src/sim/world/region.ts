@@ -10,6 +10,7 @@ import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
 import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
 import { nextChangeOf } from "./lifecycle.js";
+import { cloudwatchOps } from "./ops/cloudwatch.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
 import { serviceOps } from "./ops/ecs-services.js";
@@ -38,6 +39,7 @@ export class Region {
     ecs: Record<string, OpHandler>;
     elbv2: Record<string, OpHandler>;
     ec2: Record<string, OpHandler>;
+    cloudwatch: Record<string, OpHandler>;
   };
 
   constructor(options: RegionOptions) {
@@ -53,6 +55,7 @@ export class Region {
       ecs: this.wrap({ ...definitionOps(state, now), ...taskOps(state, now), ...serviceOps(state, now) }, true),
       elbv2: this.wrap(elbv2Ops(state, now)),
       ec2: this.wrap(ec2Ops(state, now)),
+      cloudwatch: this.wrap(cloudwatchOps(state.alarms, state.metrics, now)),
     };
   }
 
@@ -80,7 +83,7 @@ export class Region {
   /** Whether anything was ever made here (a region only looked at stays out of snapshots). */
   get isEmpty(): boolean {
     const s = this.state;
-    return [s.vpcs, s.subnets, s.clusters, s.taskDefinitions, s.tasks, s.loadBalancers, s.targetGroups].every(
+    return [s.vpcs, s.subnets, s.clusters, s.taskDefinitions, s.tasks, s.loadBalancers, s.targetGroups, s.alarms].every(
       (m) => m.size === 0,
     );
   }
@@ -116,6 +119,7 @@ export class Region {
       stepTargetGroup(state, tg, t);
       agenda.targetGroupChanged(tg);
     }
+    if (this.watchesMetrics()) state.metrics.step(state, state.alarms, t);
     for (const svc of state.services.values()) {
       if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
       const before = agenda.changes;
@@ -137,6 +141,13 @@ export class Region {
     consider(this.state.agenda.nextTaskChange(after));
     for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
+    if (this.watchesMetrics()) consider(this.state.metrics.nextChange(this.state.alarms, after));
     return next;
+  }
+
+  /** Metric behaviours cost a pass over the tasks: only worlds that declare some pay it. */
+  private watchesMetrics(): boolean {
+    for (const behaviour of this.state.images.values()) if (behaviour.metrics?.length) return true;
+    return false;
   }
 }

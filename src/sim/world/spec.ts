@@ -31,6 +31,42 @@ export interface ImageBehaviour {
   secretError?: boolean;
   /** Memory the task really needs to be placed on an EC2 instance (MiB); placement fails when none has it. */
   memoryMiB?: number;
+  /** CloudWatch metrics the image's tasks drive while they run (or serve in a target group). */
+  metrics?: MetricBehaviourSpec[];
+}
+
+/** "This image's tasks make metric M rise to V while they serve in target group T." */
+export interface MetricBehaviourSpec {
+  namespace: string;
+  metricName: string;
+  dimensions?: Record<string, string>;
+  /** The metric's value while at least one such task serves (the highest, when several declare it). */
+  value: number;
+  /** Only while the task is a healthy target of this target group (by name); else while it is RUNNING. */
+  targetGroup?: string;
+}
+
+/** A CloudWatch metric alarm in the world's region at load. */
+export interface AlarmSpec {
+  name: string;
+  description?: string;
+  namespace?: string;
+  metricName?: string;
+  dimensions?: Record<string, string>;
+  statistic?: "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
+  /** Seconds. Default 60. */
+  period?: number;
+  /** Periods the metric must breach (or stop breaching) before the alarm changes state. Default 1. */
+  evaluationPeriods?: number;
+  threshold?: number;
+  comparisonOperator?:
+    | "GreaterThanOrEqualToThreshold"
+    | "GreaterThanThreshold"
+    | "LessThanThreshold"
+    | "LessThanOrEqualToThreshold";
+  /** The state at load. Default OK. */
+  state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  stateReason?: string;
 }
 
 export interface VpcSpec {
@@ -211,6 +247,8 @@ export interface WorldSpec {
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];
   images?: Record<string, ImageBehaviour>;
+  /** CloudWatch alarms in the world's region. */
+  alarms?: AlarmSpec[];
   ecr?: { repositories?: EcrRepositorySpec[] };
   /** Passed through to the wire layer. */
   iamPolicy?: unknown;

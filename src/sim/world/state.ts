@@ -1,6 +1,8 @@
 /** The world's state: one region's records (records*.ts), indexed, with what changes next (agenda.ts). */
 import { Agenda } from "./agenda.js";
+import { AlarmStore } from "./alarms.js";
 import { Ids } from "./ids.js";
+import { MetricStore } from "./metrics.js";
 import type { Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
 import type { LoadBalancer, TargetGroup } from "./records-elb.js";
 import type { Service } from "./records-service.js";
@@ -22,6 +24,9 @@ export class WorldState {
   readonly loadBalancers = new Map<string, LoadBalancer>();
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly services = new Map<string, Service>();
+  /** CloudWatch: the region's alarms (the one store every service reads) and metrics. */
+  readonly alarms = new AlarmStore((name) => `arn:aws:cloudwatch:${this.region}:${this.accountId}:alarm:${name}`);
+  readonly metrics = new MetricStore();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
   readonly tasksByService = new Map<string, Task[]>();
