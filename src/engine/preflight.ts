@@ -5,6 +5,7 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
+import { refuseFiringAlarms, type SoakPlan, soakPlan } from "./alarms.js";
 import { findCanaries } from "./canary-finder.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
@@ -194,6 +195,8 @@ export interface Prepared {
   source: LaunchSource;
   instance?: ContainerInstance;
   groups: Map<string, TargetGroupInfo>;
+  /** The canary soak, when there is one. */
+  soak?: SoakPlan;
   taskDefinition: ResolvedTaskDefinition;
 }
 
@@ -267,7 +270,15 @@ async function preflight(session: Session, settings: RolloutSettings): Promise<O
     },
     first,
   );
-  return { live, source: settings.updateService && file ? file : live, ...(instance ? { instance } : {}), groups };
+  const soak = soakPlan(settings.soak, settings.region, live);
+  await refuseFiringAlarms(session, soak);
+  return {
+    live,
+    source: settings.updateService && file ? file : live,
+    ...(instance ? { instance } : {}),
+    groups,
+    ...(soak ? { soak } : {}),
+  };
 }
 
 function requireMatchingPorts(source: LaunchSource, containers: Parameters<typeof portMismatches>[1]): void {

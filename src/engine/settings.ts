@@ -57,6 +57,9 @@ export const NAMED_INPUTS = [
   "update-service",
   "wait-if-busy",
   "on-deployment-failure",
+  "canary-soak",
+  "canary-alarms",
+  "canary-alarms-insufficient",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -86,12 +89,23 @@ export interface RolloutSettings extends Target {
   updateService: boolean;
   /** Milliseconds the canary must stay RUNNING when the service has no load balancer; 0 is allowed. */
   canaryTaskIdleDuration: number;
+  /** Absent: no soak. */
+  soak?: SoakSettings;
   timeouts: Timeouts;
   onDeploymentFailure: "rollback" | "leave";
   /** Wait for a deployment in progress (or another run's canary) to finish instead of refusing. */
   waitIfBusy: boolean;
   /** Names this run in the canary's startedBy and tags (e.g. the GitHub run id). */
   runId: string;
+}
+
+/** The canary soak: once healthy, the canary takes traffic this long while CloudWatch alarms are watched. */
+export interface SoakSettings {
+  /** 0: no soak, today's behaviour. */
+  durationMs: number;
+  /** Alarm names, or prefixes ending in `*`, besides the service's deployment alarms. */
+  alarms: string[];
+  insufficientData: "ignore" | "fail";
 }
 
 export interface CommandResult {

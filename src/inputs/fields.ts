@@ -7,6 +7,7 @@
 import type { Timeouts } from "../engine/settings.js";
 import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeout } from "./field.js";
 import { AUDIT_FIELDS } from "./fields-audit.js";
+import { SOAK_FIELDS } from "./fields-soak.js";
 import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, taskDefinitionOf } from "./validate.js";
 
@@ -176,6 +177,7 @@ export const FIELDS = {
     help: "wait for a deployment in progress or another run's canary instead of refusing",
     parse: bool,
   },
+  ...SOAK_FIELDS,
   ...AUDIT_FIELDS,
   ...STEP_FIELDS,
 } as const satisfies Record<string, Field>;

@@ -5,7 +5,6 @@
  * that moment exactly. Alarms on other metrics move only by SetAlarmState.
  */
 import type { AlarmRecord, AlarmStore, MetricDimension } from "./alarms.js";
-import { statusAt } from "./lifecycle.js";
 import type { Task } from "./records.js";
 import type { TargetGroup } from "./records-elb.js";
 import type { MetricBehaviourSpec } from "./spec.js";
@@ -33,6 +32,8 @@ const dimensionsOf = (spec: MetricBehaviourSpec): MetricDimension[] =>
 /** What metrics.ts needs of the region. */
 export interface MetricWorld {
   tasks: Map<string, Task>;
+  /** Whether a task is RUNNING at a time (lifecycle.ts knows; passed in to keep this module out of its imports). */
+  isRunning(task: Task, now: number): boolean;
   targetGroups: Map<string, TargetGroup>;
   tasksByIp: Map<string, Task>;
 }
@@ -140,7 +141,7 @@ function behaviourLevels(world: MetricWorld, now: number): Map<string, { id: Met
   const levels = new Map<string, { id: MetricId; value: number }>();
   const tgByName = new Map([...world.targetGroups.values()].map((tg) => [tg.name, tg]));
   for (const task of world.tasks.values()) {
-    const running = statusAt(task, now) === "RUNNING";
+    const running = world.isRunning(task, now);
     for (const spec of task.containers.flatMap((c) => c.behaviour.metrics ?? [])) {
       const id = { namespace: spec.namespace, metricName: spec.metricName, dimensions: dimensionsOf(spec) };
       const key = metricKey(id);

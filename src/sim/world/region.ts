@@ -9,7 +9,7 @@ import type { OpHandler } from "../types.js";
 import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
 import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
-import { nextChangeOf } from "./lifecycle.js";
+import { nextChangeOf, statusAt } from "./lifecycle.js";
 import { cloudwatchOps } from "./ops/cloudwatch.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
@@ -18,7 +18,7 @@ import { taskOps } from "./ops/ecs-tasks.js";
 import { elbv2Ops } from "./ops/elbv2.js";
 import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import type { ImageBehaviour } from "./spec.js";
-import { WorldState } from "./state.js";
+import { type Task, WorldState } from "./state.js";
 
 /** Operations that change nothing in the world. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
@@ -119,7 +119,10 @@ export class Region {
       stepTargetGroup(state, tg, t);
       agenda.targetGroupChanged(tg);
     }
-    if (this.watchesMetrics()) state.metrics.step(state, state.alarms, t);
+    if (this.watchesMetrics()) {
+      const metricWorld = { ...state, isRunning: (task: Task, at: number) => statusAt(task, at) === "RUNNING" };
+      state.metrics.step(metricWorld, state.alarms, t);
+    }
     for (const svc of state.services.values()) {
       if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
       const before = agenda.changes;
