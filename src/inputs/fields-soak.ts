@@ -1,4 +1,5 @@
 /** The canary soak's fields of the input table (see fields.ts): how long, and which CloudWatch alarms judge it. */
+import { inert } from "../shared/inert.js";
 import { BOTH, choice, duration, type Field } from "./field.js";
 import { InputError, listOf } from "./validate.js";
 
@@ -12,7 +13,7 @@ export function alarmsOf(label: string, value: string): string[] {
   for (const entry of entries) {
     if (!ALARM.test(entry)) {
       throw new InputError(
-        `${label} takes CloudWatch alarm names, or a name prefix ending in '*' (like web-5xx, web-*), separated by commas or newlines; got '${entry}'`,
+        `${label} takes CloudWatch alarm names, or a name prefix ending in '*' (like web-5xx, web-*), separated by commas or newlines; got '${inert(entry)}'`,
       );
     }
   }
