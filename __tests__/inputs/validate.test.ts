@@ -138,6 +138,7 @@ describe("endpointsOf", () => {
       ecr: general,
       elbv2: general,
       ec2: general,
+      cloudwatch: general,
     });
   });
   it("takes an explicit general endpoint over every service's variable", () => {

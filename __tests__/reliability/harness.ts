@@ -155,7 +155,13 @@ export function killable(aws: AwsPorts, dead: () => boolean): AwsPorts {
         return (...a: unknown[]) => (dead() ? never : (fn as (...x: unknown[]) => Promise<unknown>)(...a));
       },
     });
-  return { ecs: wrap(aws.ecs), elbv2: wrap(aws.elbv2), ec2: wrap(aws.ec2), ecrIn: (r) => wrap(aws.ecrIn(r)) };
+  return {
+    ecs: wrap(aws.ecs),
+    elbv2: wrap(aws.elbv2),
+    ec2: wrap(aws.ec2),
+    ...(aws.cloudwatch ? { cloudwatch: wrap(aws.cloudwatch) } : {}),
+    ecrIn: (r) => wrap(aws.ecrIn(r)),
+  };
 }
 
 /** Runs the main step until the phase starts, then kills it; returns the events it had recorded. */

@@ -6,17 +6,18 @@
  * Each service's SDK module is imported on its first call, so a command loads only the clients it uses (the
  * bundled action starts faster: an audit never evaluates the EC2 client, the largest of the four).
  */
+import type * as CW from "@aws-sdk/client-cloudwatch";
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as ECR from "@aws-sdk/client-ecr";
 import type * as ECS from "@aws-sdk/client-ecs";
 import type * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AwsCredentialIdentity, RequestHandler } from "@smithy/types";
-import type { AwsPorts, Call, Ec2Port, EcrPort, EcsPort, Elbv2Port } from "./ports.js";
+import type { AwsPorts, Call, CloudWatchPort, Ec2Port, EcrPort, EcsPort, Elbv2Port } from "./ports.js";
 
 export interface AwsSettings {
   region: string;
-  /** Per-service endpoint overrides (`ecs`, `ecr`, `elbv2`, `ec2`), e.g. a local simulator. */
-  endpoints?: Partial<Record<"ecs" | "ecr" | "elbv2" | "ec2", string>>;
+  /** Per-service endpoint overrides (`ecs`, `ecr`, `elbv2`, `ec2`, `cloudwatch`), e.g. a local simulator. */
+  endpoints?: Partial<Record<"ecs" | "ecr" | "elbv2" | "ec2" | "cloudwatch", string>>;
   /** An in-process transport (the simulator's request handler); sockets are used when absent. */
   requestHandler?: RequestHandler<any, any, any>;
   credentials?: AwsCredentialIdentity;
@@ -69,6 +70,10 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     (): Promise<typeof EC2> => import("@aws-sdk/client-ec2"),
     (sdk) => new sdk.EC2Client(config(e.ec2)),
   );
+  const onCloudWatch = lazyService(
+    (): Promise<typeof CW> => import("@aws-sdk/client-cloudwatch"),
+    (sdk) => new sdk.CloudWatchClient(config(e.cloudwatch)),
+  );
   const ecrPorts = new Map<string, EcrPort>();
 
   const ecs: EcsPort = {
@@ -115,5 +120,6 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     }
     return port;
   };
-  return { ecs, elbv2, ec2, ecrIn };
+  const cloudwatch: CloudWatchPort = { describeAlarms: onCloudWatch((sdk) => sdk.DescribeAlarmsCommand) };
+  return { ecs, elbv2, ec2, cloudwatch, ecrIn };
 }

@@ -2,6 +2,7 @@
  * The narrow ports through which the engine reaches AWS: exactly the calls it makes, with the SDK's own
  * request and response shapes. Adapters (clients.ts) implement them with the AWS SDK v3 clients.
  */
+import type * as CW from "@aws-sdk/client-cloudwatch";
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as ECR from "@aws-sdk/client-ecr";
 import type * as ECS from "@aws-sdk/client-ecs";
@@ -55,10 +56,17 @@ export interface EcrPort {
   >;
 }
 
+/** CloudWatch, read only during a canary soak that watches alarms. */
+export interface CloudWatchPort {
+  describeAlarms: Call<CW.DescribeAlarmsCommandInput, CW.DescribeAlarmsCommandOutput>;
+}
+
 export interface AwsPorts {
   ecs: EcsPort;
   elbv2: Elbv2Port;
   ec2: Ec2Port;
+  /** Absent in ports made by hand (tests) that never soak. */
+  cloudwatch?: CloudWatchPort;
   /** ECR images may live in another region: the port for a region is made on demand. */
   ecrIn(region: string): EcrPort;
 }

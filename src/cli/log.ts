@@ -36,6 +36,8 @@ export function describeEvent(e: CageEvent): string {
       return `deployment ${i(e.deploymentId)} ${i(e.rolloutState)}: ${e.runningCount}/${e.desiredCount} running${e.failedTasks ? `, ${e.failedTasks} failed` : ""}${e.reason ? ` (${i(e.reason)})` : ""}`;
     case "resource":
       return `started ${e.kind} ${i(e.id)}`;
+    case "alarm-state":
+      return `alarm ${i(e.alarm)} is ${i(e.state)}${e.reason ? ` (${i(e.reason)})` : ""}`;
     case "cleanup":
       return `cleanup: ${e.action} ${i(e.target)} ${e.outcome}${e.message ? `: ${e.message}` : ""}`;
     case "notice":

@@ -1,7 +1,8 @@
-/** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle. */
+/** Judges the canary, failing fast on the first definite failure: running, container health, targets, idle, soak. */
 import type { Task } from "@aws-sdk/client-ecs";
 import { formatDuration } from "../shared/duration.js";
 import { assertAlive, assessContainerHealth, assessRunning, checkedContainers, type Evaluation } from "./canary.js";
+import { soakCanary } from "./canary-soak.js";
 import { waitFor } from "./polling.js";
 import { inPhase, type Session } from "./session.js";
 import { registerCanary, waitForHealthyTargets } from "./target-health.js";
@@ -22,6 +23,7 @@ export async function evaluateCanary(session: Session, evaluation: Evaluation): 
   } else {
     await idle(session, evaluation);
   }
+  await soakCanary(session, evaluation, evaluation.soak);
   const task = await evaluation.watch.refresh("canary-idle");
   if (task) assertAlive(task, evaluation, "canary-idle");
 }

@@ -1,5 +1,6 @@
 /** What the engine knows about the canary it started (enough for cleanup to undo all of it), and its verdicts. */
 import type { ContainerDefinition, LoadBalancer, Task } from "@aws-sdk/client-ecs";
+import type { SoakPlan } from "./alarms.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
 import type { Poll } from "./polling.js";
@@ -35,6 +36,8 @@ export interface Evaluation {
   loadBalancers: readonly LoadBalancer[] | undefined;
   groups: ReadonlyMap<string, TargetGroupInfo>;
   idleMs: number;
+  /** The soak after the canary is healthy; absent: none. */
+  soak?: SoakPlan;
   timeouts: Timeouts;
 }
 

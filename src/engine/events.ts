@@ -13,6 +13,7 @@ export type Phase =
   | "target-registration"
   | "target-health"
   | "canary-idle"
+  | "canary-soak"
   | "service-update"
   | "deployment"
   | "rollback"
@@ -73,6 +74,8 @@ export type CageEvent = At &
         outcome: "requested" | "done" | "failed";
         message?: string;
       }
+    /** A watched CloudWatch alarm's state as read, each time it changed (first read included). */
+    | { type: "alarm-state"; alarm: string; state: string; reason?: string; since?: number }
     | { type: "notice"; level: "info" | "warning"; message: string }
     | { type: "heartbeat"; phase: Phase; message: string }
     | { type: "verdict"; result: Result; message: string; serviceChanged: boolean | "unknown" }

@@ -5,6 +5,7 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
+import { refuseFiringAlarms, type SoakPlan, soakPlan } from "./alarms.js";
 import { findCanaries } from "./canary-finder.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
 import { classifyService, refusalOf } from "./classify.js";
@@ -188,6 +189,8 @@ export interface Prepared {
   source: LaunchSource;
   instance?: ContainerInstance;
   groups: Map<string, TargetGroupInfo>;
+  /** The canary soak, when there is one. */
+  soak?: SoakPlan;
   taskDefinition: ResolvedTaskDefinition;
 }
 
@@ -265,7 +268,15 @@ export async function preflight(
     },
     first,
   );
-  return { live, source: settings.updateService && file ? file : live, ...(instance ? { instance } : {}), groups };
+  const soak = soakPlan(settings.soak, settings.region, live);
+  await refuseFiringAlarms(session, soak);
+  return {
+    live,
+    source: settings.updateService && file ? file : live,
+    ...(instance ? { instance } : {}),
+    groups,
+    ...(soak ? { soak } : {}),
+  };
 }
 
 function requireMatchingPorts(source: LaunchSource, containers: Parameters<typeof portMismatches>[1]): void {

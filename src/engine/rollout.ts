@@ -112,6 +112,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     loadBalancers: prepared.source.loadBalancers,
     groups: prepared.groups,
     idleMs: settings.canaryTaskIdleDuration,
+    ...(prepared.soak ? { soak: prepared.soak } : {}),
     timeouts: settings.timeouts,
   });
   session.emit({

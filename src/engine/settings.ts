@@ -58,6 +58,9 @@ export const NAMED_INPUTS = [
   "wait-if-busy",
   "on-deployment-failure",
   "keep-revisions",
+  "canary-soak",
+  "canary-alarms",
+  "canary-alarms-insufficient",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -87,6 +90,8 @@ export interface RolloutSettings extends Target {
   updateService: boolean;
   /** Milliseconds the canary must stay RUNNING when the service has no load balancer; 0 is allowed. */
   canaryTaskIdleDuration: number;
+  /** Absent: no soak. */
+  soak?: SoakSettings;
   timeouts: Timeouts;
   onDeploymentFailure: "rollback" | "leave";
   /** Wait for a deployment in progress (or another run's canary) to finish instead of refusing. */
@@ -95,6 +100,15 @@ export interface RolloutSettings extends Target {
   runId: string;
   /** After a successful rollout, deregister the family's ACTIVE revisions beyond the newest N. */
   keepRevisions?: number;
+}
+
+/** The canary soak: once healthy, the canary takes traffic this long while CloudWatch alarms are watched. */
+export interface SoakSettings {
+  /** 0: no soak, today's behaviour. */
+  durationMs: number;
+  /** Alarm names, or prefixes ending in `*`, besides the service's deployment alarms. */
+  alarms: string[];
+  insufficientData: "ignore" | "fail";
 }
 
 export interface CommandResult {

@@ -8,6 +8,7 @@ import type { Timeouts } from "../engine/settings.js";
 import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeout } from "./field.js";
 import { AUDIT_FIELDS } from "./fields-audit.js";
 import { PLAN_FIELDS } from "./fields-plan.js";
+import { SOAK_FIELDS } from "./fields-soak.js";
 import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
@@ -197,6 +198,7 @@ export const FIELDS = {
     help: "change nothing: preflight, verify, then print the plan (result planned)",
     parse: bool,
   },
+  ...SOAK_FIELDS,
   ...AUDIT_FIELDS,
   ...STEP_FIELDS,
   ...PLAN_FIELDS,

@@ -127,6 +127,7 @@ const ENDPOINT_VARIABLES = {
   ecr: "AWS_ENDPOINT_URL_ECR",
   elbv2: "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2",
   ec2: "AWS_ENDPOINT_URL_EC2",
+  cloudwatch: "AWS_ENDPOINT_URL_CLOUDWATCH",
 } as const;
 export type Endpoints = Partial<Record<keyof typeof ENDPOINT_VARIABLES, string>>;
 

@@ -48,6 +48,8 @@ export function describeEvent(event: CageEvent): [string, string] {
         `cleanup ${t(event.action)} ${t(event.outcome)}`,
         `${code(event.target)} ${said(event.message ?? "")}`.trim(),
       ];
+    case "alarm-state":
+      return [`alarm ${t(event.state)}`, `${t(event.alarm)} ${t(event.reason ?? "")}`.trim()];
     case "notice":
       return [event.level === "warning" ? "⚠ warning" : "ℹ note", said(event.message)];
     case "heartbeat":

@@ -36,6 +36,8 @@ export function eventText(event: CageEvent): string {
       return `${event.kind} ${i(event.id)}`;
     case "cleanup":
       return `cleanup: ${event.action} ${i(event.target)} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
+    case "alarm-state":
+      return `alarm ${i(event.alarm)} is ${i(event.state)}${event.reason ? ` (${i(event.reason)})` : ""}`;
     case "notice":
       return event.message;
     case "heartbeat":

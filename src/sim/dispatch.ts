@@ -119,7 +119,7 @@ async function handle(ctx: DispatchContext, req: WireRequest): Promise<DispatchR
   const where = { region, accountId: world.accountId ?? "123456789012" };
   const denied =
     policy &&
-    requiredPermissions(r.model.signingName, r.action, input, where).find(
+    requiredPermissions(r.model.iamPrefix ?? r.model.signingName, r.action, input, where).find(
       (p) => !isAllowed(policy, p.action, p.resource, p.context),
     );
   if (denied) {

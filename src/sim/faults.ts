@@ -8,7 +8,7 @@
  *   { "service": "ecs", "operation": "UpdateService", "effect": "error",
  *     "code": "ServiceNotActiveException", "message": "Service was not ACTIVE.", "status": 400 }
  *
- * - `service` ("ecs" | "ecr" | "elbv2" | "ec2") and `operation` (API name) narrow the rule; omitted = all.
+ * - `service` ("ecs" | "ecr" | "elbv2" | "ec2" | "cloudwatch") and `operation` (API name) narrow the rule; omitted = all.
  * - `effect`: `throttle` (the service's own code: ECS/ECR 400 ThrottlingException, ELBv2 400 Throttling,
  *   EC2 503 RequestLimitExceeded), `serverError` (500), `unavailable` (503), `latency` (adds `latencyMs` of
  *   simulated time, then the call proceeds), `drop` (the connection is cut: no response), `error` (`code`,
@@ -53,7 +53,7 @@ const ruleKeys = new Set([
   "message",
   "status",
 ]);
-const services = new Set(["ecs", "ecr", "elbv2", "ec2"]);
+const services = new Set(["ecs", "ecr", "elbv2", "ec2", "cloudwatch"]);
 
 /** Validates fault rules from JSON; errors name the source and the JSON path. */
 export function parseFaultRules(value: unknown, source = "faults"): FaultRule[] {
@@ -69,7 +69,9 @@ export function parseFaultRules(value: unknown, source = "faults"): FaultRule[] 
       throw new Error(`${at}.effect: must be one of ${faultEffects.join(", ")}, got ${JSON.stringify(r.effect)}`);
     }
     if (r.service !== undefined && !services.has(r.service as string)) {
-      throw new Error(`${at}.service: must be one of ecs, ecr, elbv2, ec2, got ${JSON.stringify(r.service)}`);
+      throw new Error(
+        `${at}.service: must be one of ecs, ecr, elbv2, ec2, cloudwatch, got ${JSON.stringify(r.service)}`,
+      );
     }
     for (const key of ["operation", "code", "message"]) {
       if (r[key] !== undefined && typeof r[key] !== "string") throw new Error(`${at}.${key}: must be a string`);

@@ -1,15 +1,17 @@
 /**
- * The four services as the AWS SDK models them. The SDK's own schema constants (`DescribeTasks$`, ...) drive
+ * The five services as the AWS SDK models them. The SDK's own schema constants (`DescribeTasks$`, ...) drive
  * request parsing and response writing, so wire names and types come from the same source as the clients'.
  * This is the only simulator module that imports `@aws-sdk/client-*` values.
  */
+import * as CW from "@aws-sdk/client-cloudwatch";
 import * as EC2 from "@aws-sdk/client-ec2";
 import * as ECR from "@aws-sdk/client-ecr";
 import * as ECS from "@aws-sdk/client-ecs";
 import * as ELB from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ServiceId } from "./types.js";
 
-export type ProtocolKind = "json" | "query" | "ec2";
+/** The wire a request speaks: awsJson (1.0 or 1.1), awsQuery, ec2Query or smithy RPC v2 CBOR. */
+export type ProtocolKind = "json" | "query" | "ec2" | "cbor";
 
 /** An operation schema as exported by the SDK: `[9, namespace, name, traits, input, output]`. */
 export type OperationSchema = readonly [9, string, string, unknown, () => unknown, () => unknown];
@@ -17,9 +19,17 @@ export type OperationSchema = readonly [9, string, string, unknown, () => unknow
 export interface ServiceModel {
   id: ServiceId;
   protocol: ProtocolKind;
-  /** IAM action prefix and SigV4 signing name. */
+  /** SigV4 signing name, and the IAM action prefix unless iamPrefix says otherwise. */
   signingName: string;
-  /** awsJson: the X-Amz-Target prefix. */
+  iamPrefix?: string;
+  /** awsJson: the protocol version in the content type (`1.1` unless said). */
+  jsonVersion?: "1.0" | "1.1";
+  /**
+   * Whether its JSON and CBOR errors also carry the awsQuery code in `x-amzn-query-error` (CloudWatch, which
+   * answers all three wires: the JS SDK sends awsJson1_0, botocore RPC v2 CBOR, older clients awsQuery).
+   */
+  queryCompatible?: boolean;
+  /** awsJson: the X-Amz-Target prefix; RPC v2 CBOR: the service name in `/service/<name>/operation/<op>`. */
   target?: string;
   /** Query protocols: the API version sent as `Version`. */
   version?: string;
@@ -70,7 +80,23 @@ export const services: Record<ServiceId, ServiceModel> = {
     xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
     operations: operationsOf(EC2),
   },
+  cloudwatch: {
+    id: "cloudwatch",
+    protocol: "query",
+    signingName: "monitoring",
+    iamPrefix: "cloudwatch",
+    target: "GraniteServiceVersion20100801",
+    jsonVersion: "1.0",
+    queryCompatible: true,
+    version: "2010-08-01",
+    xmlns: "http://monitoring.amazonaws.com/doc/2010-08-01/",
+    operations: operationsOf(CW),
+  },
 };
+
+/** The model as one request speaks it (CloudWatch answers in the protocol it was asked in). */
+export const speaking = (model: ServiceModel, protocol: ProtocolKind): ServiceModel =>
+  model.protocol === protocol ? model : { ...model, protocol };
 
 export const serviceIds = Object.keys(services) as ServiceId[];
 

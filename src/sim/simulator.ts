@@ -89,7 +89,13 @@ export function createSimulator<W extends WorldLike>(options: SimulatorOptions<W
       createAwsPorts({
         region,
         requestHandler,
-        endpoints: { ecs: SIM_ENDPOINT, ecr: SIM_ENDPOINT, elbv2: SIM_ENDPOINT, ec2: SIM_ENDPOINT },
+        endpoints: {
+          ecs: SIM_ENDPOINT,
+          ecr: SIM_ENDPOINT,
+          elbv2: SIM_ENDPOINT,
+          ec2: SIM_ENDPOINT,
+          cloudwatch: SIM_ENDPOINT,
+        },
         credentials: { accessKeyId: "test", secretAccessKey: "test" },
         ...settings,
       }),

@@ -3,7 +3,7 @@
  * world (state model, lifecycles, operation handlers).
  */
 
-export type ServiceId = "ecs" | "ecr" | "elbv2" | "ec2";
+export type ServiceId = "ecs" | "ecr" | "elbv2" | "ec2" | "cloudwatch";
 
 /** An AWS error as the service would send it; the wire layer shapes it for the protocol. */
 export class SimError extends Error {
@@ -32,4 +32,7 @@ export interface OpContext {
  */
 export type OpHandler = (input: any, ctx: OpContext) => unknown;
 
-export type Operations = Record<ServiceId, Record<string, OpHandler>>;
+/** CloudWatch is optional: a world made by hand (tests) may serve only the other four. */
+export type Operations = Record<Exclude<ServiceId, "cloudwatch">, Record<string, OpHandler>> & {
+  cloudwatch?: Record<string, OpHandler>;
+};

@@ -27,7 +27,7 @@ export class Harness {
   }
 
   call<T = any>(service: ServiceId, op: string, input: object = {}, region = "us-east-1"): T {
-    const handler = this.world.operations[service][op];
+    const handler = this.world.operations[service]?.[op];
     if (!handler) throw new Error(`no ${service}.${op}`);
     return handler(input, { now: this.time, region, accountId: "123456789012", requestId: "r" }) as T;
   }

@@ -16,6 +16,7 @@ import {
 import type { DeployContext } from "../../context/types.js";
 import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
+import type { RolloutSettings } from "../../engine/settings.js";
 import { FIELDS as F } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { InputError } from "../../inputs/validate.js";
@@ -30,6 +31,20 @@ import { auditInputsFrom, checkedValues, rolloutSettingsIn } from "../settings.j
 import { exitCodeOf } from "./deploy.js";
 
 const DEFAULT_SUMMARY = "cage-demo-summary.md";
+
+/** The soak the `soak-*` variants need, when no --canary-soak is given: long enough for the alarm's period. */
+const DEMO_SOAK_MS = 3 * 60_000;
+
+/** A `soak-*` variant soaks, watching the world's alarms, unless the flags say otherwise. */
+function demoSoak(
+  soak: RolloutSettings["soak"],
+  variant: string | undefined,
+  worldJson: { alarms?: { name: string }[] },
+) {
+  if (!variant?.startsWith("soak-") || (soak && soak.durationMs > 0)) return soak;
+  const alarms = soak?.alarms.length ? soak.alarms : (worldJson.alarms ?? []).map((a) => a.name);
+  return { durationMs: DEMO_SOAK_MS, alarms, insufficientData: soak?.insufficientData ?? ("ignore" as const) };
+}
 
 /** deploy-example/ in the working directory, or beside the bundle (dist/../deploy-example). */
 export function findDemoDir(scriptPath: string | undefined): string {
@@ -56,7 +71,9 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const env = { ...io.env, IMAGE_TAG: io.env.IMAGE_TAG ?? "v2" };
   const region = typeof worldJson.region === "string" ? worldJson.region : "us-east-1";
   // Every rollout flag works as in `cage rollout`; the world is the deploy context's, in its own region.
-  const settings = rolloutSettingsIn({ ...args, positionals: [dir] }, env, { region, runId: "demo" });
+  const given = rolloutSettingsIn({ ...args, positionals: [dir] }, env, { region, runId: "demo" });
+  const soak = demoSoak(given.soak, variant, worldJson);
+  const settings: RolloutSettings = { ...given, ...(soak ? { soak } : {}) };
   const context = settings.context as DeployContext;
   const { failOn, failOnFixableOnly, ignoreFile, scanWaitTimeout } = auditInputsFrom(args);
   const ignorePath = ignoreFile ?? (await findIgnoreFile([dir, "."]));

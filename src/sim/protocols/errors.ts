@@ -41,6 +41,16 @@ const specs: Record<ServiceId, Record<WireFailure, ErrorSpec>> = {
     unavailable: { code: "ServiceUnavailable", status: 503, message: "The service is unavailable" },
     accessDenied: { code: "AccessDenied", status: 403, message: "Access denied" },
   },
+  cloudwatch: {
+    unknownOperation: { code: "InvalidAction", status: 400, message: "The action is not valid for this endpoint" },
+    malformed: { code: "InvalidParameterValue", status: 400, message: "Malformed request" },
+    missing: { code: "MissingParameter", status: 400, message: "Missing required parameter" },
+    type: { code: "InvalidParameterValue", status: 400, message: "Wrong parameter type" },
+    throttle: { code: "Throttling", status: 400, message: "Rate exceeded" },
+    serverError: { code: "InternalServiceError", status: 500, message: "Internal service error" },
+    unavailable: { code: "ServiceUnavailable", status: 503, message: "The service is unavailable" },
+    accessDenied: { code: "AccessDenied", status: 403, message: "Access denied" },
+  },
   ec2: {
     unknownOperation: { code: "InvalidAction", status: 400, message: "The action is not valid for this web service" },
     malformed: { code: "InvalidParameterValue", status: 400, message: "Malformed request" },

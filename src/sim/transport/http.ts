@@ -5,10 +5,10 @@ import { control, type WorldLoader } from "../control.js";
 import type { WireResponse } from "../protocols/index.js";
 import type { Simulator } from "../simulator.js";
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Header names as AWS spells them on the wire; the in-process transport keeps them lower-case for the SDK. */
@@ -17,7 +17,7 @@ const wireNames: Record<string, string> = { "x-amzn-requestid": "x-amzn-RequestI
 function send(res: ServerResponse, r: WireResponse): void {
   const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [wireNames[k] ?? k, v]));
   res.writeHead(r.status, headers);
-  res.end(r.body);
+  res.end(r.bytes ?? r.body);
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -41,12 +41,13 @@ export async function startHttpServer(
   const server = createServer(async (req, res) => {
     try {
       const path = req.url ?? "/";
-      const body = await readBody(req);
+      const bytes = await readBody(req);
+      const body = bytes.toString("utf8");
       if (path.startsWith("/_sim/")) {
         send(res, await control(sim, options.loadWorld, req.method ?? "GET", path, body));
         return;
       }
-      const result = await sim.dispatch({ method: req.method ?? "POST", path, headers: headersOf(req), body });
+      const result = await sim.dispatch({ method: req.method ?? "POST", path, headers: headersOf(req), body, bytes });
       if (result.dropped) {
         req.socket.destroy();
         return;

@@ -55,6 +55,7 @@ export function createRequestHandler(dispatch: Dispatcher): RequestHandler<HttpR
         path: pathWithQuery(request),
         headers,
         body: bodyText(request.body),
+        ...(request.body instanceof Uint8Array ? { bytes: request.body } : {}),
       });
       const result = abortSignal ? await abortable(sent, abortSignal) : await sent;
       if (result.dropped) {
@@ -63,7 +64,7 @@ export function createRequestHandler(dispatch: Dispatcher): RequestHandler<HttpR
       const response: HttpResponse = {
         statusCode: result.status,
         headers: result.headers,
-        body: encoder.encode(result.body),
+        body: result.bytes ?? encoder.encode(result.body),
       };
       return { response };
     },

@@ -1,87 +1,108 @@
 /**
- * CloudWatch alarms of the world: the one place their state lives, so deployment alarms and a later CloudWatch
- * endpoint see the same alarms. A world file names them with a start state and, optionally, a trigger: the alarm
- * goes to ALARM some seconds after a task running a given image is RUNNING. The control API sets state too.
+ * The region's one alarm store: CloudWatch metric alarms by name, as PutMetricAlarm, SetAlarmState and the
+ * world's metric behaviours leave them. CloudWatch's API (ops/cloudwatch.ts), metric evaluation (metrics.ts)
+ * and ECS deployment alarms all read and change alarms here, so each sees the others' changes. A world file may
+ * also give an alarm a trigger (alarm-triggers.ts).
  */
 import type { AlarmSpec } from "./spec.js";
-import type { Alarm, AlarmState, WorldState } from "./state.js";
 
-export type { AlarmState };
+export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
-export function addAlarm(state: WorldState, spec: AlarmSpec, now: number): Alarm {
-  const alarm: Alarm = {
-    name: spec.name,
-    arn: `arn:aws:cloudwatch:${state.region}:${state.accountId}:alarm:${spec.name}`,
-    state: spec.state ?? "OK",
-    reason: "Alarm declared by the world file.",
-    updatedAt: now,
-    ...(spec.trigger ? { trigger: spec.trigger } : {}),
-    history: [],
-  };
-  state.alarms.set(alarm.name, alarm);
-  return alarm;
+export interface MetricDimension {
+  name: string;
+  value: string;
 }
 
-/** Changes an alarm's state; the scheduler looks at every service again, as a deployment may watch it. */
-export function setAlarmState(state: WorldState, name: string, to: AlarmState, reason: string, now: number): boolean {
-  const alarm = state.alarms.get(name);
-  if (!alarm) return false;
-  if (alarm.state === to) return true;
-  alarm.history.push({ at: now, from: alarm.state, to, reason });
-  alarm.state = to;
-  alarm.reason = reason;
-  alarm.updatedAt = now;
-  state.agenda.everything(state.services.keys());
-  return true;
+export interface AlarmRecord {
+  name: string;
+  arn: string;
+  description?: string;
+  namespace?: string;
+  metricName?: string;
+  dimensions: MetricDimension[];
+  statistic?: string;
+  period?: number;
+  evaluationPeriods: number;
+  threshold?: number;
+  comparisonOperator: string;
+  treatMissingData?: string;
+  actionsEnabled: boolean;
+  state: AlarmState;
+  stateReason: string;
+  /** ms since the epoch. */
+  stateUpdatedTimestamp: number;
+  configurationUpdatedTimestamp: number;
+  /** From the world file: ALARM after a task of this image is RUNNING. */
+  trigger?: AlarmSpec["trigger"];
 }
 
-const imageMatches = (image: string, ref: string) => image === ref || image.endsWith(`/${ref}`);
+/** What PutMetricAlarm (or a world file) says of an alarm; the state is the store's. */
+export type AlarmDefinition = Omit<
+  AlarmRecord,
+  "arn" | "state" | "stateReason" | "stateUpdatedTimestamp" | "configurationUpdatedTimestamp"
+>;
 
-/** When each triggered alarm fires: after its image's first RUNNING task. */
-function fireTimeOf(state: WorldState, alarm: Alarm): number | undefined {
-  const trigger = alarm.trigger;
-  if (!trigger || alarm.state === "ALARM") return undefined;
-  let first: number | undefined;
-  for (const task of state.tasks.values()) {
-    if (task.runningAt === undefined) continue;
-    if (!task.containers.some((c) => imageMatches(c.image, trigger.image))) continue;
-    if (first === undefined || task.runningAt < first) first = task.runningAt;
+export class AlarmStore {
+  private readonly alarms = new Map<string, AlarmRecord>();
+
+  /** `changed` runs after every state change: deployments that watch alarms are looked at again. */
+  constructor(
+    private readonly arnOf: (name: string) => string,
+    private readonly changed: () => void = () => {},
+  ) {}
+
+  /** Alarms in name order, as DescribeAlarms lists them. */
+  list(): AlarmRecord[] {
+    return [...this.alarms.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-  return first === undefined ? undefined : first + (trigger.afterSeconds ?? 0) * 1000;
-}
 
-/** Fires the alarms whose trigger is due at `now`. */
-export function evaluateAlarms(state: WorldState, now: number): void {
-  for (const alarm of state.alarms.values()) {
-    const at = fireTimeOf(state, alarm);
-    if (at === undefined || at > now) continue;
-    const reason = alarm.trigger?.reason ?? `Threshold Crossed: tasks running ${alarm.trigger!.image} breached it.`;
-    setAlarmState(state, alarm.name, "ALARM", reason, now);
+  get(name: string): AlarmRecord | undefined {
+    return this.alarms.get(name);
+  }
+
+  /** Creates an alarm in INSUFFICIENT_DATA, or updates one; an update keeps its state, as CloudWatch's does. */
+  put(definition: AlarmDefinition, now: number): AlarmRecord {
+    const old = this.alarms.get(definition.name);
+    const record: AlarmRecord = {
+      ...definition,
+      arn: this.arnOf(definition.name),
+      state: old?.state ?? "INSUFFICIENT_DATA",
+      stateReason: old?.stateReason ?? "Unchecked: Initial alarm creation",
+      stateUpdatedTimestamp: old?.stateUpdatedTimestamp ?? now,
+      configurationUpdatedTimestamp: now,
+    };
+    this.alarms.set(record.name, record);
+    return record;
+  }
+
+  /** Moves an alarm to `state`; a move to the state it is in changes nothing. Returns whether it moved. */
+  setState(name: string, state: AlarmState, reason: string, at: number): boolean {
+    const alarm = this.alarms.get(name);
+    if (!alarm || alarm.state === state) return false;
+    alarm.state = state;
+    alarm.stateReason = reason;
+    alarm.stateUpdatedTimestamp = at;
+    this.changed();
+    return true;
+  }
+
+  delete(name: string): boolean {
+    return this.alarms.delete(name);
+  }
+
+  get size(): number {
+    return this.alarms.size;
   }
 }
 
-export function nextAlarmEvent(state: WorldState, after: number): number | undefined {
-  let next: number | undefined;
-  for (const alarm of state.alarms.values()) {
-    const at = fireTimeOf(state, alarm);
-    if (at !== undefined && at > after && (next === undefined || at < next)) next = at;
-  }
-  return next;
-}
-
-/** The named alarms in ALARM, in the order given. */
-export function alarmsFiring(state: WorldState, names: string[]): string[] {
-  return names.filter((n) => state.alarms.get(n)?.state === "ALARM");
-}
-
-/** As CloudWatch's DescribeAlarms shows a metric alarm (the fields a deployment reader needs). */
-export function alarmView(alarm: Alarm) {
+/** An alarm in the world's snapshot, as DescribeAlarms names its fields. */
+export function alarmView(alarm: AlarmRecord) {
   return {
     AlarmName: alarm.name,
     AlarmArn: alarm.arn,
     StateValue: alarm.state,
-    StateReason: alarm.reason,
-    StateUpdatedTimestamp: new Date(alarm.updatedAt),
-    ActionsEnabled: true,
+    StateReason: alarm.stateReason,
+    StateUpdatedTimestamp: new Date(alarm.stateUpdatedTimestamp),
+    ActionsEnabled: alarm.actionsEnabled,
   };
 }

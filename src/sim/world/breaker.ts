@@ -1,5 +1,5 @@
 /** The deployment circuit breaker: fails a deployment whose tasks keep failing, and rolls back. */
-import { alarmsFiring } from "./alarms.js";
+import { alarmsFiring } from "./alarm-triggers.js";
 import { createDeployment } from "./deployments.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
 import type { Deployment, Service, WorldState } from "./state.js";

@@ -3,7 +3,6 @@
  * `deployment` is updated when that deployment started, and loads in the middle of it. */
 import type { CreateServiceCommandInput, RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
 import { SimError } from "../types.js";
-import { addAlarm } from "./alarms.js";
 import { buildListeners } from "./build-listeners.js";
 import type { EcrState } from "./ecr-state.js";
 import { WorldFileError } from "./load.js";
@@ -11,7 +10,7 @@ import { defaultFreeIps, numberToIp, parseCidr } from "./network.js";
 import { registerTaskDefinition } from "./ops/ecs-definitions.js";
 import { createService, updateService } from "./ops/ecs-services.js";
 import { createLoadBalancer, createTargetGroup } from "./ops/elbv2.js";
-import type { ServiceSpec, WorldSpec } from "./spec.js";
+import type { AlarmSpec, ServiceSpec, WorldSpec } from "./spec.js";
 import type { Deployment, Service, WorldState } from "./state.js";
 
 /** What `populate` fills in: the world's home region, its registries, and the wire layer's raw fields. */
@@ -224,4 +223,27 @@ function asWorldError(source: string, path: string, f: () => unknown): void {
     if (e instanceof SimError) throw new WorldFileError(source, [`${path}: ${e.code}: ${e.message}`]);
     throw e;
   }
+}
+
+/** A world file's alarm, in its declared state (OK unless said) since load. */
+function addAlarm(state: WorldState, spec: AlarmSpec, now: number): void {
+  state.alarms.put(
+    {
+      name: spec.name,
+      description: spec.description,
+      namespace: spec.namespace,
+      metricName: spec.metricName,
+      dimensions: Object.entries(spec.dimensions ?? {}).map(([name, value]) => ({ name, value })),
+      statistic: spec.statistic ?? "Average",
+      period: spec.period ?? 60,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      threshold: spec.threshold,
+      comparisonOperator: spec.comparisonOperator ?? "GreaterThanThreshold",
+      actionsEnabled: true,
+      ...(spec.trigger ? { trigger: spec.trigger } : {}),
+    },
+    now,
+  );
+  const declared = spec.state ?? "OK";
+  state.alarms.setState(spec.name, declared, spec.stateReason ?? `Declared ${declared} in the world file`, now);
 }

@@ -86,7 +86,10 @@ export interface TaskContainer {
   imageDigest: string;
   essential: boolean;
   behaviour: Required<
-    Omit<ImageBehaviour, "exitAfterSeconds" | "exitReason" | "memoryMiB" | "stopTaskAfterSeconds" | "stopTaskReason">
+    Omit<
+      ImageBehaviour,
+      "exitAfterSeconds" | "exitReason" | "memoryMiB" | "stopTaskAfterSeconds" | "stopTaskReason" | "metrics"
+    >
   > &
     ImageBehaviour;
   hasHealthCheck: boolean;

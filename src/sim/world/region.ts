@@ -6,11 +6,12 @@
  * (agenda.ts) says what is due and which services have something new, so a request stays cheap.
  */
 import type { OpHandler } from "../types.js";
-import { evaluateAlarms, nextAlarmEvent } from "./alarms.js";
+import { evaluateAlarms, nextAlarmEvent } from "./alarm-triggers.js";
 import { checkEcsReferences } from "./arns.js";
 import { forgetStoppedTasks } from "./forget.js";
 import { nextTargetEvent, stepTargetGroup } from "./health-checks.js";
-import { nextChangeOf } from "./lifecycle.js";
+import { nextChangeOf, statusAt } from "./lifecycle.js";
+import { cloudwatchOps } from "./ops/cloudwatch.js";
 import { ec2Ops } from "./ops/ec2.js";
 import { definitionOps } from "./ops/ecs-definitions.js";
 import { serviceDeploymentOps } from "./ops/ecs-service-deployments.js";
@@ -20,7 +21,7 @@ import { elbv2Ops } from "./ops/elbv2.js";
 import { listenerOps } from "./ops/elbv2-listeners.js";
 import { nextSchedulerEvent, reconcile, wakeOf } from "./scheduler.js";
 import type { ImageBehaviour } from "./spec.js";
-import { WorldState } from "./state.js";
+import { type Task, WorldState } from "./state.js";
 
 /** Operations that change nothing in the world. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
@@ -41,6 +42,7 @@ export class Region {
     ecs: Record<string, OpHandler>;
     elbv2: Record<string, OpHandler>;
     ec2: Record<string, OpHandler>;
+    cloudwatch: Record<string, OpHandler>;
   };
 
   constructor(options: RegionOptions) {
@@ -64,6 +66,7 @@ export class Region {
       ),
       elbv2: this.wrap({ ...elbv2Ops(state, now), ...listenerOps(state) }),
       ec2: this.wrap(ec2Ops(state, now)),
+      cloudwatch: this.wrap(cloudwatchOps(state.alarms, state.metrics, now)),
     };
   }
 
@@ -91,7 +94,7 @@ export class Region {
   /** Whether anything was ever made here (a region only looked at stays out of snapshots). */
   get isEmpty(): boolean {
     const s = this.state;
-    return [s.vpcs, s.subnets, s.clusters, s.taskDefinitions, s.tasks, s.loadBalancers, s.targetGroups].every(
+    return [s.vpcs, s.subnets, s.clusters, s.taskDefinitions, s.tasks, s.loadBalancers, s.targetGroups, s.alarms].every(
       (m) => m.size === 0,
     );
   }
@@ -133,6 +136,10 @@ export class Region {
       stepTargetGroup(state, tg, t);
       agenda.targetGroupChanged(tg);
     }
+    if (this.watchesMetrics()) {
+      const metricWorld = { ...state, isRunning: (task: Task, at: number) => statusAt(task, at) === "RUNNING" };
+      state.metrics.step(metricWorld, state.alarms, t);
+    }
     for (const svc of state.services.values()) {
       if (!agenda.dirty.has(svc.arn) && (agenda.wake.get(svc.arn) ?? Number.POSITIVE_INFINITY) > t) continue;
       const before = agenda.changes;
@@ -155,6 +162,13 @@ export class Region {
     for (const tg of this.state.targetGroups.values()) consider(this.state.agenda.targetGroup(tg));
     for (const svc of this.state.services.values()) consider(nextSchedulerEvent(svc, after));
     consider(nextAlarmEvent(this.state, after));
+    if (this.watchesMetrics()) consider(this.state.metrics.nextChange(this.state.alarms, after));
     return next;
+  }
+
+  /** Metric behaviours cost a pass over the tasks: only worlds that declare some pay it. */
+  private watchesMetrics(): boolean {
+    for (const behaviour of this.state.images.values()) if (behaviour.metrics?.length) return true;
+    return false;
   }
 }

@@ -57,7 +57,7 @@ function regionSnapshot(state: WorldState, now: number): object {
     services: [...state.services.values()].map((svc) => serviceView(state, svc, now)),
     tasks: [...state.tasks.values()].map((t) => taskView(state, t, now)),
     loadBalancers: [...state.loadBalancers.values()].map((lb) => loadBalancerView(state, lb)),
-    alarms: [...state.alarms.values()].map(alarmView),
+    alarms: state.alarms.list().map(alarmView),
     listeners: [...state.listeners.values()].map((l) => ({ ...listenerView(l), Rules: rulesOf(l).map(ruleView) })),
     targetGroups: [...state.targetGroups.values()].map((tg) => ({
       ...targetGroupView(tg),

@@ -31,6 +31,44 @@ export interface ImageBehaviour {
   secretError?: boolean;
   /** Memory the task really needs to be placed on an EC2 instance (MiB); placement fails when none has it. */
   memoryMiB?: number;
+  /** CloudWatch metrics the image's tasks drive while they run (or serve in a target group). */
+  metrics?: MetricBehaviourSpec[];
+}
+
+/** "This image's tasks make metric M rise to V while they serve in target group T." */
+export interface MetricBehaviourSpec {
+  namespace: string;
+  metricName: string;
+  dimensions?: Record<string, string>;
+  /** The metric's value while at least one such task serves (the highest, when several declare it). */
+  value: number;
+  /** Only while the task is a healthy target of this target group (by name); else while it is RUNNING. */
+  targetGroup?: string;
+}
+
+/** A CloudWatch metric alarm in the world's region at load. */
+export interface AlarmSpec {
+  name: string;
+  description?: string;
+  namespace?: string;
+  metricName?: string;
+  dimensions?: Record<string, string>;
+  statistic?: "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
+  /** Seconds. Default 60. */
+  period?: number;
+  /** Periods the metric must breach (or stop breaching) before the alarm changes state. Default 1. */
+  evaluationPeriods?: number;
+  threshold?: number;
+  comparisonOperator?:
+    | "GreaterThanOrEqualToThreshold"
+    | "GreaterThanThreshold"
+    | "LessThanThreshold"
+    | "LessThanOrEqualToThreshold";
+  /** The state at load. Default OK. */
+  state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  stateReason?: string;
+  /** ALARM this long after a task with this image (full reference, or repository:tag) is RUNNING. */
+  trigger?: { image: string; afterSeconds?: number; reason?: string };
 }
 
 export interface VpcSpec {
@@ -179,13 +217,6 @@ export interface LambdaBehaviour {
   seconds?: number;
 }
 
-export interface AlarmSpec {
-  name: string;
-  state?: "OK" | "ALARM" | "INSUFFICIENT_DATA";
-  /** ALARM this long after a task with this image (full reference, or repository:tag) is RUNNING. */
-  trigger?: { image: string; afterSeconds?: number; reason?: string };
-}
-
 export interface ServiceLoadBalancerSpec {
   targetGroup: string;
   containerName: string;
@@ -276,12 +307,12 @@ export interface WorldSpec {
   listeners?: ListenerSpec[];
   /** Lambda functions that lifecycle hooks call, by name or ARN; an undeclared one answers SUCCEEDED at once. */
   lambdas?: Record<string, LambdaBehaviour>;
-  /** CloudWatch alarms (alarms.ts): deployment alarms name them. */
-  alarms?: AlarmSpec[];
   /** RegisterTaskDefinition inputs, SDK-shaped (camelCase). */
   taskDefinitions?: Record<string, unknown>[];
   services?: ServiceSpec[];
   images?: Record<string, ImageBehaviour>;
+  /** CloudWatch alarms in the world's region (alarms.ts): deployment alarms and canary-alarms name them. */
+  alarms?: AlarmSpec[];
   ecr?: { repositories?: EcrRepositorySpec[] };
   /** Passed through to the wire layer. */
   iamPolicy?: unknown;

@@ -1,7 +1,9 @@
 /** The world's state: one region's records (records*.ts), indexed, with what changes next (agenda.ts). */
 import { Agenda } from "./agenda.js";
+import { AlarmStore } from "./alarms.js";
 import { Ids } from "./ids.js";
-import type { Alarm, Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
+import { MetricStore } from "./metrics.js";
+import type { Cluster, ContainerInstance, SecurityGroup, Subnet, Task, TaskDefinition } from "./records.js";
 import type { ListenerRecord, ListenerRule, LoadBalancer, TargetGroup } from "./records-elb.js";
 import type { Service } from "./records-service.js";
 import type { ImageBehaviour, LambdaBehaviour } from "./spec.js";
@@ -26,9 +28,13 @@ export class WorldState {
   readonly rules = new Map<string, ListenerRule>();
   /** Lambda lifecycle hooks' answers, by function name or ARN (the world's `lambdas`). */
   readonly lambdas = new Map<string, LambdaBehaviour>();
-  /** CloudWatch alarms by name (alarms.ts keeps their state). */
-  readonly alarms = new Map<string, Alarm>();
   readonly services = new Map<string, Service>();
+  /** CloudWatch: the region's alarms (the one store every service reads) and metrics. */
+  readonly alarms = new AlarmStore(
+    (name) => `arn:aws:cloudwatch:${this.region}:${this.accountId}:alarm:${name}`,
+    () => this.agenda.everything(this.services.keys()),
+  );
+  readonly metrics = new MetricStore();
   /** Indexes over tasks, for worlds with many of them. */
   readonly tasksByIp = new Map<string, Task>();
   readonly tasksByService = new Map<string, Task[]>();

@@ -1,11 +1,12 @@
 /**
- * The simulated AWS world: ECS, ELBv2 and EC2 per region (region.ts), and ECR's registries, moved by a virtual
+ * The simulated AWS world: ECS, ELBv2, EC2 and CloudWatch per region (region.ts), and ECR's registries, moved by a virtual
  * clock. A request is served by the region its SigV4 credential scope names: resources made in one region are
  * not found from another, as in AWS. The world file's resources are in its `region`; any other region starts
  * empty the first time a request reaches it.
  */
 import type { OpContext, Operations, OpHandler } from "../types.js";
-import { type AlarmState, setAlarmState } from "./alarms.js";
+import { setAlarmState } from "./alarm-triggers.js";
+import type { AlarmState } from "./alarms.js";
 import { populate } from "./build.js";
 import { EcrState } from "./ecr-state.js";
 import { readWorldFile, specOf } from "./load.js";
@@ -70,6 +71,7 @@ export class World {
       ecs: this.routed("ecs"),
       elbv2: this.routed("elbv2"),
       ec2: this.routed("ec2"),
+      cloudwatch: this.routed("cloudwatch"),
       ecr: this.home.wrap(ecrOps(this.ecr, () => this.home.state.time)),
     };
   }
@@ -93,7 +95,7 @@ export class World {
   }
 
   /** Each call goes to the handler of the caller's region. */
-  private routed(service: "ecs" | "elbv2" | "ec2"): Record<string, OpHandler> {
+  private routed(service: "ecs" | "elbv2" | "ec2" | "cloudwatch"): Record<string, OpHandler> {
     const routed: Record<string, OpHandler> = {};
     for (const name of Object.keys(this.home.operations[service])) {
       routed[name] = (input, ctx: OpContext) => this.region(ctx.region).operations[service][name]!(input, ctx);
