@@ -94,6 +94,11 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
       return pruned ? result : { result: "failed", message: [result.message, ...warnings].join(" ") };
     });
   },
+  "rollout --canary-soak": (policy) => {
+    const s = run();
+    const soak = { durationMs: 60_000, alarms: ["web-5xx"], insufficientData: "ignore" as const };
+    return command(s, policy, () => rollout(rolloutSettings({ soak }), s.deps));
+  },
   up: (policy) => {
     const s = run();
     return command(s, policy, () => up(upSettings(), s.deps));
