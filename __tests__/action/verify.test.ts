@@ -49,6 +49,19 @@ describe("dry-run: true", () => {
     expect(sim.world.snapshot()).toEqual(before);
   });
 
+  it("plans the images the 'images' input sets, as the rollout would register them", async () => {
+    const { sim, step } = demoStep({
+      command: "rollout",
+      "dry-run": "true",
+      images: "app=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1",
+    });
+    const run = await step;
+    expect(run.outputs.result).toBe("planned");
+    expect(run.stdout).toContain("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1");
+    expect(run.stdout).not.toContain("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2");
+    expect(sim.journal.mutations()).toEqual([]);
+  });
+
   it("fails a dry run when verify finds a problem, still changing nothing", async () => {
     const { sim, step } = demoStep({ command: "rollout", "dry-run": "true" }, { variant: "no-free-ips" });
     const run = await step;

@@ -2,6 +2,8 @@
 
 import * as core from "@actions/core";
 import type { AwsPorts } from "../aws/ports.js";
+import type { LoadOptions } from "../context/load.js";
+import type { DeployContext } from "../context/types.js";
 import { type EventSink, Timeline } from "../engine/events.js";
 import { ServiceChange } from "../engine/service-change.js";
 import type { CommandResult, EngineDeps } from "../engine/settings.js";
@@ -30,21 +32,32 @@ export interface CommandDeps {
 
 const TITLE = { rollout: "Rollout", up: "Service creation", run: "Task run" } as const;
 
+/** How a step loads its one deploy context: templated from the environment, with `images` and the workspace. */
+export function contextOptions(settings: ActionSettings, env: CommandDeps["env"]): LoadOptions {
+  return {
+    env,
+    taskDefinitionArn: settings.taskDefinitionArn,
+    ...workspaceOption(env),
+    ...(settings.images ? { images: settings.images } : {}),
+  };
+}
+
+/** The step's deploy context, loaded in its own log group; its notices (keys dropped, ...) become notices. */
+export async function loadStepContext(settings: ActionSettings, deps: CommandDeps): Promise<DeployContext> {
+  const dir = settings.deployContexts[0] as string;
+  const context = await stepLog.group(`Deploy context ${dir}`, () =>
+    deps.engine.loadContext(dir, contextOptions(settings, deps.env)),
+  );
+  for (const notice of context.notices ?? []) stepLog.notice(notice);
+  return context;
+}
+
 export async function runDeployCommand(
   command: "rollout" | "up" | "run",
   settings: ActionSettings,
   deps: CommandDeps,
 ): Promise<void> {
-  const dir = settings.deployContexts[0] as string;
-  const context = await stepLog.group(`Deploy context ${dir}`, () =>
-    deps.engine.loadContext(dir, {
-      env: deps.env,
-      taskDefinitionArn: settings.taskDefinitionArn,
-      ...workspaceOption(deps.env),
-      ...(settings.images ? { images: settings.images } : {}),
-    }),
-  );
-  for (const notice of context.notices ?? []) stepLog.notice(notice);
+  const context = await loadStepContext(settings, deps);
   const target = targetOf(settings, context, ACTION_NAMING);
 
   const timeline = new Timeline();

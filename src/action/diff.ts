@@ -1,27 +1,16 @@
 /** `diff`: what a rollout of the deploy context would change: to the log, the job summary and the outputs. */
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { targetOf } from "../inputs/settings.js";
-import { workspaceOption } from "../inputs/workspace.js";
 import { planDiff } from "../plan/plan.js";
 import { diffMarkdown, diffText } from "../plan/render.js";
-import type { CommandDeps } from "./deploy.js";
-import { engineDepsOf } from "./deploy.js";
+import { type CommandDeps, engineDepsOf, loadStepContext } from "./deploy.js";
 import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { setOutputs } from "./outputs.js";
 import { announce, writeSummary } from "./publish.js";
 
 export async function runDiffCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
-  const dir = settings.deployContexts[0] as string;
-  const context = await stepLog.group(`Deploy context ${dir}`, () =>
-    deps.engine.loadContext(dir, {
-      env: deps.env,
-      ...workspaceOption(deps.env),
-      ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
-      ...(settings.images ? { images: settings.images } : {}),
-    }),
-  );
-  for (const notice of context.notices ?? []) stepLog.notice(notice);
+  const context = await loadStepContext(settings, deps);
   const target = targetOf(settings, context, ACTION_NAMING);
   const plan = await planDiff(
     {

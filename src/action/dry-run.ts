@@ -8,7 +8,7 @@ import { type DryRunCommand, dryRun } from "../verify/dry-run.js";
 import { withIgnoreFile } from "../verify/ignore.js";
 import { renderPlan, renderPlanMarkdown } from "../verify/plan-render.js";
 import { renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
-import { type CommandDeps, engineDepsOf, runUrlOf } from "./deploy.js";
+import { type CommandDeps, engineDepsOf, loadStepContext, runUrlOf } from "./deploy.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
 import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
@@ -32,14 +32,7 @@ export async function runDryRunCommand(
   settings: ActionSettings,
   deps: CommandDeps,
 ): Promise<void> {
-  const dir = settings.deployContexts[0] as string;
-  const context = await stepLog.group(`Deploy context ${dir}`, () =>
-    deps.engine.loadContext(dir, {
-      env: deps.env,
-      taskDefinitionArn: settings.taskDefinitionArn,
-      ...workspaceOption(deps.env),
-    }),
-  );
+  const context = await loadStepContext(settings, deps);
   const run = commandOf(command, settings, context);
   const target = run.settings;
   const timeline = new Timeline();

@@ -8,7 +8,7 @@ import { withIgnoreFile } from "../verify/ignore.js";
 import { countsLine, renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
 import type { VerifyReport } from "../verify/types.js";
 import { reportOf, verify } from "../verify/verify.js";
-import { type CommandDeps, engineDepsOf } from "./deploy.js";
+import { type CommandDeps, contextOptions, engineDepsOf } from "./deploy.js";
 import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
 import { type OutputName, setOutputs } from "./outputs.js";
@@ -37,11 +37,7 @@ async function checklistOf(settings: ActionSettings, deps: CommandDeps): Promise
   const dir = settings.deployContexts[0] as string;
   let context: DeployContext;
   try {
-    context = await deps.engine.loadContext(dir, {
-      env: deps.env,
-      taskDefinitionArn: settings.taskDefinitionArn,
-      ...workspaceOption(deps.env),
-    });
+    context = await deps.engine.loadContext(dir, contextOptions(settings, deps.env));
   } catch (error) {
     if (!(error instanceof DeployContextError)) throw error;
     return reportOf([
