@@ -29,6 +29,11 @@ export interface EcsPort {
     ECS.DescribeContainerInstancesCommandOutput
   >;
   listContainerInstances: Call<ECS.ListContainerInstancesCommandInput, ECS.ListContainerInstancesCommandOutput>;
+  continueServiceDeployment: Call<
+    ECS.ContinueServiceDeploymentCommandInput,
+    ECS.ContinueServiceDeploymentCommandOutput
+  >;
+  stopServiceDeployment: Call<ECS.StopServiceDeploymentCommandInput, ECS.StopServiceDeploymentCommandOutput>;
 }
 
 export interface Elbv2Port {
