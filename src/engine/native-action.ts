@@ -1,0 +1,68 @@
+/**
+ * What `continue` and `rollback` do to a service's current native deployment: the one call to send, decided from
+ * the deployment as read, or a refusal before anything is changed.
+ */
+import type { ServiceDeployment } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
+import { CageError } from "./errors.js";
+import type { Session } from "./session.js";
+
+export type NativeCommand = "continue" | "rollback";
+
+export type NativeAction =
+  | { call: "continue"; serviceDeploymentArn: string; hookId: string; action: "CONTINUE" | "ROLLBACK" }
+  | { call: "stop"; serviceDeploymentArn: string };
+
+const IN_FLIGHT = new Set(["PENDING", "IN_PROGRESS"]);
+
+function pausedHookId(deployment: ServiceDeployment): string | undefined {
+  return deployment.lifecycleHookDetails?.find((hook) => hook.status === "AWAITING_ACTION")?.hookId;
+}
+
+/** Decides the call; throws a refusal when the deployment gives the command nothing to act on. */
+export function planNativeAction(command: NativeCommand, deployment: ServiceDeployment | undefined): NativeAction {
+  const arn = deployment?.serviceDeploymentArn;
+  if (deployment === undefined || arn === undefined) {
+    throw new CageError(
+      "refused",
+      undefined,
+      `Nothing to ${command}: the service has no service deployment in flight.`,
+      "Start one first (a rollout with wait-until paused), or check the service and cluster named.",
+    );
+  }
+  const status = deployment.status ?? "UNKNOWN";
+  const hookId = pausedHookId(deployment);
+  if (hookId !== undefined && IN_FLIGHT.has(status)) {
+    return {
+      call: "continue",
+      serviceDeploymentArn: arn,
+      hookId,
+      action: command === "continue" ? "CONTINUE" : "ROLLBACK",
+    };
+  }
+  if (command === "rollback" && IN_FLIGHT.has(status)) return { call: "stop", serviceDeploymentArn: arn };
+  const why = command === "continue" ? "no lifecycle hook of it is AWAITING_ACTION" : "it is no longer in flight";
+  throw new CageError(
+    "refused",
+    undefined,
+    `Nothing to ${command}: service deployment ${inert(arn)} is ${inert(status)} and ${why}.`,
+    command === "continue"
+      ? "Run continue only while a PAUSE hook waits (a rollout with wait-until paused stops there)."
+      : "Nothing was changed; read the deployment's end in the ECS console.",
+  );
+}
+
+/** Sends the planned call. Its outcome is not assumed: the caller follows the deployment and reports what it read. */
+export async function sendNativeAction(session: Session, action: NativeAction): Promise<void> {
+  if (action.call === "continue") {
+    await session.aws.ecs.continueServiceDeployment(
+      { serviceDeploymentArn: action.serviceDeploymentArn, hookId: action.hookId, action: action.action },
+      session.signal,
+    );
+    return;
+  }
+  await session.aws.ecs.stopServiceDeployment(
+    { serviceDeploymentArn: action.serviceDeploymentArn, stopType: "ROLLBACK" },
+    session.signal,
+  );
+}
