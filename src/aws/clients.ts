@@ -92,6 +92,8 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     listTasks: onEcs((sdk) => sdk.ListTasksCommand),
     describeContainerInstances: onEcs((sdk) => sdk.DescribeContainerInstancesCommand),
     listContainerInstances: onEcs((sdk) => sdk.ListContainerInstancesCommand),
+    listServiceDeployments: onEcs((sdk) => sdk.ListServiceDeploymentsCommand),
+    describeServiceDeployments: onEcs((sdk) => sdk.DescribeServiceDeploymentsCommand),
   };
   const elbv2: Elbv2Port = {
     describeTargetGroups: onElb((sdk) => sdk.DescribeTargetGroupsCommand),

@@ -29,6 +29,11 @@ export interface EcsPort {
     ECS.DescribeContainerInstancesCommandOutput
   >;
   listContainerInstances: Call<ECS.ListContainerInstancesCommandInput, ECS.ListContainerInstancesCommandOutput>;
+  listServiceDeployments: Call<ECS.ListServiceDeploymentsCommandInput, ECS.ListServiceDeploymentsCommandOutput>;
+  describeServiceDeployments: Call<
+    ECS.DescribeServiceDeploymentsCommandInput,
+    ECS.DescribeServiceDeploymentsCommandOutput
+  >;
 }
 
 export interface Elbv2Port {
