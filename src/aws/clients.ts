@@ -94,6 +94,8 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     listContainerInstances: onEcs((sdk) => sdk.ListContainerInstancesCommand),
     continueServiceDeployment: onEcs((sdk) => sdk.ContinueServiceDeploymentCommand),
     stopServiceDeployment: onEcs((sdk) => sdk.StopServiceDeploymentCommand),
+    listServiceDeployments: onEcs((sdk) => sdk.ListServiceDeploymentsCommand),
+    describeServiceDeployments: onEcs((sdk) => sdk.DescribeServiceDeploymentsCommand),
   };
   const elbv2: Elbv2Port = {
     describeTargetGroups: onElb((sdk) => sdk.DescribeTargetGroupsCommand),

@@ -34,6 +34,11 @@ export interface EcsPort {
     ECS.ContinueServiceDeploymentCommandOutput
   >;
   stopServiceDeployment: Call<ECS.StopServiceDeploymentCommandInput, ECS.StopServiceDeploymentCommandOutput>;
+  listServiceDeployments: Call<ECS.ListServiceDeploymentsCommandInput, ECS.ListServiceDeploymentsCommandOutput>;
+  describeServiceDeployments: Call<
+    ECS.DescribeServiceDeploymentsCommandInput,
+    ECS.DescribeServiceDeploymentsCommandOutput
+  >;
 }
 
 export interface Elbv2Port {
