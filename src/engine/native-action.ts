@@ -5,6 +5,7 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
+import { callAws } from "./polling.js";
 import type { Session } from "./session.js";
 
 export type NativeCommand = "continue" | "rollback";
@@ -52,17 +53,32 @@ export function planNativeAction(command: NativeCommand, deployment: ServiceDepl
   );
 }
 
-/** Sends the planned call. Its outcome is not assumed: the caller follows the deployment and reports what it read. */
+/**
+ * Sends the planned call once, as a mutating call (a cancel or a lost answer becomes an UnsettledCallError). Its
+ * outcome is not assumed: the caller follows the deployment and reports what it read.
+ */
 export async function sendNativeAction(session: Session, action: NativeAction): Promise<void> {
+  const once = { mutating: true, retry: false };
+  const arn = action.serviceDeploymentArn;
   if (action.call === "continue") {
-    await session.aws.ecs.continueServiceDeployment(
-      { serviceDeploymentArn: action.serviceDeploymentArn, hookId: action.hookId, action: action.action },
-      session.signal,
+    await callAws(
+      session,
+      "deployment",
+      "ecs:ContinueServiceDeployment",
+      (signal) =>
+        session.aws.ecs.continueServiceDeployment(
+          { serviceDeploymentArn: arn, hookId: action.hookId, action: action.action },
+          signal,
+        ),
+      once,
     );
     return;
   }
-  await session.aws.ecs.stopServiceDeployment(
-    { serviceDeploymentArn: action.serviceDeploymentArn, stopType: "ROLLBACK" },
-    session.signal,
+  await callAws(
+    session,
+    "deployment",
+    "ecs:StopServiceDeployment",
+    (signal) => session.aws.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" }, signal),
+    once,
   );
 }
