@@ -11,6 +11,7 @@ import { ACTION_NAMING } from "../inputs/naming.js";
 import { type Source, Values } from "../inputs/read.js";
 import { type AuditInputs, auditInputsOf, type DeployInputs, deployInputsOf } from "../inputs/settings.js";
 import { actionBooleanOf, endpointsOf, InputError, listOf, servicePairOf } from "../inputs/validate.js";
+import { workspaceOption } from "../inputs/workspace.js";
 import { isPattern } from "./deploy-context-glob.js";
 import { insideWorkspace } from "./input-paths.js";
 
@@ -65,7 +66,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
   const region = command === "setup" ? "" : values.need(F.region);
   const settings: ActionSettings = {
     command,
-    ...deployInputsOf(values, { runId: "local", region }),
+    ...deployInputsOf(values, { runId: "local", region, ...workspaceOption(env) }),
     deployContexts: listOf(values.get(F.deployContext) ?? "").map((dir) => insideWorkspace("deploy-context", dir, env)),
     services: servicesOf(listOf(values.get(F.service) ?? ""), values.get(F.cluster)),
     audit: {

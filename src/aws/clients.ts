@@ -124,6 +124,9 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     }
     return port;
   };
-  const cloudwatch: CloudWatchPort = { describeAlarms: onCloudWatch((sdk) => sdk.DescribeAlarmsCommand) };
+  const cloudwatch: CloudWatchPort = {
+    describeAlarms: onCloudWatch((sdk) => sdk.DescribeAlarmsCommand),
+    getMetricData: onCloudWatch((sdk) => sdk.GetMetricDataCommand),
+  };
   return { ecs, elbv2, ec2, cloudwatch, ecrIn };
 }

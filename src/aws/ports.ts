@@ -66,9 +66,10 @@ export interface EcrPort {
   >;
 }
 
-/** CloudWatch, read only during a canary soak that watches alarms. */
+/** CloudWatch, read only during a canary soak that watches alarms or measures metric checks. */
 export interface CloudWatchPort {
   describeAlarms: Call<CW.DescribeAlarmsCommandInput, CW.DescribeAlarmsCommandOutput>;
+  getMetricData: Call<CW.GetMetricDataCommandInput, CW.GetMetricDataCommandOutput>;
 }
 
 export interface AwsPorts {

@@ -87,7 +87,7 @@ export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Co
 
 /** The rollout flags in a known region (`cage demo` takes the region from its world, and names its own run). */
 export function rolloutSettingsIn(args: ParsedArgs, env: Env, known: { region: string; runId: string }) {
-  const inputs = deployInputsOf(checkedValues(args), known);
+  const inputs = deployInputsOf(checkedValues(args), { ...known, ...workspaceOption(env) });
   const context = contextFrom(args, env, inputs, !inputs.taskDefinitionArn);
   return rolloutSettingsOf(inputs, context, CLI_NAMING);
 }

@@ -7,6 +7,7 @@ import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { refuseFiringAlarms, type SoakPlan, soakPlan } from "./alarms.js";
 import { findCanaries } from "./canary-finder.js";
+import { tryMetricChecks } from "./canary-metrics.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
 import { classifyService, refusalOf } from "./classify.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
@@ -270,6 +271,7 @@ export async function preflight(
   );
   const soak = soakPlan(settings.soak, settings.region, live);
   await refuseFiringAlarms(session, soak);
+  await tryMetricChecks(session, soak?.metrics);
   return {
     live,
     source: settings.updateService && file ? file : live,

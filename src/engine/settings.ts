@@ -2,6 +2,7 @@ import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { CageEvent, EventSink, Result } from "./events.js";
+import type { MetricCheck } from "./metric-verdict.js";
 
 /** Everything a command needs from the outside world, injected. */
 export interface EngineDeps {
@@ -61,6 +62,7 @@ export const NAMED_INPUTS = [
   "canary-soak",
   "canary-alarms",
   "canary-alarms-insufficient",
+  "canary-metrics",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -109,6 +111,8 @@ export interface SoakSettings {
   /** Alarm names, or prefixes ending in `*`, besides the service's deployment alarms. */
   alarms: string[];
   insufficientData: "ignore" | "fail";
+  /** Metric checks from canary-metrics; absent: none. */
+  metrics?: MetricCheck[];
 }
 
 export interface CommandResult {

@@ -29,6 +29,7 @@ const CANARY = [
   F.canarySoak,
   F.canaryAlarms,
   F.canaryAlarmsInsufficient,
+  F.canaryMetrics,
   F.taskRunningTimeout,
   F.containerHealthTimeout,
   F.targetHealthTimeout,

@@ -8,6 +8,7 @@ import { renderEventTable } from "./event-table.js";
 import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
 import { renderGantt } from "./gantt.js";
+import { renderMetricTable } from "./metric-evaluations.js";
 import { boundsOf, phaseSpans } from "./timeline.js";
 import type { DeployReportInput, ReportCommand, ReportInput } from "./types.js";
 
@@ -45,6 +46,8 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
     if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
+    const metrics = renderMetricTable(input.events);
+    if (metrics) sections.push(`#### Metric checks\n\n${metrics}`);
   }
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);
