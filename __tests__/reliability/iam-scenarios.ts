@@ -9,6 +9,7 @@ import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
+import { metricSoak } from "../engine/scenarios/metric-checks.js";
 import {
   bridgeTaskDefinition,
   EC2_INSTANCE,
@@ -98,6 +99,10 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     const s = run();
     const soak = { durationMs: 60_000, alarms: ["web-5xx"], insufficientData: "ignore" as const };
     return command(s, policy, () => rollout(rolloutSettings({ soak }), s.deps));
+  },
+  "rollout --canary-metrics": (policy) => {
+    const s = run();
+    return command(s, policy, () => rollout(rolloutSettings({ soak: metricSoak({ durationMs: 60_000 }) }), s.deps));
   },
   up: (policy) => {
     const s = run();
