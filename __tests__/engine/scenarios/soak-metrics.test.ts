@@ -105,6 +105,34 @@ describe("cage rollout with canary-metrics checks during the soak", () => {
     expect(mutations(s)).toEqual(CANARY_UNDONE);
   });
 
+  it("metric math: errors / requests of web:v2's own metrics, 2 of 40 requests failing, fails the canary", async () => {
+    const s = scenario(undefined, (b) =>
+      b.image(`${REPO}:v2`, {
+        metrics: [
+          { namespace: "web", metricName: "Errors", dimensions: { Version: "v2" }, value: 2, targetGroup: "web-tg" },
+          { namespace: "web", metricName: "Requests", dimensions: { Version: "v2" }, value: 40, targetGroup: "web-tg" },
+        ],
+      }),
+    );
+    const stat = (MetricName: string) => ({
+      Metric: { Namespace: "web", MetricName, Dimensions: [{ Name: "Version", Value: "v2" }] },
+      Period: 60,
+      Stat: "Sum",
+    });
+    const rate = errorRateCheck({
+      queries: [
+        { Id: "rate", Expression: "errors / requests" },
+        { Id: "errors", MetricStat: stat("Errors"), ReturnData: false },
+        { Id: "requests", MetricStat: stat("Requests"), ReturnData: false },
+      ],
+    });
+    const result = await rollout(rolloutSettings({ soak: metricSoak({ metrics: [rate] }) }), s.deps);
+    expect(result.message).toMatch(
+      /^Metric check 'error rate' failed during the canary soak: 0\.05 > 0\.01 \(2 of 2\)/,
+    );
+    expect(mutations(s)).toEqual(CANARY_UNDONE);
+  });
+
   it("no data is inconclusive: reported each time and at the end, and the canary is not failed by it", async () => {
     const s = scenario();
     const result = await rollout(rolloutSettings({ soak: metricSoak() }), s.deps);
