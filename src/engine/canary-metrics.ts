@@ -56,7 +56,7 @@ export class MetricWatch {
         throw new CageError(
           "canary-failed",
           phase,
-          `Metric check '${inert(check.name)}' failed during the canary soak: ${inert(judged.comparison)} ${failureCount(check, verdict.failures)}.`,
+          `Metric check '${inert(check.name)}' failed during the canary soak: ${inert(judged.comparison)} ${failureCount(verdict.failures, check.failureLimit)}.`,
           `The canary was judged by it under real traffic: read the metric for the new task definition, or change its conditions or failure-limit in ${this.session.naming.input("canary-metrics")}.`,
         );
       }

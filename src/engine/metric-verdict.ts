@@ -70,6 +70,6 @@ export function assessMetric(check: MetricCheck, measurements: readonly Measurem
 }
 
 /** How a failure counts toward the verdict: `(1 of 2)`, the second failing the canary. */
-export function failureCount(check: MetricCheck, failures: number): string {
-  return `(${failures} of ${check.failureLimit + 1})`;
+export function failureCount(failures: number, failureLimit: number): string {
+  return `(${failures} of ${failureLimit + 1})`;
 }

@@ -4,7 +4,7 @@
  * the file, the path in it (`metrics[0].interval`), its line and the fix, before anything is sent to AWS.
  */
 import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { CONDITION_FORM, type Condition, parseCondition } from "../engine/metric-condition.js";
 import type { MetricCheck } from "../engine/metric-verdict.js";
 import { parseDuration } from "../shared/duration.js";
@@ -70,11 +70,7 @@ export function parseMetricsFile(text: string, file: string, label: string): Met
   }
   const root: unknown = doc.toJS();
   const problems: Problem[] = [];
-  if (
-    !isMap(doc.contents) ||
-    !isObject(root) ||
-    !isSeq((doc.contents as { get(k: string, b: true): unknown }).get("metrics", true))
-  ) {
+  if (!isObject(root) || !Array.isArray(root.metrics)) {
     fail([{ path: "metrics", problem: "the file has no 'metrics' list", fix: `write:\n${METRICS_EXAMPLE}` }]);
   }
   const r = root as Obj;

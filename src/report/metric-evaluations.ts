@@ -1,5 +1,6 @@
 /** The canary-metrics evaluations of a soak: one line per measurement for logs, and a small table for the summary. */
 import type { CageEvent } from "../engine/events.js";
+import { failureCount } from "../engine/metric-verdict.js";
 import { formatDuration } from "../shared/duration.js";
 import { inert } from "../shared/inert.js";
 import { escapeText, table } from "./escape.js";
@@ -8,7 +9,7 @@ export type MetricEvaluation = Extract<CageEvent, { type: "metric-evaluation" }>
 
 /** `(1 of 2)`: the first failure of the two that fail the canary. */
 function tally(e: MetricEvaluation): string {
-  if (e.outcome === "failed") return `(${e.failures} of ${e.failureLimit + 1})`;
+  if (e.outcome === "failed") return failureCount(e.failures, e.failureLimit);
   return e.outcome === "successful" ? "ok" : "inconclusive";
 }
 
