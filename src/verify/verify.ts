@@ -2,6 +2,7 @@
 import { openSession } from "../engine/session.js";
 import type { EngineDeps } from "../engine/settings.js";
 import { imageChecks } from "./checks-images.js";
+import { loadBalancerChecks } from "./checks-lb.js";
 import { instanceCheck, subnetChecks } from "./checks-network.js";
 import { arnChecks, executionRoleCheck, outOfReachChecks } from "./checks-roles.js";
 import { clusterCheck, contextCheck, serviceCheck } from "./checks-service.js";
@@ -19,6 +20,7 @@ export function checksOf(facts: Facts): Check[] {
     ...taskDefinition,
     ...imageChecks(facts),
     ...subnetChecks(facts),
+    ...loadBalancerChecks(facts),
     instanceCheck(facts),
     executionRoleCheck(facts),
     ...arnChecks(facts),
