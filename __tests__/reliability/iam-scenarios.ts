@@ -1,6 +1,6 @@
 /**
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
- * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
+ * in bridge mode, up, run, cleanup of a killed run's canary, audit, verify), each able to run under an IAM policy.
  */
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
@@ -8,6 +8,7 @@ import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
+import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import {
   bridgeTaskDefinition,
@@ -111,6 +112,26 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     const s = run();
     await killAt(s, "target-health");
     return command(s, policy, () => cleanup(cleanupSettings(), s.deps));
+  },
+  verify: async (policy) => {
+    const s = run();
+    enforce(s, policy);
+    const settings = {
+      ...rolloutSettings(),
+      for: "rollout" as const,
+      failOn: "none" as const,
+      failOnFixableOnly: false,
+      failOnUnscanned: "none" as const,
+      scanWaitTimeout: 0,
+    };
+    const report = await verify(settings, s.deps, 60_000);
+    // A denied read is a [SKIP] or an [NG] that says so; any other verdict is about the world, not the policy.
+    const denied = report.checks.filter((c) => /denied|AccessDenied|not authorized/.test(c.reason));
+    return {
+      ok: denied.length === 0,
+      text: JSON.stringify(denied.length > 0 ? denied : report.counts),
+      actions: actionsOf(s.sim.journal.calls()),
+    };
   },
   audit: async (policy) => {
     const s = await auditScenario(auditWorld());
