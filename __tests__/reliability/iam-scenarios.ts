@@ -1,13 +1,17 @@
 /**
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
- * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
+ * in bridge mode, up, run, cleanup of a killed run's canary, audit, verify), each able to run under an IAM policy.
  */
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
+import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
 import { up } from "../../src/engine/up.js";
+import { verifyOf } from "../../src/inputs/settings.js";
 import { requiredActions } from "../../src/sim/iam.js";
+import { renderChecklist } from "../../src/verify/render.js";
+import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import {
   bridgeTaskDefinition,
@@ -121,5 +125,22 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     });
     const text = JSON.stringify(report);
     return { ok: !/AccessDenied|not authorized/.test(text), text, actions: actionsOf(s.sim.journal.calls()) };
+  },
+  /** Read calls only; a denied read turns a line [SKIP] rather than [NG], so the scenario fails on that too. */
+  verify: async (policy) => {
+    const s = run();
+    enforce(s, policy);
+    const settings = verifyOf("rollout", rolloutSettings(), {
+      source: "deploy-context",
+      failOn: "critical",
+      failOnFixableOnly: false,
+      failOnUnscanned: "private",
+      scanWaitTimeout: 0,
+      detail: false,
+    });
+    const report = await verify(settings, s.deps, DEFAULT_TIMEOUTS.overall);
+    const text = renderChecklist(report).join("\n");
+    const denied = /AccessDenied|denied|not authorized/.test(text);
+    return { ok: !report.failed && !denied, text, actions: actionsOf(s.sim.journal.calls()) };
   },
 };
