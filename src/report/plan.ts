@@ -51,7 +51,7 @@ function headline(input: PlanInput): string {
   const line = `${countsLine(input.verify)}; ${changes}.`;
   return input.verify.failed
     ? `> [!CAUTION]\n> ${escapeText(line)} A rollout of this commit would be refused or fail: see the \`NG\` lines.`
-    : `> [!NOTE]\n> $escapeText(line)`;
+    : `> [!NOTE]\n> ${escapeText(line)}`;
 }
 
 function auditSection(audit: PlanInput["audit"]): string {
