@@ -59,6 +59,7 @@ describe("command: plan", () => {
     expect(comments()).toHaveLength(1);
     const body = comments()[0]?.body ?? "";
     expect(body).toMatch(/^## Deploy plan for production\/web$/m);
+    expect(body).toContain("<details open>\n<summary>task definition: 4 changed lines (live web:1 → ");
     expect(body).toContain("```diff\n--- live web:1 (task definition)\n");
     expect(body).toContain('+containerDefinitions[app].image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2"');
     expect(body).toMatch(/^### Verify failed$/m);
@@ -114,6 +115,19 @@ describe("command: plan", () => {
     await plan({ "pr-comment": "never" });
     await plan({}, { GITHUB_EVENT_NAME: "push" });
     expect(github.requests).toEqual([]);
+  });
+
+  it("collapses a diff of more than 20 changed lines in <details>", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cage-plan-"));
+    cpSync("deploy-example", dir, { recursive: true });
+    const file = join(dir, "task-definition.json");
+    const td = JSON.parse(readFileSync(file, "utf8"));
+    for (let i = 0; i < 30; i++) td.containerDefinitions[0].environment.push({ name: `FLAG_${i}`, value: "on" });
+    writeFileSync(file, JSON.stringify(td, null, 2));
+    await plan({ "deploy-context": dir });
+    const body = comments()[0]?.body ?? "";
+    expect(body).toMatch(/<details>\n<summary>task definition: 34 changed lines/);
+    expect(body).not.toContain("<details open>");
   });
 
   it("prints hostile text from task-definition.json inert in the comment, the summary and the log", async () => {

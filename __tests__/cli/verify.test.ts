@@ -155,14 +155,26 @@ describe("cage verify", () => {
     expect(sim.journal.calls()).toEqual([]);
   });
 
-  it("runs under the README's IAM policy, which lacks ecs:DescribeClusters: that line is [SKIP] and says so", async () => {
-    const { sim, run, line, out } = setup();
-    const world = sim.world as { iamPolicy?: unknown };
-    world.iamPolicy = JSON.parse(readFileSync("iam-policy.json", "utf8"));
-    sim.replaceWorld(sim.world);
-    expect(await run([...BASE, "deploy-example"])).toBe(0);
-    expect(line("SKIP", "cluster production is ACTIVE")).toContain("ecs:DescribeClusters was denied");
-    expect(out.filter((l) => l.startsWith("[NG]"))).toEqual([]);
+  it("runs under the README's IAM policy; without ecs:DescribeClusters the cluster line is [SKIP] and says so", async () => {
+    const policy = JSON.parse(readFileSync("iam-policy.json", "utf8"));
+    const granted = setup();
+    (granted.sim.world as { iamPolicy?: unknown }).iamPolicy = policy;
+    granted.sim.replaceWorld(granted.sim.world);
+    expect(await granted.run([...BASE, "deploy-example"])).toBe(0);
+    expect(granted.line("OK", "cluster production is ACTIVE")).toBeDefined();
+
+    const denied = setup();
+    (denied.sim.world as { iamPolicy?: unknown }).iamPolicy = {
+      ...policy,
+      Statement: policy.Statement.map((s: { Action: string[] }) => ({
+        ...s,
+        Action: s.Action.filter((a) => a !== "ecs:DescribeClusters"),
+      })),
+    };
+    denied.sim.replaceWorld(denied.sim.world);
+    expect(await denied.run([...BASE, "deploy-example"])).toBe(0);
+    expect(denied.line("SKIP", "cluster production is ACTIVE")).toContain("ecs:DescribeClusters was denied");
+    expect(denied.out.filter((l) => l.startsWith("[NG]"))).toEqual([]);
   });
 
   it("writes the checklist as JSON and as a markdown table", async () => {
