@@ -6,8 +6,11 @@ import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
+import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
 import { up } from "../../src/engine/up.js";
+import { verifyOf } from "../../src/inputs/settings.js";
 import { requiredActions } from "../../src/sim/iam.js";
+import { renderChecklist } from "../../src/verify/render.js";
 import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import {
@@ -113,26 +116,6 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     await killAt(s, "target-health");
     return command(s, policy, () => cleanup(cleanupSettings(), s.deps));
   },
-  verify: async (policy) => {
-    const s = run();
-    enforce(s, policy);
-    const settings = {
-      ...rolloutSettings(),
-      for: "rollout" as const,
-      failOn: "none" as const,
-      failOnFixableOnly: false,
-      failOnUnscanned: "none" as const,
-      scanWaitTimeout: 0,
-    };
-    const report = await verify(settings, s.deps, 60_000);
-    // A denied read is a [SKIP] or an [NG] that says so; any other verdict is about the world, not the policy.
-    const denied = report.checks.filter((c) => /denied|AccessDenied|not authorized/.test(c.reason));
-    return {
-      ok: denied.length === 0,
-      text: JSON.stringify(denied.length > 0 ? denied : report.counts),
-      actions: actionsOf(s.sim.journal.calls()),
-    };
-  },
   audit: async (policy) => {
     const s = await auditScenario(auditWorld());
     enforce(s, policy);
@@ -142,5 +125,21 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     });
     const text = JSON.stringify(report);
     return { ok: !/AccessDenied|not authorized/.test(text), text, actions: actionsOf(s.sim.journal.calls()) };
+  },
+  verify: async (policy) => {
+    const s = run();
+    enforce(s, policy);
+    const settings = verifyOf("rollout", rolloutSettings(), {
+      source: "deploy-context",
+      failOn: "critical",
+      failOnFixableOnly: false,
+      failOnUnscanned: "private",
+      scanWaitTimeout: 0,
+      detail: false,
+    });
+    const report = await verify(settings, s.deps, DEFAULT_TIMEOUTS.overall);
+    const text = renderChecklist(report).join("\n");
+    const denied = /AccessDenied|denied|not authorized/.test(text);
+    return { ok: !report.failed && !denied, text, actions: actionsOf(s.sim.journal.calls()) };
   },
 };

@@ -13,7 +13,7 @@ import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff"] as const;
+export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff", "plan"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -34,7 +34,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service) or `plan` (for pull requests: `diff`, `verify` and the audit of the images it would deploy, in one sticky PR comment).",
     parse: choice(ACTION_COMMANDS),
   },
   region,

@@ -39,6 +39,16 @@ export async function verify(
   deps: EngineDeps,
   overallTimeout: number,
 ): Promise<VerifyReport> {
+  return (await verifyWithAudit(settings, deps, overallTimeout)).report;
+}
+
+/** The checklist, and the audit its scan lines were judged from (none when no image was found in ECR). */
+export async function verifyWithAudit(
+  settings: VerifySettings,
+  deps: EngineDeps,
+  overallTimeout: number,
+): Promise<{ report: VerifyReport; audit?: Facts["audit"] }> {
   const session = openSession(deps, overallTimeout);
-  return reportOf(checksOf(await readFacts(session, settings, deps.naming)));
+  const facts = await readFacts(session, settings, deps.naming);
+  return { report: reportOf(checksOf(facts)), ...(facts.audit ? { audit: facts.audit } : {}) };
 }
