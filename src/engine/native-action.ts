@@ -20,14 +20,29 @@ function pausedHookId(deployment: ServiceDeployment): string | undefined {
   return deployment.lifecycleHookDetails?.find((hook) => hook.status === "AWAITING_ACTION")?.hookId;
 }
 
-/** Decides the call; throws a refusal when the deployment gives the command nothing to act on. */
-export function planNativeAction(command: NativeCommand, deployment: ServiceDeployment | undefined): NativeAction {
+/** The service a refusal names: `'web' in cluster 'production'`. */
+export function serviceLabel(target: { cluster: string; service: string }): string {
+  return `service '${inert(target.service)}' in cluster '${inert(target.cluster)}'`;
+}
+
+/** Statuses of a deployment that is already being stopped or rolled back. */
+const ENDING = new Set(["STOP_REQUESTED", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
+
+/**
+ * Decides the call; throws a refusal when the deployment gives the command nothing to act on. `service` names the
+ * service in the refusal (see serviceLabel).
+ */
+export function planNativeAction(
+  command: NativeCommand,
+  deployment: ServiceDeployment | undefined,
+  service = "the service",
+): NativeAction {
   const arn = deployment?.serviceDeploymentArn;
   if (deployment === undefined || arn === undefined) {
     throw new CageError(
       "refused",
-      undefined,
-      `Nothing to ${command}: the service has no service deployment in flight.`,
+      "preflight",
+      `Nothing to ${command}: ${service} has no service deployment in flight.`,
       "Start one first (a rollout with wait-until paused), or check the service and cluster named.",
     );
   }
@@ -42,11 +57,15 @@ export function planNativeAction(command: NativeCommand, deployment: ServiceDepl
     };
   }
   if (command === "rollback" && IN_FLIGHT.has(status)) return { call: "stop", serviceDeploymentArn: arn };
-  const why = command === "continue" ? "no lifecycle hook of it is AWAITING_ACTION" : "it is no longer in flight";
+  const doing = IN_FLIGHT.has(status)
+    ? "in progress, and no lifecycle hook of it is AWAITING_ACTION"
+    : ENDING.has(status)
+      ? "already being stopped or rolled back"
+      : "no longer in flight";
   throw new CageError(
     "refused",
-    undefined,
-    `Nothing to ${command}: service deployment ${inert(arn)} is ${inert(status)} and ${why}.`,
+    "preflight",
+    `Nothing to ${command}: ${service} has service deployment ${inert(arn)}, which is ${inert(status)}${deployment.lifecycleStage ? ` (${inert(deployment.lifecycleStage)})` : ""}: ${doing}.`,
     command === "continue"
       ? "Run continue only while a PAUSE hook waits (a rollout with wait-until paused stops there)."
       : "Nothing was changed; read the deployment's end in the ECS console.",

@@ -61,6 +61,7 @@ export const NAMED_INPUTS = [
   "canary-soak",
   "canary-alarms",
   "canary-alarms-insufficient",
+  "service-deployment-arn",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -121,6 +122,8 @@ export interface CommandResult {
   deploymentId?: string;
   serviceArn?: string;
   exitCode?: number;
+  /** The ECS service deployment the command followed or acted on (`continue`, `rollback`). */
+  serviceDeploymentArn?: string;
   /** The one-off task of `run`. */
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
@@ -156,5 +159,11 @@ export interface CleanupSettings extends Target {
   recorded?: CageEvent[];
   /** Wait for draining before stopping; the post step of a canceled job has no time for it. */
   drain: boolean;
+  timeouts: Timeouts;
+}
+
+/** `continue` and `rollback`: the service's current service deployment, or the one named. */
+export interface NativeSettings extends Target {
+  serviceDeploymentArn?: string;
   timeouts: Timeouts;
 }

@@ -10,10 +10,20 @@ import { AUDIT_FIELDS } from "./fields-audit.js";
 import { PLAN_FIELDS } from "./fields-plan.js";
 import { SOAK_FIELDS } from "./fields-soak.js";
 import { STEP_FIELDS } from "./fields-steps.js";
-import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
+import { canaryInstanceOf, regionOf, revisionCountOf, serviceDeploymentArnOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff"] as const;
+export const ACTION_COMMANDS = [
+  "rollout",
+  "up",
+  "run",
+  "audit",
+  "verify",
+  "setup",
+  "diff",
+  "continue",
+  "rollback",
+] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -34,7 +44,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service), `continue` (continue the service deployment paused at a PAUSE hook and follow it to its end) or `rollback` (roll the service's deployment in flight back and follow the rollback to its end).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -187,6 +197,16 @@ export const FIELDS = {
       "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
+  },
+  serviceDeploymentArn: {
+    name: "service-deployment-arn",
+    offeredBy: BOTH,
+    flag: "value",
+    env: { cli: ["CAGE_SERVICE_DEPLOYMENT_ARN"] },
+    description:
+      "`continue` and `rollback`: the service deployment to act on (the `service-deployment-arn` output of the rollout). Empty means the service's current one.",
+    help: "continue/rollback: the service deployment to act on (default: the service's current one)",
+    parse: (value: string, at: At) => serviceDeploymentArnOf(at.label, value, at.value(region) ?? ""),
   },
   dryRun: {
     name: "dry-run",

@@ -1,0 +1,104 @@
+/** `cage continue` and `cage rollback` against native deployments in the in-process simulator. */
+import { describe, expect, it } from "vitest";
+import type { AwsSettings } from "../../src/aws/clients.js";
+import type { AwsPorts } from "../../src/aws/ports.js";
+import { parseCommandLine } from "../../src/cli/args.js";
+import { deployCommand } from "../../src/cli/commands/deploy.js";
+import type { CliIo } from "../../src/cli/io.js";
+import {
+  deploymentOf,
+  nativeSimulator,
+  PAUSE_HOOK,
+  startBlueGreen,
+  untilEnded,
+  untilPaused,
+} from "../fixtures/native-world.js";
+
+function setup() {
+  const sim = nativeSimulator();
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, clock: sim.clock };
+  const ports = (aws: AwsSettings): AwsPorts => sim.ports(aws.region);
+  const run = (argv: string[]) =>
+    deployCommand(
+      parseCommandLine([...argv, "--region", "us-east-1", "--cluster", "production", "--service", "web"], io.env),
+      io,
+      ports,
+    );
+  const mutations = () => sim.journal.mutations().map((c) => c.operation);
+  return { sim, out, err, run, mutations };
+}
+
+describe("cage continue", () => {
+  it("continues the paused PAUSE hook and follows the deployment to SUCCESSFUL", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK]);
+    await untilPaused(sim, arn);
+    sim.journal.clear();
+    expect(await run(["continue", "--json"]), err.join("\n")).toBe(0);
+    const result = JSON.parse(out.join("\n"));
+    expect(result).toMatchObject({ result: "succeeded", serviceDeploymentArn: arn });
+    expect(result.message).toMatch(/ended SUCCESSFUL/);
+    expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
+    expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("refuses with the service and what its deployment is doing, and changes nothing, when no hook waits", async () => {
+    const { sim, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, []);
+    sim.journal.clear();
+    expect(await run(["continue"])).toBe(1);
+    const text = err.join("\n");
+    expect(text).toContain(`Nothing to continue: service 'web' in cluster 'production' has service deployment ${arn}`);
+    expect(text).toMatch(/IN_PROGRESS.*no lifecycle hook of it is AWAITING_ACTION/);
+    expect(text).toMatch(/The service was not changed/);
+    expect(mutations()).toEqual([]);
+  });
+
+  it("refuses when the service's latest deployment has ended, naming its status", async () => {
+    const { sim, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, []);
+    expect(await untilEnded(sim, arn)).toBe("SUCCESSFUL");
+    sim.journal.clear();
+    expect(await run(["rollback"])).toBe(1);
+    expect(err.join("\n")).toMatch(
+      /Nothing to rollback: service 'web' in cluster 'production' .* which is SUCCESSFUL.*no longer in flight/,
+    );
+    expect(mutations()).toEqual([]);
+  });
+});
+
+describe("cage rollback", () => {
+  it("rolls a paused deployment back through its hook and exits 0 once ROLLBACK_SUCCESSFUL", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK]);
+    await untilPaused(sim, arn);
+    sim.journal.clear();
+    expect(await run(["rollback"]), err.join("\n")).toBe(0);
+    expect(out.join("\n")).toMatch(/the rollback completed \(ROLLBACK_SUCCESSFUL\)/);
+    expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("stops a deployment in progress with ROLLBACK, named by --service-deployment-arn", async () => {
+    const { sim, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, []);
+    sim.journal.clear();
+    expect(await run(["rollback", "--service-deployment-arn", arn]), err.join("\n")).toBe(0);
+    expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(mutations()).toEqual(["StopServiceDeployment"]);
+  });
+
+  it("rejects a --service-deployment-arn that is not one, before any call", async () => {
+    const { sim, err, run } = setup();
+    sim.journal.clear();
+    await expect(
+      run(["rollback", "--service-deployment-arn", "arn:aws:ecs:us-east-1:123456789012:service/production/web"]),
+    ).rejects.toThrow(
+      /--service-deployment-arn must be a service deployment ARN like arn:aws:ecs:us-east-1:<account>:service-deployment/,
+    );
+    expect(err).toEqual([]);
+    expect(sim.journal.calls()).toEqual([]);
+  });
+});

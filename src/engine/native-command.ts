@@ -1,0 +1,142 @@
+/**
+ * `continue` and `rollback`: find the service's current service deployment (or the one named), send the one call
+ * planNativeAction decides, then follow the deployment by ARN to its end and say what it was.
+ */
+import type { ServiceDeployment } from "@aws-sdk/client-ecs";
+import { inert } from "../shared/inert.js";
+import { CageError } from "./errors.js";
+import type { Phase } from "./events.js";
+import {
+  type NativeAction,
+  type NativeCommand,
+  planNativeAction,
+  sendNativeAction,
+  serviceLabel,
+} from "./native-action.js";
+import { callAws } from "./polling.js";
+import { isCanceled, unsettledBy, unsettledField } from "./read-back.js";
+import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
+import { findServiceDeployment, followServiceDeployment, type ServiceDeploymentEnd } from "./service-deployment.js";
+import { errorText, inPhase, openSession, type Session } from "./session.js";
+import type { CommandResult, EngineDeps, NativeSettings } from "./settings.js";
+
+const PHASE: Record<NativeCommand, Phase> = { continue: "deployment", rollback: "rollback" };
+
+export async function nativeCommand(
+  command: NativeCommand,
+  settings: NativeSettings,
+  deps: EngineDeps,
+): Promise<CommandResult> {
+  const session = openSession(deps, settings.timeouts.overall);
+  const change = new ServiceChange();
+  let arn = settings.serviceDeploymentArn;
+  let result: Verdict;
+  try {
+    const deployment = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
+      currentDeployment(session, command, settings),
+    );
+    const action = planNativeAction(command, deployment, serviceLabel(settings));
+    arn = action.serviceDeploymentArn;
+    const end = await inPhase(
+      session,
+      PHASE[command],
+      describeAction(action),
+      async () => {
+        await sendNativeAction(session, action);
+        change.confirmed();
+        return followServiceDeployment(session, {
+          target: settings,
+          serviceDeploymentArn: action.serviceDeploymentArn,
+          waitUntil: "deployed",
+          timeout: settings.timeouts.deployment,
+          phase: PHASE[command],
+        });
+      },
+      (end) => (isWanted(command, end) ? end.state : { failed: endText(end) }),
+    );
+    result = verdictOf(command, settings, action, end);
+  } catch (error) {
+    const call = unsettledBy(error);
+    if (call) change.unknown(`${call.operation} was sent and its answer never came`);
+    result = { ...unsettledField(error), result: isCanceled(error) ? "canceled" : "failed", message: errorText(error) };
+  }
+  return concludeWith(session, settings, change, { ...result, ...(arn ? { serviceDeploymentArn: arn } : {}) });
+}
+
+/** The deployment named, or the service's newest one in flight; with none, a refusal saying what its latest did. */
+async function currentDeployment(
+  session: Session,
+  command: NativeCommand,
+  settings: NativeSettings,
+): Promise<ServiceDeployment | undefined> {
+  if (settings.serviceDeploymentArn) {
+    const named = await describe(session, settings.serviceDeploymentArn);
+    const ofService = named?.serviceArn?.endsWith(`/${settings.cluster}/${settings.service}`) ?? false;
+    if (!named || !ofService) {
+      throw new CageError(
+        "refused",
+        "preflight",
+        `Nothing to ${command}: service deployment ${inert(settings.serviceDeploymentArn)} ${named ? `belongs to ${inert(named.serviceArn ?? "another service")}, not to` : "was not found for"} ${serviceLabel(settings)}.`,
+        `Name a deployment of this service, or leave ${session.naming.input("service-deployment-arn")} empty to act on its current one.`,
+      );
+    }
+    return named;
+  }
+  const found = await findServiceDeployment(session, settings, { phase: "preflight" });
+  if (found.inFlight) return describe(session, found.inFlight);
+  // Nothing in flight: the newest deployment of any status, so the refusal can say what it did.
+  const latest = await findServiceDeployment(session, settings, { phase: "preflight", since: 0 });
+  return latest.created ? describe(session, latest.created) : undefined;
+}
+
+async function describe(session: Session, arn: string): Promise<ServiceDeployment | undefined> {
+  const out = await callAws(session, "preflight", "ecs:DescribeServiceDeployments", (signal) =>
+    session.aws.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] }, signal),
+  );
+  return out.serviceDeployments?.[0];
+}
+
+function describeAction(action: NativeAction): string {
+  return action.call === "continue"
+    ? `ContinueServiceDeployment ${action.action} of hook ${inert(action.hookId)} of ${inert(action.serviceDeploymentArn)}`
+    : `StopServiceDeployment ROLLBACK of ${inert(action.serviceDeploymentArn)}`;
+}
+
+/** What each command asked for: `continue` a successful deployment, `rollback` a completed rollback. */
+function isWanted(command: NativeCommand, end: ServiceDeploymentEnd): boolean {
+  return command === "continue"
+    ? end.state === "SUCCESSFUL"
+    : end.state === "ROLLED_BACK" && end.deployment.status === "ROLLBACK_SUCCESSFUL";
+}
+
+function endText(end: ServiceDeploymentEnd): string {
+  const status = inert(end.deployment.status ?? end.state);
+  return "reason" in end ? `${status}: ${end.reason}` : status;
+}
+
+function verdictOf(
+  command: NativeCommand,
+  settings: NativeSettings,
+  action: NativeAction,
+  end: ServiceDeploymentEnd,
+): Verdict {
+  const arn = inert(action.serviceDeploymentArn);
+  const hook = action.call === "continue" ? inert(action.hookId) : "";
+  const of = `service deployment ${arn} of ${serviceLabel(settings)}`;
+  if (isWanted(command, end)) {
+    return command === "continue"
+      ? { result: "succeeded", message: `Continued hook ${hook} of ${of}: it ended SUCCESSFUL.` }
+      : { result: "succeeded", message: `Rolled back ${of}: the rollback completed (ROLLBACK_SUCCESSFUL).` };
+  }
+  if (command === "continue") {
+    const rolledBack = end.state === "ROLLED_BACK";
+    return {
+      result: rolledBack ? "rolled-back" : "failed",
+      message: `Continued hook ${hook} of ${of}, but it did not succeed: it ended ${endText(end)}.`,
+    };
+  }
+  return {
+    result: "failed",
+    message: `Asked ECS to roll back ${of}, but the rollback did not complete: it ended ${endText(end)}.`,
+  };
+}
