@@ -63,7 +63,7 @@ describe("cage continue", () => {
     sim.journal.clear();
     expect(await run(["rollback"])).toBe(1);
     expect(err.join("\n")).toMatch(
-      /Nothing to rollback: service 'web' in cluster 'production' .* which is SUCCESSFUL.*no longer in flight/,
+      /Nothing to roll back: service 'web' in cluster 'production' .* which is SUCCESSFUL.*no longer in flight/,
     );
     expect(mutations()).toEqual([]);
   });

@@ -99,7 +99,7 @@ describe("planNativeAction", () => {
     const done = waitFor(ended);
     expect(done.status).toBe("SUCCESSFUL");
     expect(() => planNativeAction("rollback", done)).toThrow(
-      /Nothing to rollback: .* which is SUCCESSFUL.*no longer in flight/,
+      /Nothing to roll back: .* which is SUCCESSFUL.*no longer in flight/,
     );
     expect(() => planNativeAction("continue", undefined)).toThrow(/no service deployment in flight/);
   });

@@ -16,6 +16,9 @@ export type NativeAction =
 
 const IN_FLIGHT = new Set(["PENDING", "IN_PROGRESS"]);
 
+/** The verb a refusal uses: "Nothing to roll back". */
+export const VERB: Record<NativeCommand, string> = { continue: "continue", rollback: "roll back" };
+
 function pausedHookId(deployment: ServiceDeployment): string | undefined {
   return deployment.lifecycleHookDetails?.find((hook) => hook.status === "AWAITING_ACTION")?.hookId;
 }
@@ -28,21 +31,25 @@ export function serviceLabel(target: { cluster: string; service: string }): stri
 /** Statuses of a deployment that is already being stopped or rolled back. */
 const ENDING = new Set(["STOP_REQUESTED", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
 
-/**
- * Decides the call; throws a refusal when the deployment gives the command nothing to act on. `service` names the
- * service in the refusal (see serviceLabel).
- */
+/** How a refusal names the service (see serviceLabel) and the command, in the front end's form. */
+export interface Naming {
+  service: string;
+  command: string;
+}
+
+/** Decides the call; throws a refusal when the deployment gives the command nothing to act on. */
 export function planNativeAction(
   command: NativeCommand,
   deployment: ServiceDeployment | undefined,
-  service = "the service",
+  named: Naming = { service: "the service", command },
 ): NativeAction {
+  const service = named.service;
   const arn = deployment?.serviceDeploymentArn;
   if (deployment === undefined || arn === undefined) {
     throw new CageError(
       "refused",
       "preflight",
-      `Nothing to ${command}: ${service} has no service deployment in flight.`,
+      `Nothing to ${VERB[command]}: ${service} has no service deployment in flight.`,
       "Start one first (a rollout with wait-until paused), or check the service and cluster named.",
     );
   }
@@ -65,10 +72,10 @@ export function planNativeAction(
   throw new CageError(
     "refused",
     "preflight",
-    `Nothing to ${command}: ${service} has service deployment ${inert(arn)}, which is ${inert(status)}${deployment.lifecycleStage ? ` (${inert(deployment.lifecycleStage)})` : ""}: ${doing}.`,
+    `Nothing to ${VERB[command]}: ${service} has service deployment ${inert(arn)}, which is ${inert(status)}${deployment.lifecycleStage ? ` (${inert(deployment.lifecycleStage)})` : ""}: ${doing}.`,
     command === "continue"
-      ? "Run continue only while a PAUSE hook waits (a rollout with wait-until paused stops there)."
-      : "Nothing was changed; read the deployment's end in the ECS console.",
+      ? `Run ${named.command} only while a PAUSE hook waits (a rollout with wait-until paused stops there).`
+      : "Read how it ended in the ECS console; to go back from a completed deployment, roll out the previous revision.",
   );
 }
 

@@ -12,6 +12,7 @@ import {
   planNativeAction,
   sendNativeAction,
   serviceLabel,
+  VERB,
 } from "./native-action.js";
 import { callAws } from "./polling.js";
 import { isCanceled, unsettledBy, unsettledField } from "./read-back.js";
@@ -35,7 +36,11 @@ export async function nativeCommand(
     const deployment = await inPhase(session, "preflight", `${settings.cluster}/${settings.service}`, () =>
       currentDeployment(session, command, settings),
     );
-    const action = planNativeAction(command, deployment, serviceLabel(settings));
+    arn = deployment?.serviceDeploymentArn ?? arn;
+    const action = planNativeAction(command, deployment, {
+      service: serviceLabel(settings),
+      command: session.naming.command(command),
+    });
     arn = action.serviceDeploymentArn;
     const end = await inPhase(
       session,
@@ -52,7 +57,7 @@ export async function nativeCommand(
           phase: PHASE[command],
         });
       },
-      (end) => (isWanted(command, end) ? end.state : { failed: endText(end) }),
+      (end) => (isWanted(command, end) ? inert(end.deployment.status ?? end.state) : { failed: endText(end) }),
     );
     result = verdictOf(command, settings, action, end);
   } catch (error) {
@@ -76,7 +81,7 @@ async function currentDeployment(
       throw new CageError(
         "refused",
         "preflight",
-        `Nothing to ${command}: service deployment ${inert(settings.serviceDeploymentArn)} ${named ? `belongs to ${inert(named.serviceArn ?? "another service")}, not to` : "was not found for"} ${serviceLabel(settings)}.`,
+        `Nothing to ${VERB[command]}: service deployment ${inert(settings.serviceDeploymentArn)} ${named ? `belongs to ${inert(named.serviceArn ?? "another service")}, not to` : "was not found for"} ${serviceLabel(settings)}.`,
         `Name a deployment of this service, or leave ${session.naming.input("service-deployment-arn")} empty to act on its current one.`,
       );
     }

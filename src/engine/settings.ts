@@ -66,7 +66,7 @@ export const NAMED_INPUTS = [
 export type InputName = (typeof NAMED_INPUTS)[number];
 
 /** Every command the engine's messages name. */
-export const NAMED_COMMANDS = ["up", "rollout", "cleanup"] as const;
+export const NAMED_COMMANDS = ["up", "rollout", "cleanup", "continue", "rollback"] as const;
 export type CommandName = (typeof NAMED_COMMANDS)[number];
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
