@@ -47,6 +47,7 @@ const CANARY = [
   F.deploymentTimeout,
   F.onDeploymentFailure,
   F.waitIfBusy,
+  F.waitUntil,
 ];
 const GITHUB_DEPLOYMENT = [F.githubToken, F.createDeployment, F.environment];
 const GATE = [F.failOn, F.failOnFixableOnly, F.ignoreFile, F.scanWaitTimeout];

@@ -198,6 +198,18 @@ export const FIELDS = {
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
   },
+  /** Declared for the examples; the rollout's follow (h/native-wire) reads it. */
+  waitUntil: {
+    name: "wait-until",
+    offeredBy: BOTH,
+    flag: "value",
+    default: "deployed",
+    valueName: "deployed|traffic-shifted|paused",
+    description:
+      "When a rollout's service deployment counts as done: `deployed` (it ended SUCCESSFUL), `traffic-shifted` (production at 100% and the bake started) or `paused` (a PAUSE lifecycle hook waits: result `paused`; answer it with `continue` or `rollback`).",
+    help: "when the rollout is done: deployed, traffic-shifted or paused (at a PAUSE hook)",
+    parse: choice(["deployed", "traffic-shifted", "paused"] as const),
+  },
   serviceDeploymentArn: {
     name: "service-deployment-arn",
     offeredBy: BOTH,
