@@ -217,6 +217,7 @@ export const FIELDS = {
     env: { cli: ["CAGE_SERVICE_DEPLOYMENT_ARN"] },
     description:
       "`continue` and `rollback`: the service deployment to act on (the `service-deployment-arn` output of the rollout). Empty means the service's current one.",
+    valueName: "arn",
     help: "continue/rollback: the service deployment to act on (default: the service's current one)",
     parse: (value: string, at: At) => serviceDeploymentArnOf(at.label, value, at.value(region) ?? ""),
   },
