@@ -1,4 +1,6 @@
 /** `cage continue` and `cage rollback` against native deployments in the in-process simulator. */
+
+import type { HttpRequest } from "@smithy/types";
 import { describe, expect, it } from "vitest";
 import type { AwsSettings } from "../../src/aws/clients.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
@@ -14,12 +16,34 @@ import {
   untilPaused,
 } from "../fixtures/native-world.js";
 
-function setup() {
+/** Request handling that loses the answer of the first call of `operation` after the simulator applied it. */
+function losing(sim: ReturnType<typeof nativeSimulator>, operation: string, lost: string[]) {
+  const inner = sim.requestHandler;
+  let left = 1;
+  return {
+    ...inner,
+    async handle(request: HttpRequest) {
+      const out = await inner.handle(request);
+      if (left > 0 && String(request.headers["x-amz-target"] ?? "").endsWith(`.${operation}`)) {
+        left--;
+        lost.push(operation);
+        throw Object.assign(new Error("socket hang up (answer lost after the call took effect)"), {
+          code: "ECONNRESET",
+        });
+      }
+      return out;
+    },
+  };
+}
+
+function setup(lose?: string) {
   const sim = nativeSimulator();
+  const lost: string[] = [];
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, clock: sim.clock };
-  const ports = (aws: AwsSettings): AwsPorts => sim.ports(aws.region);
+  const ports = (aws: AwsSettings): AwsPorts =>
+    lose ? sim.ports(aws.region, { maxAttempts: 1, requestHandler: losing(sim, lose, lost) }) : sim.ports(aws.region);
   const run = (argv: string[]) =>
     deployCommand(
       parseCommandLine([...argv, "--region", "us-east-1", "--cluster", "production", "--service", "web"], io.env),
@@ -27,7 +51,7 @@ function setup() {
       ports,
     );
   const mutations = () => sim.journal.mutations().map((c) => c.operation);
-  return { sim, out, err, run, mutations };
+  return { sim, out, err, run, mutations, lost };
 }
 
 describe("cage continue", () => {
@@ -40,6 +64,18 @@ describe("cage continue", () => {
     const result = JSON.parse(out.join("\n"));
     expect(result).toMatchObject({ result: "succeeded", serviceDeploymentArn: arn });
     expect(result.message).toMatch(/ended SUCCESSFUL/);
+    expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
+    expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("reads the deployment back when the answer to ContinueServiceDeployment is lost, and does not send it again", async () => {
+    const { sim, out, err, run, mutations, lost } = setup("ContinueServiceDeployment");
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK]);
+    await untilPaused(sim, arn);
+    sim.journal.clear();
+    expect(await run(["continue", "--json"]), err.join("\n")).toBe(0);
+    expect(JSON.parse(out.join("\n")).result).toBe("succeeded");
+    expect(lost).toEqual(["ContinueServiceDeployment"]);
     expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
     expect(mutations()).toEqual(["ContinueServiceDeployment"]);
   });

@@ -5,7 +5,7 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
 import { CageError } from "./errors.js";
-import { callAws } from "./polling.js";
+import { callOnceThenCheck } from "./polling.js";
 import type { Session } from "./session.js";
 
 export type NativeCommand = "continue" | "rollback";
@@ -79,32 +79,51 @@ export function planNativeAction(
   );
 }
 
+/** Whether the deployment as read back shows the action taken: its hook answered, or the deployment ending. */
+export function tookEffect(action: NativeAction, deployment: ServiceDeployment | undefined): boolean {
+  if (!deployment) return false;
+  if (!IN_FLIGHT.has(deployment.status ?? "")) return true;
+  if (action.call === "stop") return false;
+  const hook = deployment.lifecycleHookDetails?.find((h) => h.hookId === action.hookId);
+  return hook !== undefined && hook.status !== "AWAITING_ACTION";
+}
+
 /**
- * Sends the planned call once, as a mutating call (a cancel or a lost answer becomes an UnsettledCallError). Its
- * outcome is not assumed: the caller follows the deployment and reports what it read.
+ * Sends the planned call as a mutating call (a cancel with its answer lost becomes an UnsettledCallError). After a
+ * transient failure the deployment is read back (`readBack`): if it shows the action taken, the answer was only
+ * lost and the call is not sent again; if not, it is sent again. The caller follows the deployment to its end.
  */
-export async function sendNativeAction(session: Session, action: NativeAction): Promise<void> {
-  const once = { mutating: true, retry: false };
+export async function sendNativeAction(
+  session: Session,
+  action: NativeAction,
+  readBack: () => Promise<ServiceDeployment | undefined>,
+): Promise<void> {
   const arn = action.serviceDeploymentArn;
+  const taken = async () => (tookEffect(action, await readBack()) ? true : undefined);
   if (action.call === "continue") {
-    await callAws(
+    await callOnceThenCheck(
       session,
       "deployment",
       "ecs:ContinueServiceDeployment",
-      (signal) =>
-        session.aws.ecs.continueServiceDeployment(
+      async (signal) => {
+        await session.aws.ecs.continueServiceDeployment(
           { serviceDeploymentArn: arn, hookId: action.hookId, action: action.action },
           signal,
-        ),
-      once,
+        );
+        return true;
+      },
+      taken,
     );
     return;
   }
-  await callAws(
+  await callOnceThenCheck(
     session,
-    "deployment",
+    "rollback",
     "ecs:StopServiceDeployment",
-    (signal) => session.aws.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" }, signal),
-    once,
+    async (signal) => {
+      await session.aws.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" }, signal);
+      return true;
+    },
+    taken,
   );
 }

@@ -18,8 +18,11 @@ import { callAws } from "./polling.js";
 import { isCanceled, unsettledBy, unsettledField } from "./read-back.js";
 import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { findServiceDeployment, followServiceDeployment, type ServiceDeploymentEnd } from "./service-deployment.js";
-import { errorText, inPhase, openSession, type Session } from "./session.js";
+import { cleanupSession, errorText, inPhase, openSession, type Session } from "./session.js";
 import type { CommandResult, EngineDeps, NativeSettings } from "./settings.js";
+
+/** Reading the deployment back after a lost answer is one call: this bounds it when AWS does not answer. */
+const READ_BACK_MS = 30_000;
 
 const PHASE: Record<NativeCommand, Phase> = { continue: "deployment", rollback: "rollback" };
 
@@ -47,8 +50,8 @@ export async function nativeCommand(
       PHASE[command],
       describeAction(action),
       async () => {
-        await sendNativeAction(session, action);
-        change.confirmed();
+        await sendNativeAction(session, action, () => describe(session, action.serviceDeploymentArn, PHASE[command]));
+        change.confirmed(action.serviceDeploymentArn);
         return followServiceDeployment(session, {
           target: settings,
           serviceDeploymentArn: action.serviceDeploymentArn,
@@ -62,7 +65,8 @@ export async function nativeCommand(
     result = verdictOf(command, settings, action, end);
   } catch (error) {
     const call = unsettledBy(error);
-    if (call) change.unknown(`${call.operation} was sent and its answer never came`);
+    if (call && arn)
+      change.unknown(`${call.operation} was sent and its answer never came; ${await readBack(session, arn)}`);
     result = { ...unsettledField(error), result: isCanceled(error) ? "canceled" : "failed", message: errorText(error) };
   }
   return concludeWith(session, settings, change, { ...result, ...(arn ? { serviceDeploymentArn: arn } : {}) });
@@ -94,8 +98,25 @@ async function currentDeployment(
   return latest.created ? describe(session, latest.created) : undefined;
 }
 
-async function describe(session: Session, arn: string): Promise<ServiceDeployment | undefined> {
-  const out = await callAws(session, "preflight", "ecs:DescribeServiceDeployments", (signal) =>
+/** What the deployment shows after a call whose answer was lost: read, not assumed. */
+async function readBack(session: Session, arn: string): Promise<string> {
+  try {
+    const d = await describe(cleanupSession(session, READ_BACK_MS), arn);
+    if (!d) return `read back: service deployment ${inert(arn)} was not found`;
+    const hooks = (d.lifecycleHookDetails ?? []).map((h) => `hook ${inert(h.hookId ?? "?")} ${inert(h.status ?? "?")}`);
+    const stage = d.lifecycleStage ? ` (${inert(d.lifecycleStage)})` : "";
+    return `read back: service deployment ${inert(arn)} is ${inert(d.status ?? "?")}${stage}${hooks.length ? `, ${hooks.join(", ")}` : ""}`;
+  } catch (error) {
+    return `reading service deployment ${inert(arn)} back failed too (${errorText(error)})`;
+  }
+}
+
+async function describe(
+  session: Session,
+  arn: string,
+  phase: Phase = "preflight",
+): Promise<ServiceDeployment | undefined> {
+  const out = await callAws(session, phase, "ecs:DescribeServiceDeployments", (signal) =>
     session.aws.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] }, signal),
   );
   return out.serviceDeployments?.[0];
