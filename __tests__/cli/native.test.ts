@@ -9,6 +9,7 @@ import { deployCommand } from "../../src/cli/commands/deploy.js";
 import type { CliIo } from "../../src/cli/io.js";
 import {
   deploymentOf,
+  LAMBDA_HOOK,
   nativeSimulator,
   PAUSE_HOOK,
   startBlueGreen,
@@ -36,8 +37,8 @@ function losing(sim: ReturnType<typeof nativeSimulator>, operation: string, lost
   };
 }
 
-function setup(lose?: string) {
-  const sim = nativeSimulator();
+function setup(lose?: string, world?: (w: any) => void) {
+  const sim = nativeSimulator(world);
   const lost: string[] = [];
   const out: string[] = [];
   const err: string[] = [];
@@ -66,6 +67,17 @@ describe("cage continue", () => {
     expect(result.message).toMatch(/ended SUCCESSFUL/);
     expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
     expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("fails, naming the hook, when the deployment it continued is rolled back by a later hook", async () => {
+    const { sim, err, run } = setup(undefined, (w) => {
+      w.lambdas = { "web-check": { outcome: "FAILED", seconds: 10 } };
+    });
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK, LAMBDA_HOOK]);
+    await untilPaused(sim, arn);
+    expect(await run(["continue"])).toBe(1);
+    expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(err.join("\n")).toMatch(/did not succeed: it ended ROLLBACK_SUCCESSFUL: hook ecs-lambda-\S+ FAILED/);
   });
 
   it("reads the deployment back when the answer to ContinueServiceDeployment is lost, and does not send it again", async () => {
