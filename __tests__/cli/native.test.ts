@@ -138,6 +138,20 @@ describe("cage rollback", () => {
     expect(mutations()).toEqual(["StopServiceDeployment"]);
   });
 
+  it("stops a ROLLING deployment in progress with ROLLBACK too", async () => {
+    const { sim, err, run, mutations } = setup();
+    const update = await sim.ports("us-east-1").ecs.updateService({
+      cluster: "production",
+      service: "web",
+      taskDefinition: "web:2",
+    });
+    const arn = update.service?.currentServiceDeployment as string;
+    sim.journal.clear();
+    expect(await run(["rollback"]), err.join("\n")).toBe(0);
+    expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(mutations()).toEqual(["StopServiceDeployment"]);
+  });
+
   it("rejects a --service-deployment-arn that is not one, before any call", async () => {
     const { sim, err, run } = setup();
     sim.journal.clear();
