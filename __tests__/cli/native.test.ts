@@ -1,12 +1,14 @@
 /** `cage continue` and `cage rollback` against native deployments in the in-process simulator. */
 
 import type { HttpRequest } from "@smithy/types";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AwsSettings } from "../../src/aws/clients.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import { parseCommandLine } from "../../src/cli/args.js";
 import { deployCommand } from "../../src/cli/commands/deploy.js";
 import type { CliIo } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/main.js";
+import { serve } from "../../src/sim/serve.js";
 import {
   deploymentOf,
   LAMBDA_HOOK,
@@ -16,6 +18,7 @@ import {
   untilEnded,
   untilPaused,
 } from "../fixtures/native-world.js";
+import { withWebV2, writeListenerWorld } from "../sim/conformance/listener-world.js";
 
 /** Request handling that loses the answer of the first call of `operation` after the simulator applied it. */
 function losing(sim: ReturnType<typeof nativeSimulator>, operation: string, lost: string[]) {
@@ -162,5 +165,29 @@ describe("cage rollback", () => {
     );
     expect(err).toEqual([]);
     expect(sim.journal.calls()).toEqual([]);
+  });
+});
+
+describe("cage rollback over HTTP", () => {
+  it("runs from the command line against cage sim serve", async () => {
+    const running = await serve({ worldFile: writeListenerWorld(withWebV2), port: 0, timeScale: 600, log: () => {} });
+    try {
+      const sim = running.sim as unknown as ReturnType<typeof nativeSimulator>;
+      const arn = await startBlueGreen(sim, [PAUSE_HOOK]);
+      await untilPaused(sim, arn);
+      const out: string[] = [];
+      const err: string[] = [];
+      const env = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+      // The SDK's credential chain reads the process's environment.
+      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+      const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env, clock: running.sim.clock };
+      const argv = ["rollback", "--region", "us-east-1", "--endpoint-url", running.url, "--service", "web"];
+      expect(await runCli([...argv, "--cluster", "production"], io), err.join("\n")).toBe(0);
+      expect(out.join("\n")).toContain(`Rolled back service deployment ${arn}`);
+      expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    } finally {
+      vi.unstubAllEnvs();
+      await running.close();
+    }
   });
 });
