@@ -47,7 +47,9 @@ describe("command: continue", () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: "failed", "service-deployment-arn": arn });
     expect(run.summary).toContain(`Nothing to continue: service 'web' in cluster 'production' has service deployment`);
-    expect(run.stdout).toMatch(/Run `command: continue` only while a PAUSE hook waits/);
+    expect(run.stdout).toMatch(
+      /Run `command: continue` only while a PAUSE hook waits \(a rollout with 'wait-until' paused/,
+    );
     expect(run.summary).toMatch(/The service was not changed\./);
     expect(mutations(sim)).toEqual([]);
   });

@@ -103,6 +103,7 @@ describe("cage continue", () => {
     const text = err.join("\n");
     expect(text).toContain(`Nothing to continue: service 'web' in cluster 'production' has service deployment ${arn}`);
     expect(text).toMatch(/IN_PROGRESS.*no lifecycle hook of it is AWAITING_ACTION/);
+    expect(text).toContain("Run `cage continue` only while a PAUSE hook waits (a rollout with --wait-until paused");
     expect(text).toMatch(/The service was not changed/);
     expect(mutations()).toEqual([]);
   });

@@ -31,17 +31,18 @@ export function serviceLabel(target: { cluster: string; service: string }): stri
 /** Statuses of a deployment that is already being stopped or rolled back. */
 const ENDING = new Set(["STOP_REQUESTED", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"]);
 
-/** How a refusal names the service (see serviceLabel) and the command, in the front end's form. */
+/** How a refusal names the service (see serviceLabel), the command and the wait-until input, in the front end's form. */
 export interface Naming {
   service: string;
   command: string;
+  waitUntil: string;
 }
 
 /** Decides the call; throws a refusal when the deployment gives the command nothing to act on. */
 export function planNativeAction(
   command: NativeCommand,
   deployment: ServiceDeployment | undefined,
-  named: Naming = { service: "the service", command },
+  named: Naming = { service: "the service", command, waitUntil: "wait-until" },
 ): NativeAction {
   const service = named.service;
   const arn = deployment?.serviceDeploymentArn;
@@ -50,7 +51,7 @@ export function planNativeAction(
       "refused",
       "preflight",
       `Nothing to ${VERB[command]}: ${service} has no service deployment in flight.`,
-      "Start one first (a rollout with wait-until paused), or check the service and cluster named.",
+      `Start one first (a rollout with ${named.waitUntil} paused), or check the service and cluster named.`,
     );
   }
   const status = deployment.status ?? "UNKNOWN";
@@ -74,7 +75,7 @@ export function planNativeAction(
     "preflight",
     `Nothing to ${VERB[command]}: ${service} has service deployment ${inert(arn)}, which is ${inert(status)}${deployment.lifecycleStage ? ` (${inert(deployment.lifecycleStage)})` : ""}: ${doing}.`,
     command === "continue"
-      ? `Run ${named.command} only while a PAUSE hook waits (a rollout with wait-until paused stops there).`
+      ? `Run ${named.command} only while a PAUSE hook waits (a rollout with ${named.waitUntil} paused stops there).`
       : "Read how it ended in the ECS console; to go back from a completed deployment, roll out the previous revision.",
   );
 }

@@ -43,6 +43,7 @@ export async function nativeCommand(
     const action = planNativeAction(command, deployment, {
       service: serviceLabel(settings),
       command: session.naming.command(command),
+      waitUntil: session.naming.input("wait-until"),
     });
     arn = action.serviceDeploymentArn;
     const end = await inPhase(

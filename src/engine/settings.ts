@@ -62,6 +62,7 @@ export const NAMED_INPUTS = [
   "canary-alarms",
   "canary-alarms-insufficient",
   "service-deployment-arn",
+  "wait-until",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
