@@ -63,11 +63,13 @@ export const NAMED_INPUTS = [
   "canary-alarms",
   "canary-alarms-insufficient",
   "canary-metrics",
+  "service-deployment-arn",
+  "wait-until",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
 /** Every command the engine's messages name. */
-export const NAMED_COMMANDS = ["up", "rollout", "cleanup"] as const;
+export const NAMED_COMMANDS = ["up", "rollout", "cleanup", "continue", "rollback"] as const;
 export type CommandName = (typeof NAMED_COMMANDS)[number];
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
@@ -125,6 +127,8 @@ export interface CommandResult {
   deploymentId?: string;
   serviceArn?: string;
   exitCode?: number;
+  /** The ECS service deployment the command followed or acted on (`continue`, `rollback`). */
+  serviceDeploymentArn?: string;
   /** The one-off task of `run`. */
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
@@ -160,5 +164,11 @@ export interface CleanupSettings extends Target {
   recorded?: CageEvent[];
   /** Wait for draining before stopping; the post step of a canceled job has no time for it. */
   drain: boolean;
+  timeouts: Timeouts;
+}
+
+/** `continue` and `rollback`: the service's current service deployment, or the one named. */
+export interface NativeSettings extends Target {
+  serviceDeploymentArn?: string;
   timeouts: Timeouts;
 }
