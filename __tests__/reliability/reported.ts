@@ -24,6 +24,7 @@ const VERB: Record<CommandResult["result"], string> = {
   "rolled-back": "failed and was rolled back",
   canceled: "was canceled",
   planned: "was planned (dry run: nothing was changed)",
+  paused: "is paused at a lifecycle hook",
 };
 
 interface World {

@@ -7,7 +7,7 @@ import { inert } from "../shared/inert.js";
 import { deploymentPollMs } from "./deployment-watch.js";
 import type { Phase } from "./events.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
-import type { Session } from "./session.js";
+import { ChangeLog, type EventBody, type Session } from "./session.js";
 import type { Target } from "./settings.js";
 
 export type WaitUntil = "deployed" | "traffic-shifted" | "paused";
@@ -146,9 +146,49 @@ export interface Follow {
   waitUntil: WaitUntil;
   timeout: number;
   phase: Phase;
+  /** How the wait names the deployment (its `ecs-svc/…` id, which the log already showed); the ARN if unset. */
+  label?: string;
 }
 
-async function describe(session: Session, phase: Phase, arn: string): Promise<ServiceDeployment | undefined> {
+const GOAL: Record<WaitUntil, string> = {
+  deployed: "complete",
+  "traffic-shifted": "shift production traffic",
+  paused: "pause at a lifecycle hook",
+};
+
+/** The deployment as an event: its stage, green's counts and weights, and the hook running or waiting. */
+export function progressOfServiceDeployment(d: ServiceDeployment, arn: string): EventBody {
+  const target = d.targetServiceRevision;
+  const hook = (d.lifecycleHookDetails ?? []).find((h) => h.status === "AWAITING_ACTION" || h.status === "IN_PROGRESS");
+  return {
+    type: "service-deployment",
+    serviceDeploymentArn: arn,
+    status: d.status ?? "UNKNOWN",
+    ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
+    runningCount: target?.runningTaskCount ?? 0,
+    requestedCount: target?.requestedTaskCount ?? 0,
+    ...(target?.requestedProductionTrafficWeight !== undefined
+      ? { productionWeight: target.requestedProductionTrafficWeight }
+      : {}),
+    ...(target?.requestedTestTrafficWeight !== undefined ? { testWeight: target.requestedTestTrafficWeight } : {}),
+    ...(hook?.hookId
+      ? {
+          hook: {
+            hookId: hook.hookId,
+            status: hook.status ?? "",
+            ...(hook.expiresAt ? { expiresAt: hook.expiresAt.getTime() } : {}),
+          },
+        }
+      : {}),
+    ...(d.statusReason ? { reason: d.statusReason } : {}),
+  };
+}
+
+export async function describeServiceDeployment(
+  session: Session,
+  phase: Phase,
+  arn: string,
+): Promise<ServiceDeployment | undefined> {
   const out = await callAws(session, phase, "ecs:DescribeServiceDeployments", (signal) =>
     session.aws.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] }, signal),
   );
@@ -156,14 +196,16 @@ async function describe(session: Session, phase: Phase, arn: string): Promise<Se
 }
 
 export async function followServiceDeployment(session: Session, follow: Follow): Promise<ServiceDeploymentEnd> {
+  const changes = new ChangeLog(session);
   return waitFor(session, {
     phase: follow.phase,
-    waitingFor: `service deployment ${follow.serviceDeploymentArn} (${follow.waitUntil})`,
+    waitingFor: `deployment ${follow.label ?? follow.serviceDeploymentArn} to ${GOAL[follow.waitUntil]}`,
     timeout: follow.timeout,
     setBy: "deployment",
     interval: deploymentPollMs,
     check: async () => {
-      const d = await describe(session, follow.phase, follow.serviceDeploymentArn);
+      const d = await describeServiceDeployment(session, follow.phase, follow.serviceDeploymentArn);
+      if (d) changes.emit(follow.serviceDeploymentArn, progressOfServiceDeployment(d, follow.serviceDeploymentArn));
       let newer: string | undefined;
       if (d?.status === "STOPPED" && d.createdAt) {
         const found = await findServiceDeployment(session, follow.target, {

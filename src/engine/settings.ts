@@ -61,6 +61,7 @@ export const NAMED_INPUTS = [
   "canary-soak",
   "canary-alarms",
   "canary-alarms-insufficient",
+  "wait-until",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
@@ -100,6 +101,8 @@ export interface RolloutSettings extends Target {
   runId: string;
   /** After a successful rollout, deregister the family's ACTIVE revisions beyond the newest N. */
   keepRevisions?: number;
+  /** Where following the deployment ends: `deployed` (its end) unless told. */
+  waitUntil?: "deployed" | "traffic-shifted" | "paused";
 }
 
 /** The canary soak: once healthy, the canary takes traffic this long while CloudWatch alarms are watched. */
@@ -119,6 +122,11 @@ export interface CommandResult {
   taskDefinitionArn?: string;
   canaryTaskArn?: string;
   deploymentId?: string;
+  /** The service deployment followed, where it got to, and the PAUSE hook it waits at (wait-until paused). */
+  serviceDeploymentArn?: string;
+  lifecycleStage?: string;
+  hookId?: string;
+  hookExpiresAt?: Date;
   serviceArn?: string;
   exitCode?: number;
   /** The one-off task of `run`. */

@@ -33,6 +33,7 @@ const ALERT: Record<Result, [string, string]> = {
   "rolled-back": ["CAUTION", "failed and was rolled back"],
   canceled: ["WARNING", "was canceled"],
   planned: ["NOTE", "was planned (dry run: nothing was changed)"],
+  paused: ["NOTE", "is paused at a lifecycle hook"],
 };
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
