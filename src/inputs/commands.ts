@@ -35,6 +35,7 @@ const CANARY = [
   F.taskStoppedTimeout,
   F.deploymentTimeout,
   F.onDeploymentFailure,
+  F.waitUntil,
   F.waitIfBusy,
 ];
 const GITHUB_DEPLOYMENT = [F.githubToken, F.createDeployment, F.environment];

@@ -9,6 +9,10 @@ import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeou
 import { AUDIT_FIELDS } from "./fields-audit.js";
 import { PLAN_FIELDS } from "./fields-plan.js";
 import { SOAK_FIELDS } from "./fields-soak.js";
+
+/** Where a rollout stops following its service deployment. */
+export const WAIT_UNTIL = ["deployed", "traffic-shifted", "paused"] as const;
+
 import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
 
@@ -168,6 +172,17 @@ export const FIELDS = {
       "When the service deployment fails after the canary passed: `rollback` to the previous task definition, or `leave` it as ECS left it.",
     help: "after a failed deployment: roll back to the previous task definition or leave it",
     parse: choice(["rollback", "leave"] as const),
+  },
+  waitUntil: {
+    name: "wait-until",
+    offeredBy: BOTH,
+    flag: "value",
+    default: "deployed",
+    valueName: WAIT_UNTIL.join("|"),
+    description:
+      "How far the service deployment is followed: `deployed` to its end (SUCCESSFUL), `traffic-shifted` until production traffic is all on the new revision and the bake has begun (BLUE_GREEN, LINEAR, CANARY), `paused` until a PAUSE lifecycle hook awaits action, which ends the step with result `paused` and the `hook-id` to continue.",
+    help: "follow the deployment until deployed, traffic-shifted (bake begun) or paused (a PAUSE hook waits)",
+    parse: choice(WAIT_UNTIL),
   },
   waitIfBusy: {
     name: "wait-if-busy",
