@@ -27,6 +27,8 @@ export interface UpdateFollow {
   timeout: number;
   waitUntil: WaitUntil;
   previousTaskDefinition?: string;
+  /** Told the ARN as soon as it is found, so a follow that times out can still read the deployment back. */
+  onFound?: (serviceDeploymentArn: string) => void;
 }
 
 export interface Followed {
@@ -73,6 +75,7 @@ export async function serviceDeploymentOfUpdate(
 export async function followUpdate(session: Session, follow: UpdateFollow): Promise<Followed> {
   const arn = await serviceDeploymentOfUpdate(session, follow.target, follow.createdAt, follow.phase);
   if (arn) {
+    follow.onFound?.(arn);
     const end = await followServiceDeployment(session, {
       target: follow.target,
       serviceDeploymentArn: arn,

@@ -72,6 +72,7 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     },
   });
   let followed: Followed | undefined;
+  let arn: string | undefined;
   let failure: string;
   try {
     followed = await inPhase(session, "deployment", deploymentId, async () => {
@@ -82,6 +83,9 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
         phase: "deployment",
         timeout: step.timeouts.deployment,
         waitUntil: step.waitUntil ?? "deployed",
+        onFound: (found) => {
+          arn = found;
+        },
         ...(step.previous.taskDefinition ? { previousTaskDefinition: step.previous.taskDefinition } : {}),
       });
       followed = outcome;
@@ -98,7 +102,14 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     () => undefined,
   );
   const evidence = await failureEvidence(session, step.target, service ?? {}, step.taskDefinitionArn, since);
-  const base = { deploymentId, evidence, ...facts(followed) };
+  const base: DeployOutcome = {
+    result: "failed",
+    message: "",
+    deploymentId,
+    evidence,
+    ...(arn ? { serviceDeploymentArn: arn } : {}),
+    ...facts(followed),
+  };
   const end = followed?.end;
   if (end?.state === "ROLLED_BACK") {
     const ok = end.deployment.status !== "ROLLBACK_FAILED";
@@ -115,10 +126,9 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     return { ...base, result: "failed", message: `${failure} cage does not roll back over a newer deployment.` };
   }
   // Not ended (a timeout, a lost look) or ended STOPPED: say what the deployment is now, as read.
-  const read = followed?.serviceDeploymentArn
-    ? await describeServiceDeployment(session, "deployment", followed.serviceDeploymentArn).catch(() => undefined)
-    : undefined;
+  const read = arn ? await describeServiceDeployment(session, "deployment", arn).catch(() => undefined) : undefined;
   const now = read ? ` ${readBackSentence(read)}` : "";
+  if (read?.lifecycleStage) base.lifecycleStage = read.lifecycleStage;
   if (step.onDeploymentFailure === "leave") {
     return {
       ...base,

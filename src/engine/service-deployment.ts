@@ -37,6 +37,8 @@ export type ServiceDeploymentEnd =
 export interface FindOptions {
   /** Only deployments created at or after this time (ms): those of the UpdateService just sent. */
   since?: number;
+  /** A deployment not to count as created since then: the one followed, when looking for a newer one. */
+  except?: string;
   phase: Phase;
 }
 
@@ -70,7 +72,10 @@ export async function findServiceDeployment(session: Session, target: Target, op
     return out.serviceDeployments ?? [];
   };
   const inFlight = newest(await list(IN_FLIGHT));
-  const created = opts.since !== undefined ? newest(await list(undefined, opts.since)) : undefined;
+  const created =
+    opts.since !== undefined
+      ? newest((await list(undefined, opts.since)).filter((d) => d.serviceDeploymentArn !== opts.except))
+      : undefined;
   return { ...(created ? { created } : {}), ...(inFlight ? { inFlight } : {}) };
 }
 
@@ -208,11 +213,13 @@ export async function followServiceDeployment(session: Session, follow: Follow):
       if (d) changes.emit(follow.serviceDeploymentArn, progressOfServiceDeployment(d, follow.serviceDeploymentArn));
       let newer: string | undefined;
       if (d?.status === "STOPPED" && d.createdAt) {
+        // At or after its creation: two updates can share a timestamp.
         const found = await findServiceDeployment(session, follow.target, {
           phase: follow.phase,
-          since: d.createdAt.getTime() + 1,
+          since: d.createdAt.getTime(),
+          except: follow.serviceDeploymentArn,
         });
-        newer = found.created !== follow.serviceDeploymentArn ? found.created : undefined;
+        newer = found.created;
       }
       return assessServiceDeployment(d, follow.waitUntil, newer);
     },
