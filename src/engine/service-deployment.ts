@@ -20,6 +20,9 @@ const IN_FLIGHT: ServiceDeploymentStatus[] = [
   "ROLLBACK_IN_PROGRESS",
 ];
 
+/** Ends that are not a success: their event carries the root cause (alarm, circuit breaker, hook). */
+const ENDED_BADLY = new Set(["STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
+
 /** Stages from production at 100% on: for wait-until traffic-shifted. */
 const SHIFTED_STAGES = new Set(["POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"]);
 
@@ -185,7 +188,11 @@ export function progressOfServiceDeployment(d: ServiceDeployment, arn: string): 
           },
         }
       : {}),
-    ...(d.statusReason ? { reason: d.statusReason } : {}),
+    ...(ENDED_BADLY.has(d.status ?? "")
+      ? { reason: failureReason(d) }
+      : d.statusReason
+        ? { reason: d.statusReason }
+        : {}),
   };
 }
 
