@@ -169,7 +169,7 @@ export const FIELDS = {
     default: "rollback",
     valueName: "rollback|leave",
     description:
-      "When the service deployment fails after the canary passed: `rollback` to the previous task definition, or `leave` it as ECS left it.",
+      "When the service deployment fails or times out after the canary passed: `rollback` to the previous task definition, or `leave` it as ECS left it. A rollback ECS made itself is followed, never redone; on BLUE_GREEN, LINEAR and CANARY a deployment still in flight is rolled back by ECS (StopServiceDeployment, or ROLLBACK at a paused hook), never by a second UpdateService.",
     help: "after a failed deployment: roll back to the previous task definition or leave it",
     parse: choice(["rollback", "leave"] as const),
   },
