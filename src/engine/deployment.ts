@@ -162,7 +162,7 @@ function passed(session: Session, step: DeployStep, deploymentId: string, f: Fol
     return {
       result: "succeeded",
       deploymentId,
-      message: `Service '${step.target.service}' shifted production traffic to ${next}; ECS goes on with ${end.stage} (wait-until traffic-shifted).`,
+      message: `Service '${step.target.service}' shifted production traffic to ${next}; ECS goes on with ${end.stage} (${session.naming.input("wait-until")}: traffic-shifted).`,
     };
   }
   return { result: "succeeded", message: `Service '${step.target.service}' rolled out to ${next}.`, deploymentId };
