@@ -78,6 +78,28 @@ describe("updateAndFollow on ROLLING", () => {
   });
 });
 
+describe("updateAndFollow, finding its own service deployment", () => {
+  it("follows the update's own deployment when another update lands at once, and fails it as superseded", async () => {
+    const s = world();
+    let sent = false;
+    const sink = s.deps.events;
+    s.deps.events = (e) => {
+      sink(e);
+      if (!sent && e.type === "resource" && e.kind === "service-update") {
+        sent = true;
+        void s.deps.aws.ecs.updateService({ cluster: "production", service: "web", forceNewDeployment: true });
+      }
+    };
+    const outcome = await deploy(s);
+    const ours = await serviceDeployment(s, outcome.serviceDeploymentArn);
+    expect(ours?.targetServiceRevision?.arn).toMatch(new RegExp(`/${outcome.deploymentId?.split("/")[1]}$`));
+    expect(outcome.result).toBe("failed");
+    expect(outcome.message).toMatch(
+      /was replaced before it completed: superseded by arn:aws:ecs:\S+service-deployment/,
+    );
+  });
+});
+
 describe("updateAndFollow on BLUE_GREEN", () => {
   it("wait-until paused returns paused at the PAUSE hook, with its hookId, and leaves it waiting", async () => {
     const s = world();

@@ -3,6 +3,7 @@
  * one, else (no such deployment listed, or the calls not allowed) through DescribeServices' deployments[].
  */
 import type { Deployment } from "@aws-sdk/client-ecs";
+import { isAccessDenied } from "../aws/errors.js";
 import { type DeploymentEnd, watchDeployment } from "./deployment-watch.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
@@ -13,8 +14,7 @@ import {
   type ServiceDeploymentEnd,
   type WaitUntil,
 } from "./service-deployment.js";
-import type { Session } from "./session.js";
-import { errorText } from "./session.js";
+import { errorText, type Session } from "./session.js";
 import type { Target } from "./settings.js";
 
 export interface UpdateFollow {
@@ -46,7 +46,7 @@ const CREATED_SLACK_MS = 1_000;
 export async function serviceDeploymentOfUpdate(
   session: Session,
   target: Target,
-  createdAt: number,
+  update: { deploymentId: string; createdAt: number },
   phase: Phase,
 ): Promise<string | undefined> {
   try {
@@ -57,12 +57,18 @@ export async function serviceDeploymentOfUpdate(
       setBy: { derived: "a fixed wait" },
       interval: () => 1_000,
       check: async () => {
-        const found = await findServiceDeployment(session, target, { phase, since: createdAt - CREATED_SLACK_MS });
+        const found = await findServiceDeployment(session, target, {
+          phase,
+          since: update.createdAt - CREATED_SLACK_MS,
+          deploymentId: update.deploymentId,
+        });
         return found.created ? { done: true, value: found.created } : { done: false, seen: "none listed yet" };
       },
     });
   } catch (error) {
     if (error instanceof CageError && error.kind === "canceled") throw error;
+    // A missing permission is the policy's to fix (iam-policy.json lists it), not a reason to look elsewhere.
+    if (error instanceof CageError && error.awsCode !== undefined && isAccessDenied(error.awsCode)) throw error;
     session.emit({
       type: "notice",
       level: "warning",
@@ -73,7 +79,7 @@ export async function serviceDeploymentOfUpdate(
 }
 
 export async function followUpdate(session: Session, follow: UpdateFollow): Promise<Followed> {
-  const arn = await serviceDeploymentOfUpdate(session, follow.target, follow.createdAt, follow.phase);
+  const arn = await serviceDeploymentOfUpdate(session, follow.target, follow, follow.phase);
   if (arn) {
     follow.onFound?.(arn);
     const end = await followServiceDeployment(session, {

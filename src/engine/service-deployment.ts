@@ -42,6 +42,11 @@ export interface FindOptions {
   since?: number;
   /** A deployment not to count as created since then: the one followed, when looking for a newer one. */
   except?: string;
+  /**
+   * The `ecs-svc/<N>` id UpdateService answered with: the deployment whose target revision ends in `/<N>` is the
+   * update's own, whoever else deployed at the same time.
+   */
+  deploymentId?: string;
   phase: Phase;
 }
 
@@ -75,10 +80,13 @@ export async function findServiceDeployment(session: Session, target: Target, op
     return out.serviceDeployments ?? [];
   };
   const inFlight = newest(await list(IN_FLIGHT));
-  const created =
+  const since =
     opts.since !== undefined
-      ? newest((await list(undefined, opts.since)).filter((d) => d.serviceDeploymentArn !== opts.except))
-      : undefined;
+      ? (await list(undefined, opts.since)).filter((d) => d.serviceDeploymentArn !== opts.except)
+      : [];
+  const n = opts.deploymentId?.split("/").pop();
+  const own = n ? since.find((d) => d.targetServiceRevisionArn?.endsWith(`/${n}`)) : undefined;
+  const created = own?.serviceDeploymentArn ?? newest(since);
   return { ...(created ? { created } : {}), ...(inFlight ? { inFlight } : {}) };
 }
 
