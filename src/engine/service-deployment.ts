@@ -105,7 +105,7 @@ export function failureReason(d: ServiceDeployment): string {
   if (failedHook) parts.push(`hook ${inert(failedHook.hookId ?? "?")} ${inert(failedHook.status ?? "")}`);
   if (d.rollback?.reason) parts.push(`rollback: ${inert(d.rollback.reason)}`);
   if (d.statusReason) parts.push(inert(d.statusReason));
-  return parts.length ? parts.join("; ") : `status ${inert(d.status ?? "unknown")}`;
+  return parts.length ? parts.map((p) => p.replace(/\.+$/, "")).join("; ") : `status ${inert(d.status ?? "unknown")}`;
 }
 
 /** One look at the deployment: how it ended, or where it is. `newer` is a deployment created after it, if any. */

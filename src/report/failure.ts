@@ -22,7 +22,7 @@ export function failureReasons(input: FailureInput): string[] {
   const ended = lastOf(events, (e) => e.type === "service-deployment");
   if (ended?.type === "service-deployment" && BAD_ENDS.includes(ended.status)) {
     lines.push(
-      `Service deployment ${code(shortTaskId(ended.serviceDeploymentArn))} ended ${t(ended.status)}${ended.reason ? `: ${t(ended.reason)}` : ""}.`,
+      `Service deployment ${code(shortTaskId(ended.serviceDeploymentArn))} ended ${t(ended.status)}${ended.reason ? `: ${t(ended.reason.replace(/\.+$/, ""))}` : ""}.`,
     );
   }
   lines.push(...(input.result.evidence ?? []).map((line) => t(line)));
