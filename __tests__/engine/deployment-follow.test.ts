@@ -145,4 +145,33 @@ describe("updateAndFollow on BLUE_GREEN", () => {
     const svc = (await s.deps.aws.ecs.describeServices({ cluster: "production", services: ["web"] })).services?.[0];
     expect(svc?.taskDefinition).toBe(WEB_1);
   });
+
+  it("answers a PAUSE hook still waiting at the timeout with ROLLBACK, never a second UpdateService", async () => {
+    const s = world();
+    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, lifecycleHooks: [pauseHook] };
+    const outcome = await deploy(s, { config, loadBalancers: blueGreen, timeouts: { deployment: 10 * 60_000 } });
+    expect(outcome.result).toBe("rolled-back");
+    const sent = calls(s, "ContinueServiceDeployment").map((c) => (c.params as { action?: string }).action);
+    expect(sent).toEqual(["ROLLBACK"]);
+    expect(calls(s, "UpdateService")).toHaveLength(1);
+    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+  });
+
+  it("with on-deployment-failure leave, a timed-out native deployment is left in flight and said where", async () => {
+    const s = world();
+    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 60 };
+    const outcome = await deploy(s, {
+      config,
+      loadBalancers: blueGreen,
+      timeouts: { deployment: 10 * 60_000 },
+      onDeploymentFailure: "leave",
+    });
+    expect(outcome.result).toBe("failed");
+    expect(outcome.message).toMatch(
+      /Read back: service deployment \S+ is IN_PROGRESS at BAKE_TIME, 100% of production/,
+    );
+    expect(outcome.lifecycleStage).toBe("BAKE_TIME");
+    expect(calls(s, "StopServiceDeployment")).toHaveLength(0);
+    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("IN_PROGRESS");
+  });
 });

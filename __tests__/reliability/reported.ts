@@ -17,7 +17,7 @@ export interface Told {
   context?: DeployContext;
 }
 
-const HEADLINE = /^### .+ (succeeded|failed and was rolled back|failed|was canceled)$/;
+const HEADLINE = /^### .+ (succeeded|failed and was rolled back|failed|was canceled|is paused at a lifecycle hook)$/;
 const VERB: Record<CommandResult["result"], string> = {
   succeeded: "succeeded",
   failed: "failed",
