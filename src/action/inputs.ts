@@ -33,6 +33,8 @@ export interface ActionSettings extends DeployInputs {
   summary: boolean;
   /** `diff`: fail the step when there are changes. */
   exitCode: boolean;
+  /** continue and rollback: the service deployment named, else the service's current one. */
+  serviceDeploymentArn?: string;
   /** rollout, up and run: plan only, change nothing. */
   dryRun: boolean;
   run?: { container: string; command: string[] };
@@ -83,6 +85,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     summary: values.get(F.summary),
     exitCode: values.get(F.failOnChanges),
     dryRun: values.get(F.dryRun),
+    serviceDeploymentArn: values.get(F.serviceDeploymentArn),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
     ignored: values.ignored(Object.values(F).filter((f) => f !== F.command)).map((f) => f.name),
@@ -115,6 +118,16 @@ function checkCommand(s: ActionSettings): void {
     throw new InputError(
       `'deploy-context' names one folder for ${command(s.command)}; patterns like services/* are for ${command("audit")}`,
     );
+  }
+  // continue and rollback name their service by 'service' (and 'cluster') or by one deploy context.
+  const optional = s.command === "continue" || s.command === "rollback";
+  if (optional && s.deployContexts.length === 0) {
+    if (!s.service) {
+      throw new InputError(
+        `${command(s.command)} needs 'service' (with 'cluster') or 'deploy-context' (a folder with service.json) to name the service`,
+      );
+    }
+    return;
   }
   if (s.deployContexts.length !== 1) {
     const got = s.deployContexts.length === 0 ? "none" : `${s.deployContexts.length} folders`;

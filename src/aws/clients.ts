@@ -103,10 +103,12 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     registerTargets: onElb((sdk) => sdk.RegisterTargetsCommand),
     deregisterTargets: onElb((sdk) => sdk.DeregisterTargetsCommand),
     describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
+    describeLoadBalancers: onElb((sdk) => sdk.DescribeLoadBalancersCommand),
   };
   const ec2: Ec2Port = {
     describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),
     describeInstances: onEc2((sdk) => sdk.DescribeInstancesCommand),
+    describeSecurityGroups: onEc2((sdk) => sdk.DescribeSecurityGroupsCommand),
   };
   const ecrIn = (region: string): EcrPort => {
     let port = ecrPorts.get(region);

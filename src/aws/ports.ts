@@ -50,11 +50,13 @@ export interface Elbv2Port {
   registerTargets: Call<ELB.RegisterTargetsCommandInput, ELB.RegisterTargetsCommandOutput>;
   deregisterTargets: Call<ELB.DeregisterTargetsCommandInput, ELB.DeregisterTargetsCommandOutput>;
   describeTargetHealth: Call<ELB.DescribeTargetHealthCommandInput, ELB.DescribeTargetHealthCommandOutput>;
+  describeLoadBalancers: Call<ELB.DescribeLoadBalancersCommandInput, ELB.DescribeLoadBalancersCommandOutput>;
 }
 
 export interface Ec2Port {
   describeSubnets: Call<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput>;
   describeInstances: Call<EC2.DescribeInstancesCommandInput, EC2.DescribeInstancesCommandOutput>;
+  describeSecurityGroups: Call<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput>;
 }
 
 export interface EcrPort {

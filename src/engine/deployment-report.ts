@@ -41,6 +41,5 @@ export function pausedMessage(
   end: Extract<ServiceDeploymentEnd, { state: "PAUSED" }>,
 ): string {
   const until = end.expiresAt ? ` until ${end.expiresAt.toISOString()}` : "";
-  // The continue and rollback commands answer the hook; until then ECS waits, and at expiry takes its timeout action.
-  return `Service '${service}' is paused at ${inert(end.stage || "a lifecycle stage")}: service deployment ${inert(arn ?? "?")} waits at hook ${inert(end.hookId)}${until} (${session.naming.input("wait-until")}: paused). ECS waits for ContinueServiceDeployment (CONTINUE or ROLLBACK) on that hook, and takes the hook's timeout action when it expires.`;
+  return `Service '${service}' is paused at ${inert(end.stage || "a lifecycle stage")}: service deployment ${inert(arn ?? "?")} waits at hook ${inert(end.hookId)}${until} (${session.naming.input("wait-until")}: paused). Continue it with ${session.naming.command("continue")} or roll it back with ${session.naming.command("rollback")}; at expiry ECS takes the hook's timeout action.`;
 }

@@ -204,7 +204,9 @@ async function rollBackNative(
   }
   try {
     return await inPhase(session, "rollback", arn, async () => {
-      await sendNativeAction(session, planNativeAction("rollback", read));
+      await sendNativeAction(session, planNativeAction("rollback", read), () =>
+        describeServiceDeployment(session, "rollback", arn),
+      );
       const end = await followServiceDeployment(session, {
         target: step.target,
         serviceDeploymentArn: arn,

@@ -61,12 +61,13 @@ export const NAMED_INPUTS = [
   "canary-soak",
   "canary-alarms",
   "canary-alarms-insufficient",
+  "service-deployment-arn",
   "wait-until",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
 /** Every command the engine's messages name. */
-export const NAMED_COMMANDS = ["up", "rollout", "cleanup"] as const;
+export const NAMED_COMMANDS = ["up", "rollout", "cleanup", "continue", "rollback"] as const;
 export type CommandName = (typeof NAMED_COMMANDS)[number];
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
@@ -122,7 +123,7 @@ export interface CommandResult {
   taskDefinitionArn?: string;
   canaryTaskArn?: string;
   deploymentId?: string;
-  /** The service deployment followed, where it got to, and the PAUSE hook it waits at (wait-until paused). */
+  /** The service deployment followed or acted on (`continue`, `rollback`), where it got to, and its waiting PAUSE hook. */
   serviceDeploymentArn?: string;
   lifecycleStage?: string;
   hookId?: string;
@@ -164,5 +165,11 @@ export interface CleanupSettings extends Target {
   recorded?: CageEvent[];
   /** Wait for draining before stopping; the post step of a canceled job has no time for it. */
   drain: boolean;
+  timeouts: Timeouts;
+}
+
+/** `continue` and `rollback`: the service's current service deployment, or the one named. */
+export interface NativeSettings extends Target {
+  serviceDeploymentArn?: string;
   timeouts: Timeouts;
 }

@@ -14,10 +14,21 @@ import { SOAK_FIELDS } from "./fields-soak.js";
 export const WAIT_UNTIL = ["deployed", "traffic-shifted", "paused"] as const;
 
 import { STEP_FIELDS } from "./fields-steps.js";
-import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
+import { canaryInstanceOf, regionOf, revisionCountOf, serviceDeploymentArnOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff"] as const;
+export const ACTION_COMMANDS = [
+  "rollout",
+  "up",
+  "run",
+  "audit",
+  "verify",
+  "setup",
+  "diff",
+  "continue",
+  "rollback",
+  "plan",
+] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -38,7 +49,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service), `continue` (continue the service deployment paused at a PAUSE hook and follow it to its end), `rollback` (roll the service's deployment in flight back and follow the rollback to its end) or `plan` (for pull requests: `diff`, `verify` and the audit of the images it would deploy, in one sticky PR comment).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -180,7 +191,7 @@ export const FIELDS = {
     default: "deployed",
     valueName: WAIT_UNTIL.join("|"),
     description:
-      "How far the service deployment is followed: `deployed` to its end (SUCCESSFUL), `traffic-shifted` until production traffic is all on the new revision and the bake has begun (BLUE_GREEN, LINEAR, CANARY), `paused` until a PAUSE lifecycle hook awaits action, which ends the step with result `paused` and the `hook-id` to continue.",
+      "How far the service deployment is followed: `deployed` to its end (SUCCESSFUL), `traffic-shifted` until production traffic is all on the new revision and the bake has begun (BLUE_GREEN, LINEAR, CANARY), `paused` until a PAUSE lifecycle hook awaits action, which ends the step with result `paused` and its `hook-id`: answer it with `continue` or `rollback`.",
     help: "follow the deployment until deployed, traffic-shifted (bake begun) or paused (a PAUSE hook waits)",
     parse: choice(WAIT_UNTIL),
   },
@@ -202,6 +213,17 @@ export const FIELDS = {
       "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
+  },
+  serviceDeploymentArn: {
+    name: "service-deployment-arn",
+    offeredBy: BOTH,
+    flag: "value",
+    env: { cli: ["CAGE_SERVICE_DEPLOYMENT_ARN"] },
+    description:
+      "`continue` and `rollback`: the service deployment to act on (the `service-deployment-arn` output of the rollout). Empty means the service's current one.",
+    valueName: "arn",
+    help: "continue/rollback: the service deployment to act on (default: the service's current one)",
+    parse: (value: string, at: At) => serviceDeploymentArnOf(at.label, value, at.value(region) ?? ""),
   },
   dryRun: {
     name: "dry-run",

@@ -8,6 +8,7 @@ import type { DeployContext } from "../context/types.js";
 import type {
   CleanupSettings,
   Naming,
+  NativeSettings,
   RolloutSettings,
   RunTaskSettings,
   Target,
@@ -150,6 +151,19 @@ export function cleanupSettingsOf(
     ...targetOf(inputs, context, values.naming),
     ...(runId ? { runId } : {}),
     drain: true,
+    timeouts: inputs.timeouts,
+  };
+}
+
+/** `continue` and `rollback`: the service (from the inputs or service.json) and the deployment named, if any. */
+export function nativeSettingsOf(
+  inputs: DeployInputs & { serviceDeploymentArn?: string },
+  context: DeployContext | undefined,
+  naming: Naming,
+): NativeSettings {
+  return {
+    ...targetOf(inputs, context, naming),
+    ...(inputs.serviceDeploymentArn ? { serviceDeploymentArn: inputs.serviceDeploymentArn } : {}),
     timeouts: inputs.timeouts,
   };
 }

@@ -26,7 +26,11 @@ const NOUN: Record<ReportCommand, string> = {
   run: "Task run",
   audit: "Audit",
   cleanup: "Cleanup",
+  continue: "Continuation",
+  rollback: "Rollback",
 };
+/** Commands that deploy nothing of their own: no "what was deployed" section. */
+const DEPLOYS_NOTHING = new Set<ReportCommand>(["cleanup", "continue", "rollback"]);
 const ALERT: Record<Result, [string, string]> = {
   succeeded: ["TIP", "succeeded"],
   failed: ["CAUTION", "failed"],
@@ -41,7 +45,7 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    if (input.command !== "cleanup") sections.push(deployedSection(input));
+    if (!DEPLOYS_NOTHING.has(input.command)) sections.push(deployedSection(input));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
