@@ -53,7 +53,7 @@ async function sites(command: string) {
 
 const matrix = faultMatrix((await Promise.all(Object.keys(COMMANDS).map(sites))).flat());
 
-const ENDLESS = ["DescribeTasks", "DescribeTargetHealth", "DescribeServices"];
+const ENDLESS = ["DescribeTasks", "DescribeTargetHealth", "DescribeServiceDeployments"];
 
 afterAll(() => {
   tally.row(

@@ -67,7 +67,8 @@ const WORLDS: Record<string, FailingWorld> = {
   "cage rolls back": {
     path: "deployment fails",
     change: crashesAfterTheCanary(false),
-    clean: /^Deployment .* FAILED: .* Rolled the service back to web:1/,
+    clean:
+      /^Deployment .* was stopped: circuit breaker triggered: \d+ failed tasks .* Rolled the service back to web:1/,
     updates: 2,
   },
   "deployment and rollback time out": {

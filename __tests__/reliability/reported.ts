@@ -17,13 +17,14 @@ export interface Told {
   context?: DeployContext;
 }
 
-const HEADLINE = /^### .+ (succeeded|failed and was rolled back|failed|was canceled)$/;
+const HEADLINE = /^### .+ (succeeded|failed and was rolled back|failed|was canceled|is paused at a lifecycle hook)$/;
 const VERB: Record<CommandResult["result"], string> = {
   succeeded: "succeeded",
   failed: "failed",
   "rolled-back": "failed and was rolled back",
   canceled: "was canceled",
   planned: "was planned (dry run: nothing was changed)",
+  paused: "is paused at a lifecycle hook",
 };
 
 interface World {

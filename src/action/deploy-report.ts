@@ -20,8 +20,10 @@ export function deployOutputs(
     "task-definition-arn": result.taskDefinitionArn,
     "canary-task-arn": result.canaryTaskArn,
     "deployment-id": result.deploymentId,
-    "service-arn": result.serviceArn,
     "service-deployment-arn": result.serviceDeploymentArn,
+    "lifecycle-stage": result.lifecycleStage,
+    "hook-id": result.hookId,
+    "service-arn": result.serviceArn,
     "exit-code": result.exitCode,
     "timeline-json": timelinePath,
   };

@@ -93,7 +93,8 @@ export async function startDeployment(
   });
   if (id === undefined) return undefined;
   return async (result, message) => {
-    const state = result === "succeeded" ? "success" : "failure";
+    // Paused at a PAUSE hook, the deployment is still under way: a later continue or rollback ends it.
+    const state = result === "succeeded" ? "success" : result === "paused" ? "in_progress" : "failure";
     await attempt("GitHub Deployment", "deployments", () =>
       github.createDeploymentStatus(id, { state, environment, logUrl, description: message }),
     );

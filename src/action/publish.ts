@@ -29,7 +29,7 @@ export function writeSummary(env: Env, markdown: string): void {
 
 /** A notice for success; an error annotation and a failed step otherwise. */
 export function announce(result: Result, title: string, message: string): void {
-  if (result === "succeeded" || result === "planned") {
+  if (result === "succeeded" || result === "planned" || result === "paused") {
     stepLog.notice(message, { title });
     return;
   }

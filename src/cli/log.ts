@@ -35,6 +35,8 @@ export function describeEvent(e: CageEvent): string {
       return `target ${i(e.targetId)}:${e.port} in ${shortArn(e.targetGroupArn.replace(/\/[0-9a-f]+$/, ""))} is ${i(e.state)}${e.reason ? ` (${i(e.reason)}${e.description ? `: ${i(e.description)}` : ""})` : ""}`;
     case "deployment":
       return `deployment ${i(e.deploymentId)} ${i(e.rolloutState)}: ${e.runningCount}/${e.desiredCount} running${e.failedTasks ? `, ${e.failedTasks} failed` : ""}${e.reason ? ` (${i(e.reason)})` : ""}`;
+    case "service-deployment":
+      return `service deployment ${shortArn(e.serviceDeploymentArn)} ${i(e.status)}${e.lifecycleStage ? ` ${i(e.lifecycleStage)}` : ""}: ${e.runningCount}/${e.requestedCount} running${e.productionWeight !== undefined ? `, ${e.productionWeight}% production` : ""}${e.hook ? `, hook ${i(e.hook.hookId)} ${i(e.hook.status)}` : ""}${e.reason ? ` (${i(e.reason)})` : ""}`;
     case "resource":
       return `started ${e.kind} ${i(e.id)}`;
     case "alarm-state":
@@ -48,7 +50,7 @@ export function describeEvent(e: CageEvent): string {
     case "heartbeat":
       return `… ${e.phase}: ${e.message}`;
     case "verdict":
-      return `${e.result === "succeeded" ? "🎉" : "✘"} ${e.result}: ${e.message}`;
+      return `${e.result === "succeeded" ? "🎉" : e.result === "paused" ? "⏸" : "✘"} ${e.result}: ${e.message}`;
   }
 }
 

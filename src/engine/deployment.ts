@@ -1,10 +1,15 @@
 /** Updates the service, follows that deployment, and on failure rolls back (or leaves it, as asked). */
-import type { Service, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
-import { type DeploymentEnd, failureEvidence, watchDeployment } from "./deployment-watch.js";
+import type { Service, ServiceDeployment, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import { type Followed, followUpdate } from "./deployment-follow.js";
+import { describeEnd, pausedMessage, readBackSentence } from "./deployment-report.js";
+import { failureEvidence } from "./deployment-watch.js";
 import { CageError } from "./errors.js";
 import type { Phase, Result } from "./events.js";
 import { shortTaskDefinition } from "./labels.js";
+import { planNativeAction, sendNativeAction } from "./native-action.js";
 import { callAws } from "./polling.js";
+import { describeService } from "./preflight.js";
+import { describeServiceDeployment, followServiceDeployment, type WaitUntil } from "./service-deployment.js";
 import { planRollback, type UpdatePlan } from "./service-update.js";
 import { errorText, inPhase, type Session } from "./session.js";
 import type { Target, Timeouts } from "./settings.js";
@@ -16,6 +21,8 @@ export interface DeployStep {
   previous: Service;
   timeouts: Timeouts;
   onDeploymentFailure: "rollback" | "leave";
+  /** Where following the deployment ends: its end, production at 100 %, or a PAUSE hook waiting. */
+  waitUntil?: WaitUntil;
   /** Called as soon as UpdateService has been accepted. */
   onServiceChanged?: (deploymentId: string) => void;
 }
@@ -24,19 +31,35 @@ export interface DeployOutcome {
   result: Result;
   message: string;
   deploymentId?: string;
+  serviceDeploymentArn?: string;
+  lifecycleStage?: string;
+  hookId?: string;
+  hookExpiresAt?: Date;
   /** Service events and failed tasks' stop reasons that explain a failure. */
   evidence?: string[];
+}
+
+const NATIVE = new Set(["BLUE_GREEN", "LINEAR", "CANARY"]);
+
+/** ECS shifts traffic itself on these: cage never sends UpdateService into one of their deployments. */
+function isNative(step: DeployStep, read?: ServiceDeployment): boolean {
+  const strategy =
+    read?.deploymentConfiguration?.strategy ??
+    step.plan.input.deploymentConfiguration?.strategy ??
+    step.previous.deploymentConfiguration?.strategy;
+  return NATIVE.has(strategy ?? "ROLLING");
 }
 
 export async function updateAndFollow(session: Session, step: DeployStep): Promise<DeployOutcome> {
   const since = session.clock.now();
   const next = shortTaskDefinition(step.taskDefinitionArn);
-  const deploymentId = await inPhase(
+  const started = await inPhase(
     session,
     "service-update",
     `${shortTaskDefinition(step.previous.taskDefinition ?? "?")} → ${next}`,
     () => startDeployment(session, "service-update", step.plan.input),
   );
+  const deploymentId = started.id;
   step.onServiceChanged?.(deploymentId);
   session.emit({
     type: "resource",
@@ -48,81 +71,184 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
       taskDefinition: step.taskDefinitionArn,
     },
   });
-  let end: DeploymentEnd | undefined;
+  let followed: Followed | undefined;
+  let arn: string | undefined;
   let failure: string;
   try {
-    await inPhase(session, "deployment", deploymentId, async () => {
-      const outcome = await watchDeployment(session, {
+    followed = await inPhase(session, "deployment", deploymentId, async () => {
+      const outcome = await followUpdate(session, {
         target: step.target,
         deploymentId,
+        createdAt: started.createdAt ?? since,
         phase: "deployment",
         timeout: step.timeouts.deployment,
+        waitUntil: step.waitUntil ?? "deployed",
+        onFound: (found) => {
+          arn = found;
+        },
         ...(step.previous.taskDefinition ? { previousTaskDefinition: step.previous.taskDefinition } : {}),
       });
-      end = outcome;
-      if (outcome.state !== "COMPLETED")
-        throw new CageError("deployment-failed", "deployment", describeEnd(deploymentId, outcome));
+      followed = outcome;
+      if (!passes(outcome))
+        throw new CageError("deployment-failed", "deployment", describeEnd(deploymentId, outcome.end));
       return outcome;
     });
-    return { result: "succeeded", message: `Service '${step.target.service}' rolled out to ${next}.`, deploymentId };
+    return { ...passed(session, step, deploymentId, followed), ...facts(followed) };
   } catch (error) {
     if (error instanceof CageError && error.kind === "canceled") throw error;
     failure = errorText(error);
   }
-  const evidence = await failureEvidence(session, step.target, end?.service ?? {}, step.taskDefinitionArn, since);
-  if (step.onDeploymentFailure === "leave") {
+  const service = await describeService(session, "deployment", step.target.cluster, step.target.service).catch(
+    () => undefined,
+  );
+  const evidence = await failureEvidence(session, step.target, service ?? {}, step.taskDefinitionArn, since);
+  const base: DeployOutcome = {
+    result: "failed",
+    message: "",
+    deploymentId,
+    evidence,
+    ...(arn ? { serviceDeploymentArn: arn } : {}),
+    ...facts(followed),
+  };
+  const end = followed?.end;
+  if (end?.state === "ROLLED_BACK") {
+    const ok = end.deployment.status !== "ROLLBACK_FAILED";
+    const previous = shortTaskDefinition(step.previous.taskDefinition ?? "?");
     return {
-      result: "failed",
-      deploymentId,
-      evidence,
-      message: `${failure} The service was left as it is (${session.naming.input("on-deployment-failure")}: leave); check it in the ECS console.`,
+      ...base,
+      result: ok ? "rolled-back" : "failed",
+      message: ok
+        ? `${failure} ECS rolled the service back to ${previous}.`
+        : `${failure} ECS's rollback failed too: the service needs attention now; check it in the ECS console.`,
     };
   }
-  const rollback = await rollBack(session, step, end);
-  return { ...rollback, deploymentId, evidence, message: `${failure} ${rollback.message}` };
+  if (end?.state === "SUPERSEDED") {
+    return { ...base, result: "failed", message: `${failure} cage does not roll back over a newer deployment.` };
+  }
+  // Not ended (a timeout, a lost look) or ended STOPPED: say what the deployment is now, as read.
+  const read = arn ? await describeServiceDeployment(session, "deployment", arn).catch(() => undefined) : undefined;
+  const now = read ? ` ${readBackSentence(read)}` : "";
+  if (read?.lifecycleStage) base.lifecycleStage = read.lifecycleStage;
+  if (step.onDeploymentFailure === "leave") {
+    return {
+      ...base,
+      result: "failed",
+      message: `${failure}${now} The service was left as it is (${session.naming.input("on-deployment-failure")}: leave); check it in the ECS console.`,
+    };
+  }
+  if (isNative(step, read ?? end?.deployment)) {
+    const rollback = await rollBackNative(session, step, read);
+    return { ...base, ...rollback, message: `${failure}${now} ${rollback.message}` };
+  }
+  const rollback = await rollBack(session, step);
+  return { ...base, ...rollback, message: `${failure}${now} ${rollback.message}` };
 }
 
-function describeEnd(deploymentId: string, end: Exclude<DeploymentEnd, { state: "COMPLETED" }>): string {
-  switch (end.state) {
-    case "ROLLED_BACK":
-      return `Deployment ${deploymentId} failed and ECS rolled it back (deployment circuit breaker): ${sentence(end.reason)}`;
-    case "SUPERSEDED":
-      return `Deployment ${deploymentId} was replaced before it completed: ${sentence(end.reason)}`;
-    default:
-      return `Deployment ${deploymentId} FAILED: ${sentence(end.reason)}`;
+function passes(f: Followed): boolean {
+  return f.end.state === "SUCCESSFUL" || f.end.state === "TRAFFIC_SHIFTED" || f.end.state === "PAUSED";
+}
+
+function passed(session: Session, step: DeployStep, deploymentId: string, f: Followed | undefined): DeployOutcome {
+  const next = shortTaskDefinition(step.taskDefinitionArn);
+  const end = f?.end;
+  if (end?.state === "PAUSED") {
+    return {
+      result: "paused",
+      deploymentId,
+      message: pausedMessage(session, step.target.service, f?.serviceDeploymentArn, end),
+    };
+  }
+  if (end?.state === "TRAFFIC_SHIFTED") {
+    return {
+      result: "succeeded",
+      deploymentId,
+      message: `Service '${step.target.service}' shifted production traffic to ${next}; ECS goes on with ${end.stage} (${session.naming.input("wait-until")}: traffic-shifted).`,
+    };
+  }
+  return { result: "succeeded", message: `Service '${step.target.service}' rolled out to ${next}.`, deploymentId };
+}
+
+/** The outputs a followed service deployment gives: its ARN, where it got to, and the hook it waits at. */
+function facts(f: Followed | undefined): Partial<DeployOutcome> {
+  if (!f?.serviceDeploymentArn) return {};
+  const end = f.end;
+  const stage = "stage" in end ? end.stage : end.deployment.lifecycleStage;
+  return {
+    serviceDeploymentArn: f.serviceDeploymentArn,
+    ...(stage ? { lifecycleStage: stage } : {}),
+    ...(end.state === "PAUSED"
+      ? { hookId: end.hookId, ...(end.expiresAt ? { hookExpiresAt: end.expiresAt } : {}) }
+      : {}),
+  };
+}
+
+/** A rollback is repair work: it gets a deployment's time even when the overall deadline has run out. */
+function repairSession(session: Session, step: DeployStep): Session {
+  return { ...session, deadline: Math.max(session.deadline, session.clock.now() + step.timeouts.deployment) };
+}
+
+/** On a native strategy: the deployment in flight is ended by ECS (StopServiceDeployment or the hook's ROLLBACK). */
+async function rollBackNative(
+  commandSession: Session,
+  step: DeployStep,
+  read: ServiceDeployment | undefined,
+): Promise<{ result: Result; message: string }> {
+  const session = repairSession(commandSession, step);
+  const arn = read?.serviceDeploymentArn;
+  const inFlight = read?.status === "IN_PROGRESS" || read?.status === "PENDING";
+  if (!arn || !inFlight) {
+    return {
+      result: "failed",
+      message: `On the ${read?.deploymentConfiguration?.strategy ?? "native"} strategy cage sends no UpdateService after a failed deployment, and this one is no longer in flight to roll back: check the service in the ECS console.`,
+    };
+  }
+  try {
+    return await inPhase(session, "rollback", arn, async () => {
+      await sendNativeAction(session, planNativeAction("rollback", read), () =>
+        describeServiceDeployment(session, "rollback", arn),
+      );
+      const end = await followServiceDeployment(session, {
+        target: step.target,
+        serviceDeploymentArn: arn,
+        waitUntil: "deployed",
+        timeout: step.timeouts.deployment,
+        phase: "rollback",
+      });
+      if (end.state === "ROLLED_BACK" && end.deployment.status === "ROLLBACK_SUCCESSFUL")
+        return { result: "rolled-back" as const, message: `ECS rolled the deployment back (${end.reason}).` };
+      throw new CageError("deployment-failed", "rollback", describeEnd(arn, end));
+    });
+  } catch (error) {
+    if (error instanceof CageError && error.kind === "canceled") throw error;
+    return {
+      result: "failed",
+      message: `Rolling back service deployment ${arn} was asked but not seen to end: ${errorText(error)} The service needs attention now: check it in the ECS console.`,
+    };
   }
 }
 
-/** Back to the previous task definition: follow ECS's own rollback if it started one, else start ours. */
-async function rollBack(
-  commandSession: Session,
-  step: DeployStep,
-  end: DeploymentEnd | undefined,
-): Promise<{ result: Result; message: string }> {
-  // A rollback is repair work: it gets a deployment's time even when the overall deadline has run out.
-  const session = {
-    ...commandSession,
-    deadline: Math.max(commandSession.deadline, commandSession.clock.now() + step.timeouts.deployment),
-  };
+/** ROLLING: back to the previous task definition with an UpdateService of our own, followed to its end. */
+async function rollBack(commandSession: Session, step: DeployStep): Promise<{ result: Result; message: string }> {
+  const session = repairSession(commandSession, step);
   const previous = shortTaskDefinition(step.previous.taskDefinition ?? "?");
   const phase: Phase = "rollback";
   let started: string | undefined;
   try {
     return await inPhase(session, phase, `back to ${previous}`, async () => {
-      const ecsRollback = end && end.state === "ROLLED_BACK" ? end.replacedBy?.id : undefined;
-      const id =
-        ecsRollback ?? (await startDeployment(session, phase, planRollback(step.target, step.previous, step.plan)));
-      started = id;
-      const outcome = await watchDeployment(session, {
+      const back = await startDeployment(session, phase, planRollback(step.target, step.previous, step.plan));
+      started = back.id;
+      const { end } = await followUpdate(session, {
         target: step.target,
-        deploymentId: id,
+        deploymentId: back.id,
+        createdAt: back.createdAt ?? session.clock.now(),
         phase,
         timeout: step.timeouts.deployment,
+        waitUntil: "deployed",
       });
-      if (outcome.state !== "COMPLETED") throw new CageError("deployment-failed", phase, describeEnd(id, outcome));
+      if (end.state !== "SUCCESSFUL") throw new CageError("deployment-failed", phase, describeEnd(back.id, end));
       return {
         result: "rolled-back" as const,
-        message: `${ecsRollback ? "ECS rolled" : "Rolled"} the service back to ${previous} (deployment ${id} completed).`,
+        message: `Rolled the service back to ${previous} (deployment ${back.id} completed).`,
       };
     });
   } catch (error) {
@@ -138,8 +264,12 @@ async function rollBack(
   }
 }
 
-/** Sends UpdateService and returns the id of the deployment it created (the PRIMARY one with its task definition). */
-async function startDeployment(session: Session, phase: Phase, input: UpdateServiceCommandInput): Promise<string> {
+/** Sends UpdateService and returns the deployment it created (the PRIMARY one with its task definition). */
+async function startDeployment(
+  session: Session,
+  phase: Phase,
+  input: UpdateServiceCommandInput,
+): Promise<{ id: string; createdAt?: number }> {
   const out = await callAws(
     session,
     phase,
@@ -159,9 +289,5 @@ async function startDeployment(session: Session, phase: Phase, input: UpdateServ
       "Check the service in the ECS console.",
     );
   }
-  return created.id;
-}
-
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+  return { id: created.id, ...(created.createdAt ? { createdAt: created.createdAt.getTime() } : {}) };
 }

@@ -21,8 +21,11 @@ export type Phase =
   | "audit"
   | "cleanup";
 
-/** `planned`: a dry run that found nothing in the way and changed nothing. */
-export type Result = "succeeded" | "failed" | "rolled-back" | "canceled" | "planned";
+/**
+ * `planned`: a dry run that found nothing in the way and changed nothing. `paused`: the native deployment waits at a
+ * PAUSE hook, as `wait-until: paused` asked.
+ */
+export type Result = "succeeded" | "failed" | "rolled-back" | "canceled" | "planned" | "paused";
 
 interface At {
   /** Milliseconds since the epoch, from the injected clock. */
@@ -58,6 +61,21 @@ export type CageEvent = At &
         runningCount: number;
         desiredCount: number;
         failedTasks?: number;
+        reason?: string;
+      }
+    /** A service deployment as DescribeServiceDeployments read it, each time it changed: its native stages are bars. */
+    | {
+        type: "service-deployment";
+        serviceDeploymentArn: string;
+        status: string;
+        lifecycleStage?: string;
+        runningCount: number;
+        requestedCount: number;
+        /** Green's share of production and test traffic, where ECS reports it. */
+        productionWeight?: number;
+        testWeight?: number;
+        /** The lifecycle hook running or waiting now. */
+        hook?: { hookId: string; status: string; expiresAt?: number };
         reason?: string;
       }
     /** Something the engine started or changed, recorded as it goes so another process can clean it up. */

@@ -130,6 +130,7 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     previous: prepared.live,
     timeouts: settings.timeouts,
     onDeploymentFailure: settings.onDeploymentFailure,
+    ...(settings.waitUntil ? { waitUntil: settings.waitUntil } : {}),
     onServiceChanged: (deploymentId) => {
       progress.service.confirmed(deploymentId);
       progress.deploymentId = deploymentId;
@@ -226,6 +227,10 @@ function conclude(
     ...(progress.taskDefinitionArn ? { taskDefinitionArn: progress.taskDefinitionArn } : {}),
     ...(progress.canary ? { canaryTaskArn: progress.canary.taskArn } : {}),
     ...(deploymentId ? { deploymentId } : {}),
+    ...(outcome.serviceDeploymentArn ? { serviceDeploymentArn: outcome.serviceDeploymentArn } : {}),
+    ...(outcome.lifecycleStage ? { lifecycleStage: outcome.lifecycleStage } : {}),
+    ...(outcome.hookId ? { hookId: outcome.hookId } : {}),
+    ...(outcome.hookExpiresAt ? { hookExpiresAt: outcome.hookExpiresAt } : {}),
     ...(progress.serviceArn ? { serviceArn: progress.serviceArn } : {}),
     ...(outcome.evidence?.length ? { evidence: outcome.evidence } : {}),
     ...unsettledField(error),

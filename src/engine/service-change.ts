@@ -75,7 +75,10 @@ export type Verdict = Omit<CommandResult, "serviceChanged">;
  * itself), emitted as the verdict event.
  */
 export function concludeWith(session: Session, target: Target, change: ServiceChange, result: Verdict): CommandResult {
-  const said = result.result === "succeeded" ? "" : ` ${change.sentence(target, result.result === "canceled")}`;
+  const said =
+    result.result === "succeeded" || result.result === "paused"
+      ? ""
+      : ` ${change.sentence(target, result.result === "canceled")}`;
   const [first = "", ...evidence] = result.message.split("\n");
   const message = [`${first}${said}`, ...evidence].join("\n");
   const concluded = { ...result, message, serviceChanged: change.changed };

@@ -7,7 +7,7 @@ import { inert } from "../shared/inert.js";
 import { deploymentPollMs } from "./deployment-watch.js";
 import type { Phase } from "./events.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
-import type { Session } from "./session.js";
+import { ChangeLog, type EventBody, type Session } from "./session.js";
 import type { Target } from "./settings.js";
 
 export type WaitUntil = "deployed" | "traffic-shifted" | "paused";
@@ -19,6 +19,9 @@ const IN_FLIGHT: ServiceDeploymentStatus[] = [
   "ROLLBACK_REQUESTED",
   "ROLLBACK_IN_PROGRESS",
 ];
+
+/** Ends that are not a success: their event carries the root cause (alarm, circuit breaker, hook). */
+const ENDED_BADLY = new Set(["STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
 
 /** Stages from production at 100% on: for wait-until traffic-shifted. */
 const SHIFTED_STAGES = new Set(["POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"]);
@@ -37,6 +40,13 @@ export type ServiceDeploymentEnd =
 export interface FindOptions {
   /** Only deployments created at or after this time (ms): those of the UpdateService just sent. */
   since?: number;
+  /** A deployment not to count as created since then: the one followed, when looking for a newer one. */
+  except?: string;
+  /**
+   * The `ecs-svc/<N>` id UpdateService answered with: the deployment whose target revision ends in `/<N>` is the
+   * update's own, whoever else deployed at the same time.
+   */
+  deploymentId?: string;
   phase: Phase;
 }
 
@@ -70,7 +80,13 @@ export async function findServiceDeployment(session: Session, target: Target, op
     return out.serviceDeployments ?? [];
   };
   const inFlight = newest(await list(IN_FLIGHT));
-  const created = opts.since !== undefined ? newest(await list(undefined, opts.since)) : undefined;
+  const since =
+    opts.since !== undefined
+      ? (await list(undefined, opts.since)).filter((d) => d.serviceDeploymentArn !== opts.except)
+      : [];
+  const n = opts.deploymentId?.split("/").pop();
+  const own = n ? since.find((d) => d.targetServiceRevisionArn?.endsWith(`/${n}`)) : undefined;
+  const created = own?.serviceDeploymentArn ?? newest(since);
   return { ...(created ? { created } : {}), ...(inFlight ? { inFlight } : {}) };
 }
 
@@ -89,7 +105,7 @@ export function failureReason(d: ServiceDeployment): string {
   if (failedHook) parts.push(`hook ${inert(failedHook.hookId ?? "?")} ${inert(failedHook.status ?? "")}`);
   if (d.rollback?.reason) parts.push(`rollback: ${inert(d.rollback.reason)}`);
   if (d.statusReason) parts.push(inert(d.statusReason));
-  return parts.length ? parts.join("; ") : `status ${inert(d.status ?? "unknown")}`;
+  return parts.length ? parts.map((p) => p.replace(/\.+$/, "")).join("; ") : `status ${inert(d.status ?? "unknown")}`;
 }
 
 /** One look at the deployment: how it ended, or where it is. `newer` is a deployment created after it, if any. */
@@ -146,9 +162,53 @@ export interface Follow {
   waitUntil: WaitUntil;
   timeout: number;
   phase: Phase;
+  /** How the wait names the deployment (its `ecs-svc/…` id, which the log already showed); the ARN if unset. */
+  label?: string;
 }
 
-async function describe(session: Session, phase: Phase, arn: string): Promise<ServiceDeployment | undefined> {
+const GOAL: Record<WaitUntil, string> = {
+  deployed: "complete",
+  "traffic-shifted": "shift production traffic",
+  paused: "pause at a lifecycle hook",
+};
+
+/** The deployment as an event: its stage, green's counts and weights, and the hook running or waiting. */
+export function progressOfServiceDeployment(d: ServiceDeployment, arn: string): EventBody {
+  const target = d.targetServiceRevision;
+  const hook = (d.lifecycleHookDetails ?? []).find((h) => h.status === "AWAITING_ACTION" || h.status === "IN_PROGRESS");
+  return {
+    type: "service-deployment",
+    serviceDeploymentArn: arn,
+    status: d.status ?? "UNKNOWN",
+    ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
+    runningCount: target?.runningTaskCount ?? 0,
+    requestedCount: target?.requestedTaskCount ?? 0,
+    ...(target?.requestedProductionTrafficWeight !== undefined
+      ? { productionWeight: target.requestedProductionTrafficWeight }
+      : {}),
+    ...(target?.requestedTestTrafficWeight !== undefined ? { testWeight: target.requestedTestTrafficWeight } : {}),
+    ...(hook?.hookId
+      ? {
+          hook: {
+            hookId: hook.hookId,
+            status: hook.status ?? "",
+            ...(hook.expiresAt ? { expiresAt: hook.expiresAt.getTime() } : {}),
+          },
+        }
+      : {}),
+    ...(ENDED_BADLY.has(d.status ?? "")
+      ? { reason: failureReason(d) }
+      : d.statusReason
+        ? { reason: d.statusReason }
+        : {}),
+  };
+}
+
+export async function describeServiceDeployment(
+  session: Session,
+  phase: Phase,
+  arn: string,
+): Promise<ServiceDeployment | undefined> {
   const out = await callAws(session, phase, "ecs:DescribeServiceDeployments", (signal) =>
     session.aws.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] }, signal),
   );
@@ -156,21 +216,25 @@ async function describe(session: Session, phase: Phase, arn: string): Promise<Se
 }
 
 export async function followServiceDeployment(session: Session, follow: Follow): Promise<ServiceDeploymentEnd> {
+  const changes = new ChangeLog(session);
   return waitFor(session, {
     phase: follow.phase,
-    waitingFor: `service deployment ${follow.serviceDeploymentArn} (${follow.waitUntil})`,
+    waitingFor: `deployment ${follow.label ?? follow.serviceDeploymentArn} to ${GOAL[follow.waitUntil]}`,
     timeout: follow.timeout,
     setBy: "deployment",
     interval: deploymentPollMs,
     check: async () => {
-      const d = await describe(session, follow.phase, follow.serviceDeploymentArn);
+      const d = await describeServiceDeployment(session, follow.phase, follow.serviceDeploymentArn);
+      if (d) changes.emit(follow.serviceDeploymentArn, progressOfServiceDeployment(d, follow.serviceDeploymentArn));
       let newer: string | undefined;
       if (d?.status === "STOPPED" && d.createdAt) {
+        // At or after its creation: two updates can share a timestamp.
         const found = await findServiceDeployment(session, follow.target, {
           phase: follow.phase,
-          since: d.createdAt.getTime() + 1,
+          since: d.createdAt.getTime(),
+          except: follow.serviceDeploymentArn,
         });
-        newer = found.created !== follow.serviceDeploymentArn ? found.created : undefined;
+        newer = found.created;
       }
       return assessServiceDeployment(d, follow.waitUntil, newer);
     },

@@ -104,6 +104,8 @@ export interface RolloutSettings extends Target {
   runId: string;
   /** After a successful rollout, deregister the family's ACTIVE revisions beyond the newest N. */
   keepRevisions?: number;
+  /** Where following the deployment ends: `deployed` (its end) unless told. */
+  waitUntil?: "deployed" | "traffic-shifted" | "paused";
 }
 
 /** The canary soak: once healthy, the canary takes traffic this long while CloudWatch alarms are watched. */
@@ -125,10 +127,13 @@ export interface CommandResult {
   taskDefinitionArn?: string;
   canaryTaskArn?: string;
   deploymentId?: string;
+  /** The service deployment followed or acted on (`continue`, `rollback`), where it got to, and its waiting PAUSE hook. */
+  serviceDeploymentArn?: string;
+  lifecycleStage?: string;
+  hookId?: string;
+  hookExpiresAt?: Date;
   serviceArn?: string;
   exitCode?: number;
-  /** The ECS service deployment the command followed or acted on (`continue`, `rollback`). */
-  serviceDeploymentArn?: string;
   /** The one-off task of `run`. */
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */

@@ -48,8 +48,8 @@ const CANARY = [
   F.taskStoppedTimeout,
   F.deploymentTimeout,
   F.onDeploymentFailure,
-  F.waitIfBusy,
   F.waitUntil,
+  F.waitIfBusy,
 ];
 const GITHUB_DEPLOYMENT = [F.githubToken, F.createDeployment, F.environment];
 const GATE = [F.failOn, F.failOnFixableOnly, F.ignoreFile, F.scanWaitTimeout];

@@ -9,6 +9,10 @@ import { ACTION, type At, BOTH, bool, choice, duration, type Field, text, timeou
 import { AUDIT_FIELDS } from "./fields-audit.js";
 import { PLAN_FIELDS } from "./fields-plan.js";
 import { SOAK_FIELDS } from "./fields-soak.js";
+
+/** Where a rollout stops following its service deployment. */
+export const WAIT_UNTIL = ["deployed", "traffic-shifted", "paused"] as const;
+
 import { STEP_FIELDS } from "./fields-steps.js";
 import { canaryInstanceOf, regionOf, revisionCountOf, serviceDeploymentArnOf, taskDefinitionOf } from "./validate.js";
 
@@ -176,9 +180,20 @@ export const FIELDS = {
     default: "rollback",
     valueName: "rollback|leave",
     description:
-      "When the service deployment fails after the canary passed: `rollback` to the previous task definition, or `leave` it as ECS left it.",
+      "When the service deployment fails or times out after the canary passed: `rollback` to the previous task definition, or `leave` it as ECS left it. A rollback ECS made itself is followed, never redone; on BLUE_GREEN, LINEAR and CANARY a deployment still in flight is rolled back by ECS (StopServiceDeployment, or ROLLBACK at a paused hook), never by a second UpdateService.",
     help: "after a failed deployment: roll back to the previous task definition or leave it",
     parse: choice(["rollback", "leave"] as const),
+  },
+  waitUntil: {
+    name: "wait-until",
+    offeredBy: BOTH,
+    flag: "value",
+    default: "deployed",
+    valueName: WAIT_UNTIL.join("|"),
+    description:
+      "How far the service deployment is followed: `deployed` to its end (SUCCESSFUL), `traffic-shifted` until production traffic is all on the new revision and the bake has begun (BLUE_GREEN, LINEAR, CANARY), `paused` until a PAUSE lifecycle hook awaits action, which ends the step with result `paused` and its `hook-id`: answer it with `continue` or `rollback`.",
+    help: "follow the deployment until deployed, traffic-shifted (bake begun) or paused (a PAUSE hook waits)",
+    parse: choice(WAIT_UNTIL),
   },
   waitIfBusy: {
     name: "wait-if-busy",
@@ -198,18 +213,6 @@ export const FIELDS = {
       "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
-  },
-  /** Declared for the examples; the rollout's follow (h/native-wire) reads it. */
-  waitUntil: {
-    name: "wait-until",
-    offeredBy: BOTH,
-    flag: "value",
-    default: "deployed",
-    valueName: "deployed|traffic-shifted|paused",
-    description:
-      "When a rollout's service deployment counts as done: `deployed` (it ended SUCCESSFUL), `traffic-shifted` (production at 100% and the bake started) or `paused` (a PAUSE lifecycle hook waits: result `paused`; answer it with `continue` or `rollback`).",
-    help: "when the rollout is done: deployed, traffic-shifted or paused (at a PAUSE hook)",
-    parse: choice(["deployed", "traffic-shifted", "paused"] as const),
   },
   serviceDeploymentArn: {
     name: "service-deployment-arn",

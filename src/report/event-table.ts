@@ -42,6 +42,11 @@ export function describeEvent(event: CageEvent): [string, string] {
         `deployment ${t(event.rolloutState)}`,
         `${code(event.deploymentId)} ${event.runningCount}/${event.desiredCount} running${event.failedTasks ? `, ${event.failedTasks} failed` : ""}${event.reason ? ` ${t(event.reason)}` : ""}`,
       ];
+    case "service-deployment":
+      return [
+        `service deployment ${t(event.status)}${event.lifecycleStage ? ` ${t(event.lifecycleStage)}` : ""}`,
+        `${code(shortTaskId(event.serviceDeploymentArn))} ${event.runningCount}/${event.requestedCount} running${event.productionWeight !== undefined ? `, ${event.productionWeight}% production` : ""}${event.hook ? `, hook ${code(event.hook.hookId)} ${t(event.hook.status)}` : ""}${event.reason ? ` ${t(event.reason)}` : ""}`,
+      ];
     case "resource":
       return [`${t(event.kind)}`, code(event.id)];
     case "cleanup":

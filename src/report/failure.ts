@@ -6,6 +6,7 @@ import { shortTaskId, targetGroupName } from "./timeline.js";
 import type { Deployed, ReportInput } from "./types.js";
 
 const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
+const BAD_ENDS = ["STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"];
 
 /** What the reasons are read from: any command's events and result, and what a rollout deployed. */
 export type FailureInput = Pick<ReportInput, "events" | "target"> & {
@@ -15,8 +16,16 @@ export type FailureInput = Pick<ReportInput, "events" | "target"> & {
 
 export function failureReasons(input: FailureInput): string[] {
   const t = (value: unknown) => escapeText(clip(value, 500));
-  const lines: string[] = (input.result.evidence ?? []).map((line) => t(line));
   const events = input.events;
+  const lines: string[] = [];
+  // The service deployment's own end names the root cause (the alarm, the circuit breaker, the hook): it goes first.
+  const ended = lastOf(events, (e) => e.type === "service-deployment");
+  if (ended?.type === "service-deployment" && BAD_ENDS.includes(ended.status)) {
+    lines.push(
+      `Service deployment ${code(shortTaskId(ended.serviceDeploymentArn))} ended ${t(ended.status)}${ended.reason ? `: ${t(ended.reason.replace(/\.+$/, ""))}` : ""}.`,
+    );
+  }
+  lines.push(...(input.result.evidence ?? []).map((line) => t(line)));
 
   const stopped = lastOf(events, (e) => e.type === "task-status" && STOPPING.includes(e.lastStatus));
   if (stopped?.type === "task-status") {

@@ -1,6 +1,9 @@
-/** The run as a mermaid gantt chart: one section of phases, one section per target group's health. */
+/**
+ * The run as a mermaid gantt chart: one section of phases, one of a native service deployment's lifecycle stages,
+ * one section per target group's health.
+ */
 import type { CageEvent } from "../engine/events.js";
-import { boundsOf, healthSpans, phaseSpans, targetGroupName } from "./timeline.js";
+import { boundsOf, healthSpans, phaseSpans, type StageSpan, stageSpans, targetGroupName } from "./timeline.js";
 
 /** Mermaid reads task names up to `:` and sections to the end of line; keep only characters that cannot break that. */
 export function mermaidText(value: string, max = 60): string {
@@ -12,6 +15,12 @@ export function mermaidText(value: string, max = 60): string {
 }
 
 const PHASE_STATUS = { ok: "done, ", failed: "crit, ", skipped: "" } as const;
+
+function stageStatus(span: StageSpan): string {
+  if (span.status.startsWith("ROLLBACK") || span.status === "STOPPED") return "crit, ";
+  if (span.status === "SUCCESSFUL") return "done, ";
+  return "active, ";
+}
 
 function healthStatus(state: string): string {
   if (state === "healthy") return "done, ";
@@ -61,6 +70,11 @@ export function renderGantt(events: readonly CageEvent[]): string {
   phases.forEach((span, i) => {
     const status = span.outcome ? PHASE_STATUS[span.outcome] : "active, ";
     lines.push(`  ${mermaidText(span.phase)} :${status}p${i}, ${bar(span.start, span.end)}`);
+  });
+  const stages = stageSpans(events);
+  if (stages.length > 0) lines.push("  section Service deployment");
+  stages.forEach((span, i) => {
+    lines.push(`  ${mermaidText(span.label)} :${stageStatus(span)}s${i}, ${bar(span.start, span.end)}`);
   });
   const byGroup = new Map<string, ReturnType<typeof healthSpans>>();
   for (const span of healthSpans(events)) {

@@ -38,6 +38,7 @@ const ALERT: Record<Result, [string, string]> = {
   "rolled-back": ["CAUTION", "failed and was rolled back"],
   canceled: ["WARNING", "was canceled"],
   planned: ["NOTE", "was planned (dry run: nothing was changed)"],
+  paused: ["NOTE", "is paused at a lifecycle hook"],
 };
 
 export function renderSummary(input: ReportInput, options: SummaryOptions = {}): string {
@@ -73,7 +74,7 @@ function verdictSections(input: ReportInput): string[] {
   ];
   const gate = input.command === "audit" ? undefined : input.auditResult;
   if (gate?.result === "failed") sections.push(`> [!CAUTION]\n> The audit gate ${prose(sentence(gate.message))}`);
-  if (result.result !== "succeeded" && result.result !== "planned") {
+  if (result.result !== "succeeded" && result.result !== "planned" && result.result !== "paused") {
     const reasons = failureReasons(input);
     if (reasons.length > 0) sections.push(`#### Why\n\n${reasons.map((line) => `- ${line}`).join("\n")}`);
   }
@@ -106,6 +107,14 @@ function deployedSection(input: DeployReportInput): string {
   }
   if (result.canaryTaskArn) facts.push(["Canary task", code(result.canaryTaskArn)]);
   if (result.deploymentId) facts.push(["Deployment", code(result.deploymentId)]);
+  if (result.serviceDeploymentArn) {
+    const stage = result.lifecycleStage ? ` (${escapeText(result.lifecycleStage)})` : "";
+    facts.push(["Service deployment", `${code(result.serviceDeploymentArn)}${stage}`]);
+  }
+  if (result.hookId) {
+    const until = result.hookExpiresAt ? ` until ${result.hookExpiresAt.toISOString()}` : "";
+    facts.push(["Paused at hook", `${code(result.hookId)}${until}`]);
+  }
   if (result.exitCode !== undefined) facts.push(["Exit code", String(result.exitCode)]);
   if (result.deregisteredRevisions?.length) {
     facts.push(["Revisions deregistered", result.deregisteredRevisions.map((arn) => code(family(arn))).join(", ")]);

@@ -33,6 +33,8 @@ export function eventText(event: CageEvent): string {
     }
     case "deployment":
       return `deployment ${i(event.deploymentId)} ${i(event.rolloutState)}: ${event.runningCount}/${event.desiredCount} running${event.failedTasks ? `, ${event.failedTasks} failed` : ""}${event.reason ? ` (${i(event.reason)})` : ""}`;
+    case "service-deployment":
+      return `service deployment ${i(shortTaskId(event.serviceDeploymentArn))} ${i(event.status)}${event.lifecycleStage ? ` ${i(event.lifecycleStage)}` : ""}: ${event.runningCount}/${event.requestedCount} running${event.productionWeight !== undefined ? `, ${event.productionWeight}% production` : ""}${event.hook ? `, hook ${i(event.hook.hookId)} ${i(event.hook.status)}` : ""}${event.reason ? ` (${i(event.reason)})` : ""}`;
     case "resource":
       return `${event.kind} ${i(event.id)}`;
     case "cleanup":

@@ -78,6 +78,38 @@ export function healthSpans(events: readonly CageEvent[]): HealthSpan[] {
   return spans;
 }
 
+export interface StageSpan {
+  /** The lifecycle stage, with green's production share and a hook's wait where ECS reported them. */
+  label: string;
+  status: string;
+  start: number;
+  end: number;
+}
+
+/** A native service deployment's stages in order; each lasts until the next look that saw something else. */
+export function stageSpans(events: readonly CageEvent[]): StageSpan[] {
+  const end = boundsOf(events)?.end ?? 0;
+  const spans: StageSpan[] = [];
+  for (const event of events) {
+    if (event.type !== "service-deployment" || !event.lifecycleStage) continue;
+    // Mermaid's task names cannot hold `%`.
+    const weight = event.productionWeight !== undefined ? ` ${event.productionWeight}/100 production` : "";
+    const hook = event.hook ? ` hook ${event.hook.status}` : "";
+    const status = event.status === "IN_PROGRESS" ? "" : ` ${event.status}`;
+    const label = `${event.lifecycleStage}${weight}${hook}${status}`;
+    const previous = spans.at(-1);
+    if (previous?.label === label) continue;
+    if (previous) previous.end = event.at;
+    spans.push({
+      label,
+      status: event.status,
+      start: event.at,
+      end,
+    });
+  }
+  return spans;
+}
+
 /** `arn:aws:elasticloadbalancing:…:targetgroup/web/0123` → `web`. */
 export function targetGroupName(arn: string): string {
   const match = /targetgroup\/([^/]+)/.exec(arn);

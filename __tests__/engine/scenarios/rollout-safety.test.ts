@@ -117,7 +117,7 @@ describe("cage rollout cancellation", () => {
 
   it("says the deployment goes on when canceled after the service was updated", async () => {
     const s = scenario();
-    cancelWhen(s, (e) => e.type === "deployment");
+    cancelWhen(s, (e) => e.type === "service-deployment");
     const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("canceled");
     expect(result.serviceChanged).toBe(true);

@@ -14,6 +14,7 @@ import { CLI_NAMING } from "../../inputs/naming.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
 import type { ReportCommand } from "../../report/types.js";
+import { inert } from "../../shared/inert.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
@@ -66,11 +67,25 @@ const DRY_RUNS = new Set(["rollout", "up", "run"]);
 /** The commands whose summary is their own; any other is a rollout's. */
 const REPORTED = new Set<string>(["up", "run", "cleanup", "continue", "rollback"]);
 
-/** Exit codes: 0 succeeded; `run` passes its container's exit code through; 1 failed or rolled back; 130 canceled. */
+/**
+ * Exit codes: 0 succeeded (or paused, as `--wait-until paused` asked); `run` passes its container's exit code
+ * through; 1 failed or rolled back; 130 canceled.
+ */
 export function exitCodeOf(result: CommandResult): number {
   if (result.exitCode !== undefined && result.result !== "canceled") return result.exitCode;
-  if (result.result === "succeeded" || result.result === "planned") return 0;
+  if (result.result === "succeeded" || result.result === "planned" || result.result === "paused") return 0;
   return result.result === "canceled" ? 130 : 1;
+}
+
+/** The followed service deployment, as the action's outputs of the same names give it. */
+export function serviceDeploymentLines(result: CommandResult): string[] {
+  const lines: [string, string | undefined][] = [
+    ["service-deployment-arn", result.serviceDeploymentArn],
+    ["lifecycle-stage", result.lifecycleStage],
+    ["hook-id", result.hookId],
+    ["hook-expires-at", result.hookExpiresAt?.toISOString()],
+  ];
+  return lines.filter(([, value]) => value).map(([name, value]) => `${name}: ${inert(value)}`);
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
@@ -89,10 +104,12 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
     naming: CLI_NAMING,
     events: (e) => {
       events.push(e);
-      if (!json) (e.type === "verdict" && e.result !== "succeeded" ? io.err : io.out)(logLine(e, startedAt));
+      const quiet = e.type !== "verdict" || e.result === "succeeded" || e.result === "paused";
+      if (!json) (quiet ? io.out : io.err)(logLine(e, startedAt));
     },
     ...(io.signal ? { signal: io.signal } : {}),
   });
+  if (!json) for (const line of serviceDeploymentLines(result)) io.out(line);
   if (json)
     io.out(
       JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),

@@ -115,11 +115,13 @@ export function createDeployment(
     supersede(previous, now);
   }
   const resource = `${svc.clusterName}/${svc.name}`;
-  const id = `ecs-svc/${state.ids.digits(19)}`;
+  // As on AWS, the revision's ARN ends in the deployment's number: `ecs-svc/<N>` made `service-revision/…/<N>`.
+  const n = state.ids.digits(19);
+  const id = `ecs-svc/${n}`;
   const deployment: Deployment = {
     id,
     serviceDeploymentArn: state.arn("ecs", `service-deployment/${resource}/${state.ids.hex(22)}`),
-    revisionArn: state.arn("ecs", `service-revision/${resource}/${state.ids.digits(19)}`),
+    revisionArn: state.arn("ecs", `service-revision/${resource}/${n}`),
     taskDefinitionArn: template.taskDefinitionArn,
     desiredCount: template.desiredCount,
     status: "PRIMARY",
