@@ -96,6 +96,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     stopServiceDeployment: onEcs((sdk) => sdk.StopServiceDeploymentCommand),
     listServiceDeployments: onEcs((sdk) => sdk.ListServiceDeploymentsCommand),
     describeServiceDeployments: onEcs((sdk) => sdk.DescribeServiceDeploymentsCommand),
+    describeServiceRevisions: onEcs((sdk) => sdk.DescribeServiceRevisionsCommand),
   };
   const elbv2: Elbv2Port = {
     describeTargetGroups: onElb((sdk) => sdk.DescribeTargetGroupsCommand),
@@ -103,6 +104,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     registerTargets: onElb((sdk) => sdk.RegisterTargetsCommand),
     deregisterTargets: onElb((sdk) => sdk.DeregisterTargetsCommand),
     describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
+    describeRules: onElb((sdk) => sdk.DescribeRulesCommand),
   };
   const ec2: Ec2Port = {
     describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),

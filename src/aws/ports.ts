@@ -39,6 +39,7 @@ export interface EcsPort {
     ECS.DescribeServiceDeploymentsCommandInput,
     ECS.DescribeServiceDeploymentsCommandOutput
   >;
+  describeServiceRevisions: Call<ECS.DescribeServiceRevisionsCommandInput, ECS.DescribeServiceRevisionsCommandOutput>;
 }
 
 export interface Elbv2Port {
@@ -50,6 +51,8 @@ export interface Elbv2Port {
   registerTargets: Call<ELB.RegisterTargetsCommandInput, ELB.RegisterTargetsCommandOutput>;
   deregisterTargets: Call<ELB.DeregisterTargetsCommandInput, ELB.DeregisterTargetsCommandOutput>;
   describeTargetHealth: Call<ELB.DescribeTargetHealthCommandInput, ELB.DescribeTargetHealthCommandOutput>;
+  /** The production listener rule's weights, on BLUE_GREEN, LINEAR and CANARY services. */
+  describeRules: Call<ELB.DescribeRulesCommandInput, ELB.DescribeRulesCommandOutput>;
 }
 
 export interface Ec2Port {
