@@ -1,7 +1,10 @@
 /** cage rollout of services ECS deploys natively: the canary in the live target group, out before the update. */
 import { describe, expect, it } from "vitest";
+import { cleanup } from "../../../src/engine/cleanup.js";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
+import { cleanupSettings } from "../../reliability/commands.js";
+import { killAt, type Run } from "../../reliability/harness.js";
 import { BLUE_TG, GREEN_TG } from "../../sim/conformance/listener-world.js";
 import {
   currentDeployment,
@@ -160,5 +163,20 @@ describe("cage rollout refuses a native service it cannot place a canary in hone
     expect(result.result).toBe("succeeded");
     expect(canaryGroups(s, "RegisterTargets")).toEqual([GREEN_TG]);
     expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 100, [GREEN_TG]: 0 });
+  });
+});
+
+describe("cage cleanup of a native service", () => {
+  it("finds a killed run's canary in the alternate target group and takes it out", async () => {
+    const s = nativeScenario("BLUE_GREEN") as Run;
+    s.stamped = [];
+    expect(await deployNatively(s, "web:2")).toBe("SUCCESSFUL");
+    await killAt(s, "target-health");
+    expect((await targetsOf(s, GREEN_TG)).length).toBe(3);
+    const result = await cleanup(cleanupSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    await s.sim.clock.sleep(30_000);
+    expect((await targetsOf(s, GREEN_TG)).map((t) => t.state)).toEqual(["healthy", "healthy"]);
+    expect((await serviceState(s)).canaries).toEqual([]);
   });
 });
