@@ -17,6 +17,7 @@ import {
   rolloutSettings,
   webContext,
 } from "../engine/scenarios/world.js";
+import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -75,6 +76,12 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
   "rollout --update-service": (policy) => {
     const s = run();
     return command(s, policy, () => rollout(rolloutSettings({ updateService: true }), s.deps));
+  },
+  "rollout (BLUE_GREEN, production on the alternate target group)": async (policy) => {
+    const s = nativeScenario("BLUE_GREEN") as Run;
+    s.stamped = [];
+    await deployNatively(s, "web:2");
+    return command(s, policy, () => rollout(rolloutSettings(), s.deps));
   },
   "rollout (EC2 instance, bridge mode)": (policy) => {
     const s = run(undefined, ec2World);
