@@ -15,7 +15,7 @@ import {
   productionWeights,
   STRATEGY_SETTINGS,
 } from "./native-world.js";
-import { mutations, REPO, rolloutSettings, serviceState, targetsOf, webContext } from "./world.js";
+import { elbv2Error, mutations, REPO, rolloutSettings, serviceState, targetsOf, webContext } from "./world.js";
 
 const WEB_2 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2";
 
@@ -71,6 +71,18 @@ describe("cage rollout of a BLUE_GREEN service after an odd number of native dep
     // Once web-green's deregistration delay (30 s) has passed, only the service's two tasks are left there.
     await s.sim.clock.sleep(30_000);
     expect((await targetsOf(s, GREEN_TG)).map((t) => t.state)).toEqual(["healthy", "healthy"]);
+  });
+
+  it("does not update the service when taking the passed canary out fails", async () => {
+    const s = await flipped();
+    s.sim.faults.add([elbv2Error("DeregisterTargets", "AccessDenied", 403, "not authorized")]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.serviceChanged).toBe(false);
+    expect(result.message).toContain("taking it out did not finish, so the service was not updated");
+    expect(result.message).toContain("cage cleanup");
+    expect(mutations(s)).not.toContain("UpdateService");
+    expect((await serviceState(s)).taskDefinition).toBe(WEB_2);
   });
 
   it("with update-service sends service.json's settings but never loadBalancers, and keeps advancedConfiguration", async () => {
