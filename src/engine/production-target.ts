@@ -51,7 +51,7 @@ export function productionLoadBalancers(
     const advanced = lb.advancedConfiguration;
     if (!lb.targetGroupArn || !advanced?.alternateTargetGroupArn || !advanced.productionListenerRule) return lb;
     const ruleArn = advanced.productionListenerRule;
-    const pair = [lb.targetGroupArn, advanced.alternateTargetGroupArn];
+    const pair = [...new Set([lb.targetGroupArn, advanced.alternateTargetGroupArn])];
     const weights = forwardWeights(rules.get(ruleArn));
     const live = pair.filter((tg) => (weights.get(tg) ?? 0) > 0);
     const rule = inert(ruleArn);

@@ -167,6 +167,28 @@ describe("cage rollout refuses a native service it cannot place a canary in hone
     expect(mutations(s)).toEqual([]);
   });
 
+  it("after ECS rolled a native deployment back, places the canary in the group production went back to", async () => {
+    const s = nativeScenario("BLUE_GREEN");
+    expect(await deployNatively(s, "web:2")).toBe("SUCCESSFUL");
+    await s.deps.aws.ecs.updateService({ cluster: "production", service: "web", taskDefinition: "web:1" });
+    await s.sim.clock.sleep(60_000);
+    const arn = (await currentDeployment(s))?.serviceDeploymentArn as string;
+    await s.deps.aws.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" });
+    await s.sim.clock.sleep(600_000);
+    expect((await currentDeployment(s))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 0, [GREEN_TG]: 100 });
+    const live = (await s.deps.aws.ecs.describeServices({ cluster: "production", services: ["web"] })).services;
+    // As configured: web-tg with web-green as its alternate, whichever of them production is on.
+    expect(live?.[0]?.loadBalancers?.[0]).toMatchObject({
+      targetGroupArn: BLUE_TG,
+      advancedConfiguration: { alternateTargetGroupArn: GREEN_TG },
+    });
+    s.sim.journal.clear();
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(canaryGroups(s, "RegisterTargets")).toEqual([GREEN_TG]);
+  });
+
   it("waits for the native deployment in flight with wait-if-busy, then places the canary where it moved production", async () => {
     const s = nativeScenario("BLUE_GREEN", (w) => {
       w.services[0].deployment = { taskDefinition: "web:2", startedSecondsAgo: 30 };
