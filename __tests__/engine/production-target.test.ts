@@ -3,10 +3,14 @@ import type { Service, ServiceRevision } from "@aws-sdk/client-ecs";
 import type { Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { describe, expect, it } from "vitest";
 import { nativeBusyReason } from "../../src/engine/native-busy.js";
-import { forwardWeights, productionLoadBalancers } from "../../src/engine/production-target.js";
+import {
+  forwardWeights,
+  productionLoadBalancers,
+  resolveProductionLoadBalancers,
+} from "../../src/engine/production-target.js";
 import { openSession } from "../../src/engine/session.js";
 import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
-import { BLUE_TG, GREEN_TG, PROD_RULE } from "../sim/conformance/listener-world.js";
+import { BLUE_TG, GREEN_TG, LISTENER, PROD_RULE } from "../sim/conformance/listener-world.js";
 import { currentDeployment, nativeScenario } from "./scenarios/native-world.js";
 
 const entry = {
@@ -71,6 +75,12 @@ describe("productionLoadBalancers", () => {
       { ...revisionOn(BLUE_TG), gatewayConnectors: [{}] } as ServiceRevision,
       "is attached to a gateway (gatewayConnectors)",
     ],
+    [
+      "ECS-managed resources",
+      rule(100, 0),
+      { ...revisionOn(BLUE_TG), ecsManagedResources: {} } as ServiceRevision,
+      "has ecsManagedResources: ECS manages its target groups",
+    ],
   ])("refuses %s in preflight, naming the service and the fix", (_n, r, revision, what) => {
     let error: any;
     try {
@@ -83,6 +93,21 @@ describe("productionLoadBalancers", () => {
     expect(error?.what).toContain("Service 'web'");
     expect(error?.what).toContain(what);
     expect(error?.fix).toBeTruthy();
+  });
+});
+
+describe("resolveProductionLoadBalancers", () => {
+  it("refuses a Network Load Balancer listener as the production rule before reading it", async () => {
+    const s = nativeScenario("BLUE_GREEN");
+    const session = openSession(s.deps, DEFAULT_TIMEOUTS.overall);
+    const nlb = {
+      ...entry,
+      advancedConfiguration: { ...entry.advancedConfiguration, productionListenerRule: LISTENER },
+    };
+    await expect(resolveProductionLoadBalancers(session, { serviceName: "web", loadBalancers: [nlb] })).rejects.toThrow(
+      /Service 'web' names listener .* as its production listener rule \(a Network Load Balancer's\)/,
+    );
+    expect(s.sim.journal.calls({ operation: "DescribeRules" })).toEqual([]);
   });
 });
 

@@ -40,9 +40,12 @@ export function productionLoadBalancers(
   rules: ReadonlyMap<string, Rule | undefined>,
 ): LoadBalancer[] {
   const name = inert(service.serviceName ?? "?");
-  if (revision?.gatewayConnectors?.length) {
+  if (revision?.gatewayConnectors?.length || revision?.ecsManagedResources) {
+    const why = revision.gatewayConnectors?.length
+      ? "is attached to a gateway (gatewayConnectors)"
+      : "has ecsManagedResources";
     throw refuse(
-      `Service '${name}' is attached to a gateway (gatewayConnectors): ECS manages its target groups, which are not in the service's loadBalancers, so cage cannot place a canary in them.`,
+      `Service '${name}' ${why}: ECS manages its target groups, which are not in the service's loadBalancers, so cage cannot place a canary in them.`,
       "Deploy it with ECS's own strategy (aws ecs update-service) instead of cage.",
     );
   }
