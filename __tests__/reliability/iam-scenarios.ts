@@ -9,6 +9,7 @@ import { runTask } from "../../src/engine/run.js";
 import { up } from "../../src/engine/up.js";
 import { requiredActions } from "../../src/sim/iam.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
+import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import {
   bridgeTaskDefinition,
   EC2_INSTANCE,
@@ -17,7 +18,6 @@ import {
   rolloutSettings,
   webContext,
 } from "../engine/scenarios/world.js";
-import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import { cleanupSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
