@@ -1,5 +1,6 @@
 /** The action's main step on the real engine against the demo world, as a workflow runs it on deploy-example/. */
 import { defaultEngine } from "../../src/action/engine.js";
+import type { GitHubFactory } from "../../src/action/github-steps.js";
 import { runAction } from "../../src/action/main.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import type { Simulator } from "../../src/sim/simulator.js";
@@ -13,6 +14,8 @@ export interface DemoStepOptions extends DemoWorldOptions {
   env?: Record<string, string>;
   /** The ports the step reaches AWS through; the simulator's own by default. */
   aws?: (sim: Simulator<World>, region: string) => AwsPorts;
+  /** How the step reaches GitHub; by default a port that answers nothing. */
+  github?: GitHubFactory;
 }
 
 /**
@@ -31,7 +34,7 @@ export function demoStep(
         engine: defaultEngine,
         clock: sim.clock,
         aws: (settings) => aws(sim, settings.region),
-        github: () => recordingAws([]) as never,
+        github: options.github ?? (() => recordingAws([]) as never),
       }),
     { "deploy-context": "deploy-example", region: "us-east-1", ...inputs },
     { env: { IMAGE_TAG: "v2", GITHUB_RUN_ID: "99", ...options.env } },

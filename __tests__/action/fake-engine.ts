@@ -45,6 +45,7 @@ export function replayEngine(replay: Replay, calls: { command: string; settings:
     rollout: run("rollout"),
     up: run("up"),
     runTask: run("run"),
+    native: (command, settings, deps) => run(command)(settings, deps),
     audit: async () => {
       throw new Error("no audit in this replay");
     },

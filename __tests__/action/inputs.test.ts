@@ -33,7 +33,11 @@ describe("readSettings", () => {
 
   // The inputs both front ends share are tried in __tests__/inputs/front-ends.test.ts; these are the action's own.
   it.each([
-    ["command", "deploy", "'command' must be one of rollout, up, run, audit, verify, setup, diff, got 'deploy'"],
+    [
+      "command",
+      "deploy",
+      "'command' must be one of rollout, up, run, audit, verify, setup, diff, continue, rollback, plan, got 'deploy'",
+    ],
     ["pr-comment", "yes", "'pr-comment' must be one of auto, always, never, got 'yes'"],
     ["audit-issue", "no", "'audit-issue' must be true or false, got 'no'"],
     ["create-deployment", "y", "'create-deployment' must be true or false, got 'y'"],

@@ -155,14 +155,54 @@ describe("cage verify", () => {
     expect(sim.journal.calls()).toEqual([]);
   });
 
-  it("runs under the README's IAM policy, which lacks ecs:DescribeClusters: that line is [SKIP] and says so", async () => {
-    const { sim, run, line, out } = setup();
+  it("runs under the README's IAM policy: no line is [NG] and none says a read was denied", async () => {
+    const { sim, run, out } = setup();
     const world = sim.world as { iamPolicy?: unknown };
     world.iamPolicy = JSON.parse(readFileSync("iam-policy.json", "utf8"));
     sim.replaceWorld(sim.world);
     expect(await run([...BASE, "deploy-example"])).toBe(0);
-    expect(line("SKIP", "cluster production is ACTIVE")).toContain("ecs:DescribeClusters was denied");
     expect(out.filter((l) => l.startsWith("[NG]"))).toEqual([]);
+    expect(out.filter((l) => /denied/.test(l))).toEqual([]);
+    expect(out.filter((l) => l.startsWith("[OK]   target group web-tg"))).toHaveLength(3);
+  });
+
+  it("without ecs:DescribeClusters the cluster line is [SKIP] and says it was denied", async () => {
+    const { sim, run, line } = setup();
+    const policy = JSON.parse(readFileSync("iam-policy.json", "utf8"));
+    for (const s of policy.Statement) s.Action = s.Action.filter((a: string) => a !== "ecs:DescribeClusters");
+    const world = sim.world as { iamPolicy?: unknown };
+    world.iamPolicy = policy;
+    sim.replaceWorld(sim.world);
+    expect(await run([...BASE, "deploy-example"])).toBe(0);
+    expect(line("SKIP", "cluster production is ACTIVE")).toContain("ecs:DescribeClusters was denied");
+  });
+
+  it("checks each load balancer entry: a container port without a port mapping is [NG] naming the mappings", async () => {
+    const dir = contextWith("service.json", (service) => {
+      service.loadBalancers[0].containerPort = 9999;
+    });
+    const { run, line } = setup();
+    expect(await run([...BASE, "--update-service", dir])).toBe(1);
+    expect(line("NG", "container app has port 9999")).toContain("its port mappings are 8080");
+  });
+
+  it("with --update-service, service.json's security group that keeps the load balancer out is [NG]", async () => {
+    const { run, line } = setup("security-group-blocks");
+    expect(await run([...BASE, "--update-service", "deploy-example"])).toBe(1);
+    expect(line("NG", "load balancer can reach container app on port 8080")).toContain(
+      "no ingress rule of sg-0123456789abcdef0 allows tcp 8080 from sg-0fedcba9876543210",
+    );
+  });
+
+  it("a target group that does not exist is [NG], and its later lines are [SKIP]", async () => {
+    const dir = contextWith("service.json", (service) => {
+      service.loadBalancers[0].targetGroupArn =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/gone-tg/0000000000000000";
+    });
+    const { run, line } = setup();
+    expect(await run([...BASE, "--update-service", dir])).toBe(1);
+    expect(line("NG", "target group gone-tg exists")).toContain("not found");
+    expect(line("SKIP", "target group gone-tg is behind a load balancer")).toContain("could not be read");
   });
 
   it("writes the checklist as JSON and as a markdown table", async () => {

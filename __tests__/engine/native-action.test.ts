@@ -93,10 +93,14 @@ describe("planNativeAction", () => {
 
   it("refuses continue when no hook waits, and either command on an ended deployment", () => {
     const { look, waitFor } = deploy([]);
-    expect(() => planNativeAction("continue", look())).toThrow(/Nothing to continue: .* no lifecycle hook/);
+    expect(() => planNativeAction("continue", look())).toThrow(
+      /Nothing to continue: .* no lifecycle hook of it is AWAITING_ACTION/,
+    );
     const done = waitFor(ended);
     expect(done.status).toBe("SUCCESSFUL");
-    expect(() => planNativeAction("rollback", done)).toThrow(/Nothing to rollback: .* is SUCCESSFUL/);
+    expect(() => planNativeAction("rollback", done)).toThrow(
+      /Nothing to roll back: .* which is SUCCESSFUL.*no longer in flight/,
+    );
     expect(() => planNativeAction("continue", undefined)).toThrow(/no service deployment in flight/);
   });
 });

@@ -14,6 +14,7 @@ import { runTask } from "../../src/engine/run.js";
 import type { CommandResult, EngineDeps } from "../../src/engine/settings.js";
 import { up } from "../../src/engine/up.js";
 import type { WorldBuilder } from "../../src/sim/world/index.js";
+import { errorRateCheck, metricSoak } from "../engine/scenarios/metric-checks.js";
 import { REPO, rolloutSettings, webContext } from "../engine/scenarios/world.js";
 import { runSettings, upSettings } from "./commands.js";
 import {
@@ -84,19 +85,42 @@ const ENDS: End[] = [
 ];
 
 const matrix: (Command & { at: string })[] = [];
+const SOAK_POINTS = ["canary-soak begun", "first metric evaluation"];
 const inFlight: (Command & End & { call: string; label: string })[] = [];
 for (const c of commands) {
   const seen = await phases(c.go, c.world);
   for (const at of seen.phases) matrix.push({ ...c, at });
   for (const call of seen.mutations) for (const end of ENDS) inFlight.push({ ...c, call, label: c.command, ...end });
 }
+/** A rollout that soaks for a minute watching web-5xx and a metric check: canceled while it soaks. */
+const soaking: Command = {
+  command: "rollout",
+  go: (d) =>
+    rollout(
+      rolloutSettings({
+        soak: metricSoak({
+          durationMs: 60_000,
+          alarms: ["web-5xx"],
+          metrics: [errorRateCheck({ intervalMs: 20_000 })],
+        }),
+      }),
+      d,
+    ),
+  service: "web",
+  context: webContext("v2"),
+};
+for (const at of SOAK_POINTS) matrix.push({ ...soaking, at });
 const fargateCalls = new Set(inFlight.filter((m) => m.command === "rollout").map((m) => m.call));
 for (const call of (await phases(onEc2.go, onEc2.world)).mutations.filter((c) => !fargateCalls.has(c))) {
   for (const end of ENDS) inFlight.push({ ...onEc2, call, label: "rollout on EC2", ...end });
 }
 
-const trigger = (at: string) => (e: CageEvent) =>
-  at === "first target health" ? e.type === "target-health" : e.type === "phase-started" && e.phase === at;
+const trigger = (at: string) => (e: CageEvent) => {
+  if (at === "first target health") return e.type === "target-health";
+  if (at === "first metric evaluation") return e.type === "metric-evaluation";
+  if (at === "canary-soak begun") return e.type === "phase-started" && e.phase === "canary-soak";
+  return e.type === "phase-started" && e.phase === at;
+};
 
 afterAll(() => {
   tally.row("cancellation points", matrix.map((m) => `${m.command}@${m.at}`).join(", "));

@@ -1,5 +1,5 @@
 /** Settings for each command against the demo world, as a user would give them. */
-import type { CleanupSettings, RunTaskSettings, UpSettings } from "../../src/engine/settings.js";
+import type { CleanupSettings, NativeSettings, RunTaskSettings, UpSettings } from "../../src/engine/settings.js";
 import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
 import { webContext } from "../engine/scenarios/world.js";
 
@@ -38,4 +38,9 @@ export function cleanupSettings(over: Partial<CleanupSettings> = {}): CleanupSet
     timeouts: DEFAULT_TIMEOUTS,
     ...over,
   };
+}
+
+/** `continue` and `rollback` of web's current service deployment. */
+export function nativeSettings(over: Partial<NativeSettings> = {}): NativeSettings {
+  return { region: "us-east-1", cluster: "production", service: "web", timeouts: DEFAULT_TIMEOUTS, ...over };
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rollout } from "../../src/engine/rollout.js";
+import { errorRateCheck, metricSoak } from "../engine/scenarios/metric-checks.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
 import { run, snapshotService, succeeded } from "./harness.js";
 import { ec2RolloutSettings, ec2World } from "./iam-scenarios.js";
@@ -18,6 +19,18 @@ tally.start("Fault matrix (rollout)");
 const TOPOLOGIES = {
   Fargate: { world: undefined, settings: () => rolloutSettings(), service: "web" },
   "EC2 instance": { world: ec2World, settings: ec2RolloutSettings, service: "web-ec2" },
+  "Fargate, soaking": {
+    world: undefined,
+    settings: () =>
+      rolloutSettings({
+        soak: metricSoak({
+          durationMs: 60_000,
+          alarms: ["web-5xx"],
+          metrics: [errorRateCheck({ intervalMs: 20_000 })],
+        }),
+      }),
+    service: "web",
+  },
 };
 type Topology = keyof typeof TOPOLOGIES;
 
@@ -66,6 +79,7 @@ async function problemsOf(m: Case): Promise<string[]> {
 // Filled by the clean rollouts in beforeAll: importing this file runs nothing.
 let matrix: Case[] = [];
 let ec2: (Site & { topology: Topology })[] = [];
+let soaking: (Site & { topology: Topology })[] = [];
 const outcomes = new Map<string, number>();
 
 describe("a rollout under one transient fault", () => {
@@ -73,12 +87,15 @@ describe("a rollout under one transient fault", () => {
     const fargate = await sites("Fargate");
     // On an EC2 instance, only the calls a Fargate rollout does not make (StartTask, the container instance reads).
     ec2 = (await sites("EC2 instance")).filter((site) => !fargate.some((f) => f.operation === site.operation));
-    matrix = faultMatrix([...fargate, ...ec2]);
+    // With a soak, only its CloudWatch calls (DescribeAlarms, GetMetricData) in preflight and during the soak.
+    soaking = (await sites("Fargate, soaking")).filter((site) => !fargate.some((f) => f.operation === site.operation));
+    matrix = faultMatrix([...fargate, ...ec2, ...soaking]);
   });
 
   afterAll(() => {
     tally.row("operations × phases", new Set(matrix.map((m) => `${m.operation}@${m.phase}`)).size);
     tally.row("on an EC2 instance too", [...new Set(ec2.map((m) => m.operation))].sort().join(", "));
+    tally.row("with a soak too", [...new Set(soaking.map((m) => m.operation))].sort().join(", "));
     tally.row("operations", [...new Set(matrix.map((m) => m.operation))].sort().join(", "));
     tally.row("phases", [...new Set(matrix.map((m) => m.phase))].join(", "));
     for (const [outcome, n] of [...outcomes].sort()) tally.row(`outcome: ${outcome}`, n);
@@ -92,6 +109,14 @@ describe("a rollout under one transient fault", () => {
       expect(operations).toContain(op);
     }
     expect(ec2.map((site) => site.operation)).toContain("StartTask");
+    expect(soaking.map((site) => `${site.operation}@${site.phase}`)).toEqual(
+      expect.arrayContaining([
+        "DescribeAlarms@preflight",
+        "GetMetricData@preflight",
+        "DescribeAlarms@canary-soak",
+        "GetMetricData@canary-soak",
+      ]),
+    );
   });
 
   const cases = Object.keys(TOPOLOGIES).flatMap((topology) => Object.keys(EFFECTS).map((fault) => [topology, fault]));

@@ -1,14 +1,23 @@
 /**
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
- * in bridge mode, up, run, cleanup of a killed run's canary, audit), each able to run under an IAM policy.
+ * in bridge mode, up, run, cleanup of a killed run's canary, audit, verify, continue and rollback of a native
+ * deployment), each able to run under an IAM policy.
  */
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
+import type { NativeCommand } from "../../src/engine/native-action.js";
+import { nativeCommand } from "../../src/engine/native-command.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { runTask } from "../../src/engine/run.js";
+import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
 import { up } from "../../src/engine/up.js";
+import { CLI_NAMING } from "../../src/inputs/naming.js";
+import { verifyOf } from "../../src/inputs/settings.js";
 import { requiredActions } from "../../src/sim/iam.js";
+import { renderChecklist } from "../../src/verify/render.js";
+import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
+import { metricSoak } from "../engine/scenarios/metric-checks.js";
 import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import {
   bridgeTaskDefinition,
@@ -18,7 +27,8 @@ import {
   rolloutSettings,
   webContext,
 } from "../engine/scenarios/world.js";
-import { cleanupSettings, runSettings, upSettings } from "./commands.js";
+import { nativeSimulator, PAUSE_HOOK, startBlueGreen, untilPaused } from "../fixtures/native-world.js";
+import { cleanupSettings, nativeSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
 export interface Outcome {
@@ -58,14 +68,29 @@ export function ec2RolloutSettings() {
   return rolloutSettings({ service: "web-ec2", context, canaryInstanceArn: EC2_INSTANCE });
 }
 
-async function command(
-  s: Run,
+function command(s: Run, policy: unknown, go: () => Promise<{ result: string; message: string }>): Promise<Outcome> {
+  return commandOn(s.sim, policy, go);
+}
+
+async function commandOn(
+  sim: Run["sim"],
   policy: unknown,
   go: () => Promise<{ result: string; message: string }>,
 ): Promise<Outcome> {
-  enforce(s, policy);
+  enforce({ sim }, policy);
   const result = await go();
-  return { ok: result.result === "succeeded", text: result.message, actions: actionsOf(s.sim.journal.calls()) };
+  return { ok: result.result === "succeeded", text: result.message, actions: actionsOf(sim.journal.calls()) };
+}
+
+/** A BLUE_GREEN deployment of web started by the test (paused at its PAUSE hook when `paused`), then the command. */
+async function native(policy: unknown, command: NativeCommand, paused: boolean): Promise<Outcome> {
+  const sim = nativeSimulator();
+  const arn = await startBlueGreen(sim, paused ? [PAUSE_HOOK] : []);
+  if (paused) await untilPaused(sim, arn);
+  const deps = { aws: sim.ports("us-east-1"), clock: sim.clock, events: () => {}, naming: CLI_NAMING };
+  return command === "continue"
+    ? commandOn(sim, policy, () => nativeCommand("continue", nativeSettings(), deps))
+    : commandOn(sim, policy, () => nativeCommand("rollback", nativeSettings(), deps));
 }
 
 export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>> = {
@@ -106,6 +131,10 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     const soak = { durationMs: 60_000, alarms: ["web-5xx"], insufficientData: "ignore" as const };
     return command(s, policy, () => rollout(rolloutSettings({ soak }), s.deps));
   },
+  "rollout --canary-metrics": (policy) => {
+    const s = run();
+    return command(s, policy, () => rollout(rolloutSettings({ soak: metricSoak({ durationMs: 60_000 }) }), s.deps));
+  },
   up: (policy) => {
     const s = run();
     return command(s, policy, () => up(upSettings(), s.deps));
@@ -119,6 +148,8 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     await killAt(s, "target-health");
     return command(s, policy, () => cleanup(cleanupSettings(), s.deps));
   },
+  "continue of a paused native deployment": (policy) => native(policy, "continue", true),
+  "rollback of a native deployment in progress": (policy) => native(policy, "rollback", false),
   audit: async (policy) => {
     const s = await auditScenario(auditWorld());
     enforce(s, policy);
@@ -128,5 +159,21 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     });
     const text = JSON.stringify(report);
     return { ok: !/AccessDenied|not authorized/.test(text), text, actions: actionsOf(s.sim.journal.calls()) };
+  },
+  verify: async (policy) => {
+    const s = run();
+    enforce(s, policy);
+    const settings = verifyOf("rollout", rolloutSettings(), {
+      source: "deploy-context",
+      failOn: "critical",
+      failOnFixableOnly: false,
+      failOnUnscanned: "private",
+      scanWaitTimeout: 0,
+      detail: false,
+    });
+    const report = await verify(settings, s.deps, DEFAULT_TIMEOUTS.overall);
+    const text = renderChecklist(report).join("\n");
+    const denied = /AccessDenied|denied|not authorized/.test(text);
+    return { ok: !report.failed && !denied, text, actions: actionsOf(s.sim.journal.calls()) };
   },
 };

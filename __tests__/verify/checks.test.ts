@@ -3,6 +3,7 @@ import type { RegisterTaskDefinitionRequest } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { CLI_NAMING } from "../../src/inputs/naming.js";
 import { existsCheck, platformCheck } from "../../src/verify/checks-images.js";
+import { loadBalancerChecks } from "../../src/verify/checks-lb.js";
 import { addressesNeeded, instanceCheck, subnetChecks, taskSize } from "../../src/verify/checks-network.js";
 import { executionRoleCheck, executionRoleNeeds, malformedArns } from "../../src/verify/checks-roles.js";
 import { clusterCheck, serviceCheck } from "../../src/verify/checks-service.js";
@@ -257,5 +258,108 @@ describe("rendering", () => {
     const markdown = renderChecklistMarkdown(hostile);
     expect(markdown).not.toContain("<img");
     expect(markdown).toContain("&lt;img");
+  });
+});
+
+describe("loadBalancerChecks", () => {
+  const TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/6d0ecf831eec9f09";
+  const LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-alb/50dc6c495c0c9188";
+  const lbFacts = (group: Record<string, unknown>, ingress: Record<string, unknown>[], networkMode = "awsvpc") =>
+    facts({
+      taskDefinition: {
+        ok: true,
+        value: {
+          ...TD,
+          networkMode,
+          containerDefinitions: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+        } as RegisterTaskDefinitionRequest,
+      },
+      loadBalancing: {
+        entries: [{ targetGroupArn: TG, containerName: "app", containerPort: 8080 }],
+        targetGroups: [
+          {
+            arn: TG,
+            found: { ok: true, value: { TargetGroupArn: TG, TargetType: "ip", LoadBalancerArns: [LB], ...group } },
+          },
+        ],
+        loadBalancers: {
+          ok: true,
+          value: [{ LoadBalancerArn: LB, LoadBalancerName: "web-alb", SecurityGroups: ["sg-alb"] }],
+        },
+        taskGroups: {
+          asked: ["sg-task"],
+          found: { ok: true, value: [{ GroupId: "sg-task", IpPermissions: ingress }] },
+        },
+      },
+    });
+  const status = (f: Facts, name: string) => loadBalancerChecks(f).find((c) => c.name.startsWith(name));
+  const FROM_ALB = { IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: "sg-alb" }] };
+
+  it("passes an ip target group forwarded to by a load balancer whose group may reach the port", () => {
+    const checks = loadBalancerChecks(lbFacts({}, [FROM_ALB]));
+    expect(checks.map((c) => c.status)).toEqual(["OK", "OK", "OK", "OK", "OK"]);
+    expect(checks[2]?.reason).toBe("forwarded to by web-alb");
+    expect(checks[4]?.reason).toBe("sg-task allows 8080 from sg-alb");
+  });
+
+  it.each([
+    [
+      "an instance target group for awsvpc tasks",
+      { TargetType: "instance" },
+      [FROM_ALB],
+      "target group web-tg takes",
+      /use a target group of type ip/,
+    ],
+    [
+      "a target group no listener forwards to",
+      { LoadBalancerArns: [] },
+      [FROM_ALB],
+      "target group web-tg is behind",
+      /attach it to a listener/,
+    ],
+    [
+      "an ingress rule on another port",
+      {},
+      [{ ...FROM_ALB, FromPort: 80, ToPort: 80 }],
+      "load balancer can reach",
+      /add that ingress rule/,
+    ],
+    [
+      "an ingress rule from another group",
+      {},
+      [{ ...FROM_ALB, UserIdGroupPairs: [{ GroupId: "sg-other" }] }],
+      "load balancer can reach",
+      /from sg-alb/,
+    ],
+  ])("fails %s", (_, group, ingress, name, reason) => {
+    const check = status(lbFacts(group, ingress), name);
+    expect(check?.status).toBe("NG");
+    expect(check?.reason).toMatch(reason);
+  });
+
+  it("accepts all traffic (-1) or an address range, and skips the groups of bridge-mode tasks", () => {
+    expect(
+      status(lbFacts({}, [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: "sg-alb" }] }]), "load balancer can reach")
+        ?.status,
+    ).toBe("OK");
+    expect(
+      status(
+        lbFacts({}, [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }]),
+        "load balancer can reach",
+      )?.reason,
+    ).toBe("sg-task allows 8080 from 10.0.0.0/16");
+    const bridge = lbFacts({ TargetType: "instance" }, [], "bridge");
+    expect(status(bridge, "target group web-tg takes")?.status).toBe("OK");
+    expect(status(bridge, "load balancer can reach")?.status).toBe("SKIP");
+  });
+
+  it("is one [SKIP] without load balancer entries", () => {
+    expect(loadBalancerChecks(facts())).toEqual([
+      {
+        name: "load balancer entries",
+        status: "SKIP",
+        reason: "no load balancer entries: the canary is judged by its health checks alone",
+      },
+    ]);
   });
 });

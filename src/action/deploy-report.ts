@@ -21,6 +21,7 @@ export function deployOutputs(
     "canary-task-arn": result.canaryTaskArn,
     "deployment-id": result.deploymentId,
     "service-arn": result.serviceArn,
+    "service-deployment-arn": result.serviceDeploymentArn,
     "exit-code": result.exitCode,
     "timeline-json": timelinePath,
   };

@@ -6,7 +6,15 @@
 import type { AuditReport } from "../audit/index.js";
 import type { LoadOptions } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
-import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import type { NativeCommand } from "../engine/native-action.js";
+import type {
+  CommandResult,
+  EngineDeps,
+  NativeSettings,
+  RolloutSettings,
+  RunTaskSettings,
+  UpSettings,
+} from "../engine/settings.js";
 import type { AuditInputs } from "../inputs/settings.js";
 
 export interface AuditSettings {
@@ -40,6 +48,8 @@ export interface Engine {
   up(settings: UpSettings, deps: EngineDeps): Promise<CommandResult>;
   runTask(settings: RunTaskSettings, deps: EngineDeps): Promise<CommandResult>;
   audit(settings: AuditSettings, deps: EngineDeps): Promise<AuditOutcome>;
+  /** `continue` and `rollback` of the service's current service deployment. */
+  native(command: NativeCommand, settings: NativeSettings, deps: EngineDeps): Promise<CommandResult>;
 }
 
 /** Each command's modules are imported when it runs: a step loads only the engine it needs. */
@@ -49,6 +59,8 @@ export const defaultEngine: Engine = {
   up: async (settings, deps) => (await import("../engine/up.js")).up(settings, deps),
   runTask: async (settings, deps) => (await import("../engine/run.js")).runTask(settings, deps),
   audit: runAudit,
+  native: async (command, settings, deps) =>
+    (await import("../engine/native-command.js")).nativeCommand(command, settings, deps),
 };
 
 /** A warning in the step's log when the SARIF file holds fewer results than the audit found. */

@@ -9,7 +9,7 @@ import { syncAuditIssues } from "./audit-issue.js";
 import { createGitHubPort, type GitHubPort, readEvent, type WorkflowEvent } from "./github.js";
 import type { ActionSettings } from "./inputs.js";
 import * as stepLog from "./log.js";
-import { upsertAuditComment } from "./pr-comment.js";
+import { type CommentOutcome, upsertAuditComment } from "./pr-comment.js";
 import { errorMessage } from "./publish.js";
 
 type Env = Record<string, string | undefined>;
@@ -52,25 +52,9 @@ export async function publishAudit(
   factory: GitHubFactory,
   runUrl?: string,
 ): Promise<void> {
-  const event = readEvent(env);
-  const onPullRequest = event?.pullRequest !== undefined && event.name.startsWith("pull_request");
-  if (onPullRequest && settings.github.prComment !== "never") {
-    // pull_request_target runs with the base repository's token, which can write even for a fork.
-    if (event?.fromFork && event.name === "pull_request") {
-      stepLog.notice("The audit is in the job summary only: a pull request from a fork gets a read-only token.", {
-        title: "PR comment skipped",
-      });
-    } else {
-      const link = connect(settings, env, factory, "PR comment");
-      const pr = event?.pullRequest as number;
-      const outcome =
-        link &&
-        (await attempt("PR comment", "pull-requests", () =>
-          upsertAuditComment(link.github, pr, report, settings.github.prComment, runUrl),
-        ));
-      if (outcome) stepLog.info(`PR comment: ${outcome}`);
-    }
-  }
+  await publishPrComment(settings, env, factory, "audit", (github, pr) =>
+    upsertAuditComment(github, pr, report, settings.github.prComment, runUrl),
+  );
   if (settings.github.auditIssue) {
     const link = connect(settings, env, factory, "audit issue");
     const outcomes =
@@ -114,4 +98,30 @@ export async function startDeployment(
       github.createDeploymentStatus(id, { state, environment, logUrl, description: message }),
     );
   };
+}
+
+/**
+ * The step's sticky comment on its pull request, unless `pr-comment: never` or the event is no pull request. A fork's
+ * pull_request token cannot write: the step says so in a notice and keeps the summary; it never fails on GitHub.
+ */
+export async function publishPrComment(
+  settings: ActionSettings,
+  env: Env,
+  factory: GitHubFactory,
+  what: "audit" | "plan",
+  upsert: (github: GitHubPort, pullRequest: number) => Promise<CommentOutcome>,
+): Promise<void> {
+  const event = readEvent(env);
+  const pr = event?.pullRequest;
+  if (pr === undefined || !event?.name.startsWith("pull_request") || settings.github.prComment === "never") return;
+  // pull_request_target runs with the base repository's token, which can write even for a fork.
+  if (event.fromFork && event.name === "pull_request") {
+    stepLog.notice(`The ${what} is in the job summary only: a pull request from a fork gets a read-only token.`, {
+      title: "PR comment skipped",
+    });
+    return;
+  }
+  const link = connect(settings, env, factory, "PR comment");
+  const outcome = link && (await attempt("PR comment", "pull-requests", () => upsert(link.github, pr)));
+  if (outcome) stepLog.info(`PR comment: ${outcome}`);
 }

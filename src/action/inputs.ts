@@ -11,6 +11,7 @@ import { ACTION_NAMING } from "../inputs/naming.js";
 import { type Source, Values } from "../inputs/read.js";
 import { type AuditInputs, auditInputsOf, type DeployInputs, deployInputsOf } from "../inputs/settings.js";
 import { actionBooleanOf, endpointsOf, InputError, listOf, servicePairOf } from "../inputs/validate.js";
+import { workspaceOption } from "../inputs/workspace.js";
 import { isPattern } from "./deploy-context-glob.js";
 import { insideWorkspace } from "./input-paths.js";
 
@@ -33,6 +34,8 @@ export interface ActionSettings extends DeployInputs {
   summary: boolean;
   /** `diff`: fail the step when there are changes. */
   exitCode: boolean;
+  /** continue and rollback: the service deployment named, else the service's current one. */
+  serviceDeploymentArn?: string;
   /** rollout, up and run: plan only, change nothing. */
   dryRun: boolean;
   run?: { container: string; command: string[] };
@@ -65,7 +68,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
   const region = command === "setup" ? "" : values.need(F.region);
   const settings: ActionSettings = {
     command,
-    ...deployInputsOf(values, { runId: "local", region }),
+    ...deployInputsOf(values, { runId: "local", region, ...workspaceOption(env) }),
     deployContexts: listOf(values.get(F.deployContext) ?? "").map((dir) => insideWorkspace("deploy-context", dir, env)),
     services: servicesOf(listOf(values.get(F.service) ?? ""), values.get(F.cluster)),
     audit: {
@@ -83,6 +86,7 @@ export function readSettings(input: InputReader, env: Env): ActionSettings {
     summary: values.get(F.summary),
     exitCode: values.get(F.failOnChanges),
     dryRun: values.get(F.dryRun),
+    serviceDeploymentArn: values.get(F.serviceDeploymentArn),
     run: runOf(values.get(F.runContainer), values.get(F.runCommand)),
     endpoints: endpointsOf(env),
     ignored: values.ignored(Object.values(F).filter((f) => f !== F.command)).map((f) => f.name),
@@ -115,6 +119,16 @@ function checkCommand(s: ActionSettings): void {
     throw new InputError(
       `'deploy-context' names one folder for ${command(s.command)}; patterns like services/* are for ${command("audit")}`,
     );
+  }
+  // continue and rollback name their service by 'service' (and 'cluster') or by one deploy context.
+  const optional = s.command === "continue" || s.command === "rollback";
+  if (optional && s.deployContexts.length === 0) {
+    if (!s.service) {
+      throw new InputError(
+        `${command(s.command)} needs 'service' (with 'cluster') or 'deploy-context' (a folder with service.json) to name the service`,
+      );
+    }
+    return;
   }
   if (s.deployContexts.length !== 1) {
     const got = s.deployContexts.length === 0 ? "none" : `${s.deployContexts.length} folders`;

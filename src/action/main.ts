@@ -41,7 +41,10 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<vo
     if (settings.command === "setup") await (await import("./setup.js")).runSetup(settings, deps.env);
     else if (settings.command === "audit") await runAuditCommand(settings, commandDeps);
     else if (settings.command === "diff") await (await import("./diff.js")).runDiffCommand(settings, commandDeps);
+    else if (settings.command === "plan") await (await import("./plan.js")).runPlanCommand(settings, commandDeps);
     else if (settings.command === "verify") await (await import("./verify.js")).runVerifyCommand(settings, commandDeps);
+    else if (settings.command === "continue" || settings.command === "rollback")
+      await (await import("./native.js")).runNativeCommand(settings.command, settings, commandDeps);
     else if (settings.dryRun)
       await (await import("./dry-run.js")).runDryRunCommand(settings.command, settings, commandDeps);
     else await runDeployCommand(settings.command, settings, commandDeps);

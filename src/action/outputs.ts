@@ -7,6 +7,7 @@ export const OUTPUT_NAMES = [
   "canary-task-arn",
   "deployment-id",
   "service-arn",
+  "service-deployment-arn",
   "exit-code",
   "timeline-json",
   "audit-json",

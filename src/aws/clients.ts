@@ -104,11 +104,13 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     registerTargets: onElb((sdk) => sdk.RegisterTargetsCommand),
     deregisterTargets: onElb((sdk) => sdk.DeregisterTargetsCommand),
     describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
+    describeLoadBalancers: onElb((sdk) => sdk.DescribeLoadBalancersCommand),
     describeRules: onElb((sdk) => sdk.DescribeRulesCommand),
   };
   const ec2: Ec2Port = {
     describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),
     describeInstances: onEc2((sdk) => sdk.DescribeInstancesCommand),
+    describeSecurityGroups: onEc2((sdk) => sdk.DescribeSecurityGroupsCommand),
   };
   const ecrIn = (region: string): EcrPort => {
     let port = ecrPorts.get(region);
@@ -126,6 +128,9 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     }
     return port;
   };
-  const cloudwatch: CloudWatchPort = { describeAlarms: onCloudWatch((sdk) => sdk.DescribeAlarmsCommand) };
+  const cloudwatch: CloudWatchPort = {
+    describeAlarms: onCloudWatch((sdk) => sdk.DescribeAlarmsCommand),
+    getMetricData: onCloudWatch((sdk) => sdk.GetMetricDataCommand),
+  };
   return { ecs, elbv2, ec2, cloudwatch, ecrIn };
 }

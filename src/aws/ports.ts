@@ -51,6 +51,7 @@ export interface Elbv2Port {
   registerTargets: Call<ELB.RegisterTargetsCommandInput, ELB.RegisterTargetsCommandOutput>;
   deregisterTargets: Call<ELB.DeregisterTargetsCommandInput, ELB.DeregisterTargetsCommandOutput>;
   describeTargetHealth: Call<ELB.DescribeTargetHealthCommandInput, ELB.DescribeTargetHealthCommandOutput>;
+  describeLoadBalancers: Call<ELB.DescribeLoadBalancersCommandInput, ELB.DescribeLoadBalancersCommandOutput>;
   /** The production listener rule's weights, on BLUE_GREEN, LINEAR and CANARY services. */
   describeRules: Call<ELB.DescribeRulesCommandInput, ELB.DescribeRulesCommandOutput>;
 }
@@ -58,6 +59,7 @@ export interface Elbv2Port {
 export interface Ec2Port {
   describeSubnets: Call<EC2.DescribeSubnetsCommandInput, EC2.DescribeSubnetsCommandOutput>;
   describeInstances: Call<EC2.DescribeInstancesCommandInput, EC2.DescribeInstancesCommandOutput>;
+  describeSecurityGroups: Call<EC2.DescribeSecurityGroupsCommandInput, EC2.DescribeSecurityGroupsCommandOutput>;
 }
 
 export interface EcrPort {
@@ -69,9 +71,10 @@ export interface EcrPort {
   >;
 }
 
-/** CloudWatch, read only during a canary soak that watches alarms. */
+/** CloudWatch, read only during a canary soak that watches alarms or measures metric checks. */
 export interface CloudWatchPort {
   describeAlarms: Call<CW.DescribeAlarmsCommandInput, CW.DescribeAlarmsCommandOutput>;
+  getMetricData: Call<CW.GetMetricDataCommandInput, CW.GetMetricDataCommandOutput>;
 }
 
 export interface AwsPorts {

@@ -14,7 +14,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export type CliCommand = Exclude<Command, "setup">;
+export type CliCommand = Exclude<Command, "setup" | "plan">;
 export const CLI_COMMANDS = commandsOf("cli") as CliCommand[];
 
 export interface ParsedArgs {

@@ -27,6 +27,14 @@ const USAGE: Record<CliCommand | "sim", { args: string; about: string }> = {
     args: "<deploy-context>",
     about: "show what a rollout would change: task-definition.json (and service.json) against the live service",
   },
+  continue: {
+    args: "[<deploy-context>]",
+    about: "continue the service deployment paused at a PAUSE hook, then follow it to its end",
+  },
+  rollback: {
+    args: "[<deploy-context>]",
+    about: "roll back the service's deployment in flight (paused or in progress) and follow the rollback to its end",
+  },
   demo: { args: "", about: "a full rollout and audit of deploy-example/ against the built-in AWS simulator" },
   sim: {
     args: "serve --world FILE [--host H] [--port N] [--time-scale K] [--seed S]",

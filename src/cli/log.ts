@@ -1,6 +1,7 @@
 /** The CLI's live log: one line per event, with the time elapsed since the command started. Values from AWS are inert. */
 
 import type { CageEvent } from "../engine/events.js";
+import { evaluationText } from "../report/metric-evaluations.js";
 import { formatDuration } from "../shared/duration.js";
 import { inert as i } from "../shared/inert.js";
 
@@ -38,6 +39,8 @@ export function describeEvent(e: CageEvent): string {
       return `started ${e.kind} ${i(e.id)}`;
     case "alarm-state":
       return `alarm ${i(e.alarm)} is ${i(e.state)}${e.reason ? ` (${i(e.reason)})` : ""}`;
+    case "metric-evaluation":
+      return `metric ${evaluationText(e)}`;
     case "cleanup":
       return `cleanup: ${e.action} ${i(e.target)} ${e.outcome}${e.message ? `: ${e.message}` : ""}`;
     case "notice":

@@ -16,6 +16,8 @@ const handlers: Partial<Record<CliCommand, () => Promise<CommandHandler>>> = {
   rollout: async () => (await import("./commands/deploy.js")).deployCommand,
   run: async () => (await import("./commands/deploy.js")).deployCommand,
   cleanup: async () => (await import("./commands/deploy.js")).deployCommand,
+  continue: async () => (await import("./commands/deploy.js")).deployCommand,
+  rollback: async () => (await import("./commands/deploy.js")).deployCommand,
   audit: async () => (await import("./commands/audit.js")).auditCommand,
   verify: async () => (await import("./commands/verify.js")).verifyCommand,
   demo: async () => (await import("./commands/demo.js")).demoCommand,

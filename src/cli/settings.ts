@@ -2,7 +2,13 @@
 import type { AwsSettings } from "../aws/clients.js";
 import { loadDeployContext } from "../context/load.js";
 import type { DeployContext } from "../context/types.js";
-import type { CleanupSettings, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
+import type {
+  CleanupSettings,
+  NativeSettings,
+  RolloutSettings,
+  RunTaskSettings,
+  UpSettings,
+} from "../engine/settings.js";
 import { FIELDS as F } from "../inputs/fields.js";
 import { CLI_NAMING } from "../inputs/naming.js";
 import type { Values } from "../inputs/read.js";
@@ -12,6 +18,7 @@ import {
   cleanupSettingsOf,
   type DeployInputs,
   deployInputsOf,
+  nativeSettingsOf,
   rolloutSettingsOf,
   runTaskSettingsOf,
   upSettingsOf,
@@ -87,7 +94,7 @@ export function rolloutSettingsFrom(args: ParsedArgs, env: Env, now: number): Co
 
 /** The rollout flags in a known region (`cage demo` takes the region from its world, and names its own run). */
 export function rolloutSettingsIn(args: ParsedArgs, env: Env, known: { region: string; runId: string }) {
-  const inputs = deployInputsOf(checkedValues(args), known);
+  const inputs = deployInputsOf(checkedValues(args), { ...known, ...workspaceOption(env) });
   const context = contextFrom(args, env, inputs, !inputs.taskDefinitionArn);
   return rolloutSettingsOf(inputs, context, CLI_NAMING);
 }
@@ -122,6 +129,16 @@ export function cleanupSettingsFrom(args: ParsedArgs, env: Env): Common & { sett
   const inputs = deployInputsOf(values, { region: common.region, runId: "" });
   const context = contextFrom(args, env, inputs, false, true);
   return { ...common, settings: cleanupSettingsOf(values, inputs, context) };
+}
+
+/** `cage continue | rollback [<deploy-context>]`: service.json, if given, names the service. */
+export function nativeSettingsFrom(args: ParsedArgs, env: Env): Common & { settings: NativeSettings } {
+  const common = commonSettings(args, env);
+  const values = checkedValues(args);
+  const inputs = deployInputsOf(values, { region: common.region, runId: "" });
+  const context = contextFrom(args, env, inputs, false, true);
+  const arn = values.get(F.serviceDeploymentArn);
+  return { ...common, settings: nativeSettingsOf({ ...inputs, serviceDeploymentArn: arn }, context, CLI_NAMING) };
 }
 
 /** An audit's flags (`cage audit`, and the audit of `cage demo`). */

@@ -2,11 +2,13 @@
  * The canary soak: once healthy in every target group (or idle, without load balancers), the canary stays
  * registered and takes its share of traffic for the soak's duration while the watched alarms are read. An alarm
  * in ALARM fails the canary at the next look (every ALARM_POLL_MS); so does one already in ALARM at the start.
+ * Metric checks (canary-metrics) are measured meanwhile, each at its own interval.
  */
 import { formatDuration } from "../shared/duration.js";
 import { inert } from "../shared/inert.js";
 import { type AlarmSeen, consoleLink, judgeAlarms, readAlarms, type SoakPlan } from "./alarms.js";
 import { assertAlive, type Evaluation } from "./canary.js";
+import { MetricWatch } from "./canary-metrics.js";
 import { CageError } from "./errors.js";
 import { waitFor } from "./polling.js";
 import { ChangeLog, inPhase, type Session } from "./session.js";
@@ -21,8 +23,13 @@ export async function soakCanary(session: Session, evaluation: Evaluation, plan:
     return;
   }
   const { durationMs } = plan;
-  const watching = plan.watched.length > 0 ? `watching ${plan.watched.map(inert).join(", ")}` : "no alarms watched";
+  const metrics = plan.metrics ?? [];
+  const watching = [
+    plan.watched.length > 0 ? `watching ${plan.watched.map(inert).join(", ")}` : "no alarms watched",
+    ...(metrics.length > 0 ? [`measuring ${metrics.map((m) => `'${inert(m.name)}'`).join(", ")}`] : []),
+  ].join("; ");
   const start = session.clock.now();
+  const measures = new MetricWatch(session, metrics, start);
   const log = new ChangeLog(session);
   const reported = new Set<string>();
   let first = true;
@@ -49,9 +56,15 @@ export async function soakCanary(session: Session, evaluation: Evaluation, plan:
           judge(session, plan, alarms, first, reported);
         }
         first = false;
-        const left = durationMs - (session.clock.now() - start);
-        if (left <= 0) return { done: true, value: undefined };
-        return { done: false, seen: "no watched alarm in ALARM", next: Math.min(ALARM_POLL_MS, left) };
+        await measures.measureDue("canary-soak");
+        const now = session.clock.now();
+        const left = durationMs - (now - start);
+        if (left <= 0) {
+          measures.reportInconclusive();
+          return { done: true, value: undefined };
+        }
+        const next = Math.min(ALARM_POLL_MS, left, measures.nextIn(now) ?? ALARM_POLL_MS);
+        return { done: false, seen: "no watched alarm in ALARM and no metric check failed", next };
       },
     }),
   );

@@ -76,6 +76,16 @@ export type CageEvent = At &
       }
     /** A watched CloudWatch alarm's state as read, each time it changed (first read included). */
     | { type: "alarm-state"; alarm: string; state: string; reason?: string; since?: number }
+    /** One measurement of a canary-metrics check: the comparison it made and how it counts toward the verdict. */
+    | {
+        type: "metric-evaluation";
+        metric: string;
+        value?: number;
+        comparison: string;
+        outcome: "successful" | "failed" | "inconclusive";
+        failures: number;
+        failureLimit: number;
+      }
     | { type: "notice"; level: "info" | "warning"; message: string }
     | { type: "heartbeat"; phase: Phase; message: string }
     | { type: "verdict"; result: Result; message: string; serviceChanged: boolean | "unknown" }

@@ -7,6 +7,7 @@ import { otherAccountArns, otherRegionArns } from "../context/arns.js";
 import type { DeployContext } from "../context/types.js";
 import { refuseFiringAlarms, type SoakPlan, soakPlan } from "./alarms.js";
 import { findCanaries } from "./canary-finder.js";
+import { tryMetricChecks } from "./canary-metrics.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
 import { classifyService, isNative, refusalOf } from "./classify.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
@@ -273,6 +274,7 @@ export async function preflight(
   );
   const soak = soakPlan(settings.soak, settings.region, live);
   await refuseFiringAlarms(session, soak);
+  await tryMetricChecks(session, soak?.metrics);
   const launch = settings.updateService && file ? file : live;
   // The canary goes where production traffic is now; the update never sends loadBalancers on these strategies.
   const native = isNative(classifyService(live));

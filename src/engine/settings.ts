@@ -2,6 +2,7 @@ import type { AwsPorts } from "../aws/ports.js";
 import type { DeployContext } from "../context/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { CageEvent, EventSink, Result } from "./events.js";
+import type { MetricCheck } from "./metric-verdict.js";
 
 /** Everything a command needs from the outside world, injected. */
 export interface EngineDeps {
@@ -61,11 +62,14 @@ export const NAMED_INPUTS = [
   "canary-soak",
   "canary-alarms",
   "canary-alarms-insufficient",
+  "canary-metrics",
+  "service-deployment-arn",
+  "wait-until",
 ] as const;
 export type InputName = (typeof NAMED_INPUTS)[number];
 
 /** Every command the engine's messages name. */
-export const NAMED_COMMANDS = ["up", "rollout", "cleanup"] as const;
+export const NAMED_COMMANDS = ["up", "rollout", "cleanup", "continue", "rollback"] as const;
 export type CommandName = (typeof NAMED_COMMANDS)[number];
 
 export const DEFAULT_TIMEOUTS: Timeouts = {
@@ -109,6 +113,8 @@ export interface SoakSettings {
   /** Alarm names, or prefixes ending in `*`, besides the service's deployment alarms. */
   alarms: string[];
   insufficientData: "ignore" | "fail";
+  /** Metric checks from canary-metrics; absent: none. */
+  metrics?: MetricCheck[];
 }
 
 export interface CommandResult {
@@ -121,6 +127,8 @@ export interface CommandResult {
   deploymentId?: string;
   serviceArn?: string;
   exitCode?: number;
+  /** The ECS service deployment the command followed or acted on (`continue`, `rollback`). */
+  serviceDeploymentArn?: string;
   /** The one-off task of `run`. */
   taskArn?: string;
   /** What explains a failure: service events, failed tasks' stop reasons (also in `message`). */
@@ -156,5 +164,11 @@ export interface CleanupSettings extends Target {
   recorded?: CageEvent[];
   /** Wait for draining before stopping; the post step of a canceled job has no time for it. */
   drain: boolean;
+  timeouts: Timeouts;
+}
+
+/** `continue` and `rollback`: the service's current service deployment, or the one named. */
+export interface NativeSettings extends Target {
+  serviceDeploymentArn?: string;
   timeouts: Timeouts;
 }

@@ -5,7 +5,19 @@
 import { ACTION, BOTH, CLI, type Field, type FrontEnd } from "./field.js";
 import { FIELDS as F } from "./fields.js";
 
-export type Command = "rollout" | "up" | "run" | "audit" | "verify" | "setup" | "cleanup" | "demo" | "diff";
+export type Command =
+  | "rollout"
+  | "up"
+  | "run"
+  | "audit"
+  | "verify"
+  | "setup"
+  | "cleanup"
+  | "demo"
+  | "diff"
+  | "continue"
+  | "rollback"
+  | "plan";
 
 export interface CommandSpec {
   offeredBy: readonly FrontEnd[];
@@ -29,6 +41,7 @@ const CANARY = [
   F.canarySoak,
   F.canaryAlarms,
   F.canaryAlarmsInsufficient,
+  F.canaryMetrics,
   F.taskRunningTimeout,
   F.containerHealthTimeout,
   F.targetHealthTimeout,
@@ -36,6 +49,7 @@ const CANARY = [
   F.deploymentTimeout,
   F.onDeploymentFailure,
   F.waitIfBusy,
+  F.waitUntil,
 ];
 const GITHUB_DEPLOYMENT = [F.githubToken, F.createDeployment, F.environment];
 const GATE = [F.failOn, F.failOnFixableOnly, F.ignoreFile, F.scanWaitTimeout];
@@ -127,6 +141,37 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   diff: {
     offeredBy: BOTH,
     fields: [...EVERY, ...AWS, ...STEP, F.taskDefinitionArn, F.updateService, ...IMAGES, F.exitCode, F.failOnChanges],
+    refuses: RUN,
+  },
+  /** A native deployment's current (or named) service deployment: continued at its PAUSE hook, or rolled back. */
+  continue: {
+    offeredBy: BOTH,
+    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
+    refuses: RUN,
+  },
+  rollback: {
+    offeredBy: BOTH,
+    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
+    refuses: RUN,
+  },
+  /** A pull request's deploy plan: diff, verify and the audit of its images, in one sticky comment. */
+  plan: {
+    offeredBy: ACTION,
+    fields: [
+      F.timeout,
+      F.region,
+      F.cluster,
+      F.service,
+      ...STEP,
+      F.taskDefinitionArn,
+      F.canaryInstanceArn,
+      F.updateService,
+      F.images,
+      ...GATE,
+      F.failOnUnscanned,
+      F.githubToken,
+      F.prComment,
+    ],
     refuses: RUN,
   },
   /** GITHUB_RUN_ID would narrow a cleanup to the current run: a cleanup takes a run only as given. */

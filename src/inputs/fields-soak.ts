@@ -1,6 +1,6 @@
 /** The canary soak's fields of the input table (see fields.ts): how long, and which CloudWatch alarms judge it. */
 import { inert } from "../shared/inert.js";
-import { BOTH, choice, duration, type Field } from "./field.js";
+import { BOTH, choice, duration, type Field, text } from "./field.js";
 import { InputError, listOf } from "./validate.js";
 
 export const INSUFFICIENT_DATA_POLICIES = ["ignore", "fail"] as const;
@@ -55,5 +55,16 @@ export const SOAK_FIELDS = {
       "What a watched alarm in INSUFFICIENT_DATA does during the soak: `ignore` reports it, `fail` fails the canary.",
     help: "a watched alarm in INSUFFICIENT_DATA: ignore (report it) or fail",
     parse: choice(INSUFFICIENT_DATA_POLICIES),
+  },
+  canaryMetrics: {
+    name: "canary-metrics",
+    offeredBy: BOTH,
+    flag: "value",
+    env: { cli: ["CAGE_CANARY_METRICS"] },
+    valueName: "file",
+    description:
+      "A YAML or JSON file of metric checks measured during the soak, in argo-rollouts style: each a CloudWatch GetMetricData query (a metric or metric math) with `interval`, `failure-condition` and/or `success-condition` (like `result > 0.01`) and `failure-limit`. A check whose failures exceed its limit fails the canary. Needs `canary-soak`.",
+    help: "metric checks (YAML/JSON, GetMetricData queries with conditions) judged during the soak",
+    parse: text,
   },
 } as const satisfies Record<string, Field>;

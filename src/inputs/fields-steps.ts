@@ -27,7 +27,7 @@ export const STEP_FIELDS = {
     flag: "value",
     default: "auto",
     description:
-      "Sticky audit comment on pull requests: `auto` (only when there are findings or a previous comment), `always` or `never`.",
+      "Sticky PR comment of `audit` (`auto`: only when there are findings or a previous comment) and `plan` (`auto` and `always`: the plan on every push): `auto`, `always` or `never`.",
     parse: choice(PR_COMMENT),
   },
   auditIssue: {

@@ -10,10 +10,21 @@ import { AUDIT_FIELDS } from "./fields-audit.js";
 import { PLAN_FIELDS } from "./fields-plan.js";
 import { SOAK_FIELDS } from "./fields-soak.js";
 import { STEP_FIELDS } from "./fields-steps.js";
-import { canaryInstanceOf, regionOf, revisionCountOf, taskDefinitionOf } from "./validate.js";
+import { canaryInstanceOf, regionOf, revisionCountOf, serviceDeploymentArnOf, taskDefinitionOf } from "./validate.js";
 
 /** The commands of the action's `command` input; the CLI's are its subcommands (see commands.ts). */
-export const ACTION_COMMANDS = ["rollout", "up", "run", "audit", "verify", "setup", "diff"] as const;
+export const ACTION_COMMANDS = [
+  "rollout",
+  "up",
+  "run",
+  "audit",
+  "verify",
+  "setup",
+  "diff",
+  "continue",
+  "rollback",
+  "plan",
+] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The region comes first: the ARN fields are checked against it. */
@@ -34,7 +45,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH) or `diff` (what a rollout would change, against the live service).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service), `continue` (continue the service deployment paused at a PAUSE hook and follow it to its end), `rollback` (roll the service's deployment in flight back and follow the rollback to its end) or `plan` (for pull requests: `diff`, `verify` and the audit of the images it would deploy, in one sticky PR comment).",
     parse: choice(ACTION_COMMANDS),
   },
   region,
@@ -187,6 +198,29 @@ export const FIELDS = {
       "After a successful rollout, deregister the task definition family's revisions beyond the newest N (never the one deployed or the one before it). Empty keeps them all.",
     help: "after a successful rollout, deregister the family's revisions beyond the newest N",
     parse: (value: string, at: At) => revisionCountOf(at.label, value),
+  },
+  /** Declared for the examples; the rollout's follow (h/native-wire) reads it. */
+  waitUntil: {
+    name: "wait-until",
+    offeredBy: BOTH,
+    flag: "value",
+    default: "deployed",
+    valueName: "deployed|traffic-shifted|paused",
+    description:
+      "When a rollout's service deployment counts as done: `deployed` (it ended SUCCESSFUL), `traffic-shifted` (production at 100% and the bake started) or `paused` (a PAUSE lifecycle hook waits: result `paused`; answer it with `continue` or `rollback`).",
+    help: "when the rollout is done: deployed, traffic-shifted or paused (at a PAUSE hook)",
+    parse: choice(["deployed", "traffic-shifted", "paused"] as const),
+  },
+  serviceDeploymentArn: {
+    name: "service-deployment-arn",
+    offeredBy: BOTH,
+    flag: "value",
+    env: { cli: ["CAGE_SERVICE_DEPLOYMENT_ARN"] },
+    description:
+      "`continue` and `rollback`: the service deployment to act on (the `service-deployment-arn` output of the rollout). Empty means the service's current one.",
+    valueName: "arn",
+    help: "continue/rollback: the service deployment to act on (default: the service's current one)",
+    parse: (value: string, at: At) => serviceDeploymentArnOf(at.label, value, at.value(region) ?? ""),
   },
   dryRun: {
     name: "dry-run",

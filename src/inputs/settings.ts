@@ -8,6 +8,7 @@ import type { DeployContext } from "../context/types.js";
 import type {
   CleanupSettings,
   Naming,
+  NativeSettings,
   RolloutSettings,
   RunTaskSettings,
   Target,
@@ -17,6 +18,7 @@ import type {
 import type { VerifyFor, VerifySettings } from "../verify/types.js";
 import { FIELDS as F, TIMEOUT_FIELDS } from "./fields.js";
 import type { FAIL_ON, FAIL_ON_UNSCANNED } from "./fields-audit.js";
+import { readMetricsFile } from "./metrics-file.js";
 import type { Values } from "./read.js";
 import { InputError } from "./validate.js";
 
@@ -29,8 +31,12 @@ export type DeployInputs = Omit<RolloutSettings, "cluster" | "service" | "contex
 };
 
 /** `region` when the front end knows it otherwise (`cage demo`: its world's); `runId` when no run names it. */
-export function deployInputsOf(values: Values, fallback: { runId: string; region?: string }): DeployInputs {
+export function deployInputsOf(
+  values: Values,
+  fallback: { runId: string; region?: string; workspace?: string },
+): DeployInputs {
   const region = fallback.region ?? values.need(F.region);
+  const durationMs = values.get(F.canarySoak);
   return {
     region,
     cluster: values.get(F.cluster),
@@ -40,9 +46,10 @@ export function deployInputsOf(values: Values, fallback: { runId: string; region
     updateService: values.get(F.updateService),
     canaryTaskIdleDuration: values.get(F.canaryTaskIdleDuration),
     soak: {
-      durationMs: values.get(F.canarySoak),
+      durationMs,
       alarms: values.get(F.canaryAlarms) ?? [],
       insufficientData: values.get(F.canaryAlarmsInsufficient),
+      ...metricsIn(values, durationMs, fallback.workspace),
     },
     timeouts: timeoutsOf(values),
     onDeploymentFailure: values.get(F.onDeploymentFailure),
@@ -51,6 +58,19 @@ export function deployInputsOf(values: Values, fallback: { runId: string; region
     ...optional("keepRevisions", values.get(F.keepRevisions)),
     ...imagesIn(values),
   };
+}
+
+/** The metric checks of canary-metrics, read now so that a bad file fails before anything is sent. */
+function metricsIn(values: Values, soakMs: number, workspace: string | undefined) {
+  const file = values.get(F.canaryMetrics);
+  if (file === undefined) return {};
+  const label = values.label(F.canaryMetrics);
+  if (soakMs <= 0) {
+    throw new InputError(
+      `${label} needs a soak to measure in: set ${values.naming.input("canary-soak")} to a duration like 5m`,
+    );
+  }
+  return { metrics: readMetricsFile(file, label, workspace ? { workspace } : {}) };
 }
 
 function imagesIn(values: Values): { images?: ImageOverrides } {
@@ -148,6 +168,19 @@ export function cleanupSettingsOf(
     ...targetOf(inputs, context, values.naming),
     ...(runId ? { runId } : {}),
     drain: true,
+    timeouts: inputs.timeouts,
+  };
+}
+
+/** `continue` and `rollback`: the service (from the inputs or service.json) and the deployment named, if any. */
+export function nativeSettingsOf(
+  inputs: DeployInputs & { serviceDeploymentArn?: string },
+  context: DeployContext | undefined,
+  naming: Naming,
+): NativeSettings {
+  return {
+    ...targetOf(inputs, context, naming),
+    ...(inputs.serviceDeploymentArn ? { serviceDeploymentArn: inputs.serviceDeploymentArn } : {}),
     timeouts: inputs.timeouts,
   };
 }

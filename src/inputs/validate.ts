@@ -88,6 +88,19 @@ export function taskDefinitionOf(label: string, value: string, region: string): 
 }
 
 /** Where to start an EC2 canary: a container instance ARN or ID, or an EC2 instance id. */
+/** An ECS service deployment ARN in the deployment's region. */
+export function serviceDeploymentArnOf(label: string, value: string, region: string): string {
+  const form = `arn:aws:ecs:${region || "<region>"}:<account>:service-deployment/<cluster>/<service>/<id>`;
+  const arn = parseArn(value);
+  if (arn?.service !== "ecs" || !/^service-deployment\/[^/]+\/[^/]+\/[A-Za-z0-9_-]+$/.test(arn.resource)) {
+    throw new InputError(`${label} must be a service deployment ARN like ${form}; got '${value}'`);
+  }
+  if (region && arn.region !== region) {
+    throw new InputError(`${label} is in region ${arn.region} but the service is in ${region}: name one of ${region}`);
+  }
+  return value;
+}
+
 export function canaryInstanceOf(label: string, value: string, region: string): string {
   if (/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)) return value;
   if (/^[0-9a-f]{32}$/.test(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) {

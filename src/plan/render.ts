@@ -53,7 +53,8 @@ function fenceFor(text: string): string {
   return "`".repeat(Math.max(3, longest + 1));
 }
 
-export function diffMarkdown(plan: DiffPlan, heading: string): string {
+/** `openUpTo`: a section of at most that many changed lines is shown open; a longer one stays collapsed. */
+export function diffMarkdown(plan: DiffPlan, heading: string, options: { openUpTo?: number } = {}): string {
   const parts = [`### ${escapeText(heading)}`, ""];
   const changed = plan.sections.filter((s) => s.hunks.length > 0);
   if (changed.length === 0) parts.push("No changes: the deploy context matches the live service.", "");
@@ -64,7 +65,7 @@ export function diffMarkdown(plan: DiffPlan, heading: string): string {
     const fence = fenceFor(body);
     const count = changeCount(section);
     parts.push(
-      "<details>",
+      count <= (options.openUpTo ?? 0) ? "<details open>" : "<details>",
       `<summary>${escapeText(section.subject)}: ${count} changed ${count === 1 ? "line" : "lines"} (${escapeText(section.from)} → ${escapeText(section.to)})</summary>`,
       "",
       `${fence}diff`,

@@ -3,6 +3,7 @@
 import type { CageEvent } from "../engine/events.js";
 import { formatDuration } from "../shared/duration.js";
 import { clip, code, escapeText, prose, table } from "./escape.js";
+import { evaluationText } from "./metric-evaluations.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 
 export function describeEvent(event: CageEvent): [string, string] {
@@ -50,6 +51,8 @@ export function describeEvent(event: CageEvent): [string, string] {
       ];
     case "alarm-state":
       return [`alarm ${t(event.state)}`, `${t(event.alarm)} ${t(event.reason ?? "")}`.trim()];
+    case "metric-evaluation":
+      return [`metric ${event.outcome}`, t(evaluationText(event))];
     case "notice":
       return [event.level === "warning" ? "⚠ warning" : "ℹ note", said(event.message)];
     case "heartbeat":

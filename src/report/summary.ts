@@ -8,6 +8,7 @@ import { renderEventTable } from "./event-table.js";
 import { failureReasons } from "./failure.js";
 import { fitSections, SUMMARY_LIMIT_BYTES } from "./fit.js";
 import { renderGantt } from "./gantt.js";
+import { renderMetricTable } from "./metric-evaluations.js";
 import { boundsOf, phaseSpans } from "./timeline.js";
 import type { DeployReportInput, ReportCommand, ReportInput } from "./types.js";
 
@@ -26,7 +27,11 @@ const NOUN: Record<ReportCommand, string> = {
   run: "Task run",
   audit: "Audit",
   cleanup: "Cleanup",
+  continue: "Continuation",
+  rollback: "Rollback",
 };
+/** Commands that deploy nothing of their own: no "what was deployed" section. */
+const DEPLOYS_NOTHING = new Set<ReportCommand>(["cleanup", "continue", "rollback"]);
 const ALERT: Record<Result, [string, string]> = {
   succeeded: ["TIP", "succeeded"],
   failed: ["CAUTION", "failed"],
@@ -40,11 +45,13 @@ export function renderSummary(input: ReportInput, options: SummaryOptions = {}):
   if (input.audit) sections.push(renderAudit(input.audit, { detail: options.detail ?? false }));
   // An audit is one phase: its table is the story, without a deployment, durations or a chart.
   if (input.command !== "audit") {
-    if (input.command !== "cleanup") sections.push(deployedSection(input));
+    if (!DEPLOYS_NOTHING.has(input.command)) sections.push(deployedSection(input));
     const durations = durationSection(input);
     if (durations) sections.push(durations);
     const gantt = renderGantt(input.events);
     if (gantt) sections.push(`#### Timeline\n\n${gantt}`);
+    const metrics = renderMetricTable(input.events);
+    if (metrics) sections.push(`#### Metric checks\n\n${metrics}`);
   }
   const events = renderEventTable(input.events, options.maxEventRows ?? 200);
   if (events) sections.push(`<details><summary>Events</summary>\n\n${events}\n\n</details>`);

@@ -3,6 +3,7 @@
 import type { CageEvent } from "../engine/events.js";
 import { formatDuration } from "../shared/duration.js";
 import { inert as i } from "../shared/inert.js";
+import { evaluationText } from "./metric-evaluations.js";
 import { shortTaskId, targetGroupName } from "./timeline.js";
 
 export function eventLine(event: CageEvent, start: number): string {
@@ -38,6 +39,8 @@ export function eventText(event: CageEvent): string {
       return `cleanup: ${event.action} ${i(event.target)} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
     case "alarm-state":
       return `alarm ${i(event.alarm)} is ${i(event.state)}${event.reason ? ` (${i(event.reason)})` : ""}`;
+    case "metric-evaluation":
+      return `metric ${evaluationText(event)}`;
     case "notice":
       return event.message;
     case "heartbeat":

@@ -2,7 +2,7 @@ import type { AuditReport, AuditResult } from "../audit/index.js";
 import type { CageEvent } from "../engine/events.js";
 import type { CommandResult, Target } from "../engine/settings.js";
 
-export type ReportCommand = "rollout" | "up" | "run" | "audit" | "cleanup";
+export type ReportCommand = "rollout" | "up" | "run" | "audit" | "cleanup" | "continue" | "rollback";
 
 /** A container as deployed: where its image came from and where it logs (the task definition's awslogs options). */
 export interface DeployedContainer {

@@ -10,6 +10,7 @@ import type { Session } from "../engine/session.js";
 import type { Naming } from "../engine/settings.js";
 import { inert } from "../shared/inert.js";
 import { launchSourceOf } from "./checks-service.js";
+import { readLoadBalancing } from "./read-lb.js";
 import type { Facts, ImageFact, Read, VerifySettings } from "./types.js";
 
 async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
@@ -65,6 +66,10 @@ export async function readFacts(session: Session, settings: VerifySettings, nami
       return out.Subnets ?? [];
     });
     facts.subnets = { asked: subnets, found };
+  }
+  if (settings.for !== "run") {
+    const loadBalancing = await readLoadBalancing(session, facts, attempt);
+    if (loadBalancing) facts.loadBalancing = loadBalancing;
   }
   if (settings.canaryInstanceArn)
     facts.instance = await attempt(() => readInstance(session, cluster, settings.canaryInstanceArn as string));

@@ -1,6 +1,7 @@
 /** What `verify` read and what it concluded: facts in, one checklist line per check out. */
-import type { Subnet } from "@aws-sdk/client-ec2";
+import type { SecurityGroup, Subnet } from "@aws-sdk/client-ec2";
 import type { ContainerInstance, RegisterTaskDefinitionRequest, Service } from "@aws-sdk/client-ecs";
+import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AuditReport, FailOn, FailOnUnscanned, IgnoreList } from "../audit/index.js";
 import type { DeployContext } from "../context/types.js";
 import type { Naming, Target } from "../engine/settings.js";
@@ -65,4 +66,17 @@ export interface Facts {
   /** The subnets the canary and the service's tasks are placed in, as asked and as found. */
   subnets?: { asked: string[]; found: Read<Subnet[]> };
   instance?: Read<ContainerInstance | undefined>;
+  /** Absent when the launch has no load balancer entries. */
+  loadBalancing?: LoadBalancingFacts;
+}
+
+/** The load balancer entries the canary is registered through, and what each one leads to. */
+export interface LoadBalancingFacts {
+  entries: { targetGroupArn: string; containerName: string; containerPort: number }[];
+  /** One read per target group; undefined when it does not exist. */
+  targetGroups: { arn: string; found: Read<TargetGroup | undefined> }[];
+  /** The load balancers the target groups are attached to. */
+  loadBalancers: Read<LoadBalancer[]>;
+  /** The tasks' own security groups (awsvpc), which must let the load balancer in. */
+  taskGroups?: { asked: string[]; found: Read<SecurityGroup[]> };
 }

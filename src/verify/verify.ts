@@ -2,6 +2,7 @@
 import { openSession } from "../engine/session.js";
 import type { EngineDeps } from "../engine/settings.js";
 import { imageChecks } from "./checks-images.js";
+import { loadBalancerChecks } from "./checks-lb.js";
 import { instanceCheck, subnetChecks } from "./checks-network.js";
 import { arnChecks, executionRoleCheck, outOfReachChecks } from "./checks-roles.js";
 import { clusterCheck, contextCheck, serviceCheck } from "./checks-service.js";
@@ -19,6 +20,7 @@ export function checksOf(facts: Facts): Check[] {
     ...taskDefinition,
     ...imageChecks(facts),
     ...subnetChecks(facts),
+    ...loadBalancerChecks(facts),
     instanceCheck(facts),
     executionRoleCheck(facts),
     ...arnChecks(facts),
@@ -37,6 +39,16 @@ export async function verify(
   deps: EngineDeps,
   overallTimeout: number,
 ): Promise<VerifyReport> {
+  return (await verifyWithAudit(settings, deps, overallTimeout)).report;
+}
+
+/** The checklist, and the audit its scan lines were judged from (none when no image was found in ECR). */
+export async function verifyWithAudit(
+  settings: VerifySettings,
+  deps: EngineDeps,
+  overallTimeout: number,
+): Promise<{ report: VerifyReport; audit?: Facts["audit"] }> {
   const session = openSession(deps, overallTimeout);
-  return reportOf(checksOf(await readFacts(session, settings, deps.naming)));
+  const facts = await readFacts(session, settings, deps.naming);
+  return { report: reportOf(checksOf(facts)), ...(facts.audit ? { audit: facts.audit } : {}) };
 }

@@ -17,6 +17,7 @@ import {
 } from "./native-world.js";
 import { elbv2Error, mutations, REPO, rolloutSettings, serviceState, targetsOf, webContext } from "./world.js";
 
+const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";
 const WEB_2 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2";
 
 /** The target groups the canary was registered to and deregistered from, as the simulator received them. */
@@ -25,9 +26,10 @@ function canaryGroups(s: ReturnType<typeof nativeScenario>, operation: "Register
 }
 
 describe("cage rollout of a BLUE_GREEN service after an odd number of native deployments", () => {
+  /** With `builder`, web:1 is deployed again (forced), so web:2's image can be made to fail. */
   async function flipped(builder?: (b: WorldBuilder) => WorldBuilder) {
     const s = nativeScenario("BLUE_GREEN", undefined, builder);
-    expect(await deployNatively(s, "web:2")).toBe("SUCCESSFUL");
+    expect(await deployNatively(s, builder ? "web:1" : "web:2", !!builder)).toBe("SUCCESSFUL");
     // Production is now on the alternate group, while the service's loadBalancers still name web-tg.
     expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 0, [GREEN_TG]: 100 });
     s.sim.journal.clear();
@@ -57,15 +59,15 @@ describe("cage rollout of a BLUE_GREEN service after an odd number of native dep
   });
 
   it("leaves the service, its deployments and the listener rule unchanged when the canary fails", async () => {
-    const s = await flipped((b) => b.image(`${REPO}:v9`, { appHealthCheck: "mismatch" }));
+    const s = await flipped((b) => b.image(`${REPO}:v2`, { appHealthCheck: "mismatch" }));
     const before = await currentDeployment(s);
-    const result = await rollout(rolloutSettings({ context: webContext("v9") }), s.deps);
+    const result = await rollout(rolloutSettings(), s.deps);
     expect(result.result).toBe("failed");
     expect(result.serviceChanged).toBe(false);
     expect(result.message).toContain("web-green");
     expect(mutations(s)).not.toContain("UpdateService");
     expect(canaryGroups(s, "RegisterTargets")).toEqual([GREEN_TG]);
-    expect((await serviceState(s)).taskDefinition).toBe(WEB_2);
+    expect((await serviceState(s)).taskDefinition).toBe(WEB_1);
     expect((await currentDeployment(s))?.serviceDeploymentArn).toBe(before?.serviceDeploymentArn);
     expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 0, [GREEN_TG]: 100 });
     // Once web-green's deregistration delay (30 s) has passed, only the service's two tasks are left there.

@@ -62,8 +62,13 @@ export async function currentDeployment(s: Scenario) {
 }
 
 /** ECS deploys `taskDefinition` natively, as a user's UpdateService would, and the test waits until it ends. */
-export async function deployNatively(s: Scenario, taskDefinition: string): Promise<string | undefined> {
-  await s.deps.aws.ecs.updateService({ cluster: "production", service: "web", taskDefinition });
+export async function deployNatively(s: Scenario, taskDefinition: string, force = false): Promise<string | undefined> {
+  await s.deps.aws.ecs.updateService({
+    cluster: "production",
+    service: "web",
+    taskDefinition,
+    ...(force ? { forceNewDeployment: true } : {}),
+  });
   for (let i = 0; i < 720; i++) {
     const d = await currentDeployment(s);
     if (d?.status !== "IN_PROGRESS" && d?.status !== "PENDING") return d?.status;

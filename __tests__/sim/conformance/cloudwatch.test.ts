@@ -115,6 +115,51 @@ describe.skipIf(!hasBoto3 || !hasAwsCli)(`CloudWatch against cage sim serve${not
     expect(got.result.MetricDataResults[0]).toMatchObject({ Id: "r", Values: [7, 5], StatusCode: "Complete" });
   });
 
+  it("boto3: GetMetricData with metric math (errors / requests) returns the ratio per period; hidden queries are left out", async () => {
+    const at = Date.parse("2026-01-02T00:00:00Z") / 1000;
+    const stat = (MetricName: string) => ({ Metric: { Namespace: "MathApp", MetricName }, Period: 60, Stat: "Sum" });
+    const [, got, bad] = (await boto(running.url, [
+      {
+        service: "cloudwatch",
+        op: "put_metric_data",
+        params: {
+          Namespace: "MathApp",
+          MetricData: [
+            { MetricName: "Errors", Value: 1, Timestamp: at },
+            { MetricName: "Requests", Value: 50, Timestamp: at },
+            { MetricName: "Errors", Value: 3, Timestamp: at + 60 },
+            { MetricName: "Requests", Value: 100, Timestamp: at + 60 },
+          ],
+        },
+      },
+      {
+        service: "cloudwatch",
+        op: "get_metric_data",
+        params: {
+          StartTime: at,
+          EndTime: at + 120,
+          MetricDataQueries: [
+            { Id: "rate", Expression: "(errors * 100) / requests" },
+            { Id: "errors", MetricStat: stat("Errors"), ReturnData: false },
+            { Id: "requests", MetricStat: stat("Requests"), ReturnData: false },
+          ],
+        },
+      },
+      {
+        service: "cloudwatch",
+        op: "get_metric_data",
+        params: {
+          StartTime: at,
+          EndTime: at + 120,
+          MetricDataQueries: [{ Id: "rate", Expression: "nope / 2" }],
+        },
+      },
+    ])) as any[];
+    expect(got.result.MetricDataResults).toHaveLength(1);
+    expect(got.result.MetricDataResults[0]).toMatchObject({ Id: "rate", Values: [3, 2], StatusCode: "Complete" });
+    expect(bad.error?.code ?? JSON.stringify(bad)).toBe("ValidationError");
+  });
+
   it("the AWS CLI describes the world's alarm in ALARM and sets it back to OK", async () => {
     const before = await cli("cloudwatch", "describe-alarms", "--alarm-names", "web-5xx");
     expect(before.code).toBe(0);

@@ -18,6 +18,7 @@ import type { CageEvent } from "../../engine/events.js";
 import { rollout } from "../../engine/rollout.js";
 import type { RolloutSettings } from "../../engine/settings.js";
 import { FIELDS as F } from "../../inputs/fields.js";
+import { readMetricsFile } from "../../inputs/metrics-file.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { InputError } from "../../inputs/validate.js";
 import { deployedOf } from "../../report/deployed.js";
@@ -35,15 +36,26 @@ const DEFAULT_SUMMARY = "cage-demo-summary.md";
 /** The soak the `soak-*` variants need, when no --canary-soak is given: long enough for the alarm's period. */
 const DEMO_SOAK_MS = 3 * 60_000;
 
-/** A `soak-*` variant soaks, watching the world's alarms, unless the flags say otherwise. */
+/**
+ * A `soak-*` variant soaks, watching the world's alarms, unless the flags say otherwise; `soak-metric` measures
+ * the checks of deploy-example/canary-metrics.yml too.
+ */
 function demoSoak(
   soak: RolloutSettings["soak"],
   variant: string | undefined,
   worldJson: { alarms?: { name: string }[] },
+  dir: string,
 ) {
   if (!variant?.startsWith("soak-") || (soak && soak.durationMs > 0)) return soak;
   const alarms = soak?.alarms.length ? soak.alarms : (worldJson.alarms ?? []).map((a) => a.name);
-  return { durationMs: DEMO_SOAK_MS, alarms, insufficientData: soak?.insufficientData ?? ("ignore" as const) };
+  const metrics =
+    variant === "soak-metric" ? { metrics: readMetricsFile(join(dir, "canary-metrics.yml"), "--canary-metrics") } : {};
+  return {
+    durationMs: DEMO_SOAK_MS,
+    alarms,
+    insufficientData: soak?.insufficientData ?? ("ignore" as const),
+    ...metrics,
+  };
 }
 
 /** deploy-example/ in the working directory, or beside the bundle (dist/../deploy-example). */
@@ -72,7 +84,7 @@ export async function demoCommand(args: ParsedArgs, io: CliIo): Promise<number> 
   const region = typeof worldJson.region === "string" ? worldJson.region : "us-east-1";
   // Every rollout flag works as in `cage rollout`; the world is the deploy context's, in its own region.
   const given = rolloutSettingsIn({ ...args, positionals: [dir] }, env, { region, runId: "demo" });
-  const soak = demoSoak(given.soak, variant, worldJson);
+  const soak = demoSoak(given.soak, variant, worldJson, dir);
   const settings: RolloutSettings = { ...given, ...(soak ? { soak } : {}) };
   const context = settings.context as DeployContext;
   const { failOn, failOnFixableOnly, ignoreFile, scanWaitTimeout } = auditInputsFrom(args);

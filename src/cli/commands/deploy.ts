@@ -1,9 +1,10 @@
-/** `cage up | rollout | run | cleanup`: build settings, run the engine with a live log, report the result. */
+/** `cage up | rollout | run | cleanup | continue | rollback`: build settings, run the engine with a live log, report the result. */
 import { writeFileSync } from "node:fs";
 import { createAwsPorts } from "../../aws/clients.js";
 import type { DeployContext } from "../../context/types.js";
 import { cleanup } from "../../engine/cleanup.js";
 import type { CageEvent } from "../../engine/events.js";
+import { nativeCommand } from "../../engine/native-command.js";
 import { rollout } from "../../engine/rollout.js";
 import { runTask } from "../../engine/run.js";
 import type { CommandResult, EngineDeps, Target } from "../../engine/settings.js";
@@ -12,11 +13,13 @@ import { FIELDS } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { deployedOf } from "../../report/deployed.js";
 import { renderSummary } from "../../report/summary.js";
+import type { ReportCommand } from "../../report/types.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
 import { logLine } from "../log.js";
 import {
   cleanupSettingsFrom,
+  nativeSettingsFrom,
   outputFileFrom,
   rolloutSettingsFrom,
   runSettingsFrom,
@@ -45,12 +48,23 @@ function prepare(args: ParsedArgs, io: CliIo): Prepared {
       const { aws, settings } = runSettingsFrom(args, io.env, now);
       return { aws, target: settings, context: settings.context, start: (deps) => runTask(settings, deps) };
     }
+    case "continue":
+    case "rollback": {
+      const command = args.command;
+      const { aws, settings } = nativeSettingsFrom(args, io.env);
+      return { aws, target: settings, start: (deps) => nativeCommand(command, settings, deps) };
+    }
     default: {
       const { aws, settings } = cleanupSettingsFrom(args, io.env);
       return { aws, target: settings, start: (deps) => cleanup(settings, deps) };
     }
   }
 }
+
+/** The commands that take --dry-run. */
+const DRY_RUNS = new Set(["rollout", "up", "run"]);
+/** The commands whose summary is their own; any other is a rollout's. */
+const REPORTED = new Set<string>(["up", "run", "cleanup", "continue", "rollback"]);
 
 /** Exit codes: 0 succeeded; `run` passes its container's exit code through; 1 failed or rolled back; 130 canceled. */
 export function exitCodeOf(result: CommandResult): number {
@@ -60,7 +74,7 @@ export function exitCodeOf(result: CommandResult): number {
 }
 
 export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createAwsPorts): Promise<number> {
-  if (args.command !== "cleanup" && args.values.get(FIELDS.dryRun) === true) {
+  if (DRY_RUNS.has(args.command ?? "") && args.values.get(FIELDS.dryRun) === true) {
     return (await import("./dry-run.js")).dryRunCommand(args, io, ports);
   }
   const summary = outputFileFrom(args, FIELDS.summaryFile, io.env);
@@ -84,8 +98,7 @@ export async function deployCommand(args: ParsedArgs, io: CliIo, ports = createA
       JSON.stringify({ ...result, timeline: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) }, null, 2),
     );
   if (summary !== undefined) {
-    const command =
-      args.command === "up" || args.command === "run" || args.command === "cleanup" ? args.command : "rollout";
+    const command = REPORTED.has(args.command ?? "") ? (args.command as Exclude<ReportCommand, "audit">) : "rollout";
     const deployed = context ? deployedOf(context, events, result) : undefined;
     writeFileSync(summary, renderSummary({ command, target, events, result, ...(deployed ? { deployed } : {}) }));
     io.err(`summary written to ${summary}`);

@@ -139,14 +139,25 @@ export class EcrState {
 
   /** An image by reference `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME:TAG` or `…/NAME@sha256:…`. */
   resolve(ref: string): { digest: string; refs: string[] } | undefined {
+    const { repo, image } = this.lookup(ref);
+    if (!repo || !image) return undefined;
+    return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
+  }
+
+  /** A reference into a repository this world holds, naming a tag or digest it does not: a pull of it fails. */
+  missing(ref: string): boolean {
+    const { repo, image } = this.lookup(ref);
+    return repo !== undefined && image === undefined;
+  }
+
+  private lookup(ref: string): { repo?: EcrRepository; image?: EcrImage } {
     const match =
       /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(ref);
-    if (!match) return undefined;
+    if (!match) return {};
     const [, account, region, name, tag, digest] = match;
     const repo = this.repositories.get(this.key(region!, name!, account));
     const image = repo?.images.find((i) => (digest ? i.digest === digest : i.tags.includes(tag ?? "latest")));
-    if (!repo || !image) return undefined;
-    return { digest: image.digest, refs: image.tags.map((t) => `${repo.uri}:${t}`) };
+    return { ...(repo ? { repo } : {}), ...(image ? { image } : {}) };
   }
 
   /**

@@ -29,7 +29,7 @@ export function behaviourOf(state: WorldState, image: string): TaskContainer["be
     lookup(image) ??
     (resolved ? [resolved.digest, ...resolved.refs].map(lookup).find((b) => b !== undefined) : undefined) ??
     {};
-  return { ...DEFAULT_BEHAVIOUR, ...declared };
+  return { ...DEFAULT_BEHAVIOUR, ...declared, ...(state.imageMissing(image) ? { pullError: true } : {}) };
 }
 
 export function statusAt(task: Task, now: number): TaskStatus {

@@ -34,6 +34,7 @@ export interface RegionOptions {
   /** Image behaviours, which the world file declares once for every region. */
   images?: Map<string, ImageBehaviour>;
   resolveImage?: WorldState["resolveImage"];
+  imageMissing?: WorldState["imageMissing"];
 }
 
 export class Region {
@@ -48,6 +49,7 @@ export class Region {
   constructor(options: RegionOptions) {
     this.state = new WorldState(options.region, options.accountId, options.seed, options.start, options.images);
     if (options.resolveImage) this.state.resolveImage = options.resolveImage;
+    if (options.imageMissing) this.state.imageMissing = options.imageMissing;
     const state = this.state;
     state.agenda.use({
       task: (task, now) => nextChangeOf(task, now, task.serviceName !== undefined),

@@ -44,6 +44,8 @@ export class WorldState {
   readonly agenda = new Agenda();
   /** What the registry knows of an image reference: its digest and the tagged references it goes by. */
   resolveImage: (image: string) => { digest: string; refs: string[] } | undefined = () => undefined;
+  /** Whether the registry holds the reference's repository but not its tag or digest. */
+  imageMissing: (image: string) => boolean = () => false;
   /** Tasks launched so far: spreads awsvpc tasks over their subnets in turn. */
   launches = 0;
   /** Time the world has been brought up to. */

@@ -67,6 +67,7 @@ export class World {
     this.regions.set(this.home.state.region, this.home);
     this.ecr = new EcrState(this.home.state);
     this.home.state.resolveImage = (image) => this.ecr.resolve(image);
+    this.home.state.imageMissing = (image) => this.ecr.missing(image);
     this.operations = {
       ecs: this.routed("ecs"),
       elbv2: this.routed("elbv2"),
@@ -116,6 +117,7 @@ export class World {
         start: home.time,
         images: home.images,
         resolveImage: home.resolveImage,
+        imageMissing: home.imageMissing,
       });
       this.regions.set(name, region);
     }

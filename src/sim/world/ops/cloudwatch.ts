@@ -3,6 +3,7 @@ import type * as CW from "@aws-sdk/client-cloudwatch";
 import { type OpHandler, SimError } from "../../types.js";
 import type { AlarmDefinition, AlarmRecord, AlarmState, AlarmStore, MetricDimension } from "../alarms.js";
 import { paginate } from "../common.js";
+import { evaluate, parseExpression, type Series } from "../metric-math.js";
 import type { MetricId, MetricStore } from "../metrics.js";
 
 const STATES = new Set<string>(["OK", "ALARM", "INSUFFICIENT_DATA"]);
@@ -158,40 +159,58 @@ function getMetricData(metrics: MetricStore, input: CW.GetMetricDataInput): CW.G
   if (end <= start) throw invalid("The parameter EndTime must be greater than StartTime.");
   const queries = input.MetricDataQueries ?? [];
   if (queries.length === 0 || queries.length > 500) throw invalid("MetricDataQueries must hold 1 to 500 queries.");
+  for (const q of queries)
+    if (!q.MetricStat === !q.Expression) throw invalid(`Query ${q.Id}: give exactly one of MetricStat and Expression.`);
+  const byId = new Map(queries.map((q) => [q.Id ?? "", q]));
+  const computed = new Map<string, Series>();
+  const computing = new Set<string>();
+  const seriesOf = (id: string): Series => {
+    const done = computed.get(id);
+    if (done) return done;
+    const q = byId.get(id);
+    if (!q) throw new SimError("ValidationError", `Error in expression: Unrecognized metric id '${id}'.`);
+    if (computing.has(id)) throw new SimError("ValidationError", `Error in expression '${id}': circular reference.`);
+    computing.add(id);
+    const series = q.Expression
+      ? evaluate(parseExpression(q.Expression, id), seriesOf, id)
+      : statSeries(metrics, q, start, end);
+    computing.delete(id);
+    computed.set(id, series);
+    return series;
+  };
   const results = queries.map((q): CW.MetricDataResult => {
-    const stat = q.MetricStat;
-    if (!stat) throw invalid(`Query ${q.Id}: metric math expressions are not supported by the simulator.`);
-    const reduce = STATS[stat.Stat ?? ""];
-    if (!reduce) throw invalid(`Query ${q.Id}: Stat must be one of ${Object.keys(STATS).join(", ")}.`);
-    const period = (stat.Period ?? 60) * 1000;
-    const id = {
-      namespace: stat.Metric?.Namespace ?? "",
-      metricName: stat.Metric?.MetricName ?? "",
-      dimensions: dims(stat.Metric?.Dimensions),
-    };
-    const timestamps: Date[] = [];
-    const values: number[] = [];
     // Newest first, as CloudWatch's default ScanBy TimestampDescending gives them.
-    for (let t = start - (start % period); t < end; t += period) {
-      const inPeriod = metrics.between(id, t, t + period).map((p) => p.value);
-      const level = inPeriod.length > 0 ? inPeriod : metrics.levelsIn(id, t, t + period);
-      if (level.length === 0) continue;
-      timestamps.unshift(new Date(t));
-      values.unshift(reduce(level));
-    }
-    if (input.ScanBy === "TimestampAscending") {
-      timestamps.reverse();
-      values.reverse();
-    }
+    const points = [...seriesOf(q.Id ?? "")].sort((a, b) => b[0] - a[0]);
+    if (input.ScanBy === "TimestampAscending") points.reverse();
     return {
       Id: q.Id,
-      Label: q.Label ?? stat.Metric?.MetricName,
-      Timestamps: timestamps,
-      Values: values,
+      Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+      Timestamps: points.map(([t]) => new Date(t)),
+      Values: points.map(([, v]) => v),
       StatusCode: "Complete",
     };
   });
   return { MetricDataResults: results.filter((_r, i) => queries[i]?.ReturnData !== false), Messages: [] };
+}
+
+/** A MetricStat query's datapoints, one per period that has data. */
+function statSeries(metrics: MetricStore, q: CW.MetricDataQuery, start: number, end: number): Series {
+  const stat = q.MetricStat as CW.MetricStat;
+  const reduce = STATS[stat.Stat ?? ""];
+  if (!reduce) throw invalid(`Query ${q.Id}: Stat must be one of ${Object.keys(STATS).join(", ")}.`);
+  const period = (stat.Period ?? 60) * 1000;
+  const id = {
+    namespace: stat.Metric?.Namespace ?? "",
+    metricName: stat.Metric?.MetricName ?? "",
+    dimensions: dims(stat.Metric?.Dimensions),
+  };
+  const series: Series = new Map();
+  for (let t = start - (start % period); t < end; t += period) {
+    const inPeriod = metrics.between(id, t, t + period).map((p) => p.value);
+    const level = inPeriod.length > 0 ? inPeriod : metrics.levelsIn(id, t, t + period);
+    if (level.length > 0) series.set(t, reduce(level));
+  }
+  return series;
 }
 
 export function cloudwatchOps(alarms: AlarmStore, metrics: MetricStore, now: () => number): Record<string, OpHandler> {
