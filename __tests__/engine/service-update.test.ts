@@ -114,6 +114,18 @@ describe.each(["BLUE_GREEN", "LINEAR", "CANARY"] as const)("planUpdate on a %s s
     expect(plan.notices[0]).toContain(`on a ${strategy} service`);
   });
 
+  it("warns when service.json's deploymentConfiguration would switch the strategy", () => {
+    const plan = planUpdate(target, td, native, {
+      serviceName: "web",
+      deploymentConfiguration: { maximumPercent: 200 },
+    });
+    expect(plan.notices).toContain(
+      `service.json's deploymentConfiguration says strategy ROLLING, but the service deploys with ${strategy}: the update switches it. Set deploymentConfiguration.strategy to ${strategy} in service.json to keep it.`,
+    );
+    const same = { serviceName: "web", deploymentConfiguration: { strategy } };
+    expect(planUpdate(target, td, native, same).notices.filter((n) => n.includes("strategy"))).toEqual([]);
+  });
+
   it("does not clear the live load balancers when service.json has none", () => {
     const plan = planUpdate(target, td, native, { serviceName: "web" });
     expect(plan.input).not.toHaveProperty("loadBalancers");

@@ -105,6 +105,12 @@ export function planUpdate(
       );
     }
   }
+  const fileStrategy = file.deploymentConfiguration ? (file.deploymentConfiguration.strategy ?? "ROLLING") : strategy;
+  if (isNative({ strategy }) && fileStrategy !== strategy) {
+    notices.push(
+      `service.json's deploymentConfiguration says strategy ${fileStrategy}, but the service deploys with ${strategy}: the update switches it. Set deploymentConfiguration.strategy to ${strategy} in service.json to keep it.`,
+    );
+  }
   for (const field of UPDATABLE_FIELDS) {
     if ((kept as readonly string[]).includes(field)) continue;
     if (file[field] !== undefined) {
