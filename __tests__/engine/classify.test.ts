@@ -40,17 +40,17 @@ describe("classifyService", () => {
 });
 
 describe("refusalOf", () => {
-  it("lets a ROLLING service deployed by ECS through", () => {
-    expect(refusalOf("web", classifyService(rolling))).toBeUndefined();
-  });
+  it.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)(
+    "lets a %s service deployed by ECS through (its placement is checked against the listener rule later)",
+    (strategy) => {
+      expect(refusalOf("web", classifyService({ ...rolling, deploymentConfiguration: { strategy } }))).toBeUndefined();
+    },
+  );
 
   it.each([
     [{ deploymentController: { type: "CODE_DEPLOY" } }, "uses the CODE_DEPLOY deployment controller"],
     [{ deploymentController: { type: "EXTERNAL" } }, "uses the EXTERNAL deployment controller"],
     [{ resourceManagementType: "ECS" }, "is an ECS Express service"],
-    [{ deploymentConfiguration: { strategy: "BLUE_GREEN" } }, "deploys with the BLUE_GREEN strategy"],
-    [{ deploymentConfiguration: { strategy: "LINEAR" } }, "deploys with the LINEAR strategy"],
-    [{ deploymentConfiguration: { strategy: "CANARY" } }, "deploys with the CANARY strategy"],
   ] as [Partial<Service>, string][])("refuses %j in preflight: %s", (fields, what) => {
     const refusal = refusalOf("web", classifyService({ ...rolling, ...fields }));
     expect(refusal?.kind).toBe("refused");

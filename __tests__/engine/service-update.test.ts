@@ -94,3 +94,41 @@ describe("planRollback", () => {
     });
   });
 });
+
+describe.each(["BLUE_GREEN", "LINEAR", "CANARY"] as const)("planUpdate on a %s service", (strategy) => {
+  const native: Service = { ...live, deploymentConfiguration: { strategy, bakeTimeInMinutes: 5 } };
+
+  it("never sends loadBalancers or vpcLatticeConfigurations, and says so when service.json has them", () => {
+    const file: CreateServiceRequest = {
+      serviceName: "web",
+      desiredCount: 4,
+      loadBalancers: live.loadBalancers,
+      vpcLatticeConfigurations: [{ roleArn: "r", targetGroupArn: "arn:tg/lattice", portName: "http" }],
+    };
+    const plan = planUpdate(target, td, native, file);
+    expect(plan.input).toMatchObject({ taskDefinition: td, desiredCount: 4 });
+    expect(plan.input).not.toHaveProperty("loadBalancers");
+    expect(plan.input).not.toHaveProperty("vpcLatticeConfigurations");
+    expect(plan.fields).not.toContain("loadBalancers");
+    expect(plan.notices.filter((n) => n.includes("was not sent")).length).toBe(2);
+    expect(plan.notices[0]).toContain(`on a ${strategy} service`);
+  });
+
+  it("warns when service.json's deploymentConfiguration would switch the strategy", () => {
+    const plan = planUpdate(target, td, native, {
+      serviceName: "web",
+      deploymentConfiguration: { maximumPercent: 200 },
+    });
+    expect(plan.notices).toContain(
+      `service.json's deploymentConfiguration says strategy ROLLING, but the service deploys with ${strategy}: the update switches it. Set deploymentConfiguration.strategy to ${strategy} in service.json to keep it.`,
+    );
+    const same = { serviceName: "web", deploymentConfiguration: { strategy } };
+    expect(planUpdate(target, td, native, same).notices.filter((n) => n.includes("strategy"))).toEqual([]);
+  });
+
+  it("does not clear the live load balancers when service.json has none", () => {
+    const plan = planUpdate(target, td, native, { serviceName: "web" });
+    expect(plan.input).not.toHaveProperty("loadBalancers");
+    expect(planRollback(target, native, plan)).not.toHaveProperty("loadBalancers");
+  });
+});

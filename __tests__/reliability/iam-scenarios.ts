@@ -18,6 +18,7 @@ import { renderChecklist } from "../../src/verify/render.js";
 import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import { metricSoak } from "../engine/scenarios/metric-checks.js";
+import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import {
   bridgeTaskDefinition,
   EC2_INSTANCE,
@@ -100,6 +101,12 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
   "rollout --update-service": (policy) => {
     const s = run();
     return command(s, policy, () => rollout(rolloutSettings({ updateService: true }), s.deps));
+  },
+  "rollout (BLUE_GREEN, production on the alternate target group)": async (policy) => {
+    const s = nativeScenario("BLUE_GREEN") as Run;
+    s.stamped = [];
+    await deployNatively(s, "web:2");
+    return command(s, policy, () => rollout(rolloutSettings(), s.deps));
   },
   "rollout (EC2 instance, bridge mode)": (policy) => {
     const s = run(undefined, ec2World);

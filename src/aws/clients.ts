@@ -96,6 +96,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     stopServiceDeployment: onEcs((sdk) => sdk.StopServiceDeploymentCommand),
     listServiceDeployments: onEcs((sdk) => sdk.ListServiceDeploymentsCommand),
     describeServiceDeployments: onEcs((sdk) => sdk.DescribeServiceDeploymentsCommand),
+    describeServiceRevisions: onEcs((sdk) => sdk.DescribeServiceRevisionsCommand),
   };
   const elbv2: Elbv2Port = {
     describeTargetGroups: onElb((sdk) => sdk.DescribeTargetGroupsCommand),
@@ -104,6 +105,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     deregisterTargets: onElb((sdk) => sdk.DeregisterTargetsCommand),
     describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
     describeLoadBalancers: onElb((sdk) => sdk.DescribeLoadBalancersCommand),
+    describeRules: onElb((sdk) => sdk.DescribeRulesCommand),
   };
   const ec2: Ec2Port = {
     describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),

@@ -39,6 +39,7 @@ export interface EcsPort {
     ECS.DescribeServiceDeploymentsCommandInput,
     ECS.DescribeServiceDeploymentsCommandOutput
   >;
+  describeServiceRevisions: Call<ECS.DescribeServiceRevisionsCommandInput, ECS.DescribeServiceRevisionsCommandOutput>;
 }
 
 export interface Elbv2Port {
@@ -51,6 +52,8 @@ export interface Elbv2Port {
   deregisterTargets: Call<ELB.DeregisterTargetsCommandInput, ELB.DeregisterTargetsCommandOutput>;
   describeTargetHealth: Call<ELB.DescribeTargetHealthCommandInput, ELB.DescribeTargetHealthCommandOutput>;
   describeLoadBalancers: Call<ELB.DescribeLoadBalancersCommandInput, ELB.DescribeLoadBalancersCommandOutput>;
+  /** The production listener rule's weights, on BLUE_GREEN, LINEAR and CANARY services. */
+  describeRules: Call<ELB.DescribeRulesCommandInput, ELB.DescribeRulesCommandOutput>;
 }
 
 export interface Ec2Port {

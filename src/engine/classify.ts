@@ -29,10 +29,14 @@ export function classifyService(service: Service): ServiceClass {
   };
 }
 
+/** BLUE_GREEN, LINEAR and CANARY: ECS shifts traffic between two target groups itself. */
+export function isNative(c: Pick<ServiceClass, "strategy">): boolean {
+  return c.strategy !== "ROLLING";
+}
+
 /**
- * Why cage must not roll this service out, or undefined. A refusal is better than a canary in the wrong place: on
- * BLUE_GREEN, LINEAR and CANARY `loadBalancers[].targetGroupArn` is only the configured primary, and after an odd
- * number of native deployments production runs in the alternate target group.
+ * Why cage must not roll this service out, or undefined. What only the current revision and the listener rules
+ * can tell (gateways, split weights) is refused in production-target.ts.
  */
 export function refusalOf(name: string, c: ServiceClass): CageError | undefined {
   const refuse = (what: string, fix: string) => new CageError("refused", "preflight", what, fix);
@@ -46,12 +50,6 @@ export function refusalOf(name: string, c: ServiceClass): CageError | undefined 
     return refuse(
       `Service '${name}' is an ECS Express service (resourceManagementType ECS): ECS owns its load balancer and target groups, so cage cannot place a canary in them.`,
       "Deploy it with UpdateExpressGatewayService.",
-    );
-  }
-  if (c.strategy !== "ROLLING") {
-    return refuse(
-      `Service '${name}' deploys with the ${c.strategy} strategy. cage does not yet find which of its two target groups carries production traffic, so a canary could land in the idle one and prove nothing; it refuses instead.`,
-      "Deploy this service with ECS's own strategy (UpdateService), or set its deploymentConfiguration.strategy to ROLLING.",
     );
   }
   return undefined;

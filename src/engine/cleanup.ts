@@ -11,6 +11,7 @@ import { ec2InstanceOf } from "./container-instance.js";
 import { canaryGroup, RUN_TASK_GROUP, startedByFor } from "./labels.js";
 import { callAws } from "./polling.js";
 import { describeService } from "./preflight.js";
+import { alternateGroupsOf } from "./production-target.js";
 import { recordedCanaries } from "./recorded.js";
 import { concludeWith, ServiceChange, type Verdict } from "./service-change.js";
 import { errorText, openSession, type Session } from "./session.js";
@@ -111,7 +112,11 @@ async function leftoverCanaries(
   candidates.delete("");
   if (candidates.size === 0) return { leftovers: [], groups: new Map() };
   const service = await describeService(session, "cleanup", settings.cluster, settings.service).catch(() => undefined);
-  const serviceGroups = targetGroupEntries(service?.loadBalancers).map((lb) => lb.targetGroupArn);
+  // A blue/green service's canary may be in either group of its pair.
+  const serviceGroups = [
+    ...targetGroupEntries(service?.loadBalancers).map((lb) => lb.targetGroupArn),
+    ...(service ? alternateGroupsOf(service) : []),
+  ];
   const recordedGroups = recorded.flatMap((c) => c.registrations.map((r) => r.targetGroupArn));
   const groups = await readTargetGroups(session, "cleanup", [...serviceGroups, ...recordedGroups]).catch(
     () => new Map<string, TargetGroupInfo>(),

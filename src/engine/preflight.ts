@@ -9,12 +9,14 @@ import { refuseFiringAlarms, type SoakPlan, soakPlan } from "./alarms.js";
 import { findCanaries } from "./canary-finder.js";
 import { tryMetricChecks } from "./canary-metrics.js";
 import { type LaunchSource, runsOnFargate } from "./canary-start.js";
-import { classifyService, refusalOf } from "./classify.js";
+import { classifyService, isNative, refusalOf } from "./classify.js";
 import { type ContainerInstance, resolveContainerInstance } from "./container-instance.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
 import { startedByFor } from "./labels.js";
+import { nativeBusyReason } from "./native-busy.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
+import { alternateGroupsOf, resolveProductionLoadBalancers } from "./production-target.js";
 import { inPhase, type Session } from "./session.js";
 import type { RolloutSettings, Target } from "./settings.js";
 import { readTargetGroups } from "./target-health.js";
@@ -143,7 +145,9 @@ export async function awaitQuietService(session: Session, check: BusyCheck, firs
   let service = first;
   let looked = false;
   const look = async (): Promise<Poll<Service>> => {
-    const busy = busyReason(service);
+    const busy =
+      busyReason(service) ??
+      (isNative(classifyService(service)) ? await nativeBusyReason(session, check.target) : undefined);
     const others = busy
       ? []
       : (
@@ -252,11 +256,10 @@ export async function preflight(
     }
     instance = await resolveContainerInstance(session, settings.cluster, settings.canaryInstanceArn);
   }
-  const groups = await readTargetGroups(
-    session,
-    "preflight",
-    targetGroupEntries(source.loadBalancers).map((lb) => lb.targetGroupArn),
-  );
+  const groups = await readTargetGroups(session, "preflight", [
+    ...targetGroupEntries(source.loadBalancers).map((lb) => lb.targetGroupArn),
+    ...alternateGroupsOf(first),
+  ]);
   const families = [first.taskDefinition, plannedFamily(settings)].filter((f): f is string => !!f).map(familyOf);
   const live = await awaitQuietService(
     session,
@@ -272,9 +275,12 @@ export async function preflight(
   const soak = soakPlan(settings.soak, settings.region, live);
   await refuseFiringAlarms(session, soak);
   await tryMetricChecks(session, soak?.metrics);
+  const launch = settings.updateService && file ? file : live;
+  // The canary goes where production traffic is now; the update never sends loadBalancers on these strategies.
+  const native = isNative(classifyService(live));
   return {
     live,
-    source: settings.updateService && file ? file : live,
+    source: native ? { ...launch, loadBalancers: await resolveProductionLoadBalancers(session, live) } : launch,
     ...(instance ? { instance } : {}),
     groups,
     ...(soak ? { soak } : {}),

@@ -1,12 +1,14 @@
 /**
  * `cage rollout`: preflight, task definition, ONE canary evaluated until it passes or definitely fails, then the
- * service update in parallel with the canary's drain, following that deployment. The canary is always cleaned up.
+ * service update in parallel with the canary's drain (on BLUE_GREEN, LINEAR and CANARY: after the canary is gone),
+ * following that deployment. The canary is always cleaned up.
  */
 import type { Service } from "@aws-sdk/client-ecs";
 import type { Canary } from "./canary.js";
 import { evaluateCanary } from "./canary-evaluation.js";
 import { type ReleaseOutcome, releaseCanary } from "./canary-release.js";
 import { startCanary, yieldToEarlierCanary } from "./canary-start.js";
+import { classifyService, isNative } from "./classify.js";
 import { type DeployOutcome, updateAndFollow } from "./deployment.js";
 import { CageError } from "./errors.js";
 import { keepRevisions } from "./keep-revisions.js";
@@ -115,13 +117,25 @@ async function roll(session: Session, settings: RolloutSettings, progress: Progr
     ...(prepared.soak ? { soak: prepared.soak } : {}),
     timeouts: settings.timeouts,
   });
+  const { strategy } = classifyService(prepared.live);
+  const native = isNative({ strategy });
   session.emit({
     type: "notice",
     level: "info",
-    message: `Canary ${canary.taskArn} passed; updating the service while it drains.`,
+    message: native
+      ? `Canary ${canary.taskArn} passed; taking it out before the ${strategy} deployment, so ECS never shifts or rolls it back with the service.`
+      : `Canary ${canary.taskArn} passed; updating the service while it drains.`,
   });
   // Deregistration starts now, so the canary stops taking traffic while the deployment runs.
   progress.release = releaseCanary(session, canary, releaseOptions(settings, progress, "cage: canary passed"));
+  if (native && !(await progress.release).ok) {
+    throw new CageError(
+      "aws",
+      "cleanup",
+      `Canary ${canary.taskArn} passed, but taking it out did not finish, so the service was not updated: on a ${strategy} service a canary left in a target group would be shifted to production with the new tasks or come back with a rollback.`,
+      `Run ${session.naming.command("cleanup")} for this service, then run again.`,
+    );
+  }
   progress.updating = true;
   return updateAndFollow(session, {
     target: settings,

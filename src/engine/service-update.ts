@@ -1,10 +1,14 @@
-/** What UpdateService is sent: the task definition, and with update-service every updatable field of service.json. */
+/**
+ * What UpdateService is sent: the task definition, and with update-service every updatable field of service.json
+ * (on BLUE_GREEN, LINEAR and CANARY never the load balancers).
+ */
 import type {
   CreateServiceRequest,
   Service,
   UpdateServiceCommandInput,
   UpdateServiceRequest,
 } from "@aws-sdk/client-ecs";
+import { classifyService, isNative } from "./classify.js";
 import type { Target } from "./settings.js";
 
 /** Fields CreateService and UpdateService share: service.json sets them, an update can change them. */
@@ -31,6 +35,12 @@ export const UPDATABLE_FIELDS = [
 ] as const satisfies readonly (keyof UpdateServiceRequest & keyof CreateServiceRequest)[];
 
 type Updatable = (typeof UPDATABLE_FIELDS)[number];
+
+/**
+ * Never sent on BLUE_GREEN, LINEAR and CANARY: re-sending them resets which target group ECS treats as live, and
+ * their advancedConfiguration (the pair, the rules, the role) is ECS's to keep.
+ */
+const LIVE_ON_NATIVE = ["loadBalancers", "vpcLatticeConfigurations"] as const satisfies readonly Updatable[];
 
 /** Lists whose absence from service.json means "none": the update removes what the service still has. */
 export const CLEARABLE_LISTS = [
@@ -86,13 +96,30 @@ export function planUpdate(
   const fields: Updatable[] = [];
   const notices: string[] = [];
   const write = input as unknown as Record<string, unknown>;
+  const { strategy } = classifyService(live);
+  const kept = isNative({ strategy }) ? LIVE_ON_NATIVE : [];
+  for (const field of kept) {
+    if (file[field] !== undefined) {
+      notices.push(
+        `service.json's ${field} was not sent: on a ${strategy} service ECS moves traffic between the target groups itself, so the update keeps ${field} (and their advancedConfiguration) as they are live.`,
+      );
+    }
+  }
+  const fileStrategy = file.deploymentConfiguration ? (file.deploymentConfiguration.strategy ?? "ROLLING") : strategy;
+  if (isNative({ strategy }) && fileStrategy !== strategy) {
+    notices.push(
+      `service.json's deploymentConfiguration says strategy ${fileStrategy}, but the service deploys with ${strategy}: the update switches it. Set deploymentConfiguration.strategy to ${strategy} in service.json to keep it.`,
+    );
+  }
   for (const field of UPDATABLE_FIELDS) {
+    if ((kept as readonly string[]).includes(field)) continue;
     if (file[field] !== undefined) {
       write[field] = file[field];
       fields.push(field);
     }
   }
   for (const field of CLEARABLE_LISTS) {
+    if ((kept as readonly string[]).includes(field)) continue;
     if (file[field] === undefined && (live[field]?.length ?? 0) > 0) {
       write[field] = [];
       fields.push(field);

@@ -44,7 +44,10 @@ export function failDeployment(
     startedAt: now,
     serviceRevisionArn: previous.revisionArn,
   };
-  const rollback = createDeployment(state, svc, { ...previous, desiredCount: failed.desiredCount }, now);
+  // The service's loadBalancers go back to what was configured; the rollback's tasks serve where blue's did.
+  const template = { ...previous, loadBalancers: previous.configuredLoadBalancers, desiredCount: failed.desiredCount };
+  const rollback = createDeployment(state, svc, template, now);
+  rollback.loadBalancers = previous.loadBalancers;
   rollback.rollbackOf = failed.id;
   rollback.revisionArn = previous.revisionArn;
   serviceEvent(state, svc, now, `rolling back to deployment ${previous.id}.`);
