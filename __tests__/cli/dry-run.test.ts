@@ -54,6 +54,27 @@ describe("--dry-run", () => {
     expect(markdown).toContain("UpdateService would send:");
   });
 
+  it("shows the diff a rollout would make, in the log and the summary; an unchanged context says so", async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), "cage-dry-")), "summary.md");
+    const { out, run } = setup();
+    expect(await run(["rollout", "--region", "us-east-1", "--dry-run", "--summary", summary, "deploy-example"])).toBe(
+      0,
+    );
+    const removed = out.findIndex((l) => l.startsWith("-") && l.includes("web:v1"));
+    expect(removed).toBeGreaterThan(-1);
+    expect(out[removed + 1]).toMatch(/^\+.*web:v2/);
+    expect(out.indexOf("Plan (dry run: nothing was changed):")).toBeGreaterThan(removed);
+    const markdown = readFileSync(summary, "utf8");
+    expect(markdown).toContain("### What the deploy would change");
+    expect(markdown).toMatch(/^\+.*web:v2/m);
+
+    const same = setup();
+    same.io.env.IMAGE_TAG = "v1";
+    expect(await same.run(["rollout", "--region", "us-east-1", "--dry-run", "deploy-example"])).toBe(0);
+    expect(same.out).toContain("Diff: no changes: the deploy context matches the live service.");
+    expect(same.out.filter((l) => /^[-+]/.test(l) && l.includes("web:v"))).toEqual([]);
+  });
+
   it("fails a dry run whose verify finds a problem, still without a mutating call", async () => {
     const { sim, err, out, run } = setup("no-free-ips");
     expect(await run(["rollout", "--region", "us-east-1", "--dry-run", "deploy-example"])).toBe(1);

@@ -6,7 +6,7 @@ import { rolloutSettingsOf, runTaskSettingsOf, upSettingsOf, verifyOf } from "..
 import { workspaceOption } from "../inputs/workspace.js";
 import { type DryRunCommand, dryRun } from "../verify/dry-run.js";
 import { withIgnoreFile } from "../verify/ignore.js";
-import { renderPlan, renderPlanMarkdown } from "../verify/plan-render.js";
+import { diffLogLines, diffSummary, renderPlan, renderPlanMarkdown } from "../verify/plan-render.js";
 import { renderChecklist, renderChecklistMarkdown } from "../verify/render.js";
 import { type CommandDeps, engineDepsOf, loadStepContext, runUrlOf } from "./deploy.js";
 import { deployOutputs, deploySummary } from "./deploy-report.js";
@@ -47,6 +47,12 @@ export async function runDryRunCommand(
   await stepLog.group("Verify", async () => {
     for (const line of renderChecklist(outcome.verify)) stepLog.info(line);
   });
+  const diffLines = diffLogLines(outcome.diff);
+  if (diffLines.length > 0) {
+    await stepLog.group("Diff", async () => {
+      for (const line of diffLines) stepLog.info(line);
+    });
+  }
   const plan = outcome.plan;
   if (plan) {
     await stepLog.group("Plan", async () => {
@@ -67,6 +73,7 @@ export async function runDryRunCommand(
     const sections = [
       deploySummary({ command, target, context, events: timeline.events, result, runUrl }),
       renderChecklistMarkdown(outcome.verify),
+      ...diffSummary(outcome.diff),
       ...(plan ? [renderPlanMarkdown(plan)] : []),
     ];
     writeSummary(deps.env, `${sections.join("\n\n")}\n`);

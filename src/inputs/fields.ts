@@ -231,7 +231,7 @@ export const FIELDS = {
     flag: "switch",
     default: "false",
     description:
-      "Change nothing: run the preflight and `verify`, then print what would be registered, where the canary would run and what the service update would send. The result is `planned`.",
+      "Change nothing: run the preflight, `verify` and (for rollout and up) `diff`, then print what would be registered, where the canary would run and what the service update would send. The result is `planned`.",
     help: "change nothing: preflight, verify, then print the plan (result planned)",
     parse: bool,
   },

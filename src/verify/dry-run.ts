@@ -13,7 +13,9 @@ import { errorText, inPhase, openSession, type Session } from "../engine/session
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
 import { targetGroupEntries } from "../engine/targets.js";
 import { familyOf } from "../engine/task-definition.js";
-import type { VerifyReport, VerifySettings } from "./types.js";
+import { type DiffPlan, planDiff } from "../plan/plan.js";
+import { inert } from "../shared/inert.js";
+import type { Read, VerifyReport, VerifySettings } from "./types.js";
 import { verify } from "./verify.js";
 
 export type DryRunCommand =
@@ -38,6 +40,8 @@ export interface DryRun {
   result: CommandResult;
   verify: VerifyReport;
   plan?: Plan;
+  /** What a rollout or `up` would change (as `diff` shows it); absent for `run`, which changes no service. */
+  diff?: Read<DiffPlan>;
 }
 
 /** Stands in for the revision a real run would register: its ARN is known only once it is. */
@@ -58,16 +62,45 @@ export async function dryRun(run: DryRunCommand, verifySettings: VerifySettings,
     return { result: failed(`Dry run: the preflight refused: ${errorText(error)}`), verify: report };
   }
   const report = await verify(verifySettings, deps, settings.timeouts.overall);
-  // The diff of task definitions (`cage diff`, src/plan/) belongs here once it exists: print it before the plan.
+  const diff = await diffOf(run, deps);
   if (report.failed) {
     return {
       result: failed(`Dry run: verify found ${report.counts.NG} problem(s); nothing was changed.`),
       verify: report,
       plan,
+      ...(diff ? { diff } : {}),
     };
   }
   const message = `Dry run: nothing was changed. ${run.command} would proceed as planned.`;
-  return { result: { result: "planned", message, serviceChanged: false }, verify: report, plan };
+  return {
+    result: { result: "planned", message, serviceChanged: false },
+    verify: report,
+    plan,
+    ...(diff ? { diff } : {}),
+  };
+}
+
+/** The diff is part of the plan; one that cannot be made is shown as why, and does not fail the dry run. */
+async function diffOf(run: DryRunCommand, deps: EngineDeps): Promise<Read<DiffPlan> | undefined> {
+  const { settings } = run;
+  if (run.command === "run" || !settings.context) return undefined;
+  try {
+    const value = await planDiff(
+      {
+        region: settings.region,
+        cluster: settings.cluster,
+        service: settings.service,
+        context: settings.context,
+        ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
+        updateService: run.command === "rollout" ? run.settings.updateService : false,
+        overallTimeout: settings.timeouts.overall,
+      },
+      deps,
+    );
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: inert(errorText(error)) };
+  }
 }
 
 /** The client token is derived from the registered ARN, which a dry run does not have. */

@@ -1,7 +1,11 @@
 /** A dry run's plan as log lines (inert) and as markdown: the calls a real run would send, as JSON. */
+
+import type { DiffPlan } from "../plan/plan.js";
+import { diffLines, diffMarkdown } from "../plan/render.js";
 import { escapeText, table } from "../report/escape.js";
 import { inert } from "../shared/inert.js";
 import type { Plan } from "./dry-run.js";
+import type { Read } from "./types.js";
 
 function jsonLines(value: unknown): string[] {
   return JSON.stringify(value, null, 2).split("\n");
@@ -63,4 +67,22 @@ export function renderPlanMarkdown(plan: Plan): string {
     if (call) parts.push(`${call.operation} would send:\n\n${fenced(JSON.stringify(call.input, null, 2))}`);
   }
   return parts.join("\n\n");
+}
+
+const DIFF_HEADING = "What the deploy would change";
+
+/** The diff a dry run makes, as `diff` prints it: nothing when nothing would change. */
+export function diffLogLines(diff: Read<DiffPlan> | undefined): string[] {
+  if (!diff) return [];
+  if (!diff.ok) return [`Diff: not made: ${inert(diff.error)}`];
+  const lines = diff.value.changed
+    ? diffLines(diff.value).map((l) => inert(l.text))
+    : ["Diff: no changes: the deploy context matches the live service."];
+  return [...lines, ...diff.value.notes.map((n) => inert(n))];
+}
+
+export function diffSummary(diff: Read<DiffPlan> | undefined): string[] {
+  if (!diff) return [];
+  if (!diff.ok) return [`### ${DIFF_HEADING}\n\nNot made: ${escapeText(diff.error)}`];
+  return [diffMarkdown(diff.value, DIFF_HEADING, { openUpTo: 20 }).trimEnd()];
 }

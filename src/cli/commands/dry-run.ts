@@ -10,7 +10,7 @@ import { renderSummary } from "../../report/summary.js";
 import { inert } from "../../shared/inert.js";
 import { type DryRunCommand, dryRun } from "../../verify/dry-run.js";
 import { withIgnoreFile } from "../../verify/ignore.js";
-import { renderPlan, renderPlanMarkdown } from "../../verify/plan-render.js";
+import { diffLogLines, diffSummary, renderPlan, renderPlanMarkdown } from "../../verify/plan-render.js";
 import { renderChecklist, renderChecklistMarkdown } from "../../verify/render.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -56,6 +56,7 @@ export async function dryRunCommand(args: ParsedArgs, io: CliIo, ports = createA
   if (json) io.out(JSON.stringify(outcome, null, 2));
   else {
     for (const line of renderChecklist(outcome.verify)) io.out(line);
+    for (const line of diffLogLines(outcome.diff)) io.out(line);
     if (outcome.plan) for (const line of renderPlan(outcome.plan)) io.out(line);
     (outcome.result.result === "planned" ? io.out : io.err)(inert(outcome.result.message));
   }
@@ -64,6 +65,7 @@ export async function dryRunCommand(args: ParsedArgs, io: CliIo, ports = createA
     const sections = [
       renderSummary({ command, target: settings, events, result: outcome.result }),
       renderChecklistMarkdown(outcome.verify),
+      ...diffSummary(outcome.diff),
       ...(outcome.plan ? [renderPlanMarkdown(outcome.plan)] : []),
     ];
     writeFileSync(summary, sections.join("\n\n"));
