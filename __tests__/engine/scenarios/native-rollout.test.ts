@@ -115,10 +115,35 @@ describe.each(["BLUE_GREEN", "LINEAR", "CANARY"] as NativeStrategy[])("cage roll
     expect(canaryGroups(s, "RegisterTargets")).toEqual([BLUE_TG]);
     const deployment = await currentDeployment(s);
     expect(deployment?.status).toBe("SUCCESSFUL");
+    expect(result.serviceDeploymentArn).toBe(deployment?.serviceDeploymentArn);
     expect(deployment?.deploymentConfiguration).toMatchObject(STRATEGY_SETTINGS[strategy]);
     expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 0, [GREEN_TG]: 100 });
     expect((await serviceState(s)).taskDefinition).toBe(result.taskDefinitionArn);
     expect(mutations(s).indexOf("StopTask")).toBeLessThan(mutations(s).indexOf("UpdateService"));
+  });
+});
+
+describe("cage rollout of a BLUE_GREEN service whose deployment ECS rolls back", () => {
+  it("fails, and the canary, gone before the update, does not come back with blue", async () => {
+    const s = nativeScenario("BLUE_GREEN", (w) => {
+      // Fires 90 s after the first v2 task runs: after the canary passed and was taken out, during ECS's deployment.
+      w.alarms = [...(w.alarms ?? []), { name: "web-errors", trigger: { image: "web:v2", afterSeconds: 90 } }];
+      w.services[0].alarms = { alarmNames: ["web-errors"], rollback: true };
+    });
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("rolled-back");
+    expect(result.message).toContain("alarm web-errors triggered");
+    const deployment = await currentDeployment(s);
+    expect(deployment?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect(deployment?.alarms?.triggeredAlarmNames).toEqual(["web-errors"]);
+    expect(await productionWeights(s)).toEqual({ [BLUE_TG]: 100, [GREEN_TG]: 0 });
+    const canary = s.sim.journal.calls({ operation: "RegisterTargets" })[0]?.params as {
+      Targets: { Id: string }[];
+    };
+    const ids = async (tg: string) => (await targetsOf(s, tg)).map((t) => t.id);
+    expect(await ids(BLUE_TG)).not.toContain(canary.Targets[0]?.Id);
+    expect(await ids(GREEN_TG)).not.toContain(canary.Targets[0]?.Id);
+    expect((await serviceState(s)).canaries).toEqual([]);
   });
 });
 
