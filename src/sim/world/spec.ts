@@ -218,6 +218,8 @@ export interface ServiceSpec {
 export interface LambdaBehaviour {
   outcome: "SUCCEEDED" | "FAILED";
   seconds?: number;
+  /** What it answers when ECS runs it again during a rollback (TEST_ and PRODUCTION_TRAFFIC_SHIFT hooks); FAILED fails the rollback. */
+  rollbackOutcome?: "SUCCEEDED" | "FAILED";
 }
 
 export interface ServiceLoadBalancerSpec {
