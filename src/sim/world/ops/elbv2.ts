@@ -29,6 +29,8 @@ function page<T>(items: T[], marker: string | undefined, pageSize: number | unde
 }
 
 export function targetGroupView(tg: TargetGroup): ELB.TargetGroup {
+  // A TCP health check (an NLB's) only connects: it has no path, no matcher, and no HTTP version.
+  const http = tg.healthCheck.protocol === "HTTP" || tg.healthCheck.protocol === "HTTPS";
   return {
     TargetGroupArn: tg.arn,
     TargetGroupName: tg.name,
@@ -42,11 +44,10 @@ export function targetGroupView(tg: TargetGroup): ELB.TargetGroup {
     HealthCheckTimeoutSeconds: tg.healthCheck.timeoutSeconds,
     HealthyThresholdCount: tg.healthCheck.healthyThreshold,
     UnhealthyThresholdCount: tg.healthCheck.unhealthyThreshold,
-    HealthCheckPath: tg.healthCheck.path,
-    Matcher: { HttpCode: tg.healthCheck.matcher },
+    ...(http ? { HealthCheckPath: tg.healthCheck.path, Matcher: { HttpCode: tg.healthCheck.matcher } } : {}),
     LoadBalancerArns: tg.loadBalancerArns,
     TargetType: tg.targetType,
-    ProtocolVersion: "HTTP1",
+    ...(http ? { ProtocolVersion: "HTTP1" } : {}),
     IpAddressType: "ipv4",
   };
 }
