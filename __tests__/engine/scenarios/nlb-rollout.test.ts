@@ -4,7 +4,7 @@ import { rollout } from "../../../src/engine/rollout.js";
 import { currentDeployment, deployNatively } from "../../fixtures/native-world.js";
 import { listenerWeights, NLB_LISTENER, nlbScenario } from "../../fixtures/nlb-world.js";
 import { BLUE_TG, GREEN_TG } from "../../sim/conformance/listener-world.js";
-import { mutations, rolloutSettings, serviceState } from "./world.js";
+import { elbv2Error, mutations, rolloutSettings, serviceState } from "./world.js";
 
 const canaryGroups = (s: ReturnType<typeof nlbScenario>, operation: "RegisterTargets" | "DeregisterTargets") =>
   s.sim.journal.calls({ operation }).map((c) => (c.params as { TargetGroupArn: string }).TargetGroupArn);
@@ -44,5 +44,34 @@ describe("cage rollout of a BLUE_GREEN service behind a Network Load Balancer", 
     expect((await currentDeployment(s))?.status).toBe("SUCCESSFUL");
     expect(await listenerWeights(s)).toEqual({ [BLUE_TG]: 100, [GREEN_TG]: 0 });
     expect((await serviceState(s)).canaries).toEqual([]);
+  });
+
+  it("retries a throttled and dropped DescribeListeners, then rolls out", async () => {
+    const s = nlbScenario();
+    s.sim.faults.add([
+      { service: "elbv2", operation: "DescribeListeners", effect: "throttle", count: 2 },
+      { service: "elbv2", operation: "DescribeListeners", effect: "drop", count: 1 },
+    ]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("succeeded");
+    expect(s.sim.journal.calls({ operation: "DescribeListeners" }).length).toBeGreaterThan(1);
+    expect(canaryGroups(s, "RegisterTargets")).toEqual([BLUE_TG]);
+  });
+
+  it("refuses before changing anything when DescribeListeners is denied, naming the action", async () => {
+    const s = nlbScenario();
+    s.sim.faults.add([
+      elbv2Error(
+        "DescribeListeners",
+        "AccessDenied",
+        403,
+        "not authorized to perform: elasticloadbalancing:DescribeListeners",
+      ),
+    ]);
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect(result.result).toBe("failed");
+    expect(result.serviceChanged).toBe(false);
+    expect(result.message).toContain("elasticloadbalancing:DescribeListeners");
+    expect(mutations(s)).toEqual([]);
   });
 });
