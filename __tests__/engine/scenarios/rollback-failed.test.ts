@@ -1,10 +1,18 @@
 /** A native deployment whose rollback fails too: followed by the engine, reported as a failure naming both. */
 import { BatchDeleteImageCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { describe, expect, it } from "vitest";
+import { rollout } from "../../../src/engine/rollout.js";
 import { renderSummary } from "../../../src/report/summary.js";
-import { blueGreen, currentDeployment, deploy, listenerScenario, target } from "../../fixtures/native-world.js";
+import {
+  blueGreen,
+  currentDeployment,
+  deploy,
+  deployNatively,
+  listenerScenario,
+  target,
+} from "../../fixtures/native-world.js";
 import { simClientConfig } from "../../sim/fixtures.js";
-import { REPO } from "./world.js";
+import { mutations, REPO, rolloutSettings, serviceState } from "./world.js";
 
 /** web:v2 sets off web-5xx 20 s after it runs; the production shift's Lambda fails when ECS runs it to roll back. */
 const world = (w: any) => {
@@ -48,6 +56,30 @@ describe("a BLUE_GREEN deployment whose rollback fails", () => {
     expect(alert).toMatch(/^> Deployment `?ecs-svc\/\d+`? failed and ECS's rollback failed: alarm web-5xx triggered/);
     const why = markdown.split("#### Why\n\n")[1]?.split("\n")[0];
     expect(why).toMatch(/^- Service deployment <code>\w+<\/code> ended ROLLBACK\\_FAILED: alarm web-5xx triggered/);
+  });
+});
+
+describe("cage rollout of a BLUE_GREEN service whose rollback fails", () => {
+  it("passes the canary, then fails naming the alarm and the rollback's failure; the canary is long gone", async () => {
+    const s = listenerScenario(world);
+    // The user switched web to BLUE_GREEN with the hook and the alarm; that deployment succeeded.
+    await s.deps.aws.ecs.updateService({
+      ...target,
+      loadBalancers: blueGreen,
+      deploymentConfiguration: config as never,
+      forceNewDeployment: true,
+    });
+    expect(await deployNatively(s, "web:1", true)).toBe("SUCCESSFUL");
+    const result = await rollout(rolloutSettings(), s.deps);
+    expect((await currentDeployment(s))?.status).toBe("ROLLBACK_FAILED");
+    expect(result.result).toBe("failed");
+    expect(result.serviceChanged).toBe(true);
+    expect((await serviceState(s)).canaries).toEqual([]);
+    expect(mutations(s).indexOf("StopTask")).toBeLessThan(mutations(s).lastIndexOf("UpdateService"));
+    expect(result.message).toMatch(/failed and ECS's rollback failed: alarm web-5xx triggered; .*Rollback failed:/);
+    const markdown = renderSummary({ command: "rollout", target, events: s.timeline.events, result });
+    const alert = markdown.split("\n").find((line) => line.startsWith("> ") && !line.startsWith("> [!"));
+    expect(alert).toMatch(/^> Deployment `?ecs-svc\/\d+`? failed and ECS's rollback failed: alarm web-5xx triggered/);
   });
 });
 
