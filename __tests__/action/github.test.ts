@@ -1,25 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditOutcome, Engine } from "../../src/action/engine.js";
 import { runAction } from "../../src/action/main.js";
 import type { AuditReport, Finding } from "../../src/audit/index.js";
+import { forkEvent, PR_EVENT } from "../fixtures/pull-request.js";
 import { auditReport, container, finding, service } from "../report/audit-fixtures.js";
 import { succeeded, successfulRollout } from "../report/fixtures.js";
 import { recordingAws, replayEngine } from "./fake-engine.js";
 import { FakeGitHub } from "./fake-github.js";
 import { runStep } from "./harness.js";
-
-const prEvent = join(import.meta.dirname, "../fixtures/pull_request.json");
-
-function forkEvent(): string {
-  const payload = JSON.parse(readFileSync(prEvent, "utf8"));
-  payload.pull_request.head.repo.full_name = "mallory/shop";
-  const path = join(mkdtempSync(join(tmpdir(), "cage-event-")), "event.json");
-  writeFileSync(path, JSON.stringify(payload));
-  return path;
-}
 
 const report = (findings: Finding[]): AuditReport => auditReport([service("web", [container("app", findings)])]);
 const scanFailed = auditReport([
@@ -40,7 +28,7 @@ afterEach(async () => {
   expect(github.violations).toEqual([]);
 });
 
-function step(engine: Engine, inputs: Record<string, string>, event = prEvent, eventName = "pull_request") {
+function step(engine: Engine, inputs: Record<string, string>, event = PR_EVENT, eventName = "pull_request") {
   return runStep(
     () => runAction({ engine, aws: () => recordingAws([]) }),
     { "deploy-context": "deploy", ...inputs },
@@ -124,7 +112,7 @@ describe("audit-issue", () => {
     await step(
       auditing(report([finding("CVE-2026-0001")])),
       { command: "audit", "audit-issue": "true" },
-      prEvent,
+      PR_EVENT,
       "schedule",
     );
     expect(github.issues).toMatchObject([
@@ -134,17 +122,17 @@ describe("audit-issue", () => {
     await step(
       auditing(report([finding("CVE-2026-0002")])),
       { command: "audit", "audit-issue": "true" },
-      prEvent,
+      PR_EVENT,
       "schedule",
     );
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]?.body).toContain("CVE-2026-0002");
 
-    await step(auditing(scanFailed), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
+    await step(auditing(scanFailed), { command: "audit", "audit-issue": "true" }, PR_EVENT, "schedule");
     expect(github.issues[0]).toMatchObject({ state: "open" });
     expect(github.issues[0]?.body).toContain("FAILED: ECR reports the scan as FAILED");
 
-    await step(auditing(report([])), { command: "audit", "audit-issue": "true" }, prEvent, "schedule");
+    await step(auditing(report([])), { command: "audit", "audit-issue": "true" }, PR_EVENT, "schedule");
     expect(github.issues[0]).toMatchObject({ state: "closed", state_reason: "completed" });
     expect(github.comments.size).toBe(0);
   });
@@ -155,7 +143,7 @@ describe("create-deployment", () => {
     await step(
       replayEngine({ events: successfulRollout(), result: succeeded }),
       { "create-deployment": "true", environment: "production" },
-      prEvent,
+      PR_EVENT,
       "push",
     );
     expect(github.deployments).toMatchObject([
@@ -170,7 +158,7 @@ describe("create-deployment", () => {
     const run = await step(
       replayEngine({ events: [], result: failed }),
       { "create-deployment": "true" },
-      prEvent,
+      PR_EVENT,
       "push",
     );
     expect(github.deployments[0]?.environment).toBe("web");

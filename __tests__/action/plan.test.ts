@@ -7,18 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultGitHub } from "../../src/action/github-steps.js";
+import { forkEvent, PR_EVENT } from "../fixtures/pull-request.js";
 import { demoStep } from "./demo-step.js";
 import { FakeGitHub } from "./fake-github.js";
-
-const prEvent = join(import.meta.dirname, "../fixtures/pull_request.json");
-
-function forkEvent(): string {
-  const payload = JSON.parse(readFileSync(prEvent, "utf8"));
-  payload.pull_request.head.repo.full_name = "mallory/shop";
-  const path = join(mkdtempSync(join(tmpdir(), "cage-event-")), "event.json");
-  writeFileSync(path, JSON.stringify(payload));
-  return path;
-}
 
 let github: FakeGitHub;
 beforeEach(async () => {
@@ -39,7 +30,7 @@ function plan(inputs: Record<string, string> = {}, env: Record<string, string> =
         GITHUB_API_URL: github.url,
         GITHUB_REPOSITORY: "acme/shop",
         GITHUB_EVENT_NAME: "pull_request",
-        GITHUB_EVENT_PATH: prEvent,
+        GITHUB_EVENT_PATH: PR_EVENT,
         GITHUB_SHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
         GITHUB_SERVER_URL: "https://github.com",
         ...env,

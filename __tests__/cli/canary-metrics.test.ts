@@ -10,14 +10,15 @@ import { runCli } from "../../src/cli/main.js";
 import { VirtualClock } from "../../src/sim/clock.js";
 import { type RunningSimulator, serve } from "../../src/sim/serve.js";
 import { World } from "../../src/sim/world/index.js";
+import { setEnv, TEST_CREDENTIALS } from "../fixtures/env.js";
 
 let sim: RunningSimulator;
 const work = mkdtempSync(join(tmpdir(), "cage-metrics-"));
-const saved = { ...process.env };
+let restoreEnv = () => {};
 const GOOD = readFileSync("deploy-example/canary-metrics.yml", "utf8");
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  restoreEnv = setEnv(TEST_CREDENTIALS);
   sim = await serve({
     worldFile: "deploy-example/world.json",
     loadWorld: (json, source, clock) => World.fromJson(json, source, { clock, variant: "soak-metric" }),
@@ -28,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   rmSync(work, { recursive: true, force: true });
-  process.env = saved;
+  restoreEnv();
 });
 
 /** `cage rollout` against the simulator over HTTP; with `demo`, `cage demo` on its in-process soak-metric world. */

@@ -100,3 +100,16 @@ export function runScript(node: string, script: string, step: Step, extraEnv: Re
     );
   });
 }
+
+/** The runner's variables for a pull_request event (the fixture payload), with GitHub's REST API at `apiUrl`. */
+export function pullRequestEnv(apiUrl: string): Record<string, string> {
+  return {
+    GITHUB_API_URL: apiUrl,
+    GITHUB_REPOSITORY: "acme/shop",
+    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_EVENT_PATH: join(process.cwd(), "__tests__/fixtures/pull_request.json"),
+    GITHUB_SHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_RUN_ID: "7",
+  };
+}

@@ -1,12 +1,6 @@
-/**
- * The pull request's deploy plan as GitHub runs deploy-example/workflows/pr-plan.yml: `node dist/index.js` with
- * `command: plan` on a real pull_request payload, against `cage sim serve` for AWS and a loopback stand-in for the
- * GitHub REST API that checks every request against GitHub's OpenAPI description.
- */
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "../action/fake-github.js";
-import { exampleStep, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
+import { exampleStep, pullRequestEnv, runScript, runtimes, type SimServer, startSimServer } from "./harness.js";
 
 let sim: SimServer;
 const github = new FakeGitHub();
@@ -25,16 +19,7 @@ function plan(node: string, env: Record<string, string> = {}) {
   const step = exampleStep(
     sim.url,
     { command: "plan", "github-token": "ghs_test0123456789", "fail-on": "high", "fail-on-fixable-only": "true" },
-    {
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: "acme/shop",
-      GITHUB_EVENT_NAME: "pull_request",
-      GITHUB_EVENT_PATH: join(process.cwd(), "__tests__/fixtures/pull_request.json"),
-      GITHUB_SHA: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
-      GITHUB_SERVER_URL: "https://github.com",
-      GITHUB_RUN_ID: "7",
-      ...env,
-    },
+    { ...pullRequestEnv(github.url), ...env },
   );
   return runScript(node, "dist/index.js", step);
 }

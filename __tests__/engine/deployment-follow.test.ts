@@ -3,11 +3,19 @@
  * the update's service deployment followed by its ARN to its real end, on ROLLING and on BLUE_GREEN.
  */
 import { describe, expect, it } from "vitest";
-import { blueGreen, calls, deploy, pauseHook, serviceDeployment, WEB_1, world } from "./native-world.js";
+import {
+  blueGreen,
+  calls,
+  deploy,
+  deploymentOf,
+  listenerScenario,
+  PAUSE_HOOK,
+  WEB_1,
+} from "../fixtures/native-world.js";
 
 describe("updateAndFollow on ROLLING", () => {
   it("follows the update's service deployment by its ARN to SUCCESSFUL", async () => {
-    const s = world();
+    const s = listenerScenario();
     const outcome = await deploy(s);
     expect(outcome.result).toBe("succeeded");
     const listed = await s.deps.aws.ecs.listServiceDeployments({ cluster: "production", service: "web" });
@@ -15,14 +23,14 @@ describe("updateAndFollow on ROLLING", () => {
       (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
     )[0];
     expect(outcome.serviceDeploymentArn).toBe(newest?.serviceDeploymentArn);
-    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("SUCCESSFUL");
+    expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("SUCCESSFUL");
     const seen = s.timeline.events.filter((e) => e.type === "service-deployment");
     expect(seen.at(-1)).toMatchObject({ status: "SUCCESSFUL", serviceDeploymentArn: outcome.serviceDeploymentArn });
     expect(calls(s, "DescribeServiceDeployments").length).toBeGreaterThan(0);
   });
 
   it("fails a circuit-breaker rollback, naming the failure count, and leaves ECS's rollback alone", async () => {
-    const s = world((w) => {
+    const s = listenerScenario((w) => {
       w.services[0].desiredCount = 4;
       w.images["123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2"] = {
         bootSeconds: 25,
@@ -36,13 +44,13 @@ describe("updateAndFollow on ROLLING", () => {
     expect(outcome.message).toMatch(
       /^Deployment ecs-svc\/\d+ failed and ECS rolled it back: circuit breaker triggered: \d+ failed tasks \(threshold \d+\)/,
     );
-    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
     expect(calls(s, "UpdateService")).toHaveLength(1);
     expect(outcome.evidence).toContainEqual(expect.stringContaining('container "app" exited with code 2'));
   });
 
   it("fails an alarm rollback, naming the alarm", async () => {
-    const s = world((w) => {
+    const s = listenerScenario((w) => {
       w.alarms = [{ name: "web-5xx", trigger: { image: "web:v2", afterSeconds: 20 } }, { name: "web-latency" }];
     });
     const alarms = { alarmNames: ["web-latency", "web-5xx"], enable: true, rollback: true };
@@ -53,7 +61,7 @@ describe("updateAndFollow on ROLLING", () => {
   });
 
   it("fails when another update supersedes it, naming the newer service deployment, and does not roll back over it", async () => {
-    const s = world();
+    const s = listenerScenario();
     let sent = false;
     const sink = s.deps.events;
     s.deps.events = (e) => {
@@ -80,7 +88,7 @@ describe("updateAndFollow on ROLLING", () => {
 
 describe("updateAndFollow, finding its own service deployment", () => {
   it("follows the update's own deployment when another update lands at once, and fails it as superseded", async () => {
-    const s = world();
+    const s = listenerScenario();
     let sent = false;
     const sink = s.deps.events;
     s.deps.events = (e) => {
@@ -91,7 +99,7 @@ describe("updateAndFollow, finding its own service deployment", () => {
       }
     };
     const outcome = await deploy(s);
-    const ours = await serviceDeployment(s, outcome.serviceDeploymentArn);
+    const ours = await deploymentOf(s.sim, outcome.serviceDeploymentArn);
     expect(ours?.targetServiceRevision?.arn).toMatch(new RegExp(`/${outcome.deploymentId?.split("/")[1]}$`));
     expect(outcome.result).toBe("failed");
     expect(outcome.message).toMatch(
@@ -102,11 +110,11 @@ describe("updateAndFollow, finding its own service deployment", () => {
 
 describe("updateAndFollow on BLUE_GREEN", () => {
   it("wait-until paused returns paused at the PAUSE hook, with its hookId, and leaves it waiting", async () => {
-    const s = world();
-    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, lifecycleHooks: [pauseHook] };
+    const s = listenerScenario();
+    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, lifecycleHooks: [PAUSE_HOOK] };
     const outcome = await deploy(s, { config, loadBalancers: blueGreen, waitUntil: "paused" });
     expect(outcome.result).toBe("paused");
-    const d = await serviceDeployment(s, outcome.serviceDeploymentArn);
+    const d = await deploymentOf(s.sim, outcome.serviceDeploymentArn);
     const hook = d?.lifecycleHookDetails?.find((h) => h.status === "AWAITING_ACTION");
     expect(hook?.hookId).toBeDefined();
     expect(outcome.hookId).toBe(hook?.hookId);
@@ -118,13 +126,13 @@ describe("updateAndFollow on BLUE_GREEN", () => {
   });
 
   it("wait-until traffic-shifted returns once production is on green, before a long bake ends", async () => {
-    const s = world();
+    const s = listenerScenario();
     const start = s.sim.clock.now();
     const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 120 };
     const outcome = await deploy(s, { config, loadBalancers: blueGreen, waitUntil: "traffic-shifted" });
     expect(outcome.result).toBe("succeeded");
     expect(s.sim.clock.now() - start).toBeLessThan(120 * 60_000);
-    const d = await serviceDeployment(s, outcome.serviceDeploymentArn);
+    const d = await deploymentOf(s.sim, outcome.serviceDeploymentArn);
     expect(d).toMatchObject({ status: "IN_PROGRESS", lifecycleStage: "BAKE_TIME" });
     expect(d?.targetServiceRevision?.requestedProductionTrafficWeight).toBe(100);
     const stages = s.timeline.events.flatMap((e) => (e.type === "service-deployment" ? [e.lifecycleStage] : []));
@@ -132,7 +140,7 @@ describe("updateAndFollow on BLUE_GREEN", () => {
   });
 
   it("rolls a timed-out native deployment back with StopServiceDeployment, never a second UpdateService", async () => {
-    const s = world();
+    const s = listenerScenario();
     const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 60 };
     const outcome = await deploy(s, { config, loadBalancers: blueGreen, timeouts: { deployment: 10 * 60_000 } });
     expect(outcome.result).toBe("rolled-back");
@@ -141,24 +149,24 @@ describe("updateAndFollow on BLUE_GREEN", () => {
     );
     expect(calls(s, "UpdateService")).toHaveLength(1);
     expect(calls(s, "StopServiceDeployment")).toHaveLength(1);
-    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
     const svc = (await s.deps.aws.ecs.describeServices({ cluster: "production", services: ["web"] })).services?.[0];
     expect(svc?.taskDefinition).toBe(WEB_1);
   });
 
   it("answers a PAUSE hook still waiting at the timeout with ROLLBACK, never a second UpdateService", async () => {
-    const s = world();
-    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, lifecycleHooks: [pauseHook] };
+    const s = listenerScenario();
+    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, lifecycleHooks: [PAUSE_HOOK] };
     const outcome = await deploy(s, { config, loadBalancers: blueGreen, timeouts: { deployment: 10 * 60_000 } });
     expect(outcome.result).toBe("rolled-back");
     const sent = calls(s, "ContinueServiceDeployment").map((c) => (c.params as { action?: string }).action);
     expect(sent).toEqual(["ROLLBACK"]);
     expect(calls(s, "UpdateService")).toHaveLength(1);
-    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
+    expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
   });
 
   it("with on-deployment-failure leave, a timed-out native deployment is left in flight and said where", async () => {
-    const s = world();
+    const s = listenerScenario();
     const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 60 };
     const outcome = await deploy(s, {
       config,
@@ -172,6 +180,6 @@ describe("updateAndFollow on BLUE_GREEN", () => {
     );
     expect(outcome.lifecycleStage).toBe("BAKE_TIME");
     expect(calls(s, "StopServiceDeployment")).toHaveLength(0);
-    expect((await serviceDeployment(s, outcome.serviceDeploymentArn))?.status).toBe("IN_PROGRESS");
+    expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("IN_PROGRESS");
   });
 });

@@ -2,30 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { planNativeAction } from "../../src/engine/native-action.js";
 import { WorldBuilder } from "../../src/sim/world/index.js";
-import {
-  BLUE_TG,
-  GREEN_TG,
-  listenerWorldJson,
-  PROD_RULE,
-  TEST_RULE,
-  withWebV2,
-} from "../sim/conformance/listener-world.js";
+import { BLUE_GREEN_LOAD_BALANCERS, listenerWorldJson, withWebV2 } from "../sim/conformance/listener-world.js";
 import { Harness } from "../sim/world/harness.js";
 
 const web = { cluster: "production", service: "web" };
-const loadBalancers = [
-  {
-    targetGroupArn: BLUE_TG,
-    containerName: "app",
-    containerPort: 8080,
-    advancedConfiguration: {
-      alternateTargetGroupArn: GREEN_TG,
-      productionListenerRule: PROD_RULE,
-      testListenerRule: TEST_RULE,
-      roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRole",
-    },
-  },
-];
+const loadBalancers = BLUE_GREEN_LOAD_BALANCERS;
 const pause = {
   targetType: "PAUSE",
   lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],

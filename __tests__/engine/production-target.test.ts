@@ -10,8 +10,8 @@ import {
 } from "../../src/engine/production-target.js";
 import { openSession } from "../../src/engine/session.js";
 import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
+import { currentDeployment, nativeScenario } from "../fixtures/native-world.js";
 import { BLUE_TG, GREEN_TG, LISTENER, PROD_RULE } from "../sim/conformance/listener-world.js";
-import { currentDeployment, nativeScenario } from "./scenarios/native-world.js";
 
 const entry = {
   targetGroupArn: BLUE_TG,

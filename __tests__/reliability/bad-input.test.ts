@@ -11,6 +11,7 @@ import { VirtualClock } from "../../src/sim/clock.js";
 import { type RunningSimulator, serve } from "../../src/sim/serve.js";
 import { createSimulator } from "../../src/sim/simulator.js";
 import { World } from "../../src/sim/world/index.js";
+import { setEnv, TEST_CREDENTIALS } from "../fixtures/env.js";
 import { contextCorpus, flagCorpus, GOOD } from "./corpus.js";
 import { finish, tally } from "./tally.js";
 
@@ -23,10 +24,10 @@ const worlds = worldCorpus();
 let sim: RunningSimulator;
 const work = mkdtempSync(join(tmpdir(), "cage-bad-input-"));
 const goodDir = join(work, "good");
-const saved = { ...process.env };
+let restoreEnv = () => {};
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  restoreEnv = setEnv(TEST_CREDENTIALS);
   sim = await serve({
     worldFile: "deploy-example/world.json",
     loadWorld: (json, source, clock) => World.fromJson(json, source, { clock }),
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   rmSync(work, { recursive: true, force: true });
-  process.env = saved;
+  restoreEnv();
   const kinds = new Map<string, number>();
   for (const c of [...files, ...flags]) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
   kinds.set("world file", worlds.length);

@@ -18,7 +18,6 @@ import { renderChecklist } from "../../src/verify/render.js";
 import { verify } from "../../src/verify/verify.js";
 import { scenario as auditScenario, auditWorld } from "../audit/sim-world.js";
 import { metricSoak } from "../engine/scenarios/metric-checks.js";
-import { deployNatively, nativeScenario } from "../engine/scenarios/native-world.js";
 import {
   bridgeTaskDefinition,
   EC2_INSTANCE,
@@ -27,7 +26,14 @@ import {
   rolloutSettings,
   webContext,
 } from "../engine/scenarios/world.js";
-import { nativeSimulator, PAUSE_HOOK, startBlueGreen, untilPaused } from "../fixtures/native-world.js";
+import {
+  deployNatively,
+  nativeScenario,
+  nativeSimulator,
+  PAUSE_HOOK,
+  startBlueGreen,
+  untilPaused,
+} from "../fixtures/native-world.js";
 import { cleanupSettings, nativeSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 

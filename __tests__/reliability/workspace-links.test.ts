@@ -13,6 +13,7 @@ import { VirtualClock } from "../../src/sim/clock.js";
 import { type RunningSimulator, serve } from "../../src/sim/serve.js";
 import { World } from "../../src/sim/world/index.js";
 import { demoStep } from "../action/demo-step.js";
+import { setEnv, TEST_CREDENTIALS } from "../fixtures/env.js";
 import { finish, tally } from "./tally.js";
 
 tally.start("Links, FIFOs and devices in the workspace");
@@ -171,10 +172,10 @@ describe("the action, with GITHUB_WORKSPACE", () => {
 });
 
 let server: RunningSimulator;
-const saved = { ...process.env };
+let restoreEnv = () => {};
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  restoreEnv = setEnv(TEST_CREDENTIALS);
   server = await serve({
     worldFile: "deploy-example/world.json",
     loadWorld: (json, source, clock) => World.fromJson(json, source, { clock }),
@@ -184,7 +185,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  process.env = saved;
+  restoreEnv();
   tally.row("action inputs and files", ACTION_CASES.length);
   tally.row("CLI arguments and files", CLI_CASES.length);
   const stale = finish("workspace-links", ACTION_CASES.length + CLI_CASES.length);

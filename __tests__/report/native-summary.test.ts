@@ -1,14 +1,15 @@
 /** The job summary of a native (BLUE_GREEN) deployment followed in the simulator: its stages drawn, its root cause first. */
 import { describe, expect, it } from "vitest";
 import { renderSummary } from "../../src/report/summary.js";
-import { blueGreen, deploy, target, world } from "../engine/native-world.js";
+import type { Scenario } from "../engine/scenarios/world.js";
+import { blueGreen, deploy, listenerScenario, target } from "../fixtures/native-world.js";
 import { parseGantt } from "./mermaid.js";
 
 const alarmed = (w: any) => {
   w.alarms = [{ name: "web-5xx", trigger: { image: "web:v2", afterSeconds: 20 } }, { name: "web-latency" }];
 };
 
-async function summaryOf(s: ReturnType<typeof world>, config: object) {
+async function summaryOf(s: Scenario, config: object) {
   const outcome = await deploy(s, { config, loadBalancers: blueGreen });
   const events = s.timeline.events;
   const result = { ...outcome, serviceChanged: true as const };
@@ -17,7 +18,7 @@ async function summaryOf(s: ReturnType<typeof world>, config: object) {
 
 describe("the summary of a native deployment", () => {
   it("draws the lifecycle stages as bars with green's production share", async () => {
-    const s = world();
+    const s = listenerScenario();
     const { outcome, markdown } = await summaryOf(s, { strategy: "BLUE_GREEN", bakeTimeInMinutes: 5 });
     expect(outcome.result).toBe("succeeded");
     const stages = (await parseGantt(markdown)).filter((t) => t.section === "Service deployment");
@@ -32,7 +33,7 @@ describe("the summary of a native deployment", () => {
   });
 
   it("names a failed deployment's root cause, the triggered alarm, on its first line and first in Why", async () => {
-    const s = world(alarmed);
+    const s = listenerScenario(alarmed);
     const alarms = { alarmNames: ["web-latency", "web-5xx"], enable: true, rollback: true };
     const { outcome, markdown } = await summaryOf(s, { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10, alarms });
     expect(outcome.result).toBe("rolled-back");

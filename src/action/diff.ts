@@ -1,7 +1,7 @@
 /** `diff`: what a rollout of the deploy context would change: to the log, the job summary and the outputs. */
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { targetOf } from "../inputs/settings.js";
-import { planDiff } from "../plan/plan.js";
+import { diffSettingsOf, planDiff } from "../plan/plan.js";
 import { diffMarkdown, diffText } from "../plan/render.js";
 import { type CommandDeps, engineDepsOf, loadStepContext } from "./deploy.js";
 import type { ActionSettings } from "./inputs.js";
@@ -12,16 +12,7 @@ import { announce, writeSummary } from "./publish.js";
 export async function runDiffCommand(settings: ActionSettings, deps: CommandDeps): Promise<void> {
   const context = await loadStepContext(settings, deps);
   const target = targetOf(settings, context, ACTION_NAMING);
-  const plan = await planDiff(
-    {
-      ...target,
-      context,
-      ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
-      updateService: settings.updateService,
-      overallTimeout: settings.timeouts.overall,
-    },
-    engineDepsOf(settings, deps, []),
-  );
+  const plan = await planDiff(diffSettingsOf(target, context, settings), engineDepsOf(settings, deps, []));
   const text = diffText(plan);
   // The log's lines are made inert by stepLog; the summary's block is escaped by diffMarkdown.
   if (text) stepLog.info(text);

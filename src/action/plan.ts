@@ -7,7 +7,7 @@ import { ACTION_NAMING } from "../inputs/naming.js";
 import { targetOf, verifySettingsOf } from "../inputs/settings.js";
 import { workspaceOption } from "../inputs/workspace.js";
 import type { DiffPlan } from "../plan/plan.js";
-import { planDiff } from "../plan/plan.js";
+import { diffSettingsOf, planDiff } from "../plan/plan.js";
 import { diffText } from "../plan/render.js";
 import { planSections } from "../report/plan.js";
 import { inert } from "../shared/inert.js";
@@ -28,16 +28,7 @@ export async function runPlanCommand(settings: ActionSettings, deps: CommandDeps
   const context = await loadStepContext(settings, deps);
   const target = targetOf(settings, context, ACTION_NAMING);
   const engineDeps = engineDepsOf(settings, deps, []);
-  const diff: Read<DiffPlan> = await planDiff(
-    {
-      ...target,
-      context,
-      ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
-      updateService: settings.updateService,
-      overallTimeout: settings.timeouts.overall,
-    },
-    engineDeps,
-  ).then(
+  const diff: Read<DiffPlan> = await planDiff(diffSettingsOf(target, context, settings), engineDeps).then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error: inert(errorMessage(error)) }),
   );

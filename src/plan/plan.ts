@@ -42,6 +42,25 @@ export interface DiffPlan {
 
 type Canonical = { [key: string]: Json };
 
+/** What either front end's parsed inputs say about a diff: the same four fields everywhere. */
+export interface DiffInputs {
+  taskDefinitionArn?: string;
+  updateService: boolean;
+  timeouts: { overall: number };
+}
+
+export function diffSettingsOf(target: Target, context: DeployContext, inputs: DiffInputs): DiffSettings {
+  return {
+    region: target.region,
+    cluster: target.cluster,
+    service: target.service,
+    context,
+    ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
+    updateService: inputs.updateService,
+    overallTimeout: inputs.timeouts.overall,
+  };
+}
+
 export async function planDiff(settings: DiffSettings, deps: EngineDeps): Promise<DiffPlan> {
   const session = openSession(deps, settings.overallTimeout);
   const live = await describeService(session, "preflight", settings.cluster, settings.service);

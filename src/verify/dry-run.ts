@@ -13,7 +13,7 @@ import { errorText, inPhase, openSession, type Session } from "../engine/session
 import type { CommandResult, EngineDeps, RolloutSettings, RunTaskSettings, UpSettings } from "../engine/settings.js";
 import { targetGroupEntries } from "../engine/targets.js";
 import { familyOf } from "../engine/task-definition.js";
-import { type DiffPlan, planDiff } from "../plan/plan.js";
+import { type DiffPlan, diffSettingsOf, planDiff } from "../plan/plan.js";
 import { inert } from "../shared/inert.js";
 import type { Read, VerifyReport, VerifySettings } from "./types.js";
 import { verify } from "./verify.js";
@@ -85,18 +85,9 @@ async function diffOf(run: DryRunCommand, deps: EngineDeps): Promise<Read<DiffPl
   const { settings } = run;
   if (run.command === "run" || !settings.context) return undefined;
   try {
-    const value = await planDiff(
-      {
-        region: settings.region,
-        cluster: settings.cluster,
-        service: settings.service,
-        context: settings.context,
-        ...(settings.taskDefinitionArn ? { taskDefinitionArn: settings.taskDefinitionArn } : {}),
-        updateService: run.command === "rollout" ? run.settings.updateService : false,
-        overallTimeout: settings.timeouts.overall,
-      },
-      deps,
-    );
+    const updateService = run.command === "rollout" ? run.settings.updateService : false;
+    const inputs = { ...settings, updateService };
+    const value = await planDiff(diffSettingsOf(settings, settings.context, inputs), deps);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error: inert(errorText(error)) };

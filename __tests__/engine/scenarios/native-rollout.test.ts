@@ -3,9 +3,6 @@ import { describe, expect, it } from "vitest";
 import { cleanup } from "../../../src/engine/cleanup.js";
 import { rollout } from "../../../src/engine/rollout.js";
 import type { WorldBuilder } from "../../../src/sim/world/index.js";
-import { cleanupSettings } from "../../reliability/commands.js";
-import { killAt, type Run } from "../../reliability/harness.js";
-import { BLUE_TG, GREEN_TG } from "../../sim/conformance/listener-world.js";
 import {
   currentDeployment,
   deployNatively,
@@ -14,7 +11,10 @@ import {
   productionForward,
   productionWeights,
   STRATEGY_SETTINGS,
-} from "./native-world.js";
+} from "../../fixtures/native-world.js";
+import { cleanupSettings } from "../../reliability/commands.js";
+import { killAt, type Run } from "../../reliability/harness.js";
+import { BLUE_TG, GREEN_TG } from "../../sim/conformance/listener-world.js";
 import { elbv2Error, mutations, REPO, rolloutSettings, serviceState, targetsOf, webContext } from "./world.js";
 
 const WEB_1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1";

@@ -35,7 +35,12 @@ export interface Scenario {
 
 /** The demo world (optionally a named variant, optionally changed) in an in-process simulator on virtual time. */
 export function scenario(variant?: string, change?: (b: WorldBuilder) => WorldBuilder): Scenario {
-  const base = WorldBuilder.from(demoJson(), variant);
+  return scenarioOf(demoJson(), variant, change);
+}
+
+/** A world file's JSON (optionally a named variant, optionally changed) in an in-process simulator. */
+export function scenarioOf(json: unknown, variant?: string, change?: (b: WorldBuilder) => WorldBuilder): Scenario {
+  const base = WorldBuilder.from(json, variant);
   const builder = change ? change(base) : base;
   let world: World | undefined;
   const sim = createSimulator({

@@ -1,7 +1,14 @@
 /** boto3 and the AWS CLI switching a service to BLUE_GREEN against `cage sim serve`, and following it to its end. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, serve } from "../../../src/sim/serve.js";
-import { BLUE_TG, GREEN_TG, PROD_RULE, TEST_RULE, withWebV2, writeListenerWorld } from "./listener-world.js";
+import {
+  BLUE_GREEN_LOAD_BALANCERS,
+  BLUE_TG,
+  GREEN_TG,
+  PROD_RULE,
+  withWebV2,
+  writeListenerWorld,
+} from "./listener-world.js";
 import { awsCli, boto, hasAwsCli, hasBoto3 } from "./tools.js";
 
 const note = hasBoto3 && hasAwsCli ? "" : " (skipped: needs python3 with boto3 and the aws CLI)";
@@ -31,19 +38,7 @@ describe.skipIf(!hasBoto3 || !hasAwsCli)(`a BLUE_GREEN service over HTTP${note}`
         params: {
           ...web,
           taskDefinition: "web:2",
-          loadBalancers: [
-            {
-              targetGroupArn: BLUE_TG,
-              containerName: "app",
-              containerPort: 8080,
-              advancedConfiguration: {
-                alternateTargetGroupArn: GREEN_TG,
-                productionListenerRule: PROD_RULE,
-                testListenerRule: TEST_RULE,
-                roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRole",
-              },
-            },
-          ],
+          loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
           deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
         },
       },

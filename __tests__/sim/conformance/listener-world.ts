@@ -14,6 +14,21 @@ export const PROD_RULE =
 export const TEST_RULE =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/1a2b3c4d5e6f7a8b";
 
+/** The web service's load balancer as a user switches it to a native strategy: blue live, green idle. */
+export const BLUE_GREEN_LOAD_BALANCERS = [
+  {
+    targetGroupArn: BLUE_TG,
+    containerName: "app",
+    containerPort: 8080,
+    advancedConfiguration: {
+      alternateTargetGroupArn: GREEN_TG,
+      productionListenerRule: PROD_RULE,
+      testListenerRule: TEST_RULE,
+      roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRole",
+    },
+  },
+];
+
 const demo = fileURLToPath(new URL("../../../deploy-example/world.json", import.meta.url));
 
 export function listenerWorldJson(change: (world: any) => void = () => {}): any {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { WorldBuilder } from "../../../src/sim/world/index.js";
 import {
+  BLUE_GREEN_LOAD_BALANCERS,
   BLUE_TG,
   GREEN_TG,
   listenerWorldJson,
@@ -14,19 +15,7 @@ import { Harness } from "./harness.js";
 const web = { cluster: "production", service: "web" };
 const ROLE = "arn:aws:iam::123456789012:role/ecsInfrastructureRole";
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:smoke";
-const loadBalancers = [
-  {
-    targetGroupArn: BLUE_TG,
-    containerName: "app",
-    containerPort: 8080,
-    advancedConfiguration: {
-      alternateTargetGroupArn: GREEN_TG,
-      productionListenerRule: PROD_RULE,
-      testListenerRule: TEST_RULE,
-      roleArn: ROLE,
-    },
-  },
-];
+const loadBalancers = BLUE_GREEN_LOAD_BALANCERS;
 const pauseAfterTest = {
   targetType: "PAUSE",
   lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],

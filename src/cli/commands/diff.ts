@@ -5,7 +5,7 @@ import type { DeployContext } from "../../context/types.js";
 import { FIELDS as F } from "../../inputs/fields.js";
 import { CLI_NAMING } from "../../inputs/naming.js";
 import { deployInputsOf, targetOf } from "../../inputs/settings.js";
-import { type DiffPlan, planDiff } from "../../plan/plan.js";
+import { type DiffPlan, diffSettingsOf, planDiff } from "../../plan/plan.js";
 import { diffLines, diffMarkdown, diffText, type LineRole } from "../../plan/render.js";
 import type { ParsedArgs } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -29,22 +29,13 @@ export async function diffCommand(args: ParsedArgs, io: CliIo, ports = createAws
   const context = contextFrom(args, io.env, inputs, true) as DeployContext;
   for (const notice of context.notices ?? []) io.err(`cage: ${notice}`);
   const target = targetOf(inputs, context, CLI_NAMING);
-  const plan = await planDiff(
-    {
-      ...target,
-      context,
-      ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
-      updateService: inputs.updateService,
-      overallTimeout: inputs.timeouts.overall,
-    },
-    {
-      aws: ports(aws),
-      clock: io.clock,
-      naming: CLI_NAMING,
-      events: () => {},
-      ...(io.signal ? { signal: io.signal } : {}),
-    },
-  );
+  const plan = await planDiff(diffSettingsOf(target, context, inputs), {
+    aws: ports(aws),
+    clock: io.clock,
+    naming: CLI_NAMING,
+    events: () => {},
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   if (values.get(F.json)) io.out(JSON.stringify(planJson(plan), null, 2));
   else print(plan, io, colourWanted(args, io));
   for (const note of plan.notes) io.err(`cage: ${note}`);
