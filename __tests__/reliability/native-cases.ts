@@ -6,9 +6,16 @@
 import { nativeCommand } from "../../src/engine/native-command.js";
 import { rollout } from "../../src/engine/rollout.js";
 import { type CommandResult, DEFAULT_TIMEOUTS, type RolloutSettings } from "../../src/engine/settings.js";
-import { deployNatively, type NativeStrategy, nativeScenario } from "../engine/scenarios/native-world.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
-import { PAUSE_HOOK, startBlueGreen, untilEnded, untilPaused } from "../fixtures/native-world.js";
+import {
+  deployNatively,
+  type NativeStrategy,
+  nativeScenario,
+  PAUSE_HOOK,
+  startBlueGreen,
+  untilEnded,
+  untilPaused,
+} from "../fixtures/native-world.js";
 import { nativeSettings } from "./commands.js";
 import { type Run, stamp } from "./harness.js";
 import type { CommandName } from "./native-invariants.js";
