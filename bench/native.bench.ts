@@ -137,7 +137,7 @@ it("native deployments: rollout efficiency, detection lag and calls", async () =
     figures: numbers,
     notes: [
       `Max detection lag: ${seconds(Math.max(...lags))}.`,
-      "The engine follows its service deployment with one DescribeServiceDeployments per look, every 3 s at first and up to 15 s as the wait grows (deploymentPollMs in src/engine/deployment-watch.ts: elapsed / 15, within 3-15 s); the lag is where in that interval the deployment ends.",
+      "The engine follows its service deployment with one DescribeServiceDeployments per look: at a bake's end (from updatedAt and the deployment's bake settings), every 2 s while a lifecycle hook runs or a rollback is under way, else every 3-15 s as the wait grows (src/engine/deployment-next-look.ts, deploymentPollMs in src/engine/deployment-watch.ts). An alarm can go off at any moment, so its lag is where in the current interval the rollback ends (up to that interval).",
     ],
   });
 });
