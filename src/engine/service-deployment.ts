@@ -4,6 +4,7 @@
  */
 import type { ServiceDeployment, ServiceDeploymentStatus } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
+import { nextLook } from "./deployment-next-look.js";
 import { deploymentPollMs } from "./deployment-watch.js";
 import type { Phase } from "./events.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
@@ -217,6 +218,7 @@ export async function describeServiceDeployment(
 
 export async function followServiceDeployment(session: Session, follow: Follow): Promise<ServiceDeploymentEnd> {
   const changes = new ChangeLog(session);
+  const start = session.clock.now();
   return waitFor(session, {
     phase: follow.phase,
     waitingFor: `deployment ${follow.label ?? follow.serviceDeploymentArn} to ${GOAL[follow.waitUntil]}`,
@@ -236,7 +238,10 @@ export async function followServiceDeployment(session: Session, follow: Follow):
         });
         newer = found.created;
       }
-      return assessServiceDeployment(d, follow.waitUntil, newer);
+      const poll = assessServiceDeployment(d, follow.waitUntil, newer);
+      if (poll.done || "failed" in poll) return poll;
+      const now = session.clock.now();
+      return { ...poll, next: nextLook(d, deploymentPollMs(now - start), now) };
     },
   });
 }
