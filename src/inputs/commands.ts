@@ -149,9 +149,17 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
     refuses: RUN,
   },
+  /** On a ROLLING service with nothing in flight it rolls the previous revision out: a rollout's canary fields. */
   rollback: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.serviceDeploymentArn,
+      ...CANARY.filter((f) => f !== F.updateService),
+      F.runId,
+    ],
     refuses: RUN,
   },
   /** A pull request's deploy plan: diff, verify and the audit of its images, in one sticky comment. */
