@@ -15,6 +15,7 @@ import {
   LAMBDA_HOOK,
   nativeSimulator,
   PAUSE_HOOK,
+  PRODUCTION_PAUSE_HOOK,
   startBlueGreen,
   taskDefinitionOfService,
   untilEnded,
@@ -74,6 +75,36 @@ describe("cage continue", () => {
     expect(result.message).toMatch(/ended SUCCESSFUL/);
     expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
     expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("with --wait-until paused, reports the deployment's next PAUSE hook as paused, as a rollout does", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK, PRODUCTION_PAUSE_HOOK]);
+    await untilPaused(sim, arn);
+    const first = (await deploymentOf(sim, arn))?.lifecycleHookDetails?.find((h) => h.status === "AWAITING_ACTION");
+    sim.journal.clear();
+    expect(await run(["continue", "--wait-until", "paused", "--json"]), err.join("\n")).toBe(0);
+    const result = JSON.parse(out.join("\n"));
+    const now = await deploymentOf(sim, arn);
+    const waiting = now?.lifecycleHookDetails?.find((h) => h.status === "AWAITING_ACTION");
+    expect(now?.status).toBe("IN_PROGRESS");
+    expect(waiting?.hookId).toBeDefined();
+    expect(waiting?.hookId).not.toBe(first?.hookId);
+    expect(result).toMatchObject({
+      result: "paused",
+      serviceDeploymentArn: arn,
+      hookId: waiting?.hookId,
+      lifecycleStage: now?.lifecycleStage,
+      hookExpiresAt: waiting?.expiresAt?.toISOString(),
+    });
+    expect(result.message).toContain(`Continued hook ${first?.hookId} of service deployment ${arn}`);
+    expect(result.message).toContain(`waits at hook ${waiting?.hookId} until ${waiting?.expiresAt?.toISOString()}`);
+    expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+
+    out.length = 0;
+    expect(await run(["continue", "--json"]), err.join("\n")).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ result: "succeeded", serviceDeploymentArn: arn });
+    expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
   });
 
   it("fails, naming the hook, when the deployment it continued is rolled back by a later hook", async () => {

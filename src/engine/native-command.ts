@@ -5,6 +5,7 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
 import { classifyService, isNative } from "./classify.js";
+import { pausedVerdict } from "./deployment-report.js";
 import { CageError } from "./errors.js";
 import type { Phase } from "./events.js";
 import {
@@ -65,14 +66,16 @@ export async function nativeCommand(
         return followServiceDeployment(session, {
           target: settings,
           serviceDeploymentArn: action.serviceDeploymentArn,
-          waitUntil: "deployed",
+          // A rollback is followed to its end; a continue may stop at the next PAUSE hook, as a rollout does.
+          waitUntil: command === "continue" ? (settings.waitUntil ?? "deployed") : "deployed",
           timeout: settings.timeouts.deployment,
           phase: PHASE[command],
+          ...(action.call === "continue" ? { answeredHook: action.hookId } : {}),
         });
       },
       (end) => (isWanted(command, end) ? inert(end.deployment.status ?? end.state) : { failed: endText(end) }),
     );
-    result = verdictOf(command, settings, action, end);
+    result = verdictOf(session, command, settings, action, end);
   } catch (error) {
     const call = unsettledBy(error);
     if (call && arn)
@@ -164,10 +167,10 @@ function describeAction(action: NativeAction): string {
     : `StopServiceDeployment ROLLBACK of ${inert(action.serviceDeploymentArn)}`;
 }
 
-/** What each command asked for: `continue` a successful deployment, `rollback` a completed rollback. */
+/** What each command asked for: `continue` a successful deployment (or where wait-until stops), `rollback` a completed rollback. */
 function isWanted(command: NativeCommand, end: ServiceDeploymentEnd): boolean {
   return command === "continue"
-    ? end.state === "SUCCESSFUL"
+    ? end.state === "SUCCESSFUL" || end.state === "PAUSED" || end.state === "TRAFFIC_SHIFTED"
     : end.state === "ROLLED_BACK" && end.deployment.status === "ROLLBACK_SUCCESSFUL";
 }
 
@@ -177,6 +180,7 @@ function endText(end: ServiceDeploymentEnd): string {
 }
 
 function verdictOf(
+  session: Session,
   command: NativeCommand,
   settings: NativeSettings,
   action: NativeAction,
@@ -185,6 +189,18 @@ function verdictOf(
   const arn = inert(action.serviceDeploymentArn);
   const hook = action.call === "continue" ? inert(action.hookId) : "";
   const of = `service deployment ${arn} of ${serviceLabel(settings)}`;
+  if (end.state === "PAUSED") {
+    const paused = pausedVerdict(session, settings.service, action.serviceDeploymentArn, end);
+    return { ...paused, message: `Continued hook ${hook} of ${of}. ${paused.message}` };
+  }
+  if (end.state === "TRAFFIC_SHIFTED") {
+    const waitUntil = session.naming.input("wait-until");
+    return {
+      result: "succeeded",
+      message: `Continued hook ${hook} of ${of}: production traffic shifted; ECS goes on with ${inert(end.stage)} (${waitUntil}: traffic-shifted).`,
+      lifecycleStage: end.stage,
+    };
+  }
   if (isWanted(command, end)) {
     return command === "continue"
       ? { result: "succeeded", message: `Continued hook ${hook} of ${of}: it ended SUCCESSFUL.` }

@@ -178,6 +178,8 @@ export interface CleanupSettings extends Target {
 export interface NativeSettings extends Target {
   serviceDeploymentArn?: string;
   timeouts: Timeouts;
+  /** `continue`: where following the deployment ends, `deployed` (its end) unless told; a second PAUSE hook pauses. */
+  waitUntil?: "deployed" | "traffic-shifted" | "paused";
   /** `rollback` of a ROLLING service with nothing in flight: how the previous revision is rolled out (its canary). */
   rollout?: PreviousRollout;
 }

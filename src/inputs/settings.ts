@@ -189,6 +189,9 @@ export function nativeSettingsOf(
     ...targetOf(inputs, context, naming),
     ...(inputs.serviceDeploymentArn ? { serviceDeploymentArn: inputs.serviceDeploymentArn } : {}),
     timeouts: inputs.timeouts,
+    ...(command === "continue" && inputs.waitUntil && inputs.waitUntil !== "deployed"
+      ? { waitUntil: inputs.waitUntil }
+      : {}),
     ...(command === "rollback" ? { rollout: previousRolloutOf(inputs) } : {}),
   };
 }
