@@ -5,7 +5,7 @@
  */
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { rolloutSettings } from "../__tests__/engine/scenarios/world.js";
-import { type NativeStrategy, nativeScenario } from "../__tests__/fixtures/native-world.js";
+import { type NativeStrategy, nativeScenario, STRATEGY_SETTINGS } from "../__tests__/fixtures/native-world.js";
 import { type CageEvent, Timeline } from "../src/engine/events.js";
 import { rollout } from "../src/engine/rollout.js";
 import type { RolloutSettings } from "../src/engine/settings.js";
@@ -14,14 +14,28 @@ import type { Simulator } from "../src/sim/simulator.js";
 import { STAGES } from "../src/sim/world/native.js";
 import { IDEAL, POLL, rolloutWith } from "./schedule.js";
 
+/** The service's strategy settings, as the world declares them (bakes in minutes). */
+export interface StrategyConfig {
+  bakeTimeInMinutes?: number;
+  linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: number };
+  canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
+}
+
 export interface NativeCase {
   name: string;
   strategy: NativeStrategy;
   about: string;
+  /** The strategy's settings; the fixture's short bakes when unset. */
+  config?: StrategyConfig;
   /** Changes the listener world's JSON before it loads. */
   world?: (w: any) => void;
   settings?: Partial<RolloutSettings>;
+  /** Longer than the fixture's short bakes: the calls target does not apply. */
+  longer?: boolean;
 }
+
+export const configOf = (c: NativeCase): StrategyConfig =>
+  c.config ?? (STRATEGY_SETTINGS[c.strategy] as StrategyConfig);
 
 export interface NativeMeasure {
   result: string;
@@ -47,7 +61,13 @@ const FAILING = new Set([
   "STOPPED",
 ]);
 
-const simOf = (c: NativeCase): Simulator => nativeScenario(c.strategy, c.world).sim;
+function simOf(c: NativeCase): Simulator {
+  const declare = (w: any) => {
+    if (c.config) Object.assign(w.services[0], c.config);
+    c.world?.(w);
+  };
+  return nativeScenario(c.strategy, declare).sim;
+}
 const settingsOf = (c: NativeCase) => rolloutSettings({ runId: "bench", ...c.settings });
 
 async function serviceDeploymentOf(sim: Simulator, arn: string | undefined): Promise<ServiceDeployment | undefined> {
