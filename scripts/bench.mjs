@@ -1,7 +1,7 @@
 /**
  * npm run bench                  the whole suite (minutes); rewrites BENCHMARKS.md
  * npm run bench -- --save-baseline   also writes the deterministic figures to bench/baseline.json
- * npm run bench:fast             the deterministic rollout and native-deployment figures only; exit 1 on a regression > 10%
+ * npm run bench:fast             the deterministic rollout and native figures only (seconds); exit 1 on a regression > 10%
  * npm run bench -- --render-only  rewrites BENCHMARKS.md from the last run's results in .tmp/bench/
  */
 import { spawnSync } from "node:child_process";

@@ -11,7 +11,8 @@ import {
 import { openSession } from "../../src/engine/session.js";
 import { DEFAULT_TIMEOUTS } from "../../src/engine/settings.js";
 import { currentDeployment, nativeScenario } from "../fixtures/native-world.js";
-import { BLUE_TG, GREEN_TG, LISTENER, PROD_RULE } from "../sim/conformance/listener-world.js";
+import { NLB_LISTENER, nlbScenario } from "../fixtures/nlb-world.js";
+import { BLUE_TG, GREEN_TG, PROD_RULE } from "../sim/conformance/listener-world.js";
 
 const entry = {
   targetGroupArn: BLUE_TG,
@@ -97,17 +98,31 @@ describe("productionLoadBalancers", () => {
 });
 
 describe("resolveProductionLoadBalancers", () => {
-  it("refuses a Network Load Balancer listener as the production rule before reading it", async () => {
-    const s = nativeScenario("BLUE_GREEN");
+  it("reads a Network Load Balancer listener's default action with DescribeListeners, never DescribeRules", async () => {
+    const s = nlbScenario();
     const session = openSession(s.deps, DEFAULT_TIMEOUTS.overall);
-    const nlb = {
-      ...entry,
-      advancedConfiguration: { ...entry.advancedConfiguration, productionListenerRule: LISTENER },
-    };
-    await expect(resolveProductionLoadBalancers(session, { serviceName: "web", loadBalancers: [nlb] })).rejects.toThrow(
-      /Service 'web' names listener .* as its production listener rule \(a Network Load Balancer's\)/,
-    );
+    const { services } = await s.deps.aws.ecs.describeServices({ cluster: "production", services: ["web"] });
+    const placed = await resolveProductionLoadBalancers(session, services?.[0] ?? {});
+    expect(placed.map((lb) => lb.targetGroupArn)).toEqual([BLUE_TG]);
+    expect(s.sim.journal.calls({ operation: "DescribeListeners" }).map((c) => c.params)).toEqual([
+      { ListenerArns: [NLB_LISTENER] },
+    ]);
     expect(s.sim.journal.calls({ operation: "DescribeRules" })).toEqual([]);
+  });
+
+  it("refuses split weights on an NLB listener, naming modify-listener as the fix", async () => {
+    const s = nlbScenario((w) => {
+      w.listeners[0].forward = [
+        { targetGroup: "web-tg", weight: 50 },
+        { targetGroup: "web-green", weight: 50 },
+      ];
+    });
+    const session = openSession(s.deps, DEFAULT_TIMEOUTS.overall);
+    const { services } = await s.deps.aws.ecs.describeServices({ cluster: "production", services: ["web"] });
+    const error: any = await resolveProductionLoadBalancers(session, services?.[0] ?? {}).catch((e) => e);
+    expect(error?.kind).toBe("refused");
+    expect(error?.what).toContain(`production listener ${NLB_LISTENER} forwards to web-tg (weight 50)`);
+    expect(error?.fix).toContain(`aws elbv2 modify-listener --listener-arn ${NLB_LISTENER}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { assessServiceDeployment, endingPollMs, isEnding } from "../../src/engine/service-deployment.js";
+import { assessServiceDeployment } from "../../src/engine/service-deployment.js";
 
 const sd = (over: Partial<ServiceDeployment>): ServiceDeployment => ({
   serviceDeploymentArn: "arn:aws:ecs:us-east-1:123456789012:service-deployment/production/web/1",
@@ -68,31 +68,5 @@ describe("assessServiceDeployment", () => {
       value: { state: "PAUSED", hookId: "hook-1", expiresAt, stage: "POST_TEST_TRAFFIC_SHIFT" },
     });
     expect(assessServiceDeployment(d, "deployed").done).toBe(false);
-  });
-});
-
-describe("the cadence of looks at an ending deployment", () => {
-  it.each([
-    ["ROLLBACK_IN_PROGRESS", undefined, true],
-    ["ROLLBACK_REQUESTED", undefined, true],
-    ["STOP_REQUESTED", undefined, true],
-    ["IN_PROGRESS", "CLEAN_UP", true],
-    ["IN_PROGRESS", "BAKE_TIME", false],
-    ["IN_PROGRESS", undefined, false],
-    ["SUCCESSFUL", "CLEAN_UP", false],
-  ] as const)("%s at %s is ending: %s", (status, lifecycleStage, ending) => {
-    expect(isEnding(sd({ status, ...(lifecycleStage ? { lifecycleStage } : {}) }))).toBe(ending);
-  });
-
-  it.each([
-    // [ms since the ending state began, ms since the follow began, next look in ms]
-    [0, 300_000, 2_000],
-    [30_000, 300_000, 2_000],
-    [60_000, 300_000, 4_000],
-    [300_000, 600_000, 15_000],
-    // Never sparser than the usual cadence, which is 3 s early in a follow.
-    [60_000, 0, 3_000],
-  ])("%i ms into the ending, %i ms into the follow: next look in %i ms", (since, elapsed, next) => {
-    expect(endingPollMs(since, elapsed)).toBe(next);
   });
 });

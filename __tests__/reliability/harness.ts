@@ -28,7 +28,12 @@ export interface Run extends Scenario {
 export type ServiceSnapshot = Record<string, unknown>;
 
 export function run(...args: Parameters<typeof scenario>): Run {
-  const s = scenario(...args) as Run;
+  return stamp(scenario(...args));
+}
+
+/** The scenario with its events stamped with the journal's length, as `run` gives it. */
+export function stamp(scenario: Scenario): Run {
+  const s = scenario as Run;
   s.stamped = [];
   const sink = s.deps.events;
   s.deps = {

@@ -34,6 +34,7 @@ import {
   startBlueGreen,
   untilPaused,
 } from "../fixtures/native-world.js";
+import { nlbScenario } from "../fixtures/nlb-world.js";
 import { cleanupSettings, nativeSettings, runSettings, upSettings } from "./commands.js";
 import { killAt, type Run, run } from "./harness.js";
 
@@ -112,6 +113,11 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
     const s = nativeScenario("BLUE_GREEN") as Run;
     s.stamped = [];
     await deployNatively(s, "web:2");
+    return command(s, policy, () => rollout(rolloutSettings(), s.deps));
+  },
+  "rollout (BLUE_GREEN behind a Network Load Balancer)": (policy) => {
+    const s = nlbScenario() as Run;
+    s.stamped = [];
     return command(s, policy, () => rollout(rolloutSettings(), s.deps));
   },
   "rollout (EC2 instance, bridge mode)": (policy) => {

@@ -1,6 +1,6 @@
 /**
- * The five invariants of issue 8, checked after a command from the simulator's state and call journal, and a sixth
- * of issue 15 over what it printed. Each check returns what it found wrong; an empty list means the invariant held.
+ * The five invariants of issue 8, checked after a command from the simulator's state and call journal, a sixth
+ * of issue 15 over what it printed, and the four of issue 13 for native deployments (native-invariants.ts). Each check returns what it found wrong; an empty list means the invariant held.
  */
 import type { Service, Task } from "@aws-sdk/client-ecs";
 import { vi } from "vitest";
@@ -12,6 +12,7 @@ import type { CommandResult } from "../../src/engine/settings.js";
 import type { CallRecord } from "../../src/sim/journal.js";
 import { actingParts } from "../action/runner-log.js";
 import { type Run, type ServiceSnapshot, snapshotService } from "./harness.js";
+import { nativeInvariants } from "./native-invariants.js";
 import { type Told, toldMatchesWorld } from "./reported.js";
 import { tally } from "./tally.js";
 
@@ -24,6 +25,8 @@ export interface Expectation {
   skipServiceCheck?: boolean;
   /** What the user was told comes from this command and context; false when the result is a stand-in (a kill). */
   told?: Told | false;
+  /** The rollout's wait-until, for invariant 10 (deployed unless told). */
+  waitUntil?: "deployed" | "traffic-shifted" | "paused";
 }
 
 const CANARY_GROUP = /^cage:canary-task:/;
@@ -41,7 +44,16 @@ export async function checkInvariants(s: Run, result: CommandResult, expect: Exp
     expect.told === false
       ? []
       : toldMatchesWorld(s, result, calls, svc, expect.before, { ...expect.told, cluster, service });
+  // Read before nothingLeftBehind lets an hour pass: what the command left, as it ended.
+  const native = await nativeInvariants(aws, calls, result, {
+    command: expect.told === false ? "post" : (expect.told?.command ?? "rollout"),
+    cluster,
+    service,
+    told: expect.told !== false,
+    ...(expect.waitUntil ? { waitUntil: expect.waitUntil } : {}),
+  });
   const problems = [
+    ...native,
     ...(expect.skipServiceCheck ? [] : await serviceOnlyAfterCanary(s, calls, result, expect, cluster)),
     ...successMeansCompleted(result, svc),
     ...resultMatchesJournal(result, calls),
@@ -49,7 +61,7 @@ export async function checkInvariants(s: Run, result: CommandResult, expect: Exp
     ...(await nothingLeftBehind(s, calls, cluster)),
     ...printedIsInert(s, result),
   ];
-  tally.invariants(5, problems.length);
+  tally.invariants(9, problems.length);
   return problems;
 }
 

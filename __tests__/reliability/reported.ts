@@ -83,7 +83,7 @@ export function toldMatchesWorld(
   if (verb !== VERB[result.result]) {
     problems.push(`the summary's headline '${headline}' does not say the result output's '${output}'`);
   }
-  if (command !== "run" && (exit === 0) !== (output === "succeeded")) {
+  if (command !== "run" && (exit === 0) !== (output === "succeeded" || output === "paused")) {
     problems.push(`exit code ${exit} for a ${output} ${command}`);
   }
   if (output === "succeeded" && world.changed && !world.deployed) {
@@ -103,7 +103,7 @@ export function toldMatchesWorld(
     if (/service was not changed|the service was changed;/i.test(alert)) {
       problems.push(`serviceChanged is unknown, but the summary claims an answer: ${alert}`);
     }
-  } else if (output !== "succeeded") {
+  } else if (output !== "succeeded" && output !== "paused") {
     const said = /service was (not )?changed/i.exec(alert);
     if (!said) problems.push(`the summary of a ${output} ${command} does not say whether the service changed`);
     else if (!said[1] !== world.changed) {

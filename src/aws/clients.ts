@@ -106,6 +106,7 @@ export function createAwsPorts(settings: AwsSettings): AwsPorts {
     describeTargetHealth: onElb((sdk) => sdk.DescribeTargetHealthCommand),
     describeLoadBalancers: onElb((sdk) => sdk.DescribeLoadBalancersCommand),
     describeRules: onElb((sdk) => sdk.DescribeRulesCommand),
+    describeListeners: onElb((sdk) => sdk.DescribeListenersCommand),
   };
   const ec2: Ec2Port = {
     describeSubnets: onEc2((sdk) => sdk.DescribeSubnetsCommand),

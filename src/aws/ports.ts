@@ -54,6 +54,8 @@ export interface Elbv2Port {
   describeLoadBalancers: Call<ELB.DescribeLoadBalancersCommandInput, ELB.DescribeLoadBalancersCommandOutput>;
   /** The production listener rule's weights, on BLUE_GREEN, LINEAR and CANARY services. */
   describeRules: Call<ELB.DescribeRulesCommandInput, ELB.DescribeRulesCommandOutput>;
+  /** A Network Load Balancer's production listener: its default action holds the weights. */
+  describeListeners: Call<ELB.DescribeListenersCommandInput, ELB.DescribeListenersCommandOutput>;
 }
 
 export interface Ec2Port {

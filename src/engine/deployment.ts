@@ -1,5 +1,10 @@
 /** Updates the service, follows that deployment, and on failure rolls back (or leaves it, as asked). */
-import type { Service, ServiceDeployment, UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import type {
+  Service,
+  ServiceDeployment,
+  UpdateServiceCommandInput,
+  UpdateServiceCommandOutput,
+} from "@aws-sdk/client-ecs";
 import { type Followed, followUpdate } from "./deployment-follow.js";
 import { describeEnd, pausedMessage, readBackSentence } from "./deployment-report.js";
 import { failureEvidence } from "./deployment-watch.js";
@@ -7,7 +12,7 @@ import { CageError } from "./errors.js";
 import type { Phase, Result } from "./events.js";
 import { shortTaskDefinition } from "./labels.js";
 import { planNativeAction, sendNativeAction } from "./native-action.js";
-import { callAws } from "./polling.js";
+import { callOnceThenCheck } from "./polling.js";
 import { describeService } from "./preflight.js";
 import { describeServiceDeployment, followServiceDeployment, type WaitUntil } from "./service-deployment.js";
 import { planRollback, type UpdatePlan } from "./service-update.js";
@@ -57,7 +62,7 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     session,
     "service-update",
     `${shortTaskDefinition(step.previous.taskDefinition ?? "?")} → ${next}`,
-    () => startDeployment(session, "service-update", step.plan.input),
+    () => startDeployment(session, "service-update", step.plan.input, idsOf(step.previous)),
   );
   const deploymentId = started.id;
   step.onServiceChanged?.(deploymentId);
@@ -140,7 +145,7 @@ export async function updateAndFollow(session: Session, step: DeployStep): Promi
     const rollback = await rollBackNative(session, step, read);
     return { ...base, ...rollback, message: `${failure}${now} ${rollback.message}` };
   }
-  const rollback = await rollBack(session, step);
+  const rollback = await rollBack(session, step, deploymentId);
   return { ...base, ...rollback, message: `${failure}${now} ${rollback.message}` };
 }
 
@@ -228,14 +233,19 @@ async function rollBackNative(
 }
 
 /** ROLLING: back to the previous task definition with an UpdateService of our own, followed to its end. */
-async function rollBack(commandSession: Session, step: DeployStep): Promise<{ result: Result; message: string }> {
+async function rollBack(
+  commandSession: Session,
+  step: DeployStep,
+  failedId: string,
+): Promise<{ result: Result; message: string }> {
   const session = repairSession(commandSession, step);
   const previous = shortTaskDefinition(step.previous.taskDefinition ?? "?");
   const phase: Phase = "rollback";
   let started: string | undefined;
   try {
     return await inPhase(session, phase, `back to ${previous}`, async () => {
-      const back = await startDeployment(session, phase, planRollback(step.target, step.previous, step.plan));
+      const input = planRollback(step.target, step.previous, step.plan);
+      const back = await startDeployment(session, phase, input, [...idsOf(step.previous), failedId]);
       started = back.id;
       const { end } = await followUpdate(session, {
         target: step.target,
@@ -264,18 +274,29 @@ async function rollBack(commandSession: Session, step: DeployStep): Promise<{ re
   }
 }
 
-/** Sends UpdateService and returns the deployment it created (the PRIMARY one with its task definition). */
+/**
+ * Sends UpdateService and returns the deployment it created (the PRIMARY one with its task definition). A lost
+ * answer is read back before anything is sent again: on a native strategy a second UpdateService would start (and
+ * supersede) a second service deployment.
+ */
 async function startDeployment(
   session: Session,
   phase: Phase,
   input: UpdateServiceCommandInput,
+  known: readonly string[],
 ): Promise<{ id: string; createdAt?: number }> {
-  const out = await callAws(
+  const out = await callOnceThenCheck(
     session,
     phase,
     "ecs:UpdateService",
     (signal) => session.aws.ecs.updateService(input, signal),
-    { retry: true, mutating: true },
+    async () => {
+      const service = await describeService(session, phase, input.cluster ?? "", input.service ?? "");
+      const made = service?.deployments?.some(
+        (d) => d.status === "PRIMARY" && d.taskDefinition === input.taskDefinition && !known.includes(d.id ?? ""),
+      );
+      return made ? ({ service, $metadata: {} } as UpdateServiceCommandOutput) : undefined;
+    },
   );
   const deployments = out.service?.deployments ?? [];
   const created =
@@ -291,3 +312,5 @@ async function startDeployment(
   }
   return { id: created.id, ...(created.createdAt ? { createdAt: created.createdAt.getTime() } : {}) };
 }
+
+const idsOf = (service: Service): string[] => (service.deployments ?? []).map((d) => d.id ?? "");

@@ -4,6 +4,7 @@
  * native deployments production runs in the alternate), so the current revision's resolved load balancers say
  * which group ECS serves from, and the production listener rule's weights say where requests go. Both must agree,
  * and the weights must not be split outside a deployment; otherwise cage refuses before anything changes.
+ * Behind a Network Load Balancer the production "rule" is a listener, whose default action holds the weights.
  */
 import type { LoadBalancer, Service, ServiceRevision } from "@aws-sdk/client-ecs";
 import type { Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -28,6 +29,17 @@ const nameOf = (arn: string) => inert(/:targetgroup\/([^/]+)\//.exec(arn)?.[1] ?
 
 function refuse(what: string, fix: string): CageError {
   return new CageError("refused", "preflight", what, fix);
+}
+
+/** An NLB's listener (`:listener/`) rather than an ALB's rule (`:listener-rule/`). */
+export const isListenerArn = (arn: string): boolean => arn.includes(":listener/");
+
+/** How the refusals name the production rule, and the command that sets its weights. */
+function ruleWords(arn: string): { what: string; modify: string } {
+  const shown = inert(arn);
+  return isListenerArn(arn)
+    ? { what: `production listener ${shown}`, modify: `aws elbv2 modify-listener --listener-arn ${shown}` }
+    : { what: `production listener rule ${shown}`, modify: `aws elbv2 modify-rule --rule-arn ${shown}` };
 }
 
 /**
@@ -57,20 +69,20 @@ export function productionLoadBalancers(
     const pair = [...new Set([lb.targetGroupArn, advanced.alternateTargetGroupArn])];
     const weights = forwardWeights(rules.get(ruleArn));
     const live = pair.filter((tg) => (weights.get(tg) ?? 0) > 0);
-    const rule = inert(ruleArn);
+    const rule = ruleWords(ruleArn);
     const shown = pair.map((tg) => `${nameOf(tg)} (weight ${weights.get(tg) ?? 0})`).join(" and ");
     if (live.length !== 1) {
       throw refuse(
-        `Service '${name}': production listener rule ${rule} forwards to ${shown}, and no deployment is in progress, so no single target group carries production traffic and a canary in either would prove little.`,
-        `Set the rule's weights to 100 on the target group of the service's current revision and 0 on the other (aws elbv2 modify-rule --rule-arn ${rule}), then run again.`,
+        `Service '${name}': ${rule.what} forwards to ${shown}, and no deployment is in progress, so no single target group carries production traffic and a canary in either would prove little.`,
+        `Set the weights to 100 on the target group of the service's current revision and 0 on the other (${rule.modify}), then run again.`,
       );
     }
     const production = live[0] as string;
     const served = resolved.find((r) => r.targetGroupArn && pair.includes(r.targetGroupArn))?.targetGroupArn;
     if (served && served !== production) {
       throw refuse(
-        `Service '${name}': its current revision ${inert(revision?.serviceRevisionArn)} serves from target group ${nameOf(served)}, but production listener rule ${rule} sends production traffic to ${nameOf(production)}.`,
-        `Put the rule's weights back (100 on ${nameOf(served)}, 0 on ${nameOf(production)}: aws elbv2 modify-rule --rule-arn ${rule}), or find out who changed them, then run again.`,
+        `Service '${name}': its current revision ${inert(revision?.serviceRevisionArn)} serves from target group ${nameOf(served)}, but ${rule.what} sends production traffic to ${nameOf(production)}.`,
+        `Put the weights back (100 on ${nameOf(served)}, 0 on ${nameOf(production)}: ${rule.modify}), or find out who changed them, then run again.`,
       );
     }
     return { ...lb, targetGroupArn: production };
@@ -103,17 +115,21 @@ export async function resolveProductionLoadBalancers(session: Session, service: 
     ...new Set((service.loadBalancers ?? []).flatMap((lb) => lb.advancedConfiguration?.productionListenerRule ?? [])),
   ];
   const rules = new Map<string, Rule | undefined>();
-  for (const ruleArn of ruleArns) {
-    if (!ruleArn.includes(":listener-rule/")) {
-      throw refuse(
-        `Service '${inert(service.serviceName)}' names listener ${inert(ruleArn)} as its production listener rule (a Network Load Balancer's); cage reads production weights only from Application Load Balancer rules.`,
-        "Deploy this service with ECS's own strategy (aws ecs update-service) instead of cage.",
-      );
-    }
-    const out = await callAws(session, "preflight", "elasticloadbalancing:DescribeRules", (signal) =>
-      session.aws.elbv2.describeRules({ RuleArns: [ruleArn] }, signal),
-    );
-    rules.set(ruleArn, out.Rules?.[0]);
-  }
+  for (const ruleArn of ruleArns) rules.set(ruleArn, await productionRule(session, ruleArn));
   return productionLoadBalancers(service, revision, rules);
+}
+
+/** An ALB's rule as DescribeRules gives it, or an NLB listener's default actions as DescribeListeners does. */
+async function productionRule(session: Session, arn: string): Promise<Rule | undefined> {
+  if (isListenerArn(arn)) {
+    const out = await callAws(session, "preflight", "elasticloadbalancing:DescribeListeners", (signal) =>
+      session.aws.elbv2.describeListeners({ ListenerArns: [arn] }, signal),
+    );
+    const listener = out.Listeners?.[0];
+    return listener ? { RuleArn: arn, Actions: listener.DefaultActions ?? [], IsDefault: true } : undefined;
+  }
+  const out = await callAws(session, "preflight", "elasticloadbalancing:DescribeRules", (signal) =>
+    session.aws.elbv2.describeRules({ RuleArns: [arn] }, signal),
+  );
+  return out.Rules?.[0];
 }

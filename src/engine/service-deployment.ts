@@ -4,6 +4,7 @@
  */
 import type { ServiceDeployment, ServiceDeploymentStatus } from "@aws-sdk/client-ecs";
 import { inert } from "../shared/inert.js";
+import { nextLook } from "./deployment-next-look.js";
 import { deploymentPollMs } from "./deployment-watch.js";
 import type { Phase } from "./events.js";
 import { callAws, type Poll, waitFor } from "./polling.js";
@@ -22,21 +23,6 @@ const IN_FLIGHT: ServiceDeploymentStatus[] = [
 
 /** Ends that are not a success: their event carries the root cause (alarm, circuit breaker, hook). */
 const ENDED_BADLY = new Set(["STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
-
-/** Rolling back, stopping, or blue's clean-up: the deployment's end is near. */
-const ENDING: ServiceDeploymentStatus[] = ["ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED"];
-
-export const isEnding = (d: ServiceDeployment): boolean =>
-  ENDING.includes(d.status as ServiceDeploymentStatus) ||
-  (d.status === "IN_PROGRESS" && d.lifecycleStage === "CLEAN_UP");
-
-/**
- * Every 2 s once the deployment is ending, so its end is seen within 2 s; sparser if that lasts (blue's drain takes
- * the target group's deregistration delay, 300 s by default), never sparser than the usual cadence.
- */
-export function endingPollMs(sinceEnding: number, elapsed: number): number {
-  return Math.min(deploymentPollMs(elapsed), Math.max(2_000, sinceEnding / 15));
-}
 
 /** Stages from production at 100% on: for wait-until traffic-shifted. */
 const SHIFTED_STAGES = new Set(["POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"]);
@@ -233,7 +219,6 @@ export async function describeServiceDeployment(
 export async function followServiceDeployment(session: Session, follow: Follow): Promise<ServiceDeploymentEnd> {
   const changes = new ChangeLog(session);
   const start = session.clock.now();
-  let ending: { state: string; since: number } | undefined;
   return waitFor(session, {
     phase: follow.phase,
     waitingFor: `deployment ${follow.label ?? follow.serviceDeploymentArn} to ${GOAL[follow.waitUntil]}`,
@@ -254,12 +239,9 @@ export async function followServiceDeployment(session: Session, follow: Follow):
         newer = found.created;
       }
       const poll = assessServiceDeployment(d, follow.waitUntil, newer);
-      if (poll.done || "failed" in poll || !d || !isEnding(d)) return poll;
-      // Counted from each new ending state: a rollback can start during blue's clean-up.
+      if (poll.done || "failed" in poll) return poll;
       const now = session.clock.now();
-      const state = `${d.status} ${d.lifecycleStage ?? ""}`;
-      if (ending?.state !== state) ending = { state, since: now };
-      return { ...poll, next: endingPollMs(now - ending.since, now - start) };
+      return { ...poll, next: nextLook(d, deploymentPollMs(now - start), now) };
     },
   });
 }

@@ -1,6 +1,8 @@
 /** `cage up`: check the service does not exist (before registering anything), register, create, follow the first deployment. */
 import type { CreateServiceCommandInput } from "@aws-sdk/client-ecs";
-import { type DeploymentEnd, failureEvidence, watchDeployment } from "./deployment-watch.js";
+import { type Followed, followUpdate } from "./deployment-follow.js";
+import { describeEnd } from "./deployment-report.js";
+import { failureEvidence } from "./deployment-watch.js";
 import { CageError } from "./errors.js";
 import { clientTokenFor, shortTaskDefinition } from "./labels.js";
 import { callAws } from "./polling.js";
@@ -16,6 +18,10 @@ interface Facts {
   taskDefinitionArn?: string;
   serviceArn?: string;
   deploymentId?: string;
+  /** The first deployment's service deployment, followed by ARN as a rollout's is. */
+  serviceDeploymentArn?: string;
+  /** When CreateService's deployment was created (ECS's clock), to find its service deployment. */
+  createdAt?: number;
   /** CreateService was sent: the service may exist before its answer comes. */
   createSent: boolean;
   service: ServiceChange;
@@ -38,6 +44,7 @@ function known(facts: Facts): Partial<Verdict> {
     ...(facts.taskDefinitionArn ? { taskDefinitionArn: facts.taskDefinitionArn } : {}),
     ...(facts.serviceArn ? { serviceArn: facts.serviceArn } : {}),
     ...(facts.deploymentId ? { deploymentId: facts.deploymentId } : {}),
+    ...(facts.serviceDeploymentArn ? { serviceDeploymentArn: facts.serviceDeploymentArn } : {}),
   };
 }
 
@@ -112,58 +119,64 @@ async function create(session: Session, settings: UpSettings, facts: Facts): Pro
       const primary = service?.deployments?.find((d) => d.status === "PRIMARY") ?? service?.deployments?.[0];
       facts.service.confirmed(primary?.id);
       if (!primary?.id) throw new CageError("aws", "service-create", "CreateService returned no deployment to follow.");
+      if (primary.createdAt) facts.createdAt = primary.createdAt.getTime();
       return primary.id;
     },
   );
   facts.deploymentId = deploymentId;
   const since = session.clock.now();
-  let end: DeploymentEnd | undefined;
+  let followed: Followed | undefined;
   try {
     await inPhase(session, "deployment", deploymentId, async () => {
-      end = await watchDeployment(session, {
+      followed = await followUpdate(session, {
         target: settings,
         deploymentId,
+        createdAt: facts.createdAt ?? since,
         phase: "deployment",
         timeout: settings.timeouts.deployment,
+        waitUntil: "deployed",
+        onFound: (arn) => {
+          facts.serviceDeploymentArn = arn;
+        },
       });
-      if (end.state !== "COMPLETED") {
-        throw new CageError(
-          "deployment-failed",
-          "deployment",
-          `Deployment ${deploymentId} ended ${end.state}: ${end.reason}.`,
-        );
-      }
+      if (followed.end.state !== "SUCCESSFUL")
+        throw new CageError("deployment-failed", "deployment", describeEnd(deploymentId, followed.end));
     });
   } catch (error) {
-    if (!end) throw error;
+    if (!followed) throw error;
   }
-  return conclusion(session, settings, facts, end as DeploymentEnd | undefined, td.arn, since);
+  return conclusion(session, settings, facts, followed, td.arn, since);
 }
 
 async function conclusion(
   session: Session,
   settings: UpSettings,
   facts: Facts,
-  end: DeploymentEnd | undefined,
+  followed: Followed | undefined,
   taskDefinitionArn: string,
   since: number,
 ): Promise<Verdict> {
   const td = { arn: taskDefinitionArn };
   const deploymentId = facts.deploymentId ?? "";
+  const end = followed?.end;
   if (!end)
     throw new CageError("deployment-failed", "deployment", `Deployment ${deploymentId} was not followed to its end.`);
-  if (end.state === "COMPLETED") {
+  if (end.state === "SUCCESSFUL") {
     return {
       ...known(facts),
       result: "succeeded",
       message: `Service '${settings.service}' created with ${shortTaskDefinition(td.arn)}; its first deployment completed.`,
     };
   }
-  const evidence = await failureEvidence(session, settings, end.service, td.arn, since);
+  const service = await describeService(session, "deployment", settings.cluster, settings.service).catch(
+    () => undefined,
+  );
+  const evidence = await failureEvidence(session, settings, service ?? {}, td.arn, since);
+  const reason = "reason" in end ? end.reason : end.state;
   return {
     ...known(facts),
     result: "failed",
     ...(evidence.length ? { evidence } : {}),
-    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.state}: ${end.reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with ${session.naming.command("rollout")}.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
+    message: `Service '${settings.service}' was created, but its first deployment ${deploymentId} did not complete (${end.deployment.status ?? end.state}: ${reason}). Its tasks do not start or stay healthy: fix the task definition or service.json, then deploy with ${session.naming.command("rollout")}.${evidence.length ? `\n${evidence.map((l) => `  - ${l}`).join("\n")}` : ""}`,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The load balancer entries: each target group exists, takes the task's kind of target, maps to a container port,
- * is forwarded to by a load balancer, and that load balancer's security groups may reach the tasks on the port.
+ * is forwarded to by a load balancer, and that load balancer's security groups may reach the tasks on the port (or,
+ * for a Network Load Balancer without security groups, its subnets' addresses may).
  */
 import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
 import type { LoadBalancer, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -121,19 +122,23 @@ function reachCheck(facts: Facts, lb: LoadBalancingFacts, group: TargetGroup, en
     };
   if (!lb.taskGroups.found.ok) return { name, status: "NG", reason: lb.taskGroups.found.error };
   if (!lb.loadBalancers.ok) return { name, status: "NG", reason: lb.loadBalancers.error };
-  const sources = (group.LoadBalancerArns ?? []).flatMap(
-    (arn) => lbOf(lb.loadBalancers.ok ? lb.loadBalancers.value : [], arn)?.SecurityGroups ?? [],
+  const balancers = (group.LoadBalancerArns ?? []).flatMap(
+    (arn) => lbOf(lb.loadBalancers.ok ? lb.loadBalancers.value : [], arn) ?? [],
   );
-  if (sources.length === 0)
+  const sources = balancers.flatMap((b) => b.SecurityGroups ?? []);
+  const bare = balancers.length > 0 && balancers.every((b) => b.Type === "network");
+  if (sources.length === 0 && !bare)
     return {
       name,
       status: "SKIP",
-      reason: "the load balancer has no security groups (a network load balancer without them)",
+      reason: "the load balancer has no security groups, so verify cannot tell what it sends from",
     };
   const missing = lb.taskGroups.asked.filter(
     (id) => !lb.taskGroups?.found.ok || !lb.taskGroups.found.value.some((g) => g.GroupId === id),
   );
   if (missing.length > 0) return { name, status: "NG", reason: `security group not found: ${missing.join(", ")}` };
+  if (sources.length === 0)
+    return nlbReach(facts, balancers, lb.taskGroups.found.value, lb.taskGroups.asked, entry.containerPort, name);
   const allowed = allowedBy(lb.taskGroups.found.value, sources, entry.containerPort);
   return allowed
     ? { name, status: "OK", reason: allowed }
@@ -156,6 +161,64 @@ function allowedBy(groups: SecurityGroup[], sources: string[], port: number): st
     }
   }
   return undefined;
+}
+
+/**
+ * A Network Load Balancer without security groups health-checks (and, without client IP preservation, forwards)
+ * from its own addresses in its subnets, so an address range of the tasks' groups must cover those subnets.
+ */
+function nlbReach(
+  facts: Facts,
+  balancers: LoadBalancer[],
+  groups: SecurityGroup[],
+  asked: string[],
+  port: number,
+  name: string,
+): Check {
+  const read = facts.subnets?.found.ok ? facts.subnets.found.value : [];
+  const ids = balancers.flatMap((b) => (b.AvailabilityZones ?? []).flatMap((z) => z.SubnetId ?? []));
+  const cidrs = ids.map((id) => read.find((s) => s.SubnetId === id)?.CidrBlock);
+  const ranges = groups.flatMap((g) =>
+    (g.IpPermissions ?? [])
+      .filter((rule) => coversPort(rule, port))
+      .flatMap((rule) =>
+        (rule.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [`${g.GroupId} allows ${port} from ${r.CidrIp}`] : [])),
+      ),
+  );
+  const fix = `allow tcp ${port} in ${asked.join(", ")} from the VPC's CIDR (or the load balancer's subnets)`;
+  if (ranges.length === 0) {
+    return {
+      name,
+      status: "NG",
+      reason: `the network load balancer has no security groups, so it reaches the tasks from its subnets' addresses, and no ingress rule allows tcp ${port} from an address range: its health checks would time out; ${fix}`,
+    };
+  }
+  if (ids.length === 0 || cidrs.some((c) => c === undefined)) {
+    return { name, status: "OK", reason: `${ranges[0]} (the load balancer's subnets were not read, so not compared)` };
+  }
+  const covering = ranges.find((r) => cidrs.every((c) => cidrCovers(r.slice(r.lastIndexOf(" ") + 1), c as string)));
+  return covering
+    ? { name, status: "OK", reason: `${covering}, which covers the network load balancer's subnets` }
+    : {
+        name,
+        status: "NG",
+        reason: `no ingress rule of ${asked.join(", ")} allows tcp ${port} from the network load balancer's subnets (${cidrs.join(", ")}): its health checks would time out; ${fix}`,
+      };
+}
+
+/** Whether IPv4 range `outer` holds all of `inner`. */
+function cidrCovers(outer: string, inner: string): boolean {
+  const parse = (cidr: string) => {
+    const [ip, bits] = cidr.split("/");
+    const parts = (ip ?? "").split(".").map(Number);
+    if (parts.length !== 4 || parts.some((p) => !(p >= 0 && p <= 255))) return undefined;
+    const n = Number(bits ?? 32);
+    const base = parts.reduce((a, p) => a * 256 + p, 0);
+    return { start: base - (base % 2 ** (32 - n)), size: 2 ** (32 - n) };
+  };
+  const a = parse(outer);
+  const b = parse(inner);
+  return !!a && !!b && b.start >= a.start && b.start + b.size <= a.start + a.size;
 }
 
 function coversPort(rule: IpPermission, port: number): boolean {

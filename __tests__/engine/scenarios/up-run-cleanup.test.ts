@@ -37,6 +37,32 @@ describe("cage up", () => {
     expect(mutations(s)).toEqual(["RegisterTaskDefinition", "CreateService"]);
   });
 
+  it("follows its first deployment by its service deployment's ARN and reports that ARN", async () => {
+    const s = scenario(undefined, (b) => b.noServices());
+    const result = await up(
+      { ...target, context: webContext("v2"), timeouts: DEFAULT_TIMEOUTS, runId: "run-1" },
+      s.deps,
+    );
+    expect(result.result).toBe("succeeded");
+    const listed = await s.deps.aws.ecs.listServiceDeployments({ cluster: "production", service: "web" });
+    expect(listed.serviceDeployments).toHaveLength(1);
+    expect(result.serviceDeploymentArn).toBe(listed.serviceDeployments?.[0]?.serviceDeploymentArn);
+    expect(listed.serviceDeployments?.[0]?.status).toBe("SUCCESSFUL");
+  });
+
+  it("reports the first deployment's service deployment ARN when its tasks keep crashing", async () => {
+    const s = scenario("crash", (b) => b.noServices());
+    const result = await up(
+      { ...target, context: webContext("v2"), timeouts: DEFAULT_TIMEOUTS, runId: "run-1" },
+      s.deps,
+    );
+    expect(result.result).toBe("failed");
+    const listed = await s.deps.aws.ecs.listServiceDeployments({ cluster: "production", service: "web" });
+    const arn = listed.serviceDeployments?.[0]?.serviceDeploymentArn;
+    expect(arn).toBeDefined();
+    expect(result.serviceDeploymentArn).toBe(arn);
+  });
+
   it("refuses a service that already exists before registering anything", async () => {
     const s = scenario();
     const result = await up(

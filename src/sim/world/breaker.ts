@@ -1,6 +1,7 @@
 /** The deployment circuit breaker: fails a deployment whose tasks keep failing, and rolls back. */
 import { alarmsFiring } from "./alarm-triggers.js";
 import { createDeployment } from "./deployments.js";
+import { runRollbackHooks } from "./hooks.js";
 import { primaryOf, serviceEvent, tasksOf } from "./services.js";
 import type { Deployment, Service, WorldState } from "./state.js";
 import { pairsOf, shiftProduction, shiftTest } from "./traffic.js";
@@ -32,6 +33,12 @@ export function failDeployment(
     return;
   }
   if (failed.lifecycleStage !== undefined) {
+    // ECS runs the traffic shifts' hooks again as it rolls back; one that fails leaves the traffic where it is.
+    const hookFailure = runRollbackHooks(state, failed, now);
+    if (hookFailure) {
+      rollbackFailed(state, svc, failed, previous, now, why.rollbackReason, hookFailure);
+      return;
+    }
     // A native deployment's rollback sends production and test traffic back to blue.
     shiftProduction(state, pairsOf(failed), 0);
     shiftTest(state, pairsOf(failed), 0);
@@ -58,8 +65,34 @@ export function failDeployment(
   }
 }
 
+/**
+ * A rollback that could not finish: the failed deployment ends ROLLBACK_FAILED, and ECS launches nothing more for
+ * it; whatever runs now keeps running, for someone to look at.
+ */
+export function rollbackFailed(
+  state: WorldState,
+  svc: Service,
+  failed: Deployment,
+  previous: Deployment,
+  now: number,
+  rollbackReason: string,
+  why: string,
+): void {
+  failed.serviceDeploymentStatus = "ROLLBACK_FAILED";
+  failed.serviceDeploymentReason = `Rollback failed: ${why}`;
+  failed.rollback ??= { reason: rollbackReason, startedAt: now, serviceRevisionArn: previous.revisionArn };
+  failed.finishedAt = now;
+  failed.updatedAt = now;
+  serviceEvent(state, svc, now, `(deployment ${failed.id}) rollback failed: ${why}`);
+  state.agenda.changed();
+}
+
 export function tripCircuitBreaker(state: WorldState, svc: Service, now: number): void {
   const primary = primaryOf(svc);
+  if (primary.rollbackOf) {
+    giveUpRollback(state, svc, primary, now);
+    return;
+  }
   if (!svc.circuitBreaker.enable || primary.rolloutState !== "IN_PROGRESS") return;
   if (primary.failedTasks < failureThreshold(primary.desiredCount)) return;
   primary.breakerTripped = true;
@@ -69,6 +102,21 @@ export function tripCircuitBreaker(state: WorldState, svc: Service, now: number)
     rollback: svc.circuitBreaker.rollback,
     rollbackReason: "ECS deployment circuit breaker: rolling back to the last completed deployment.",
   });
+}
+
+/**
+ * A rollback whose tasks keep failing to start (the old image gone, no capacity) fails at the breaker's threshold,
+ * whether or not the breaker is enabled: ECS does not roll back a rollback.
+ */
+function giveUpRollback(state: WorldState, svc: Service, rollback: Deployment, now: number): void {
+  if (rollback.rolloutState !== "IN_PROGRESS") return;
+  if (rollback.failedTasks < failureThreshold(rollback.desiredCount)) return;
+  const failed = svc.deployments.find((d) => d.id === rollback.rollbackOf);
+  const why = `${rollback.failedTasks} tasks of service revision ${rollback.revisionArn} failed to start${rollback.lastFailureReason ? ` (${rollback.lastFailureReason})` : ""}.`;
+  rollback.rolloutState = "FAILED";
+  rollback.rolloutStateReason = `ECS deployment ${rollback.id} failed: tasks failed to start.`;
+  rollback.updatedAt = now;
+  if (failed) rollbackFailed(state, svc, failed, rollback, now, failed.rollback?.reason ?? "", why);
 }
 
 /** Deployment alarms: any named alarm in ALARM while the deployment is in progress fails it (and rolls back if asked). */

@@ -46,13 +46,14 @@ export function buildListeners(state: WorldState, spec: WorldSpec, source: strin
         {
           LoadBalancerArn: lb.arn,
           Port: l.port,
-          Protocol: l.protocol ?? "HTTP",
+          Protocol: l.protocol ?? (lb.type === "network" ? "TCP" : "HTTP"),
           DefaultActions: actionsOf(state, l.forward, l.stickinessSeconds, l.actions),
         },
         l.arn,
       ),
     );
-    if (l.name !== undefined) names.set(l.name, listener.defaultRule.arn);
+    // ECS names an NLB's listener itself as the production (or test) "rule".
+    if (l.name !== undefined) names.set(l.name, lb.type === "network" ? listener.arn : listener.defaultRule.arn);
     l.rules?.forEach((r, j) => {
       const rule = asWorldError(source, `$.listeners[${i}].rules[${j}]`, () =>
         createRule(

@@ -73,7 +73,13 @@ export function populate(world: Populating, spec: WorldSpec, source: string): vo
   for (const lb of spec.loadBalancers ?? []) {
     createLoadBalancer(
       state,
-      { Name: lb.name, Subnets: lb.subnets, SecurityGroups: lb.securityGroups, Scheme: lb.scheme },
+      {
+        Name: lb.name,
+        Subnets: lb.subnets,
+        SecurityGroups: lb.securityGroups,
+        Scheme: lb.scheme,
+        Type: lb.type,
+      },
       t,
       lb.arn,
     );

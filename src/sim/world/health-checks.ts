@@ -27,7 +27,9 @@ function probe(state: WorldState, tg: TargetGroup, reg: Registration, now: numbe
   switch (container.behaviour.appHealthCheck) {
     case "pass":
       return { ok: true };
+    // A TCP check passes once the port accepts a connection, whatever the app answers.
     case "mismatch":
+      if (tg.healthCheck.protocol === "TCP") return { ok: true };
       return {
         ok: false,
         reason: "Target.ResponseCodeMismatch",

@@ -85,6 +85,29 @@ export function runHooks(state: WorldState, d: Deployment, now: number): HookVer
   return waiting ? { go: false, wait: true } : { go: true };
 }
 
+/** The stages whose hooks ECS runs again when it rolls a deployment back. */
+const ROLLBACK_STAGES = ["TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"];
+
+/**
+ * Runs the Lambda hooks of the rollback's traffic shifts, each answering at once as its function's
+ * `rollbackOutcome` says: why the rollback fails, if one of them fails.
+ */
+export function runRollbackHooks(state: WorldState, d: Deployment, now: number): string | undefined {
+  d.hookDetails ??= [];
+  let failure: string | undefined;
+  hooksOf(d).forEach((hook, i) => {
+    const stage = ROLLBACK_STAGES.find((s) => hook.lifecycleStages?.includes(s as never));
+    if (!stage || (hook.targetType ?? "AWS_LAMBDA") !== "AWS_LAMBDA") return;
+    const detail = start(state, hook, i, `ROLLBACK:${stage}`, now);
+    const behaviour = state.lambdas.get(detail.targetArn!) ?? state.lambdas.get(functionName(detail.targetArn!));
+    detail.status = behaviour?.rollbackOutcome ?? "SUCCEEDED";
+    d.hookDetails!.push(detail);
+    if (detail.status === "FAILED")
+      failure ??= `lifecycle hook ${detail.hookId} failed during the rollback's ${stage}.`;
+  });
+  return failure;
+}
+
 /** When a hook of the deployment next changes by itself: a Lambda's answer or an expiry. */
 export function nextHookEvent(d: Deployment, after: number): number | undefined {
   let next: number | undefined;

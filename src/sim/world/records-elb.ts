@@ -54,6 +54,7 @@ export interface LoadBalancer {
   subnets: string[];
   securityGroups: string[];
   scheme: string;
+  type: "application" | "network";
   vpcId: string;
   createdAt: number;
   /** Forwarding to a target group from one of them puts the group behind this load balancer. */

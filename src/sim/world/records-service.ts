@@ -18,6 +18,8 @@ export interface Deployment {
   /** Tasks that stopped before RUNNING, whatever the rollout state: ECS's service throttle counts them. */
   launchFailures: number;
   lastFailureAt?: number;
+  /** The stoppedReason of its last task that failed. */
+  lastFailureReason?: string;
   launchType: "FARGATE" | "EC2";
   platformVersion?: string;
   subnets: string[];

@@ -44,7 +44,7 @@ export function danglingReferences(spec: WorldSpec): string[] {
     lb.subnets.forEach((s, k) => {
       need(subnets.has(s), `$.loadBalancers[${i}].subnets[${k}]`, "subnet", s, "subnets");
     });
-    lb.securityGroups.forEach((g, k) => {
+    lb.securityGroups?.forEach((g, k) => {
       need(groups.has(g), `$.loadBalancers[${i}].securityGroups[${k}]`, "security group", g, "securityGroups");
     });
   });

@@ -87,6 +87,7 @@ function account(state: WorldState, svc: Service, task: Task, now: number): void
   if (deployment.rolloutState !== "IN_PROGRESS") return;
   deployment.failedTasks += 1;
   deployment.lastFailureAt = now;
+  deployment.lastFailureReason = task.stop?.stoppedReason;
   deployment.updatedAt = now;
   if (deployment.failedTasks >= 3 && !deployment.warnedUnableToStart) {
     deployment.warnedUnableToStart = true;

@@ -122,8 +122,11 @@ export interface LoadBalancerSpec {
   name: string;
   arn?: string;
   subnets: string[];
-  securityGroups: string[];
+  /** Required for an Application Load Balancer; a Network Load Balancer may have none. */
+  securityGroups?: string[];
   scheme?: "internet-facing" | "internal";
+  /** application (default) or network: an NLB may have no security groups, and its listeners no rules. */
+  type?: "application" | "network";
 }
 
 export interface TargetGroupSpec {
@@ -172,12 +175,12 @@ export interface ListenerRuleSpec {
 }
 
 export interface ListenerSpec {
-  /** A name for the world file only: it stands for the listener's default rule. */
+  /** A name for the world file only: it stands for the listener's default rule (an NLB's listener itself). */
   name?: string;
   loadBalancer: string;
   arn?: string;
   port: number;
-  protocol?: "HTTP" | "HTTPS";
+  protocol?: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP";
   /** The default action: forward to these target groups; or give `actions`. */
   forward?: ForwardSpec[];
   stickinessSeconds?: number;
@@ -215,6 +218,8 @@ export interface ServiceSpec {
 export interface LambdaBehaviour {
   outcome: "SUCCEEDED" | "FAILED";
   seconds?: number;
+  /** What it answers when ECS runs it again during a rollback (TEST_ and PRODUCTION_TRAFFIC_SHIFT hooks); FAILED fails the rollback. */
+  rollbackOutcome?: "SUCCEEDED" | "FAILED";
 }
 
 export interface ServiceLoadBalancerSpec {

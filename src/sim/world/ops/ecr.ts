@@ -161,6 +161,23 @@ export function ecrOps(ecr: EcrState, now: () => number): Record<string, OpHandl
       }
       return { images, failures };
     },
+    // By tag, the tag goes (and the image with its last tag); by digest, the image with all its tags.
+    BatchDeleteImage: (input: ECR.BatchDeleteImageCommandInput, ctx: OpContext): ECR.BatchDeleteImageResponse => {
+      const repo = repoOf(input.repositoryName, ctx, input.registryId);
+      const imageIds: ECR.ImageIdentifier[] = [];
+      const failures: ECR.ImageFailure[] = [];
+      for (const id of input.imageIds ?? []) {
+        const image = find(repo, id);
+        if (!image) {
+          failures.push({ imageId: id, failureCode: "ImageNotFound", failureReason: "Requested image not found" });
+          continue;
+        }
+        if (id.imageTag && !id.imageDigest) image.tags = image.tags.filter((t) => t !== id.imageTag);
+        if (id.imageDigest || image.tags.length === 0) repo.images = repo.images.filter((i) => i !== image);
+        imageIds.push({ imageDigest: image.digest, ...(id.imageTag ? { imageTag: id.imageTag } : {}) });
+      }
+      return { imageIds, failures };
+    },
     DescribeImageScanFindings: (input: ECR.DescribeImageScanFindingsCommandInput, ctx: OpContext) => {
       const repo = repoOf(input.repositoryName, ctx, input.registryId);
       if (!input.imageId?.imageDigest && !input.imageId?.imageTag) {

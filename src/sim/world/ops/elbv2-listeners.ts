@@ -7,7 +7,17 @@ import type { ListenerRecord, ListenerRule, LoadBalancer } from "../records-elb.
 import type { WorldState } from "../state.js";
 import { checkActions, checkConditions, checkPriority, describedConditions } from "./elbv2-rule-checks.js";
 
-const PROTOCOLS = ["HTTP", "HTTPS"];
+const PROTOCOLS = { application: ["HTTP", "HTTPS"], network: ["TCP", "TLS", "UDP", "TCP_UDP"] };
+const KIND = { application: "an Application", network: "a Network" };
+
+function checkProtocol(lb: LoadBalancer, protocol: string): void {
+  if (!PROTOCOLS[lb.type].includes(protocol)) {
+    throw new SimError(
+      "UnsupportedProtocol",
+      `Protocol '${protocol}' is not supported by ${KIND[lb.type]} Load Balancer`,
+    );
+  }
+}
 
 function listenerOf(state: WorldState, arn: string | undefined): ListenerRecord {
   const listener = state.listeners.get(arn ?? "");
@@ -35,13 +45,8 @@ function page<T>(items: T[], marker: string | undefined, pageSize: number | unde
 export function createListener(state: WorldState, input: ELB.CreateListenerCommandInput, arn?: string): ListenerRecord {
   const lb = state.loadBalancers.get(input.LoadBalancerArn ?? "");
   if (!lb) throw new SimError("LoadBalancerNotFound", "One or more load balancers not found");
-  const protocol = input.Protocol ?? "HTTP";
-  if (!PROTOCOLS.includes(protocol)) {
-    throw new SimError(
-      "UnsupportedProtocol",
-      `Protocol '${protocol}' is not supported by an Application Load Balancer`,
-    );
-  }
+  const protocol = input.Protocol ?? (lb.type === "network" ? "TCP" : "HTTP");
+  checkProtocol(lb, protocol);
   const port = input.Port ?? (protocol === "HTTPS" ? 443 : 80);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new SimError("ValidationError", `Port must be from 1 to 65535, got ${port}`);
@@ -82,6 +87,9 @@ function ruleArnFor(state: WorldState, lb: LoadBalancer, listenerArn: string): s
 /** A new rule on a listener; `arn` is a world file's fixed ARN. */
 export function createRule(state: WorldState, input: ELB.CreateRuleCommandInput, arn?: string): ListenerRule {
   const listener = listenerOf(state, input.ListenerArn);
+  if (state.loadBalancers.get(listener.loadBalancerArn)?.type === "network") {
+    throw new SimError("ValidationError", "Rules are not supported for Network Load Balancer listeners");
+  }
   const priority = checkPriority(input.Priority, (p) => listener.rules.some((r) => r.priority === p));
   checkConditions(input.Conditions);
   checkActions(state, input.Actions, listener.protocol);
@@ -123,14 +131,9 @@ export function listenerOps(state: WorldState): Record<string, OpHandler> {
     ModifyListener: (input: ELB.ModifyListenerCommandInput): ELB.ModifyListenerOutput => {
       const listener = listenerOf(state, input.ListenerArn);
       const protocol = input.Protocol ?? listener.protocol;
-      if (!PROTOCOLS.includes(protocol)) {
-        throw new SimError(
-          "UnsupportedProtocol",
-          `Protocol '${protocol}' is not supported by an Application Load Balancer`,
-        );
-      }
-      if (input.DefaultActions) checkActions(state, input.DefaultActions, protocol);
       const lb = state.loadBalancers.get(listener.loadBalancerArn)!;
+      checkProtocol(lb, protocol);
+      if (input.DefaultActions) checkActions(state, input.DefaultActions, protocol);
       if (input.Port !== undefined && lb.listeners.some((l) => l !== listener && l.port === input.Port)) {
         throw new SimError("DuplicateListener", "A listener already exists on this port for this load balancer");
       }

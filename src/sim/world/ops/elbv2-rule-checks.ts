@@ -52,6 +52,8 @@ function checkForward(state: WorldState, action: ELB.Action, at: string): void {
   }
 }
 
+const NETWORK_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP"];
+
 /** A listener's default actions or a rule's actions: known types, one routing action, last in order. */
 export function checkActions(state: WorldState, actions: ELB.Action[] | undefined, protocol: string): void {
   if (!actions || actions.length === 0) throw invalid("At least one action must be specified");
@@ -66,6 +68,9 @@ export function checkActions(state: WorldState, actions: ELB.Action[] | undefine
     }
     if (actions.length > 1 && a.Order === undefined)
       throw invalid(`${at}: Order is required with more than one action`);
+    if (NETWORK_PROTOCOLS.includes(protocol) && a.Type !== "forward") {
+      throw badAction(`${at}: a Network Load Balancer listener takes only forward actions`);
+    }
     if (a.Type === "forward") checkForward(state, a, at);
     if (a.Type === "redirect" && !a.RedirectConfig?.StatusCode)
       throw badAction(`${at}: RedirectConfig.StatusCode is required`);

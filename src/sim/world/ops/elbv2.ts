@@ -29,6 +29,8 @@ function page<T>(items: T[], marker: string | undefined, pageSize: number | unde
 }
 
 export function targetGroupView(tg: TargetGroup): ELB.TargetGroup {
+  // A TCP health check (an NLB's) only connects: it has no path, no matcher, and no HTTP version.
+  const http = tg.healthCheck.protocol === "HTTP" || tg.healthCheck.protocol === "HTTPS";
   return {
     TargetGroupArn: tg.arn,
     TargetGroupName: tg.name,
@@ -42,11 +44,10 @@ export function targetGroupView(tg: TargetGroup): ELB.TargetGroup {
     HealthCheckTimeoutSeconds: tg.healthCheck.timeoutSeconds,
     HealthyThresholdCount: tg.healthCheck.healthyThreshold,
     UnhealthyThresholdCount: tg.healthCheck.unhealthyThreshold,
-    HealthCheckPath: tg.healthCheck.path,
-    Matcher: { HttpCode: tg.healthCheck.matcher },
+    ...(http ? { HealthCheckPath: tg.healthCheck.path, Matcher: { HttpCode: tg.healthCheck.matcher } } : {}),
     LoadBalancerArns: tg.loadBalancerArns,
     TargetType: tg.targetType,
-    ProtocolVersion: "HTTP1",
+    ...(http ? { ProtocolVersion: "HTTP1" } : {}),
     IpAddressType: "ipv4",
   };
 }
@@ -61,9 +62,10 @@ export function loadBalancerView(state: WorldState, lb: LoadBalancer): ELB.LoadB
     Scheme: lb.scheme as ELB.LoadBalancerSchemeEnum,
     VpcId: lb.vpcId,
     State: { Code: "active" },
-    Type: "application",
+    Type: lb.type,
     AvailabilityZones: lb.subnets.map((id) => ({ SubnetId: id, ZoneName: state.subnets.get(id)?.availabilityZone })),
-    SecurityGroups: lb.securityGroups,
+    // An NLB created without security groups has none, and ELBv2 leaves the field out.
+    ...(lb.type === "network" && lb.securityGroups.length === 0 ? {} : { SecurityGroups: lb.securityGroups }),
     IpAddressType: "ipv4",
   };
 }
@@ -84,9 +86,14 @@ export function createLoadBalancer(
   for (const id of subnets) {
     if (!state.subnets.has(id)) throw new SimError("SubnetNotFound", `The subnet ID '${id}' is not valid`);
   }
+  const type = input.Type ?? (arn?.includes(":loadbalancer/net/") ? "network" : "application");
+  if (type !== "application" && type !== "network") {
+    throw validation(`Load balancer type '${type}' is not supported; use application or network`);
+  }
   const id = state.ids.hex(16);
   const lb: LoadBalancer = {
-    arn: arn ?? state.arn("elasticloadbalancing", `loadbalancer/app/${name}/${id}`),
+    arn: arn ?? state.arn("elasticloadbalancing", `loadbalancer/${type === "network" ? "net" : "app"}/${name}/${id}`),
+    type,
     name,
     dnsName: `${name}-${state.ids.digits(10)}.${state.region}.elb.amazonaws.com`,
     subnets,
