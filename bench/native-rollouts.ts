@@ -3,7 +3,7 @@
  * and the parts of the physical minimum (the ideal canary; ECS's own deployment run without cage).
  */
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
-import { rolloutSettings, type Scenario, webContext } from "../__tests__/engine/scenarios/world.js";
+import { REPO, rolloutSettings, type Scenario, webContext } from "../__tests__/engine/scenarios/world.js";
 import {
   currentDeployment,
   LAMBDA_HOOK,
@@ -52,6 +52,32 @@ function withLambdaHook(strategy: NativeStrategy): RolloutSettings {
   return settings({ updateService: true, context: webContext("v2", { deploymentConfiguration } as never) });
 }
 
+/** Each v2 task exits 45 s after RUNNING: the canary has passed by then; green's tasks fail until the breaker trips. */
+const crashing = (w: any) => {
+  w.images[`${REPO}:v2`] = { bootSeconds: 25, healthyAfterSeconds: 10, exitAfterSeconds: 45, exitCode: 2 };
+};
+
+/** Longer than the fixture's 1-minute bakes, as services run them: the cadence's cost and lag over a long wait. */
+export const LONGER: NativeCase[] = [
+  {
+    name: "LINEAR 4 steps",
+    about: "LINEAR in 25 % steps, 1 min step bake, 1 min bake",
+    strategy: "LINEAR",
+    change: (w) => Object.assign(w.services[0], { linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 } }),
+    settings: settings(),
+  },
+  {
+    name: "BLUE_GREEN long",
+    about: "BLUE_GREEN, 10 min bake, both target groups drain for the ALB's default 300 s",
+    strategy: "BLUE_GREEN",
+    change: (w) => {
+      w.services[0].bakeTimeInMinutes = 10;
+      for (const tg of w.targetGroups) tg.deregistrationDelaySeconds = 300;
+    },
+    settings: settings(),
+  },
+];
+
 export const failingCases = (strategy: NativeStrategy): NativeCase[] => [
   {
     name: `${strategy} alarm`,
@@ -66,6 +92,13 @@ export const failingCases = (strategy: NativeStrategy): NativeCase[] => [
     strategy,
     change: failingLambda,
     settings: withLambdaHook(strategy),
+  },
+  {
+    name: `${strategy} circuit breaker`,
+    about: "green's tasks exit 45 s after RUNNING; the circuit breaker (rollback) trips at 3 failed tasks",
+    strategy,
+    change: crashing,
+    settings: settings(),
   },
 ];
 

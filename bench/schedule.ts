@@ -74,8 +74,6 @@ export interface ScheduleRun {
   start: number;
   /** When the schedule decided the canary failed. */
   failedAt?: number;
-  /** When UpdateService was sent, on success. */
-  updatedAt?: number;
   end: number;
 }
 
@@ -110,16 +108,12 @@ async function describe(ctx: Ctx, taskArn: string): Promise<Task> {
   return out.tasks?.[0] ?? {};
 }
 
-/**
- * Runs one rollout of `settings` (context and optional canary instance) under `schedule`. With `releaseFirst` (a
- * BLUE_GREEN, LINEAR or CANARY service) the canary is out and stopped before the update, as ECS would shift it too.
- */
+/** Runs one rollout of `settings` (context and optional canary instance) under `schedule`. */
 export async function rolloutWith(
   schedule: Schedule,
   settings: RolloutSettings,
   aws: AwsPorts,
   clock: Clock,
-  options: { releaseFirst?: boolean } = {},
 ): Promise<ScheduleRun> {
   const ctx: Ctx = { aws, clock, s: schedule, cluster: settings.cluster };
   const start = clock.now();
@@ -170,17 +164,14 @@ export async function rolloutWith(
     await release(ctx, taskArn, targets, !schedule.knowsDrain);
     return { result: "failed", start, failedAt, end: clock.now() };
   }
-  if (options.releaseFirst) await release(ctx, taskArn, targets, true);
-  const updatedAt = clock.now();
   await aws.ecs.updateService({ cluster: ctx.cluster, service: settings.service, taskDefinition: tdArn });
-  if (options.releaseFirst) await rolloutCompleted(ctx, settings.service, tdArn);
-  else if (schedule.deregisterAfterStable) {
+  if (schedule.deregisterAfterStable) {
     await servicesStable(ctx, settings.service);
     await release(ctx, taskArn, targets, true);
   } else {
     await Promise.all([rolloutCompleted(ctx, settings.service, tdArn), release(ctx, taskArn, targets, true)]);
   }
-  return { result: "succeeded", start, updatedAt, end: clock.now() };
+  return { result: "succeeded", start, end: clock.now() };
 }
 
 /** StartTask takes a container instance; `cage` also accepts the EC2 instance id. */
