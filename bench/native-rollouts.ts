@@ -11,10 +11,10 @@ import {
   nativeScenario,
   STRATEGY_SETTINGS,
   target,
-  untilEnded,
 } from "../__tests__/fixtures/native-world.js";
 import { rollout } from "../src/engine/rollout.js";
 import type { RolloutSettings } from "../src/engine/settings.js";
+import { STAGES } from "../src/sim/world/native.js";
 import { IDEAL, rolloutWith } from "./schedule.js";
 
 export const STRATEGIES: NativeStrategy[] = ["BLUE_GREEN", "LINEAR", "CANARY"];
@@ -165,16 +165,39 @@ export async function idealCanary(c: NativeCase): Promise<number> {
   return at - run.start;
 }
 
-/** ECS's own deployment of web:2, started by a plain UpdateService with no canary: createdAt to finishedAt. */
-export async function nativeAlone(c: NativeCase): Promise<number> {
+/** ECS's own deployment, by the world's timestamps and a look at its stage every second. */
+export interface AloneMeasure {
+  /** createdAt to finishedAt. */
+  total: number;
+  /** createdAt to the first look past SCALE_UP: green's fleet started and healthy in the idle group. */
+  greenFleet: number;
+  /** The first look at CLEAN_UP to finishedAt: blue deregistered, drained and stopped. */
+  cleanUp: number;
+}
+
+const LOOK_MS = 1_000;
+const PAST_SCALE_UP = STAGES.slice(STAGES.indexOf("SCALE_UP") + 1);
+
+/** ECS's own deployment of web:2, started by a plain UpdateService with no canary. */
+export async function nativeAlone(c: NativeCase): Promise<AloneMeasure> {
   const s = scenarioOf(c);
   await s.deps.aws.ecs.updateService({ ...target, taskDefinition: "web:2" });
-  const arn = (await currentDeployment(s))?.serviceDeploymentArn ?? "";
-  const status = await untilEnded(s.sim, arn);
-  const d = await currentDeployment(s);
+  const seen = new Map<string, number>();
+  let d = await currentDeployment(s);
+  for (let t = 0; d?.finishedAt === undefined && t < 7_200; t += 1) {
+    // Stages with nothing to wait for pass at once, so a look may land on any later one.
+    if (d?.lifecycleStage && !seen.has(d.lifecycleStage)) seen.set(d.lifecycleStage, s.sim.clock.now());
+    await s.sim.clock.sleep(LOOK_MS);
+    d = await currentDeployment(s);
+  }
   const created = d?.createdAt?.getTime();
   const finished = d?.finishedAt?.getTime();
-  if (status !== "SUCCESSFUL" || created === undefined || finished === undefined)
-    throw new Error(`bench: ECS's own ${c.strategy} deployment ended ${status}`);
-  return finished - created;
+  if (d?.status !== "SUCCESSFUL" || created === undefined || finished === undefined)
+    throw new Error(`bench: ECS's own ${c.strategy} deployment ended ${d?.status}`);
+  const pastScaleUp = PAST_SCALE_UP.map((stage) => seen.get(stage)).find((at) => at !== undefined);
+  return {
+    total: finished - created,
+    greenFleet: (pastScaleUp ?? Number.NaN) - created,
+    cleanUp: finished - (seen.get("CLEAN_UP") ?? Number.NaN),
+  };
 }
