@@ -5,7 +5,16 @@ import { runAction } from "../../src/action/main.js";
 import type { AwsPorts } from "../../src/aws/ports.js";
 import type { Simulator } from "../../src/sim/simulator.js";
 import type { World } from "../../src/sim/world/index.js";
-import { deploymentOf, nativeSimulator, PAUSE_HOOK, startBlueGreen, untilPaused } from "../fixtures/native-world.js";
+import {
+  deploymentOf,
+  deployRolling,
+  nativeSimulator,
+  PAUSE_HOOK,
+  startBlueGreen,
+  taskDefinitionOfService,
+  untilPaused,
+  WEB_1,
+} from "../fixtures/native-world.js";
 import { recordingAws } from "./fake-engine.js";
 import { runStep } from "./harness.js";
 
@@ -97,6 +106,19 @@ describe("command: rollback", () => {
     expect(run.exitCode).toBe(0);
     expect((await deploymentOf(sim, arn))?.status).toBe("ROLLBACK_SUCCESSFUL");
     expect(mutations(sim)).toEqual(["StopServiceDeployment"]);
+  });
+
+  it("on a ROLLING service with nothing in flight, rolls the previous revision out through a canary", async () => {
+    const sim = nativeSimulator();
+    await deployRolling(sim, "web:2");
+    const run = await step(sim, { command: "rollback", "canary-task-idle-duration": "5s" });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ result: "succeeded", "task-definition-arn": WEB_1 });
+    expect(run.summary).toContain("Rollback to web:1: Service 'web' rolled out to web:1.");
+    expect(await taskDefinitionOfService(sim)).toBe(WEB_1);
+    expect(mutations(sim)).toContain("RunTask");
+    // The post step finds its canary in the step's state, and nothing left to clean up.
+    expect(JSON.parse(run.state.cleanup ?? "{}")).toMatchObject({ runId: "99", launched: false, recorded: [] });
   });
 
   it("needs 'service' or 'deploy-context' to name the service", async () => {

@@ -11,12 +11,17 @@ import { runCli } from "../../src/cli/main.js";
 import { serve } from "../../src/sim/serve.js";
 import {
   deploymentOf,
+  deployRolling,
   LAMBDA_HOOK,
   nativeSimulator,
   PAUSE_HOOK,
+  PRODUCTION_PAUSE_HOOK,
   startBlueGreen,
+  taskDefinitionOfService,
   untilEnded,
   untilPaused,
+  WEB_1,
+  WEB_V1_IMAGE,
 } from "../fixtures/native-world.js";
 import { withWebV2, writeListenerWorld } from "../sim/conformance/listener-world.js";
 
@@ -70,6 +75,36 @@ describe("cage continue", () => {
     expect(result.message).toMatch(/ended SUCCESSFUL/);
     expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
     expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+  });
+
+  it("with --wait-until paused, reports the deployment's next PAUSE hook as paused, as a rollout does", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    const arn = await startBlueGreen(sim, [PAUSE_HOOK, PRODUCTION_PAUSE_HOOK]);
+    await untilPaused(sim, arn);
+    const first = (await deploymentOf(sim, arn))?.lifecycleHookDetails?.find((h) => h.status === "AWAITING_ACTION");
+    sim.journal.clear();
+    expect(await run(["continue", "--wait-until", "paused", "--json"]), err.join("\n")).toBe(0);
+    const result = JSON.parse(out.join("\n"));
+    const now = await deploymentOf(sim, arn);
+    const waiting = now?.lifecycleHookDetails?.find((h) => h.status === "AWAITING_ACTION");
+    expect(now?.status).toBe("IN_PROGRESS");
+    expect(waiting?.hookId).toBeDefined();
+    expect(waiting?.hookId).not.toBe(first?.hookId);
+    expect(result).toMatchObject({
+      result: "paused",
+      serviceDeploymentArn: arn,
+      hookId: waiting?.hookId,
+      lifecycleStage: now?.lifecycleStage,
+      hookExpiresAt: waiting?.expiresAt?.toISOString(),
+    });
+    expect(result.message).toContain(`Continued hook ${first?.hookId} of service deployment ${arn}`);
+    expect(result.message).toContain(`waits at hook ${waiting?.hookId} until ${waiting?.expiresAt?.toISOString()}`);
+    expect(mutations()).toEqual(["ContinueServiceDeployment"]);
+
+    out.length = 0;
+    expect(await run(["continue", "--json"]), err.join("\n")).toBe(0);
+    expect(JSON.parse(out.join("\n"))).toMatchObject({ result: "succeeded", serviceDeploymentArn: arn });
+    expect((await deploymentOf(sim, arn))?.status).toBe("SUCCESSFUL");
   });
 
   it("fails, naming the hook, when the deployment it continued is rolled back by a later hook", async () => {
@@ -166,6 +201,58 @@ describe("cage rollback", () => {
     );
     expect(err).toEqual([]);
     expect(sim.journal.calls()).toEqual([]);
+  });
+});
+
+describe("cage rollback of a ROLLING service with no deployment in flight", () => {
+  it("rolls the revision it ran before its latest deployment out through a canary", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    await deployRolling(sim, "web:2");
+    sim.journal.clear();
+    expect(await run(["rollback", "--json"]), err.join("\n")).toBe(0);
+    const result = JSON.parse(out.join("\n"));
+    expect(result).toMatchObject({ result: "succeeded", taskDefinitionArn: WEB_1 });
+    expect(result.message).toMatch(/^Rollback to web:1: Service 'web' rolled out to web:1/);
+    expect(await taskDefinitionOfService(sim)).toBe(WEB_1);
+    const sent = mutations();
+    expect(sent.indexOf("RunTask")).toBeGreaterThanOrEqual(0);
+    expect(sent.indexOf("RunTask")).toBeLessThan(sent.indexOf("UpdateService"));
+    expect(sim.journal.calls({ operation: "UpdateService" }).map((c: any) => c.params.taskDefinition)).toEqual([WEB_1]);
+    expect(sent).not.toContain("RegisterTaskDefinition");
+  });
+
+  it("leaves the service on its current revision when the canary of the previous one fails", async () => {
+    const { sim, out, err, run, mutations } = setup();
+    const replaced = await deployRolling(sim, "web:2");
+    // The old image no longer starts (say a secret it read is gone): its canary exits.
+    sim.world.home.state.images.set(WEB_V1_IMAGE, { exitAfterSeconds: 5, exitCode: 1 });
+    sim.journal.clear();
+    expect(await run(["rollback"])).toBe(1);
+    expect(out.join("\n")).toContain(`back to web:1, the revision it ran before service deployment ${replaced}`);
+    expect(err.join("\n")).toMatch(/Rollback to web:1: .*exited with code 1/);
+    expect(await taskDefinitionOfService(sim)).toMatch(/web:2$/);
+    expect(mutations()).toContain("RunTask");
+    expect(mutations()).not.toContain("UpdateService");
+  });
+
+  it("refuses, changing nothing, when no completed deployment replaced an earlier revision", async () => {
+    const { sim, err, run, mutations } = setup();
+    sim.journal.clear();
+    expect(await run(["rollback"])).toBe(1);
+    const text = err.join("\n");
+    expect(text).toContain("Nothing to roll back: service 'web' in cluster 'production' has no completed service");
+    expect(text).toContain("Roll out the revision wanted with `cage rollout` and --task-definition-arn");
+    expect(mutations()).toEqual([]);
+  });
+
+  it("refuses, changing nothing, when the previous revision is INACTIVE", async () => {
+    const { sim, err, run, mutations } = setup();
+    await deployRolling(sim, "web:2");
+    await sim.ports("us-east-1").ecs.deregisterTaskDefinition({ taskDefinition: "web:1" });
+    sim.journal.clear();
+    expect(await run(["rollback"])).toBe(1);
+    expect(err.join("\n")).toMatch(/Nothing to roll back: .* would go back to web:1, .* but that revision is INACTIVE/);
+    expect(mutations()).toEqual([]);
   });
 });
 

@@ -69,4 +69,22 @@ describe("assessServiceDeployment", () => {
     });
     expect(assessServiceDeployment(d, "deployed").done).toBe(false);
   });
+
+  it("does not count the hook just answered, which may still read AWAITING_ACTION, as a new pause", () => {
+    const d = sd({
+      lifecycleStage: "POST_TEST_TRAFFIC_SHIFT",
+      lifecycleHookDetails: [{ hookId: "hook-1", targetType: "PAUSE", status: "AWAITING_ACTION" }],
+    });
+    expect(assessServiceDeployment(d, "paused", undefined, "hook-1").done).toBe(false);
+    const next = sd({
+      lifecycleStage: "POST_PRODUCTION_TRAFFIC_SHIFT",
+      lifecycleHookDetails: [
+        { hookId: "hook-1", targetType: "PAUSE", status: "SUCCEEDED" },
+        { hookId: "hook-2", targetType: "PAUSE", status: "AWAITING_ACTION" },
+      ],
+    });
+    expect(assessServiceDeployment(next, "paused", undefined, "hook-1")).toMatchObject({
+      value: { state: "PAUSED", hookId: "hook-2", stage: "POST_PRODUCTION_TRAFFIC_SHIFT" },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * One scenario per way the tool is used (rollout on Fargate behind a load balancer, rollout on an EC2 instance
  * in bridge mode, up, run, cleanup of a killed run's canary, audit, verify, continue and rollback of a native
- * deployment), each able to run under an IAM policy.
+ * deployment, rollback of a ROLLING service through a canary), each able to run under an IAM policy.
  */
 import { audit } from "../../src/audit/audit.js";
 import { cleanup } from "../../src/engine/cleanup.js";
@@ -28,6 +28,7 @@ import {
 } from "../engine/scenarios/world.js";
 import {
   deployNatively,
+  deployRolling,
   nativeScenario,
   nativeSimulator,
   PAUSE_HOOK,
@@ -162,6 +163,13 @@ export const IAM_SCENARIOS: Record<string, (policy: unknown) => Promise<Outcome>
   },
   "continue of a paused native deployment": (policy) => native(policy, "continue", true),
   "rollback of a native deployment in progress": (policy) => native(policy, "rollback", false),
+  "rollback of a ROLLING service to its previous revision": async (policy) => {
+    const sim = nativeSimulator();
+    await deployRolling(sim, "web:2");
+    const { context: _, taskDefinitionArn: __, ...rollout } = rolloutSettings();
+    const deps = { aws: sim.ports("us-east-1"), clock: sim.clock, events: () => {}, naming: CLI_NAMING };
+    return commandOn(sim, policy, () => nativeCommand("rollback", nativeSettings({ rollout }), deps));
+  },
   audit: async (policy) => {
     const s = await auditScenario(auditWorld());
     enforce(s, policy);

@@ -1,5 +1,6 @@
 /** `command: continue` and `command: rollback`: the service's current (or named) service deployment, followed to its end. */
 
+import * as core from "@actions/core";
 import type { DeployContext } from "../context/types.js";
 import { Timeline } from "../engine/events.js";
 import type { NativeCommand } from "../engine/native-action.js";
@@ -8,6 +9,7 @@ import type { CommandResult } from "../engine/settings.js";
 import { ACTION_NAMING } from "../inputs/naming.js";
 import { nativeSettingsOf } from "../inputs/settings.js";
 import { renderSummary } from "../report/summary.js";
+import { CleanupTracker } from "./cleanup-state.js";
 import { type CommandDeps, contextOptions, engineDepsOf, runUrlOf } from "./deploy.js";
 import { deployOutputs } from "./deploy-report.js";
 import type { ActionSettings } from "./inputs.js";
@@ -23,13 +25,18 @@ export async function runNativeCommand(
   deps: CommandDeps,
 ): Promise<void> {
   const context = await serviceContext(settings, deps);
-  const native = nativeSettingsOf(settings, context, ACTION_NAMING);
+  const native = nativeSettingsOf(command, settings, context, ACTION_NAMING);
   const timeline = new Timeline();
+  // A rollback of a ROLLING service starts a canary: the post step stops it if this step is killed.
+  const tracker = new CleanupTracker({ ...native, runId: settings.runId }, (name, value) =>
+    core.saveState(name, value),
+  );
   const log = new stepLog.GroupedLog();
-  const engineDeps = engineDepsOf(settings, deps, [timeline.sink, log.write]);
+  const engineDeps = engineDepsOf(settings, deps, [timeline.sink, (event) => tracker.track(event), log.write]);
   let result: CommandResult;
   try {
     result = await deps.engine.native(command, native, engineDeps);
+    tracker.concluded(result);
   } catch (error) {
     const change = new ServiceChange();
     change.unknown("the step stopped before the deployment was read back");

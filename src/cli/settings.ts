@@ -132,13 +132,21 @@ export function cleanupSettingsFrom(args: ParsedArgs, env: Env): Common & { sett
 }
 
 /** `cage continue | rollback [<deploy-context>]`: service.json, if given, names the service. */
-export function nativeSettingsFrom(args: ParsedArgs, env: Env): Common & { settings: NativeSettings } {
+export function nativeSettingsFrom(
+  command: "continue" | "rollback",
+  args: ParsedArgs,
+  env: Env,
+  now: number,
+): Common & { settings: NativeSettings } {
   const common = commonSettings(args, env);
   const values = checkedValues(args);
-  const inputs = deployInputsOf(values, { region: common.region, runId: "" });
+  const inputs = deployInputsOf(values, { region: common.region, runId: timestampRunId(now) });
   const context = contextFrom(args, env, inputs, false, true);
   const arn = values.get(F.serviceDeploymentArn);
-  return { ...common, settings: nativeSettingsOf({ ...inputs, serviceDeploymentArn: arn }, context, CLI_NAMING) };
+  return {
+    ...common,
+    settings: nativeSettingsOf(command, { ...inputs, serviceDeploymentArn: arn }, context, CLI_NAMING),
+  };
 }
 
 /** An audit's flags (`cage audit`, and the audit of `cage demo`). */

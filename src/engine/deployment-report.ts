@@ -34,7 +34,33 @@ export function readBackSentence(d: ServiceDeployment): string {
   return `Read back: service deployment ${inert(d.serviceDeploymentArn ?? "?")} is ${inert(d.status ?? "UNKNOWN")}${stage}${traffic}.`;
 }
 
-export function pausedMessage(
+/** Where a follow stopped at a PAUSE hook (wait-until paused): the verdict and outputs of a rollout and a `continue`. */
+export interface Paused {
+  result: "paused";
+  message: string;
+  serviceDeploymentArn?: string;
+  lifecycleStage?: string;
+  hookId: string;
+  hookExpiresAt?: Date;
+}
+
+export function pausedVerdict(
+  session: Session,
+  service: string,
+  arn: string | undefined,
+  end: Extract<ServiceDeploymentEnd, { state: "PAUSED" }>,
+): Paused {
+  return {
+    result: "paused",
+    message: pausedMessage(session, service, arn, end),
+    ...(arn ? { serviceDeploymentArn: arn } : {}),
+    ...(end.stage ? { lifecycleStage: end.stage } : {}),
+    hookId: end.hookId,
+    ...(end.expiresAt ? { hookExpiresAt: end.expiresAt } : {}),
+  };
+}
+
+function pausedMessage(
   session: Session,
   service: string,
   arn: string | undefined,

@@ -6,7 +6,7 @@ import type {
   UpdateServiceCommandOutput,
 } from "@aws-sdk/client-ecs";
 import { type Followed, followUpdate } from "./deployment-follow.js";
-import { describeEnd, pausedMessage, readBackSentence } from "./deployment-report.js";
+import { describeEnd, pausedVerdict, readBackSentence } from "./deployment-report.js";
 import { failureEvidence } from "./deployment-watch.js";
 import { CageError } from "./errors.js";
 import type { Phase, Result } from "./events.js";
@@ -157,11 +157,7 @@ function passed(session: Session, step: DeployStep, deploymentId: string, f: Fol
   const next = shortTaskDefinition(step.taskDefinitionArn);
   const end = f?.end;
   if (end?.state === "PAUSED") {
-    return {
-      result: "paused",
-      deploymentId,
-      message: pausedMessage(session, step.target.service, f?.serviceDeploymentArn, end),
-    };
+    return { ...pausedVerdict(session, step.target.service, f?.serviceDeploymentArn, end), deploymentId };
   }
   if (end?.state === "TRAFFIC_SHIFTED") {
     return {

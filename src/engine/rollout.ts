@@ -215,6 +215,7 @@ function conclude(
   error?: unknown,
 ): CommandResult {
   let { result, message } = outcome;
+  if (settings.rollbackTo) message = `Rollback to ${settings.rollbackTo}: ${message}`;
   const cleanup = session.naming.command("cleanup");
   if (released && progress.canary) {
     if (released.ok) {

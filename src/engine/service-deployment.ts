@@ -114,6 +114,7 @@ export function assessServiceDeployment(
   d: ServiceDeployment | undefined,
   waitUntil: WaitUntil,
   newer?: string,
+  answeredHook?: string,
 ): Poll<ServiceDeploymentEnd> {
   if (!d) return { done: true, value: { state: "SUPERSEDED", deployment: {}, reason: "the deployment is gone" } };
   const stage = d.lifecycleStage ?? "";
@@ -132,7 +133,10 @@ export function assessServiceDeployment(
       return { done: true, value: { state: "STOPPED", deployment: d, reason: failureReason(d) } };
   }
   if (waitUntil === "paused") {
-    const hook = (d.lifecycleHookDetails ?? []).find((h) => h.targetType === "PAUSE" && h.status === "AWAITING_ACTION");
+    // The hook just answered may still read AWAITING_ACTION for a moment: only another one is a new pause.
+    const hook = (d.lifecycleHookDetails ?? []).find(
+      (h) => h.targetType === "PAUSE" && h.status === "AWAITING_ACTION" && h.hookId !== answeredHook,
+    );
     if (hook?.hookId)
       return {
         done: true,
@@ -165,6 +169,8 @@ export interface Follow {
   phase: Phase;
   /** How the wait names the deployment (its `ecs-svc/…` id, which the log already showed); the ARN if unset. */
   label?: string;
+  /** The PAUSE hook `continue` just answered, which is no new pause. */
+  answeredHook?: string;
 }
 
 const GOAL: Record<WaitUntil, string> = {
@@ -238,7 +244,7 @@ export async function followServiceDeployment(session: Session, follow: Follow):
         });
         newer = found.created;
       }
-      const poll = assessServiceDeployment(d, follow.waitUntil, newer);
+      const poll = assessServiceDeployment(d, follow.waitUntil, newer, follow.answeredHook);
       if (poll.done || "failed" in poll) return poll;
       const now = session.clock.now();
       return { ...poll, next: nextLook(d, deploymentPollMs(now - start), now) };

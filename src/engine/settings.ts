@@ -106,6 +106,8 @@ export interface RolloutSettings extends Target {
   keepRevisions?: number;
   /** Where following the deployment ends: `deployed` (its end) unless told. */
   waitUntil?: "deployed" | "traffic-shifted" | "paused";
+  /** Set by `rollback`: the `family:revision` gone back to, which the verdict names. */
+  rollbackTo?: string;
 }
 
 /** The canary soak: once healthy, the canary takes traffic this long while CloudWatch alarms are watched. */
@@ -176,4 +178,11 @@ export interface CleanupSettings extends Target {
 export interface NativeSettings extends Target {
   serviceDeploymentArn?: string;
   timeouts: Timeouts;
+  /** `continue`: where following the deployment ends, `deployed` (its end) unless told; a second PAUSE hook pauses. */
+  waitUntil?: "deployed" | "traffic-shifted" | "paused";
+  /** `rollback` of a ROLLING service with nothing in flight: how the previous revision is rolled out (its canary). */
+  rollout?: PreviousRollout;
 }
+
+/** A rollout's settings but what it deploys, which `rollback` reads from the service's deployments. */
+export type PreviousRollout = Omit<RolloutSettings, keyof Target | "context" | "taskDefinitionArn" | "rollbackTo">;

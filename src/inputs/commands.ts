@@ -146,12 +146,20 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   /** A native deployment's current (or named) service deployment: continued at its PAUSE hook, or rolled back. */
   continue: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
+    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout, F.waitUntil],
     refuses: RUN,
   },
+  /** On a ROLLING service with nothing in flight it rolls the previous revision out: a rollout's canary fields. */
   rollback: {
     offeredBy: BOTH,
-    fields: [...EVERY, ...AWS, ...STEP, F.serviceDeploymentArn, F.deploymentTimeout],
+    fields: [
+      ...EVERY,
+      ...AWS,
+      ...STEP,
+      F.serviceDeploymentArn,
+      ...CANARY.filter((f) => f !== F.updateService),
+      F.runId,
+    ],
     refuses: RUN,
   },
   /** A pull request's deploy plan: diff, verify and the audit of its images, in one sticky comment. */

@@ -49,7 +49,7 @@ export const FIELDS = {
     flag: "value",
     default: "rollout",
     description:
-      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service), `continue` (continue the service deployment paused at a PAUSE hook and follow it to its end), `rollback` (roll the service's deployment in flight back and follow the rollback to its end) or `plan` (for pull requests: `diff`, `verify` and the audit of the images it would deploy, in one sticky PR comment).",
+      "What to do: `rollout` (canary, then update the service), `up` (create the service), `run` (one task to completion), `audit` (ECR scan findings of a service's images), `verify` (a checklist of what a rollout needs, read calls only), `setup` (put the `cage` CLI on PATH), `diff` (what a rollout would change, against the live service), `continue` (continue the service deployment paused at a PAUSE hook and follow it to its end), `rollback` (roll the service's deployment in flight back and follow the rollback to its end; on a ROLLING service with none in flight, roll its previous revision out through a canary) or `plan` (for pull requests: `diff`, `verify` and the audit of the images it would deploy, in one sticky PR comment).",
     parse: choice(ACTION_COMMANDS),
   },
   region,

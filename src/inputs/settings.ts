@@ -9,6 +9,7 @@ import type {
   CleanupSettings,
   Naming,
   NativeSettings,
+  PreviousRollout,
   RolloutSettings,
   RunTaskSettings,
   Target,
@@ -174,8 +175,12 @@ export function cleanupSettingsOf(
   };
 }
 
-/** `continue` and `rollback`: the service (from the inputs or service.json) and the deployment named, if any. */
+/**
+ * `continue` and `rollback`: the service (from the inputs or service.json) and the deployment named, if any; for
+ * `rollback`, how a ROLLING service's previous revision is rolled out when nothing is in flight.
+ */
 export function nativeSettingsOf(
+  command: "continue" | "rollback",
   inputs: DeployInputs & { serviceDeploymentArn?: string },
   context: DeployContext | undefined,
   naming: Naming,
@@ -184,6 +189,24 @@ export function nativeSettingsOf(
     ...targetOf(inputs, context, naming),
     ...(inputs.serviceDeploymentArn ? { serviceDeploymentArn: inputs.serviceDeploymentArn } : {}),
     timeouts: inputs.timeouts,
+    ...(command === "continue" && inputs.waitUntil && inputs.waitUntil !== "deployed"
+      ? { waitUntil: inputs.waitUntil }
+      : {}),
+    ...(command === "rollback" ? { rollout: previousRolloutOf(inputs) } : {}),
+  };
+}
+
+function previousRolloutOf(inputs: DeployInputs): PreviousRollout {
+  return {
+    ...(inputs.canaryInstanceArn ? { canaryInstanceArn: inputs.canaryInstanceArn } : {}),
+    updateService: false,
+    canaryTaskIdleDuration: inputs.canaryTaskIdleDuration,
+    ...(inputs.soak ? { soak: inputs.soak } : {}),
+    timeouts: inputs.timeouts,
+    onDeploymentFailure: inputs.onDeploymentFailure,
+    ...(inputs.waitUntil && inputs.waitUntil !== "deployed" ? { waitUntil: inputs.waitUntil } : {}),
+    waitIfBusy: inputs.waitIfBusy,
+    runId: inputs.runId,
   };
 }
 

@@ -52,7 +52,7 @@ function prepare(args: ParsedArgs, io: CliIo): Prepared {
     case "continue":
     case "rollback": {
       const command = args.command;
-      const { aws, settings } = nativeSettingsFrom(args, io.env);
+      const { aws, settings } = nativeSettingsFrom(command, args, io.env, now);
       return { aws, target: settings, start: (deps) => nativeCommand(command, settings, deps) };
     }
     default: {
