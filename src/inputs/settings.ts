@@ -120,15 +120,8 @@ export function rolloutSettingsOf(
     ...targetOf(inputs, context, naming),
     ...(context ? { context } : {}),
     ...(inputs.taskDefinitionArn ? { taskDefinitionArn: inputs.taskDefinitionArn } : {}),
-    ...(inputs.canaryInstanceArn ? { canaryInstanceArn: inputs.canaryInstanceArn } : {}),
+    ...previousRolloutOf(inputs),
     updateService: inputs.updateService,
-    canaryTaskIdleDuration: inputs.canaryTaskIdleDuration,
-    ...(inputs.soak ? { soak: inputs.soak } : {}),
-    timeouts: inputs.timeouts,
-    onDeploymentFailure: inputs.onDeploymentFailure,
-    ...(inputs.waitUntil && inputs.waitUntil !== "deployed" ? { waitUntil: inputs.waitUntil } : {}),
-    waitIfBusy: inputs.waitIfBusy,
-    runId: inputs.runId,
     ...(inputs.keepRevisions !== undefined ? { keepRevisions: inputs.keepRevisions } : {}),
   };
 }
@@ -196,6 +189,7 @@ export function nativeSettingsOf(
   };
 }
 
+/** The canary and the follow, as a rollout takes them; a rollback to the previous revision keeps its service fields. */
 function previousRolloutOf(inputs: DeployInputs): PreviousRollout {
   return {
     ...(inputs.canaryInstanceArn ? { canaryInstanceArn: inputs.canaryInstanceArn } : {}),

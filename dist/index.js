@@ -1,4 +1,0 @@
-import module from "node:module";
-
-module.enableCompileCache?.();
-await import("./index/index.js");
