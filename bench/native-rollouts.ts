@@ -3,7 +3,7 @@
  * and the parts of the physical minimum (the ideal canary; ECS's own deployment run without cage).
  */
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
-import { rolloutSettings, type Scenario, webContext } from "../__tests__/engine/scenarios/world.js";
+import { REPO, rolloutSettings, type Scenario, webContext } from "../__tests__/engine/scenarios/world.js";
 import {
   currentDeployment,
   LAMBDA_HOOK,
@@ -11,10 +11,10 @@ import {
   nativeScenario,
   STRATEGY_SETTINGS,
   target,
-  untilEnded,
 } from "../__tests__/fixtures/native-world.js";
 import { rollout } from "../src/engine/rollout.js";
 import type { RolloutSettings } from "../src/engine/settings.js";
+import { STAGES } from "../src/sim/world/native.js";
 import { IDEAL, rolloutWith } from "./schedule.js";
 
 export const STRATEGIES: NativeStrategy[] = ["BLUE_GREEN", "LINEAR", "CANARY"];
@@ -52,6 +52,32 @@ function withLambdaHook(strategy: NativeStrategy): RolloutSettings {
   return settings({ updateService: true, context: webContext("v2", { deploymentConfiguration } as never) });
 }
 
+/** Each v2 task exits 45 s after RUNNING: the canary has passed by then; green's tasks fail until the breaker trips. */
+const crashing = (w: any) => {
+  w.images[`${REPO}:v2`] = { bootSeconds: 25, healthyAfterSeconds: 10, exitAfterSeconds: 45, exitCode: 2 };
+};
+
+/** Longer than the fixture's 1-minute bakes, as services run them: the cadence's cost and lag over a long wait. */
+export const LONGER: NativeCase[] = [
+  {
+    name: "LINEAR 4 steps",
+    about: "LINEAR in 25 % steps, 1 min step bake, 1 min bake",
+    strategy: "LINEAR",
+    change: (w) => Object.assign(w.services[0], { linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 } }),
+    settings: settings(),
+  },
+  {
+    name: "BLUE_GREEN long",
+    about: "BLUE_GREEN, 10 min bake, both target groups drain for the ALB's default 300 s",
+    strategy: "BLUE_GREEN",
+    change: (w) => {
+      w.services[0].bakeTimeInMinutes = 10;
+      for (const tg of w.targetGroups) tg.deregistrationDelaySeconds = 300;
+    },
+    settings: settings(),
+  },
+];
+
 export const failingCases = (strategy: NativeStrategy): NativeCase[] => [
   {
     name: `${strategy} alarm`,
@@ -66,6 +92,13 @@ export const failingCases = (strategy: NativeStrategy): NativeCase[] => [
     strategy,
     change: failingLambda,
     settings: withLambdaHook(strategy),
+  },
+  {
+    name: `${strategy} circuit breaker`,
+    about: "green's tasks exit 45 s after RUNNING; the circuit breaker (rollback) trips at 3 failed tasks",
+    strategy,
+    change: crashing,
+    settings: settings(),
   },
 ];
 
@@ -132,16 +165,39 @@ export async function idealCanary(c: NativeCase): Promise<number> {
   return at - run.start;
 }
 
-/** ECS's own deployment of web:2, started by a plain UpdateService with no canary: createdAt to finishedAt. */
-export async function nativeAlone(c: NativeCase): Promise<number> {
+/** ECS's own deployment, by the world's timestamps and a look at its stage every second. */
+export interface AloneMeasure {
+  /** createdAt to finishedAt. */
+  total: number;
+  /** createdAt to the first look past SCALE_UP: green's fleet started and healthy in the idle group. */
+  greenFleet: number;
+  /** The first look at CLEAN_UP to finishedAt: blue deregistered, drained and stopped. */
+  cleanUp: number;
+}
+
+const LOOK_MS = 1_000;
+const PAST_SCALE_UP = STAGES.slice(STAGES.indexOf("SCALE_UP") + 1);
+
+/** ECS's own deployment of web:2, started by a plain UpdateService with no canary. */
+export async function nativeAlone(c: NativeCase): Promise<AloneMeasure> {
   const s = scenarioOf(c);
   await s.deps.aws.ecs.updateService({ ...target, taskDefinition: "web:2" });
-  const arn = (await currentDeployment(s))?.serviceDeploymentArn ?? "";
-  const status = await untilEnded(s.sim, arn);
-  const d = await currentDeployment(s);
+  const seen = new Map<string, number>();
+  let d = await currentDeployment(s);
+  for (let t = 0; d?.finishedAt === undefined && t < 7_200; t += 1) {
+    // Stages with nothing to wait for pass at once, so a look may land on any later one.
+    if (d?.lifecycleStage && !seen.has(d.lifecycleStage)) seen.set(d.lifecycleStage, s.sim.clock.now());
+    await s.sim.clock.sleep(LOOK_MS);
+    d = await currentDeployment(s);
+  }
   const created = d?.createdAt?.getTime();
   const finished = d?.finishedAt?.getTime();
-  if (status !== "SUCCESSFUL" || created === undefined || finished === undefined)
-    throw new Error(`bench: ECS's own ${c.strategy} deployment ended ${status}`);
-  return finished - created;
+  if (d?.status !== "SUCCESSFUL" || created === undefined || finished === undefined)
+    throw new Error(`bench: ECS's own ${c.strategy} deployment ended ${d?.status}`);
+  const pastScaleUp = PAST_SCALE_UP.map((stage) => seen.get(stage)).find((at) => at !== undefined);
+  return {
+    total: finished - created,
+    greenFleet: (pastScaleUp ?? Number.NaN) - created,
+    cleanUp: finished - (seen.get("CLEAN_UP") ?? Number.NaN),
+  };
 }

@@ -165,6 +165,31 @@ describe("updateAndFollow on BLUE_GREEN", () => {
     expect((await deploymentOf(s.sim, outcome.serviceDeploymentArn))?.status).toBe("ROLLBACK_SUCCESSFUL");
   });
 
+  it("looks every 2 s at a deployment ECS is rolling back, so it sees the rollback end within 2 s", async () => {
+    const s = listenerScenario((w) => {
+      // Fires 60 s after green's first task runs: during the bake, so the rollback drains green (20 s).
+      w.alarms = [{ name: "web-5xx", trigger: { image: "web:v2", afterSeconds: 60 } }];
+      w.targetGroups[1].deregistrationDelaySeconds = 20;
+    });
+    const alarms = { alarmNames: ["web-5xx"], enable: true, rollback: true };
+    const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 5, alarms };
+    const outcome = await deploy(s, { config, loadBalancers: blueGreen });
+    expect(outcome.result).toBe("rolled-back");
+    const d = await deploymentOf(s.sim, outcome.serviceDeploymentArn);
+    const rollbackStart = d?.rollback?.startedAt?.getTime() ?? 0;
+    const finished = d?.finishedAt?.getTime() ?? 0;
+    expect(finished - rollbackStart).toBeGreaterThan(20_000);
+    const seenRollingBack = s.timeline.events.find(
+      (e) => e.type === "service-deployment" && e.status === "ROLLBACK_IN_PROGRESS",
+    )?.at;
+    const times = calls(s, "DescribeServiceDeployments").map((c) => c.time);
+    // From the look that saw the rollback to the one that saw it end.
+    const looks = times.slice(times.indexOf(seenRollingBack ?? -1), times.findIndex((t) => t >= finished) + 1);
+    expect(looks.length).toBeGreaterThan(5);
+    expect(looks.slice(1).map((t, i) => t - looks[i]!)).toEqual(looks.slice(1).map(() => 2_000));
+    expect(looks.at(-1)! - finished).toBeLessThanOrEqual(2_000);
+  });
+
   it("with on-deployment-failure leave, a timed-out native deployment is left in flight and said where", async () => {
     const s = listenerScenario();
     const config = { strategy: "BLUE_GREEN" as const, bakeTimeInMinutes: 60 };
