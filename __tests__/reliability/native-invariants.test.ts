@@ -27,7 +27,8 @@ describe("the native invariants catch what they guard against", () => {
     const calls = s.sim.journal.calls();
     expect(await noCanaryInAnyGroup(aws, calls)).toEqual([]);
     const [registered] = calls.filter((c) => c.operation === "RegisterTargets");
-    const targets = (registered?.params as { Targets: { Id: string; Port?: number }[] }).Targets;
+    const targets = ((registered?.params ?? {}) as { Targets: { Id: string; Port?: number }[] }).Targets;
+    expect(targets?.length).toBeGreaterThan(0);
     await aws.elbv2.registerTargets({ TargetGroupArn: GREEN_TG, Targets: targets });
     expect(await noCanaryInAnyGroup(aws, calls)).toEqual([expect.stringContaining(GREEN_TG)]);
   });
