@@ -1,0 +1,4 @@
+import module from "node:module";
+
+module.enableCompileCache?.();
+await import("./post/index.js");
