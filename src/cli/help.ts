@@ -33,7 +33,8 @@ const USAGE: Record<CliCommand | "sim", { args: string; about: string }> = {
   },
   rollback: {
     args: "[<deploy-context>]",
-    about: "roll back the service's deployment in flight (paused or in progress) and follow the rollback to its end",
+    about:
+      "roll back the service's deployment in flight (paused or in progress) and follow it to its end; with none in flight on ROLLING, roll the previous revision out through a canary",
   },
   demo: { args: "", about: "a full rollout and audit of deploy-example/ against the built-in AWS simulator" },
   sim: {
