@@ -11,7 +11,7 @@ import type { CommandResult } from "../../src/engine/settings.js";
 import { rolloutSettings } from "../engine/scenarios/world.js";
 import { loseResponses, type Run, snapshotService, succeeded } from "./harness.js";
 import { checkInvariants } from "./invariants.js";
-import { NATIVE_CASES, type NativeCase } from "./native-cases.js";
+import { NATIVE_CASES, NATIVE_OPERATIONS, type NativeCase } from "./native-cases.js";
 import { nativeInvariants } from "./native-invariants.js";
 import { EFFECTS, faultMatrix, type Site, sitesOf } from "./sites.js";
 import { finish, tally } from "./tally.js";
@@ -115,14 +115,7 @@ describe("a native deployment under one transient fault", () => {
 
   it("finds a site at every native operation", () => {
     const operations = new Set(matrix.map((m) => m.operation));
-    for (const op of [
-      "ListServiceDeployments",
-      "DescribeServiceDeployments",
-      "DescribeServiceRevisions",
-      "DescribeRules",
-      "ContinueServiceDeployment",
-      "StopServiceDeployment",
-    ]) {
+    for (const op of NATIVE_OPERATIONS) {
       expect(operations).toContain(op);
     }
   });
