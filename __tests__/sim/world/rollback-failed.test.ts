@@ -46,6 +46,22 @@ const weights = (h: Harness) => {
   );
 };
 
+/** A BLUE_GREEN deployment of web:2 whose Lambda hooks run at and after the production shift. */
+function startWithHooks(h: ReturnType<typeof harness>) {
+  return h.call("ecs", "UpdateService", {
+    ...web,
+    taskDefinition: "web:2",
+    loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 5,
+      lifecycleHooks: [
+        lambda("shift-check", "PRODUCTION_TRAFFIC_SHIFT"),
+        lambda("smoke-after", "POST_PRODUCTION_TRAFFIC_SHIFT"),
+      ],
+    },
+  }).service;
+}
 describe("a native rollback whose traffic-shift hook fails", () => {
   it("ends ROLLBACK_FAILED naming the hook, with the rollback's target revision, and leaves traffic where it was", () => {
     const h = harness({
@@ -54,19 +70,7 @@ describe("a native rollback whose traffic-shift hook fails", () => {
     });
     const before = h.call("ecs", "DescribeServices", { cluster: "production", services: ["web"] }).services[0];
     const blueRevision = before.currentServiceRevisions[0].arn;
-    const svc = h.call("ecs", "UpdateService", {
-      ...web,
-      taskDefinition: "web:2",
-      loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
-      deploymentConfiguration: {
-        strategy: "BLUE_GREEN",
-        bakeTimeInMinutes: 5,
-        lifecycleHooks: [
-          lambda("shift-check", "PRODUCTION_TRAFFIC_SHIFT"),
-          lambda("smoke-after", "POST_PRODUCTION_TRAFFIC_SHIFT"),
-        ],
-      },
-    }).service;
+    const svc = startWithHooks(h);
     const d = follow(h, svc.currentServiceDeployment);
     expect(d.status).toBe("ROLLBACK_FAILED");
     expect(d.statusReason).toMatch(
@@ -87,19 +91,7 @@ describe("a native rollback whose traffic-shift hook fails", () => {
 
   it("rolls back as before when the hook succeeds during the rollback", () => {
     const h = harness({ "smoke-after": { outcome: "FAILED" } });
-    const svc = h.call("ecs", "UpdateService", {
-      ...web,
-      taskDefinition: "web:2",
-      loadBalancers: BLUE_GREEN_LOAD_BALANCERS,
-      deploymentConfiguration: {
-        strategy: "BLUE_GREEN",
-        bakeTimeInMinutes: 5,
-        lifecycleHooks: [
-          lambda("shift-check", "PRODUCTION_TRAFFIC_SHIFT"),
-          lambda("smoke-after", "POST_PRODUCTION_TRAFFIC_SHIFT"),
-        ],
-      },
-    }).service;
+    const svc = startWithHooks(h);
     expect(follow(h, svc.currentServiceDeployment).status).toBe("ROLLBACK_SUCCESSFUL");
     expect(weights(h)).toEqual([100, 0]);
   });
